@@ -1,0 +1,45 @@
+/* Rule: every lock needs its unlock, on every path out of the function.
+ * withdraw() hands the unlock to a cleanup handler, C's version of Go's defer:
+ * it runs on every return, so the early "refused" path unlocks too.
+ * Twin: forgotten_unlock_buggy.c (the early return keeps the lock). */
+#include <pthread.h>
+#include <stdio.h>
+
+static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
+static int balance = 15;
+
+static void unlock_on_return(pthread_mutex_t **mu) {
+  pthread_mutex_unlock(*mu);
+}
+
+static int withdraw(int amount) {
+  pthread_mutex_lock(&balance_mu);
+  pthread_mutex_t *held __attribute__((cleanup(unlock_on_return), unused)) = &balance_mu; /* FIX */
+  if (balance < amount)
+    return -1;
+  balance -= amount;
+  return 0;
+}
+
+static void *withdraw_20(void *unused) {
+  (void)unused;
+  printf("withdraw 20: %s\n", withdraw(20) == 0 ? "done" : "refused");
+  return NULL;
+}
+
+static void *withdraw_10(void *unused) {
+  (void)unused;
+  printf("withdraw 10: %s\n", withdraw(10) == 0 ? "done" : "refused");
+  return NULL;
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IONBF, 0); /* print each line now, even if we freeze later */
+  pthread_t first, second;
+  pthread_create(&first, NULL, withdraw_20, NULL);
+  pthread_join(first, NULL);
+  pthread_create(&second, NULL, withdraw_10, NULL);
+  pthread_join(second, NULL);
+  printf("balance = %d\n", balance);
+  return 0;
+}

@@ -1,0 +1,139 @@
+#include "expect.h"
+
+#include "spawn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char NUMBER[] = "{{n}}";
+
+static int is_comment_or_blank(const char *line) {
+  return line[0] == '#' || line[strspn(line, " \t")] == '\0';
+}
+
+static int check_line(const char *line, int seen_finding, char **error, size_t number) {
+  const char *open = strstr(line, "{{");
+  for (; open; open = strstr(open + 2, "{{")) {
+    if (!starts_with(open, NUMBER)) {
+      *error = xasprintf("line %zu: unknown pattern '%.12s'; the only one is {{n}}", number, open);
+      return -1;
+    }
+  }
+  if (line[0] == ' ' && !seen_finding) {
+    *error = xasprintf("line %zu: an indented line must follow a finding's first line", number);
+    return -1;
+  }
+  return 0;
+}
+
+int expect_load(const char *path, struct expected *out, char **error) {
+  struct buf text = {0};
+  *out = (struct expected){0};
+  if (!read_file(path, &text)) {
+    *error = xasprintf("%s: %s", path, strerror(errno));
+    buf_free(&text);
+    return -1;
+  }
+  struct strlist lines = {0};
+  split_lines(text.data, text.len, &lines);
+  buf_free(&text);
+  int in_header = 1, seen_finding = 0, rc = 0;
+  for (size_t i = 0; i < lines.len && rc == 0; i++) {
+    char *line = lines.items[i];
+    if (is_comment_or_blank(line)) {
+      if (in_header)
+        buf_printf(&out->header, "%s\n", line);
+      continue;
+    }
+    in_header = 0;
+    rc = check_line(line, seen_finding, error, i + 1);
+    if (line[0] != ' ' && !starts_with(line, "stdout: ") && out->lines.len > 0)
+      seen_finding = 1;
+    strlist_push(&out->lines, xstrdup(line));
+  }
+  strlist_free(&lines);
+  if (rc == 0 && out->lines.len == 0) {
+    *error = xstrdup("holds no expectation (not even the exit line)");
+    rc = -1;
+  }
+  if (rc != 0) {
+    char *located = xasprintf("%s: %s", path, *error);
+    free(*error);
+    *error = located;
+    expect_free(out);
+  }
+  return rc;
+}
+
+void expect_free(struct expected *e) {
+  strlist_free(&e->lines);
+  buf_free(&e->header);
+}
+
+int line_matches(const char *pattern, const char *text) {
+  const char *hole = strstr(pattern, NUMBER);
+  if (!hole)
+    return strcmp(pattern, text) == 0;
+  size_t literal = (size_t)(hole - pattern);
+  if (strncmp(pattern, text, literal) != 0)
+    return 0;
+  text += literal;
+  if (*text == '-')
+    text++;
+  if (*text < '0' || *text > '9')
+    return 0;
+  while (*text >= '0' && *text <= '9')
+    text++;
+  return line_matches(hole + strlen(NUMBER), text);
+}
+
+int expect_match(const struct expected *e, const struct strlist *actual, struct strlist *seen) {
+  int all = e->lines.len == actual->len;
+  for (size_t i = 0; i < actual->len; i++) {
+    int hit = i < e->lines.len && line_matches(e->lines.items[i], actual->items[i]);
+    all = all && hit;
+    strlist_push(seen, xstrdup(hit ? e->lines.items[i] : actual->items[i]));
+  }
+  return all;
+}
+
+char *expect_render(const struct buf *header, const struct strlist *actual) {
+  struct buf out = {0};
+  buf_adds(&out, buf_str(header));
+  for (size_t i = 0; i < actual->len; i++)
+    buf_printf(&out, "%s\n", actual->items[i]);
+  return out.data ? out.data : xstrdup("");
+}
+
+static char *write_lines(const char *dir, const char *name, const char *suffix,
+                         const struct strlist *lines) {
+  char *path = xasprintf("%s/%s.%s", dir, name, suffix);
+  struct buf text = {0};
+  for (size_t i = 0; i < lines->len; i++)
+    buf_printf(&text, "%s\n", lines->items[i]);
+  if (!write_file(path, buf_str(&text), text.len))
+    fprintf(stdout, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  buf_free(&text);
+  return path;
+}
+
+void print_diff(const char *dir, const char *name, const char *old_label,
+                const struct strlist *old_lines, const char *new_label,
+                const struct strlist *new_lines) {
+  char *old_path = write_lines(dir, name, "expected", old_lines);
+  char *new_path = write_lines(dir, name, "actual", new_lines);
+  char *argv[] = {"diff",   "-u",     "--label", (char *)old_label, "--label", (char *)new_label,
+                  old_path, new_path, NULL};
+  static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+  struct child diff = {
+      .argv = argv, .search_path = 1, .envp = envp, .timeout_s = 30, .keep_bytes = 1 << 20};
+  if (child_run(&diff) != 0)
+    printf("racecheck: cannot run diff: %s\n", strerror(diff.start_errno));
+  fputs(buf_str(&diff.out), stdout);
+  fputs(buf_str(&diff.err), stdout);
+  child_free(&diff);
+  free(old_path);
+  free(new_path);
+}

@@ -1,0 +1,32 @@
+/* Expected files: what a case must report, as plain text a learner can read.
+ * Lines starting with '#' are comments and blank lines are skipped; "{{n}}" in a line
+ * stands for any whole number (a lost-update count that changes from run to run). */
+#ifndef RACECHECK_EXPECT_H
+#define RACECHECK_EXPECT_H
+
+#include "text.h"
+
+struct expected {
+  struct strlist lines; /* what must match, in order */
+  struct buf header;    /* the comment block at the top, kept when re-blessing */
+};
+
+/* Returns 0, or -1 with a one-line message in *error ("line 3: ..."); errno is kept for I/O. */
+int expect_load(const char *path, struct expected *out, char **error);
+void expect_free(struct expected *e);
+
+int line_matches(const char *pattern, const char *text);
+
+/* Whether the actual lines match; if not, *seen gets the actual lines with every line that
+ * matched its pattern replaced by the pattern, so that a diff shows only real differences. */
+int expect_match(const struct expected *e, const struct strlist *actual, struct strlist *seen);
+
+/* The text of an expected file holding `actual` under `header`. */
+char *expect_render(const struct buf *header, const struct strlist *actual);
+
+/* Prints `diff -u` of two line lists to stdout, through files under dir. */
+void print_diff(const char *dir, const char *name, const char *old_label,
+                const struct strlist *old_lines, const char *new_label,
+                const struct strlist *new_lines);
+
+#endif

@@ -1,0 +1,296 @@
+/* racecheck: runs each case under its race detector, normalizes what the detector says
+ * and compares it with the case's expected file.
+ *
+ *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
+ *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
+ *   racecheck bless [OPTIONS] CASE...    write the expected files from a run */
+#include "expect.h"
+#include "run_case.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct options {
+  const char *build_dir;
+  const char *expected_dir;
+  double timeout_s;
+  long repeat;
+};
+
+static const char USAGE[] =
+    "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
+    "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
+    "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
+    "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n";
+
+static int usage_error(const char *what) {
+  fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
+  return 2;
+}
+
+/* Parses leading options; returns the index of the first operand, or -1 after an error. */
+static int parse_options(int argc, char **argv, int first, struct options *o) {
+  int i = first;
+  for (; i < argc && starts_with(argv[i], "--"); i++) {
+    const char *opt = argv[i];
+    if (strcmp(opt, "--") == 0)
+      return i + 1;
+    if (i + 1 >= argc) {
+      usage_error("an option is missing its value");
+      return -1;
+    }
+    const char *value = argv[++i];
+    char *end = NULL;
+    if (strcmp(opt, "--build") == 0) {
+      o->build_dir = value;
+    } else if (strcmp(opt, "--expected") == 0) {
+      o->expected_dir = value;
+    } else if (strcmp(opt, "--timeout") == 0) {
+      o->timeout_s = strtod(value, &end);
+      if (*end || o->timeout_s <= 0) {
+        usage_error("--timeout takes a number of seconds above 0");
+        return -1;
+      }
+    } else if (strcmp(opt, "--repeat") == 0) {
+      o->repeat = strtol(value, &end, 10);
+      if (*end || o->repeat < 1 || o->repeat > 100000) {
+        usage_error("--repeat takes a whole number from 1 to 100000");
+        return -1;
+      }
+    } else {
+      fprintf(stderr, "racecheck: unknown option %s\n%s", opt, USAGE);
+      return -1;
+    }
+  }
+  return i;
+}
+
+static int valid_case_name(const char *name) {
+  return name[0] != '\0' && name[0] != '.' && !strchr(name, '/');
+}
+
+struct case_paths {
+  char *binary;
+  char *expected;
+  char *log_dir;
+  char *out_dir;
+};
+
+static struct case_paths case_paths(const struct options *o, const char *name) {
+  return (struct case_paths){
+      .binary = xasprintf("%s/cases/%s", o->build_dir, name),
+      .expected = xasprintf("%s/%s.txt", o->expected_dir, name),
+      .log_dir = xasprintf("%s/logs", o->build_dir),
+      .out_dir = xasprintf("%s/out", o->build_dir),
+  };
+}
+
+static void case_paths_free(struct case_paths *p) {
+  free(p->binary);
+  free(p->expected);
+  free(p->log_dir);
+  free(p->out_dir);
+}
+
+static void run_case(const struct options *o, const struct case_paths *p, const char *name,
+                     struct run_result *out) {
+  struct run_options ro = {.timeout_s = o->timeout_s, .log_dir = p->log_dir};
+  char *argv[] = {p->binary, NULL};
+  run_program(&ro, name, argv, out);
+}
+
+static int same_lines(const struct strlist *a, const struct strlist *b) {
+  if (a->len != b->len)
+    return 0;
+  for (size_t i = 0; i < a->len; i++)
+    if (strcmp(a->items[i], b->items[i]) != 0)
+      return 0;
+  return 1;
+}
+
+static void print_lines(const struct strlist *lines) {
+  for (size_t i = 0; i < lines->len; i++)
+    printf("    %s\n", lines->items[i]);
+}
+
+/* Runs one case `repeat` times against its expected file; prints its verdict. */
+static int check_case(const struct options *o, const char *name) {
+  if (!valid_case_name(name)) {
+    printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
+    return 0;
+  }
+  struct case_paths p = case_paths(o, name);
+  struct expected want = {0};
+  char *load_error = NULL;
+  int have_expected = expect_load(p.expected, &want, &load_error) == 0;
+  struct run_result first = {0};
+  int passed = have_expected, flaky = 0;
+  long run = 0;
+  for (; run < o->repeat; run++) {
+    struct run_result r = {0};
+    run_case(o, &p, name, &r);
+    if (r.error) {
+      printf("FAIL  %s: %s (build it with: ninja)\n", name, r.error);
+      run_result_free(&r);
+      passed = 0;
+      break;
+    }
+    struct strlist seen = {0};
+    int match = have_expected && expect_match(&want, &r.lines, &seen);
+    if (run == 0) {
+      first = r;
+      passed = match;
+    } else if (!same_lines(&first.lines, &r.lines)) {
+      flaky = 1;
+      printf("FLAKY %s: run %ld differs from run 1\n", name, run + 1);
+      print_diff(p.out_dir, name, "run 1", &first.lines, "later run", &r.lines);
+    }
+    if (run > 0)
+      run_result_free(&r);
+    strlist_free(&seen);
+    if (flaky || !passed)
+      break;
+  }
+  if (first.summary && !flaky) {
+    printf("%s  %s: %s\n", passed ? "PASS" : "FAIL", name, first.summary);
+    if (!have_expected) {
+      printf("    %s\n    it ran and said:\n", load_error);
+      print_lines(&first.lines);
+      printf("    if that is right, keep it with: build/racecheck bless %s\n", name);
+    } else if (!passed) {
+      struct strlist seen = {0};
+      expect_match(&want, &first.lines, &seen);
+      print_diff(p.out_dir, name, p.expected, &want.lines, "actual run", &seen);
+      strlist_free(&seen);
+    }
+    if (!passed && first.log_path)
+      printf("    raw output: %s (stdout beside it)\n", first.log_path);
+  }
+  free(load_error);
+  run_result_free(&first);
+  expect_free(&want);
+  case_paths_free(&p);
+  return passed && !flaky;
+}
+
+static int cmd_check(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("check needs at least one case");
+  make_dirs(o->build_dir);
+  char *out_dir = xasprintf("%s/out", o->build_dir);
+  if (!make_dirs(out_dir))
+    fprintf(stderr, "racecheck: cannot create %s: %s\n", out_dir, strerror(errno));
+  free(out_dir);
+  int passed = 0, failed = 0;
+  for (int i = 0; i < argc; i++) {
+    if (check_case(o, argv[i]))
+      passed++;
+    else
+      failed++;
+    fflush(stdout);
+  }
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+static int cmd_show(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("show needs a program to run");
+  struct run_options ro = {.timeout_s = o->timeout_s};
+  struct run_result r = {0};
+  run_program(&ro, path_basename(argv[0]), argv, &r);
+  if (r.error) {
+    fprintf(stderr, "racecheck: %s\n", r.error);
+    run_result_free(&r);
+    return 2;
+  }
+  for (size_t i = 0; i < r.lines.len; i++)
+    printf("%s\n", r.lines.items[i]);
+  int clean = starts_with(r.summary, "no report (exit 0)");
+  run_result_free(&r);
+  return clean ? 0 : 1;
+}
+
+/* Two runs must agree before their output becomes the truth for every later run. */
+static int bless_case(const struct options *o, const char *name) {
+  if (!valid_case_name(name)) {
+    fprintf(stderr, "racecheck: %s is not a case name\n", name);
+    return 0;
+  }
+  struct case_paths p = case_paths(o, name);
+  struct run_result runs[2] = {{0}};
+  int ok = 1;
+  for (int i = 0; i < 2 && ok; i++) {
+    run_case(o, &p, name, &runs[i]);
+    if (runs[i].error) {
+      fprintf(stderr, "racecheck: %s (build it with: ninja)\n", runs[i].error);
+      ok = 0;
+    }
+  }
+  if (ok && !same_lines(&runs[0].lines, &runs[1].lines)) {
+    printf("racecheck: not blessing %s: two runs disagree, so the case is not reproducible.\n"
+           "Force its interleaving in the case itself; a rerun must not be what makes it "
+           "report.\n",
+           name);
+    print_diff(p.out_dir, name, "run 1", &runs[0].lines, "run 2", &runs[1].lines);
+    ok = 0;
+  }
+  if (ok) {
+    struct expected old = {0};
+    char *error = NULL;
+    if (expect_load(p.expected, &old, &error) != 0) /* a new file: keep no old header */
+      old = (struct expected){0};
+    char *text = expect_render(&old.header, &runs[0].lines);
+    if (!write_file(p.expected, text, strlen(text))) {
+      fprintf(stderr, "racecheck: cannot write %s: %s\n", p.expected, strerror(errno));
+      ok = 0;
+    } else {
+      printf("blessed %s: %s\n", p.expected, runs[0].summary);
+    }
+    free(text);
+    free(error);
+    expect_free(&old);
+  }
+  run_result_free(&runs[0]);
+  run_result_free(&runs[1]);
+  case_paths_free(&p);
+  return ok;
+}
+
+static int cmd_bless(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("bless needs at least one case");
+  char *out_dir = xasprintf("%s/out", o->build_dir);
+  make_dirs(out_dir);
+  free(out_dir);
+  int failed = 0;
+  for (int i = 0; i < argc; i++)
+    failed += !bless_case(o, argv[i]);
+  return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("no command");
+  struct options o = {
+      .build_dir = "build", .expected_dir = "expected", .timeout_s = 10, .repeat = 1};
+  int first = parse_options(argc, argv, 2, &o);
+  if (first < 0)
+    return 2;
+  become_subreaper();
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "check") == 0)
+    return cmd_check(&o, argc - first, argv + first);
+  if (strcmp(cmd, "show") == 0)
+    return cmd_show(&o, argc - first, argv + first);
+  if (strcmp(cmd, "bless") == 0)
+    return cmd_bless(&o, argc - first, argv + first);
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  return usage_error("unknown command");
+}

@@ -1,0 +1,167 @@
+#include "run_case.h"
+
+#include "finding.h"
+#include "normalize.h"
+#include "spawn.h"
+#include "stacks.h"
+#include "tsan_parse.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
+static const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7:"
+                                          "exitcode=66:second_deadlock_stack=1:"
+                                          "report_signal_unsafe=1";
+
+enum { KEEP_BYTES = 16 << 20 };
+
+static char **case_environment(void) {
+  char cwd[4096];
+  const char *user = getenv("TSAN_OPTIONS");
+  size_t n = 0;
+  while (environ[n])
+    n++;
+  char **envp = xmalloc((n + 2) * sizeof *envp);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!starts_with(environ[i], "TSAN_OPTIONS="))
+      envp[k++] = xstrdup(environ[i]);
+  envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s", PINNED_TSAN_OPTIONS,
+                        getcwd(cwd, sizeof cwd) ? cwd : "", user ? ":" : "", user ? user : "");
+  envp[k] = NULL;
+  return envp;
+}
+
+static void free_environment(char **envp) {
+  for (char **p = envp; *p; p++)
+    free(*p);
+  free(envp);
+}
+
+static void take_stacks(pid_t pid, void *ctx) {
+  stacks_take(pid, ctx);
+}
+
+static char *outcome_line(const struct child *c) {
+  switch (c->end) {
+  case CHILD_EXITED:
+    return xasprintf("exit %d", c->status);
+  case CHILD_SIGNALED: {
+    const char *name = sigabbrev_np(c->status);
+    return name ? xasprintf("killed by signal SIG%s", name)
+                : xasprintf("killed by signal %d", c->status);
+  }
+  case CHILD_HUNG:
+    return xstrdup("hung: killed by racecheck");
+  case CHILD_TIMEOUT:
+    return xasprintf("timeout after %g s: killed by racecheck", c->timeout_s);
+  case CHILD_NOT_STARTED:
+    break;
+  }
+  return xstrdup("not started");
+}
+
+static char *keep_log(const struct run_options *o, const char *name, const char *stream,
+                      const struct buf *text) {
+  if (!o->log_dir)
+    return NULL;
+  char *path = xasprintf("%s/%s.%s", o->log_dir, name, stream);
+  if (!make_dirs(o->log_dir) || !write_file(path, buf_str(text), text->len)) {
+    fprintf(stderr, "racecheck: cannot keep the raw log %s: %s\n", path, strerror(errno));
+    free(path);
+    return NULL;
+  }
+  return path;
+}
+
+static void add_lines(struct strlist *out, const char *prefix, const char *text, size_t len) {
+  struct strlist lines = {0};
+  split_lines(text, len, &lines);
+  for (size_t i = 0; i < lines.len; i++)
+    strlist_push(out, xasprintf("%s%s", prefix, lines.items[i]));
+  strlist_free(&lines);
+}
+
+static void add_truncation_note(struct strlist *out, const char *stream, size_t dropped) {
+  if (dropped)
+    strlist_push(out, xasprintf("output: %s cut after %d MiB, %zu bytes not kept", stream,
+                                KEEP_BYTES >> 20, dropped));
+}
+
+static char *summarize(const struct strlist *rendered, const char *outcome) {
+  if (rendered->len == 0)
+    return xasprintf("no report (%s)", outcome);
+  const char *first = rendered->items[0];
+  const char *nl = strchr(first, '\n');
+  size_t len = nl ? (size_t)(nl - first) : strlen(first);
+  if (rendered->len == 1)
+    return xstrndup(first, len);
+  return xasprintf("%.*s, and %zu more", (int)len, first, rendered->len - 1);
+}
+
+void run_program(const struct run_options *o, const char *name, char *const argv[],
+                 struct run_result *out) {
+  *out = (struct run_result){0};
+  char **envp = case_environment();
+  struct stacks stacks = {0};
+  struct child c = {
+      .argv = argv,
+      .envp = envp,
+      .timeout_s = o->timeout_s,
+      .keep_bytes = KEEP_BYTES,
+      .watch_for_hang = 1,
+      .on_hang = take_stacks,
+      .on_hang_ctx = &stacks,
+  };
+  if (child_run(&c) != 0) {
+    out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
+    child_free(&c);
+    free_environment(envp);
+    return;
+  }
+  free(keep_log(o, name, "stdout", &c.out));
+  out->log_path = keep_log(o, name, "stderr", &c.err);
+
+  struct raw_reports raw = {0};
+  struct findings findings = {0};
+  tsan_parse(c.err.data, c.err.len, &raw);
+  normalize_tsan(&raw, &findings);
+  if (c.end == CHILD_HUNG)
+    deadlock_finding(&stacks, &findings);
+  struct strlist rendered = {0};
+  findings_render(&findings, &rendered);
+
+  char *outcome = outcome_line(&c);
+  strlist_push(&out->lines, xstrdup(outcome));
+  add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
+  add_truncation_note(&out->lines, "stdout", c.out_dropped);
+  add_truncation_note(&out->lines, "stderr", c.err_dropped);
+  if (raw.unterminated)
+    strlist_push(&out->lines, xstrdup("output: a TSan report was cut off before its end"));
+  for (size_t i = 0; i < rendered.len; i++)
+    add_lines(&out->lines, "", rendered.items[i], strlen(rendered.items[i]));
+  out->summary = summarize(&rendered, outcome);
+
+  free(outcome);
+  strlist_free(&rendered);
+  findings_free(&findings);
+  raw_reports_free(&raw);
+  stacks_free(&stacks);
+  child_free(&c);
+  free_environment(envp);
+}
+
+void run_result_free(struct run_result *r) {
+  strlist_free(&r->lines);
+  free(r->summary);
+  free(r->error);
+  free(r->log_path);
+  *r = (struct run_result){0};
+}

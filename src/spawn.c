@@ -1,0 +1,179 @@
+#include "spawn.h"
+
+#include "hang_watch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* After the child exits, how long a descendant may keep its output pipes open. */
+enum { DRAIN_AFTER_EXIT_MS = 1000 };
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void become_subreaper(void) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+struct stream {
+  int fd;
+  struct buf *kept;
+  size_t *dropped;
+};
+
+static void drain(struct stream *s, size_t keep) {
+  char chunk[65536];
+  ssize_t n = read(s->fd, chunk, sizeof chunk);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n <= 0) {
+    close(s->fd);
+    s->fd = -1;
+    return;
+  }
+  size_t room = s->kept->len < keep ? keep - s->kept->len : 0;
+  size_t take = (size_t)n < room ? (size_t)n : room;
+  buf_add(s->kept, chunk, take);
+  *s->dropped += (size_t)n - take;
+}
+
+static int start(struct child *c, int out_pipe[2], int err_pipe[2], pid_t *pid) {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  int rc = c->search_path ? posix_spawnp(pid, c->argv[0], &actions, &attr, c->argv, c->envp)
+                          : posix_spawn(pid, c->argv[0], &actions, &attr, c->argv, c->envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  return rc;
+}
+
+static int has_exited(pid_t pid) {
+  siginfo_t info = {0};
+  /* WNOWAIT leaves the child a zombie, so its process group id cannot be reused yet. */
+  if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return 0;
+  return info.si_pid == pid;
+}
+
+static void reap(struct child *c, pid_t pid) {
+  kill(-pid, SIGKILL); /* whatever the case forked dies with it */
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (c->end == CHILD_EXITED && WIFSIGNALED(status)) {
+    c->end = CHILD_SIGNALED;
+    c->status = WTERMSIG(status);
+  } else if (c->end == CHILD_EXITED) {
+    c->status = WEXITSTATUS(status);
+  }
+  /* Orphans from the group were reparented to us (become_subreaper); reap them too. */
+  while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+    ;
+}
+
+static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
+  struct hang_watch hang;
+  hang_watch_init(&hang, pid);
+  double started = now_seconds(), next_sample = started, exited_at = 0;
+  for (;;) {
+    struct pollfd fds[2];
+    nfds_t n = 0;
+    for (int i = 0; i < 2; i++)
+      if (streams[i].fd >= 0)
+        fds[n++] = (struct pollfd){.fd = streams[i].fd, .events = POLLIN};
+    double now = now_seconds();
+    if (exited_at == 0 && has_exited(pid))
+      exited_at = now;
+    if (exited_at && (n == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0))
+      break;
+    if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
+      c->end = CHILD_TIMEOUT;
+      break;
+    }
+    if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
+      next_sample = now + HANG_SAMPLE_MS / 1000.0;
+      if (hang_watch_sample(&hang)) {
+        c->end = CHILD_HUNG;
+        if (c->on_hang)
+          c->on_hang(pid, c->on_hang_ctx);
+        break;
+      }
+    }
+    if (poll(fds, n, HANG_SAMPLE_MS / 4) <= 0)
+      continue;
+    for (nfds_t i = 0; i < n; i++) {
+      if (!fds[i].revents)
+        continue;
+      for (int s = 0; s < 2; s++)
+        if (streams[s].fd == fds[i].fd)
+          drain(&streams[s], c->keep_bytes);
+    }
+  }
+  c->seconds = now_seconds() - started;
+}
+
+int child_run(struct child *c) {
+  int out_pipe[2], err_pipe[2];
+  c->end = CHILD_EXITED;
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    c->start_errno = errno;
+    c->end = CHILD_NOT_STARTED;
+    return -1;
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    c->start_errno = errno;
+    c->end = CHILD_NOT_STARTED;
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return -1;
+  }
+  pid_t pid;
+  int rc = start(c, out_pipe, err_pipe, &pid);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  struct stream streams[2] = {
+      {out_pipe[0], &c->out, &c->out_dropped},
+      {err_pipe[0], &c->err, &c->err_dropped},
+  };
+  if (rc == 0) {
+    watch(c, pid, streams);
+    reap(c, pid);
+  } else {
+    c->start_errno = rc;
+    c->end = CHILD_NOT_STARTED;
+  }
+  for (int i = 0; i < 2; i++)
+    if (streams[i].fd >= 0)
+      close(streams[i].fd);
+  buf_add(&c->out, "", 0);
+  buf_add(&c->err, "", 0);
+  return rc == 0 ? 0 : -1;
+}
+
+void child_free(struct child *c) {
+  buf_free(&c->out);
+  buf_free(&c->err);
+}

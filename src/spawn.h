@@ -1,0 +1,48 @@
+/* Runs one child process without a shell, as one struct describes it (after git's
+ * run-command): stdout and stderr captured apart, in a process group of its own, killed on
+ * timeout or when it hangs, always reaped together with anything it forked. */
+#ifndef RACECHECK_SPAWN_H
+#define RACECHECK_SPAWN_H
+
+#include "text.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum child_end {
+  CHILD_EXITED,   /* status holds the exit code */
+  CHILD_SIGNALED, /* status holds the signal */
+  CHILD_HUNG,     /* every thread blocked for good; racecheck killed it */
+  CHILD_TIMEOUT,  /* still running at the deadline; racecheck killed it */
+  CHILD_NOT_STARTED,
+};
+
+struct child {
+  /* what to run */
+  char *const *argv;  /* argv[0] is a path, or a command looked up in PATH if search_path */
+  int search_path;    /* for tools (gdb, diff), never for the program under test */
+  char *const *envp;  /* the child's whole environment */
+  double timeout_s;   /* 0: no limit */
+  size_t keep_bytes;  /* how much of each stream to keep in memory; the rest is counted */
+  int watch_for_hang; /* decide, from /proc, when every thread is blocked for good */
+  /* called once every thread is blocked, before the child is killed */
+  void (*on_hang)(pid_t pid, void *ctx);
+  void *on_hang_ctx;
+
+  /* what happened */
+  enum child_end end;
+  int status;      /* exit code or signal number */
+  int start_errno; /* when end == CHILD_NOT_STARTED */
+  struct buf out, err;
+  size_t out_dropped, err_dropped; /* bytes past keep_bytes */
+  double seconds;                  /* from start to verdict */
+};
+
+/* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
+int child_run(struct child *c);
+void child_free(struct child *c);
+
+/* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case. */
+void become_subreaper(void);
+
+#endif

@@ -1,0 +1,191 @@
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void out_of_memory(void) {
+  fputs("racecheck: out of memory\n", stderr);
+  exit(2);
+}
+
+void *xmalloc(size_t size) {
+  void *p = malloc(size ? size : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+void *xrealloc(void *ptr, size_t size) {
+  void *p = realloc(ptr, size ? size : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    out_of_memory();
+  char *s = xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void buf_reserve(struct buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  b->data = xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void buf_add(struct buf *b, const char *data, size_t len) {
+  buf_reserve(b, len);
+  memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s) {
+  buf_add(b, s, strlen(s));
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    out_of_memory();
+  buf_reserve(b, (size_t)n);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void buf_free(struct buf *b) {
+  free(b->data);
+  *b = (struct buf){0};
+}
+
+const char *buf_str(const struct buf *b) {
+  return b->data ? b->data : "";
+}
+
+void strlist_push(struct strlist *l, char *owned) {
+  if (l->len == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+  }
+  l->items[l->len++] = owned;
+}
+
+void strlist_free(struct strlist *l) {
+  for (size_t i = 0; i < l->len; i++)
+    free(l->items[i]);
+  free(l->items);
+  *l = (struct strlist){0};
+}
+
+void split_lines(const char *text, size_t len, struct strlist *out) {
+  size_t start = 0;
+  while (start < len) {
+    const char *nl = memchr(text + start, '\n', len - start);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    size_t line_end = end;
+    if (line_end > start && text[line_end - 1] == '\r')
+      line_end--;
+    strlist_push(out, xstrndup(text + start, line_end - start));
+    start = end + 1;
+  }
+}
+
+bool starts_with(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+const char *path_basename(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+bool read_file(const char *path, struct buf *out) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_add(out, chunk, n);
+  bool ok = !ferror(f);
+  int saved = errno;
+  fclose(f);
+  errno = saved;
+  if (!out->data)
+    buf_add(out, "", 0);
+  return ok;
+}
+
+bool write_file(const char *path, const char *data, size_t len) {
+  char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  bool ok = f && fwrite(data, 1, len, f) == len;
+  if (f && fclose(f) != 0)
+    ok = false;
+  if (ok && rename(tmp, path) != 0)
+    ok = false;
+  if (!ok) {
+    int saved = errno;
+    unlink(tmp);
+    errno = saved;
+  }
+  free(tmp);
+  return ok;
+}
+
+bool make_dirs(const char *path) {
+  char *copy = xstrdup(path);
+  bool ok = true;
+  for (char *p = copy + 1; ok; p++) {
+    if (*p != '/' && *p != '\0')
+      continue;
+    char saved = *p;
+    *p = '\0';
+    if (mkdir(copy, 0777) != 0 && errno != EEXIST)
+      ok = false;
+    *p = saved;
+    if (saved == '\0')
+      break;
+  }
+  free(copy);
+  return ok;
+}

@@ -1,0 +1,50 @@
+/* Growable strings and the few string helpers every stage shares. */
+#ifndef RACECHECK_TEXT_H
+#define RACECHECK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf {
+  char *data; /* always NUL-terminated once anything was added */
+  size_t len;
+  size_t cap;
+};
+
+void *xmalloc(size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void buf_add(struct buf *b, const char *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+const char *buf_str(const struct buf *b);
+
+/* A list of owned strings. */
+struct strlist {
+  char **items;
+  size_t len;
+  size_t cap;
+};
+
+void strlist_push(struct strlist *l, char *owned);
+void strlist_free(struct strlist *l);
+
+/* Splits text into lines (without '\n', and without a trailing '\r'). */
+void split_lines(const char *text, size_t len, struct strlist *out);
+
+bool starts_with(const char *s, const char *prefix);
+bool ends_with(const char *s, const char *suffix);
+const char *path_basename(const char *path);
+
+/* Reads a whole file; returns false and sets errno on failure. */
+bool read_file(const char *path, struct buf *out);
+/* Writes a whole file through a temporary name, so a reader never sees half of it. */
+bool write_file(const char *path, const char *data, size_t len);
+/* Creates a directory and its parents; returns false and sets errno on failure. */
+bool make_dirs(const char *path);
+
+#endif

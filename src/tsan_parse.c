@@ -1,0 +1,177 @@
+#include "tsan_parse.h"
+
+#include "text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char RULE[] = "==================";
+static const char WARNING[] = "WARNING: ThreadSanitizer: ";
+
+static int all_digits(const char *s, size_t n) {
+  if (n == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!isdigit((unsigned char)s[i]))
+      return 0;
+  return 1;
+}
+
+/* Cuts a trailing " (something)" group that satisfies `wanted`; returns the new length. */
+static size_t cut_trailing_group(const char *s, size_t len, const char *must_contain) {
+  if (len < 3 || s[len - 1] != ')')
+    return len;
+  for (size_t i = len - 1; i > 0; i--) {
+    if (s[i] == '(' && s[i - 1] == ' ') {
+      char *group = xstrndup(s + i, len - i);
+      int hit = strstr(group, must_contain) != NULL;
+      free(group);
+      return hit ? i - 1 : len;
+    }
+  }
+  return len;
+}
+
+static void parse_location(const char *loc, size_t n, struct raw_frame *out) {
+  if (n == 6 && strncmp(loc, "<null>", 6) == 0)
+    return;
+  /* file[:line[:col]]: numbers are peeled off from the right */
+  size_t end = n;
+  int numbers[2] = {0, 0};
+  int count = 0;
+  while (count < 2) {
+    const char *colon = NULL;
+    for (size_t i = end; i > 0; i--)
+      if (loc[i - 1] == ':') {
+        colon = loc + i - 1;
+        break;
+      }
+    if (!colon || !all_digits(colon + 1, (size_t)(loc + end - colon - 1)))
+      break;
+    numbers[count++] = atoi(colon + 1);
+    end = (size_t)(colon - loc);
+  }
+  out->file = xstrndup(loc, end);
+  out->line = count == 2 ? numbers[1] : numbers[0];
+}
+
+void tsan_parse_frame(const char *text, struct raw_frame *out) {
+  *out = (struct raw_frame){0};
+  size_t len = strlen(text);
+  len = cut_trailing_group(text, len, "BuildId: ");
+  size_t without_module = cut_trailing_group(text, len, "+0x");
+  if (without_module != len) {
+    const char *open = text + without_module + 2;
+    const char *plus = strstr(open, "+0x");
+    out->module = xstrndup(open, (size_t)(plus - open));
+    len = without_module;
+  }
+  while (len > 0 && text[len - 1] == ' ')
+    len--;
+  size_t space = len;
+  while (space > 0 && text[space - 1] != ' ')
+    space--;
+  if (space == 0) { /* a lone token: a function with no location */
+    out->func = len ? xstrndup(text, len) : NULL;
+    return;
+  }
+  parse_location(text + space, len - space, out);
+  size_t func_len = space - 1;
+  if (func_len && !(func_len == 6 && strncmp(text, "<null>", 6) == 0))
+    out->func = xstrndup(text, func_len);
+}
+
+static const char *skip_spaces(const char *s) {
+  while (*s == ' ' || *s == '\t')
+    s++;
+  return s;
+}
+
+/* "#12 rest" -> "rest"; NULL if the line is not a frame. */
+static const char *frame_text(const char *line) {
+  const char *p = skip_spaces(line);
+  if (*p != '#' || !isdigit((unsigned char)p[1]))
+    return NULL;
+  p++;
+  while (isdigit((unsigned char)*p))
+    p++;
+  return skip_spaces(p);
+}
+
+static struct raw_section *add_section(struct raw_report *r, const char *title) {
+  r->sections = xrealloc(r->sections, (r->nsections + 1) * sizeof *r->sections);
+  struct raw_section *s = &r->sections[r->nsections++];
+  *s = (struct raw_section){.title = xstrdup(title)};
+  return s;
+}
+
+static void add_frame(struct raw_report *r, const char *text) {
+  struct raw_section *s = r->nsections ? &r->sections[r->nsections - 1] : add_section(r, "");
+  s->frames = xrealloc(s->frames, (s->nframes + 1) * sizeof *s->frames);
+  tsan_parse_frame(text, &s->frames[s->nframes++]);
+}
+
+static char *report_kind(const char *line) {
+  const char *kind = strstr(line, WARNING) + strlen(WARNING);
+  const char *pid = strstr(kind, " (pid=");
+  return pid ? xstrndup(kind, (size_t)(pid - kind)) : xstrdup(kind);
+}
+
+static struct raw_report *add_report(struct raw_reports *out, const char *header) {
+  out->items = xrealloc(out->items, (out->len + 1) * sizeof *out->items);
+  struct raw_report *r = &out->items[out->len++];
+  *r = (struct raw_report){.kind = report_kind(header)};
+  return r;
+}
+
+/* Inside a report: frames, section titles (two-space indent) and lines we skip. */
+static void parse_report_line(struct raw_report *r, const char *line) {
+  const char *frame = frame_text(line);
+  if (frame) {
+    add_frame(r, frame);
+    return;
+  }
+  const char *p = skip_spaces(line);
+  if (*p == '\0' || starts_with(p, "SUMMARY: ThreadSanitizer"))
+    return;
+  add_section(r, p);
+}
+
+void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
+  struct strlist lines = {0};
+  split_lines(text, len, &lines);
+  struct raw_report *current = NULL;
+  for (size_t i = 0; i < lines.len; i++) {
+    const char *line = lines.items[i];
+    if (strstr(line, WARNING)) {
+      current = add_report(out, line);
+    } else if (current && strstr(line, RULE)) {
+      current = NULL;
+    } else if (current) {
+      parse_report_line(current, line);
+    }
+  }
+  out->unterminated = current != NULL;
+  strlist_free(&lines);
+}
+
+void raw_reports_free(struct raw_reports *r) {
+  for (size_t i = 0; i < r->len; i++) {
+    struct raw_report *rep = &r->items[i];
+    for (size_t j = 0; j < rep->nsections; j++) {
+      struct raw_section *s = &rep->sections[j];
+      for (size_t k = 0; k < s->nframes; k++) {
+        free(s->frames[k].func);
+        free(s->frames[k].file);
+        free(s->frames[k].module);
+      }
+      free(s->frames);
+      free(s->title);
+    }
+    free(rep->sections);
+    free(rep->kind);
+  }
+  free(r->items);
+  *r = (struct raw_reports){0};
+}
