@@ -1,6 +1,6 @@
 #include "expect.h"
 
-#include "spawn.h"
+#include "child.h"
 
 #include <errno.h>
 #include <stdio.h>

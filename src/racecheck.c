@@ -4,9 +4,9 @@
  *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
  *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run */
+#include "child.h"
 #include "expect.h"
 #include "run_case.h"
-#include "spawn.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -214,36 +214,40 @@ static int cmd_show(const struct options *o, int argc, char **argv) {
   return clean ? 0 : 1;
 }
 
-/* Two runs must agree before their output becomes the truth for every later run. */
+/* Two runs must agree before their output becomes the truth for every later run. Lines that
+ * match a pattern of the existing expected file ({{n}}) keep the pattern. */
 static int bless_case(const struct options *o, const char *name) {
   if (!valid_case_name(name)) {
     fprintf(stderr, "racecheck: %s is not a case name\n", name);
     return 0;
   }
   struct case_paths p = case_paths(o, name);
+  struct expected old = {0};
+  char *error = NULL;
+  if (expect_load(p.expected, &old, &error) != 0) /* a new file, or one to replace whole */
+    old = (struct expected){0};
   struct run_result runs[2] = {{0}};
+  struct strlist seen[2] = {{0}};
   int ok = 1;
   for (int i = 0; i < 2 && ok; i++) {
     run_case(o, &p, name, &runs[i]);
     if (runs[i].error) {
       fprintf(stderr, "racecheck: %s (build it with: ninja)\n", runs[i].error);
       ok = 0;
+    } else {
+      expect_match(&old, &runs[i].lines, &seen[i]);
     }
   }
-  if (ok && !same_lines(&runs[0].lines, &runs[1].lines)) {
+  if (ok && !same_lines(&seen[0], &seen[1])) {
     printf("racecheck: not blessing %s: two runs disagree, so the case is not reproducible.\n"
            "Force its interleaving in the case itself; a rerun must not be what makes it "
-           "report.\n",
+           "report. A number that may change is written {{n}} in the expected file.\n",
            name);
-    print_diff(p.out_dir, name, "run 1", &runs[0].lines, "run 2", &runs[1].lines);
+    print_diff(p.out_dir, name, "run 1", &seen[0], "run 2", &seen[1]);
     ok = 0;
   }
   if (ok) {
-    struct expected old = {0};
-    char *error = NULL;
-    if (expect_load(p.expected, &old, &error) != 0) /* a new file: keep no old header */
-      old = (struct expected){0};
-    char *text = expect_render(&old.header, &runs[0].lines);
+    char *text = expect_render(&old.header, &seen[0]);
     if (!write_file(p.expected, text, strlen(text))) {
       fprintf(stderr, "racecheck: cannot write %s: %s\n", p.expected, strerror(errno));
       ok = 0;
@@ -251,11 +255,13 @@ static int bless_case(const struct options *o, const char *name) {
       printf("blessed %s: %s\n", p.expected, runs[0].summary);
     }
     free(text);
-    free(error);
-    expect_free(&old);
   }
-  run_result_free(&runs[0]);
-  run_result_free(&runs[1]);
+  for (int i = 0; i < 2; i++) {
+    run_result_free(&runs[i]);
+    strlist_free(&seen[i]);
+  }
+  free(error);
+  expect_free(&old);
   case_paths_free(&p);
   return ok;
 }

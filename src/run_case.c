@@ -1,8 +1,8 @@
 #include "run_case.h"
 
+#include "child.h"
 #include "finding.h"
 #include "normalize.h"
-#include "spawn.h"
 #include "stacks.h"
 #include "tsan_parse.h"
 

@@ -1,7 +1,7 @@
 #include "stacks.h"
 
+#include "child.h"
 #include "normalize.h"
-#include "spawn.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Runs one child process without a shell, as one struct describes it (after git's
  * run-command): stdout and stderr captured apart, in a process group of its own, killed on
  * timeout or when it hangs, always reaped together with anything it forked. */
-#ifndef RACECHECK_SPAWN_H
-#define RACECHECK_SPAWN_H
+#ifndef RACECHECK_CHILD_H
+#define RACECHECK_CHILD_H
 
 #include "text.h"
 

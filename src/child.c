@@ -1,4 +1,4 @@
-#include "spawn.h"
+#include "child.h"
 
 #include "hang_watch.h"
 
