@@ -166,7 +166,8 @@ static char *render_finding(const struct finding *f) {
   for (size_t i = 0; i < f->nsites; i++)
     sites[i] = render_site(f, &f->sites[i]);
   size_t unordered = f->unordered < f->nsites ? f->unordered : f->nsites;
-  qsort(sites, unordered, sizeof *sites, compare_sites);
+  if (unordered)
+    qsort(sites, unordered, sizeof *sites, compare_sites);
 
   struct naming names = {0};
   struct buf out = {0};
@@ -201,7 +202,8 @@ void findings_render(const struct findings *list, struct strlist *out) {
   struct strlist all = {0};
   for (size_t i = 0; i < list->len; i++)
     strlist_push(&all, render_finding(&list->items[i]));
-  qsort(all.items, all.len, sizeof *all.items, compare_strings);
+  if (all.len)
+    qsort(all.items, all.len, sizeof *all.items, compare_strings);
   for (size_t i = 0; i < all.len; i++) {
     if (out->len && strcmp(out->items[out->len - 1], all.items[i]) == 0)
       free(all.items[i]);

@@ -3,7 +3,8 @@
  *
  *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
  *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
- *   racecheck bless [OPTIONS] CASE...    write the expected files from a run */
+ *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
+ *   racecheck demo  [OPTIONS] CASE...    show each case's rule and what its detector says */
 #include "child.h"
 #include "expect.h"
 #include "run_case.h"
@@ -24,6 +25,7 @@ static const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
+    "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
     "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n";
 
 static int usage_error(const char *what) {
@@ -278,6 +280,66 @@ static int cmd_bless(const struct options *o, int argc, char **argv) {
   return failed ? 1 : 0;
 }
 
+/* The case's header comment: the rule it shows and its twin. */
+static void print_rule(const char *name) {
+  char *path = xasprintf("cases/%s.c", name);
+  struct buf source = {0};
+  struct strlist lines = {0};
+  if (read_file(path, &source))
+    split_lines(source.data, source.len, &lines);
+  for (size_t i = 0; i < lines.len && starts_with(lines.items[i], i ? " *" : "/*"); i++) {
+    const char *text = lines.items[i] + 2;
+    size_t len = strlen(text);
+    int last = ends_with(text, "*/");
+    if (last)
+      len -= 2;
+    while (len && text[len - 1] == ' ')
+      len--;
+    if (len)
+      printf("%.*s\n", (int)(len - (text[0] == ' ')), text + (text[0] == ' '));
+    if (last)
+      break;
+  }
+  strlist_free(&lines);
+  buf_free(&source);
+  free(path);
+}
+
+static int cmd_demo(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("demo needs at least one case");
+  int failed = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!valid_case_name(argv[i])) {
+      fprintf(stderr, "racecheck: %s is not a case name\n", argv[i]);
+      failed++;
+      continue;
+    }
+    struct case_paths p = case_paths(o, argv[i]);
+    struct run_result r = {0};
+    printf("==== %s\n", argv[i]);
+    print_rule(argv[i]);
+    printf("\n$ %s\n", p.binary);
+    fflush(stdout);
+    run_case(o, &p, argv[i], &r);
+    if (r.error) {
+      printf("racecheck: %s (build it with: ninja)\n\n", r.error);
+      failed++;
+    } else {
+      for (size_t j = 1; j < r.lines.len && starts_with(r.lines.items[j], "stdout: "); j++)
+        printf("%s\n", r.lines.items[j] + strlen("stdout: "));
+      fputs(r.stderr_text.len ? buf_str(&r.stderr_text) : "(the detector printed nothing)\n",
+            stdout);
+      printf("\nracecheck's finding, with what changes between runs taken out:\n");
+      print_lines(&r.lines);
+      printf("\n");
+    }
+    run_result_free(&r);
+    case_paths_free(&p);
+  }
+  return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error("no command");
@@ -294,6 +356,8 @@ int main(int argc, char **argv) {
     return cmd_show(&o, argc - first, argv + first);
   if (strcmp(cmd, "bless") == 0)
     return cmd_bless(&o, argc - first, argv + first);
+  if (strcmp(cmd, "demo") == 0)
+    return cmd_demo(&o, argc - first, argv + first);
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     fputs(USAGE, stdout);
     return 0;

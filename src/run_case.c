@@ -148,6 +148,8 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   for (size_t i = 0; i < rendered.len; i++)
     add_lines(&out->lines, "", rendered.items[i], strlen(rendered.items[i]));
   out->summary = summarize(&rendered, outcome);
+  out->stderr_text = c.err;
+  c.err = (struct buf){0};
 
   free(outcome);
   strlist_free(&rendered);
@@ -163,5 +165,6 @@ void run_result_free(struct run_result *r) {
   free(r->summary);
   free(r->error);
   free(r->log_path);
+  buf_free(&r->stderr_text);
   *r = (struct run_result){0};
 }

@@ -151,7 +151,8 @@ void deadlock_finding(const struct stacks *s, struct findings *out) {
         blocked_site(s, &s->threads[i], finding_add_site(f));
   }
   size_t others = f->nsites && starts_with(f->sites[0].what, "main ") ? 1 : 0;
-  qsort(f->sites + others, f->nsites - others, sizeof *f->sites, compare_sites);
+  if (f->nsites > others)
+    qsort(f->sites + others, f->nsites - others, sizeof *f->sites, compare_sites);
   f->kind = f->nsites == 1 ? xstrdup("deadlock: the only thread is asleep")
                            : xasprintf("deadlock: all %zu threads are asleep", f->nsites);
 }

@@ -101,6 +101,10 @@ static const char HEADER[] =
     "  command = $in\n"
     "  description = TEST $in\n"
     "  pool = console\n"
+    "rule demo_cases\n"
+    "  command = build/racecheck demo $cases\n"
+    "  description = DEMO every case\n"
+    "  pool = console\n"
     "rule check_cases\n"
     "  command = build/racecheck check $cases\n"
     "  description = CHECK every case\n"
@@ -154,7 +158,11 @@ int main(void) {
   list(f, "build/cases/", &cases, "", NULL);
   fputs("\n  cases =", f);
   list(f, "", &cases, "", NULL);
-  fputs("\n\ndefault build/racecheck", f);
+  fputs("\nbuild demo: demo_cases | build/racecheck", f);
+  list(f, "build/cases/", &cases, "", NULL);
+  fputs("\n  cases =", f);
+  list(f, "", &cases, "", NULL);
+  fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", &cases, "", NULL);
   list(f, "build/tests/", &tests, "", NULL);
   fputs("\n", f);

@@ -1,0 +1,37 @@
+/* The smallest test harness that can fail: CHECK records a failure with its line and goes on;
+ * test_summary() prints "NAME: N passed, N failed" and gives the exit code. */
+#ifndef RACECHECK_TESTLIB_H
+#define RACECHECK_TESTLIB_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int tests_passed, tests_failed;
+
+#define CHECK(cond) check_that((cond), #cond, __FILE__, __LINE__)
+#define CHECK_STR(got, want) check_str((got), (want), #got, __FILE__, __LINE__)
+
+static inline int check_that(int ok, const char *what, const char *file, int line) {
+  if (ok) {
+    tests_passed++;
+  } else {
+    tests_failed++;
+    printf("%s:%d: check failed: %s\n", file, line, what);
+  }
+  return ok;
+}
+
+static inline int check_str(const char *got, const char *want, const char *what,
+                            const char *file, int line) {
+  int ok = got && strcmp(got, want) == 0;
+  if (!ok)
+    printf("%s:%d: %s\n  got:  %s\n  want: %s\n", file, line, what, got ? got : "(null)", want);
+  return check_that(ok, what, file, line);
+}
+
+static inline int test_summary(const char *name) {
+  printf("%s: %d passed, %d failed\n", name, tests_passed, tests_failed);
+  return tests_failed ? 1 : 0;
+}
+
+#endif
