@@ -99,23 +99,53 @@ static char *masked(const char *text) {
   return b.data;
 }
 
+static char *origin_of(const struct finding *f, int id) {
+  struct buf b = {0};
+  render_note_origin(&b, find_note(f, id));
+  return b.data ? b.data : xstrdup("");
+}
+
+/* A held set is a set: list it by where each mutex came from, not by the detector's ids. */
+static void sort_held(const struct finding *f, const struct site *s, int *held) {
+  char *origins[MAX_HELD];
+  for (size_t i = 0; i < s->nheld; i++) {
+    held[i] = s->held[i];
+    origins[i] = origin_of(f, held[i]);
+  }
+  for (size_t i = 1; i < s->nheld; i++)
+    for (size_t j = i; j > 0 && strcmp(origins[j - 1], origins[j]) > 0; j--) {
+      char *o = origins[j];
+      origins[j] = origins[j - 1], origins[j - 1] = o;
+      int id = held[j];
+      held[j] = held[j - 1], held[j - 1] = id;
+    }
+  for (size_t i = 0; i < s->nheld; i++)
+    free(origins[i]);
+}
+
 static struct rendered_site render_site(const struct finding *f, const struct site *s) {
+  int held[MAX_HELD];
+  sort_held(f, s, held);
   struct buf b = {0};
   buf_adds(&b, s->what);
   render_frame(&b, &s->at);
   if (s->nheld)
     buf_adds(&b, s->nheld == 1 ? " holding mutex " : " holding mutexes ");
   for (size_t i = 0; i < s->nheld; i++) {
-    char *ref = mutex_ref(s->held[i]);
+    char *ref = mutex_ref(held[i]);
     buf_printf(&b, "%s%s", i ? ", " : "", ref);
     free(ref);
   }
-  struct rendered_site r = {.text = b.data, .sort_key = masked(b.data)};
+  struct rendered_site r = {.text = b.data};
   struct buf key = {0};
-  buf_adds(&key, r.sort_key);
-  for (size_t i = 0; i < s->nheld; i++)
-    render_note_origin(&key, find_note(f, s->held[i]));
-  free(r.sort_key);
+  char *masked_text = masked(b.data);
+  buf_adds(&key, masked_text);
+  free(masked_text);
+  for (size_t i = 0; i < s->nheld; i++) {
+    char *origin = origin_of(f, held[i]);
+    buf_adds(&key, origin);
+    free(origin);
+  }
   r.sort_key = key.data ? key.data : xstrdup("");
   return r;
 }

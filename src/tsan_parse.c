@@ -56,6 +56,10 @@ static void parse_location(const char *loc, size_t n, struct raw_frame *out) {
   out->line = count == 2 ? numbers[1] : numbers[0];
 }
 
+static int ends_with_null(const char *text, size_t len) {
+  return len >= 7 && strncmp(text + len - 7, " <null>", 7) == 0;
+}
+
 void tsan_parse_frame(const char *text, struct raw_frame *out) {
   *out = (struct raw_frame){0};
   size_t len = strlen(text);
@@ -69,9 +73,14 @@ void tsan_parse_frame(const char *text, struct raw_frame *out) {
   }
   while (len > 0 && text[len - 1] == ' ')
     len--;
+  /* "func location": an absolute location may hold spaces, so it starts at the first " /";
+   * otherwise it is the last word */
   size_t space = len;
   while (space > 0 && text[space - 1] != ' ')
     space--;
+  const char *absolute = strstr(text, " /");
+  if (absolute && (size_t)(absolute - text) < len && !ends_with_null(text, len))
+    space = (size_t)(absolute - text) + 1;
   if (space == 0) { /* a lone token: a function with no location */
     out->func = len ? xstrndup(text, len) : NULL;
     return;
