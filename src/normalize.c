@@ -78,7 +78,7 @@ static void add_call(struct buf *what, const struct raw_section *s) {
 static int is_address(const char *w) {
   if (*w == '(')
     w++;
-  return starts_with(w, "0x");
+  return starts_with(w, "0x") || strstr(w, "+0x"); /* 0x7b04..., ([stack]+0x1ff7c) */
 }
 
 static int is_mutex_id(const char *w, int *id) {
@@ -96,8 +96,9 @@ static int is_mutex_id(const char *w, int *id) {
 static int is_noise_word(const char *w) {
   if (w[0] == 'T' && isdigit((unsigned char)w[1]))
     return 1; /* thread numbers */
-  return starts_with(w, "(tid=") || starts_with(w, "(pid=") || strcmp(w, "running)") == 0 ||
-         strcmp(w, "finished)") == 0 || strcmp(w, "running):") == 0 || strcmp(w, "finished):") == 0;
+  return strcmp(w, "here") == 0 || strcmp(w, "here:") == 0 || starts_with(w, "(tid=") || starts_with(w, "(pid=") ||
+         strcmp(w, "running)") == 0 || strcmp(w, "finished)") == 0 || strcmp(w, "running):") == 0 ||
+         strcmp(w, "finished):") == 0;
 }
 
 static char *normalize_title(const char *title) {
@@ -126,8 +127,19 @@ static char *normalize_title(const char *title) {
     }
   }
   strlist_free(&words);
-  while (out.len && strchr(":.", out.data[out.len - 1]))
-    out.data[--out.len] = '\0';
+  /* which thread did it is noise, and "at" only announced the frame that follows */
+  static const char *const tails[] = {" in main thread", " in thread", " at"};
+  for (int again = 1; again;) {
+    again = 0;
+    while (out.len && strchr(":.", out.data[out.len - 1]))
+      out.data[--out.len] = '\0';
+    for (size_t i = 0; i < COUNT(tails); i++)
+      if (out.data && ends_with(out.data, tails[i])) {
+        out.len -= strlen(tails[i]);
+        out.data[out.len] = '\0';
+        again = 1;
+      }
+  }
   if (out.len)
     out.data[0] = (char)tolower((unsigned char)out.data[0]);
   return out.data ? out.data : xstrdup("");
@@ -194,8 +206,10 @@ static int parse_mutex_note(struct finding *f, const struct raw_section *s) {
 
 static int parse_location(struct finding *f, const struct raw_section *s) {
   static const char prefix[] = "Location is ";
-  if (!starts_with(s->title, prefix) || f->subject)
+  if (!starts_with(s->title, prefix))
     return 0;
+  if (f->subject) /* TSan may add "global '??' ([stack]+0x...)" for a main-thread stack */
+    return 1;
   char *rest = xstrdup(s->title + strlen(prefix));
   char *addr = strstr(rest, " at 0x");
   if (addr)
@@ -265,4 +279,13 @@ static void normalize_report(const struct raw_report *r, struct finding *f) {
 void normalize_tsan(const struct raw_reports *raw, struct findings *out) {
   for (size_t i = 0; i < raw->len; i++)
     normalize_report(&raw->items[i], findings_add(out));
+}
+
+int findings_from_tsan_text(const char *text, size_t len, struct findings *out) {
+  struct raw_reports raw = {0};
+  tsan_parse(text, len, &raw);
+  normalize_tsan(&raw, out);
+  int cut_off = raw.unterminated;
+  raw_reports_free(&raw);
+  return cut_off;
 }

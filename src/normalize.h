@@ -9,6 +9,9 @@
 
 void normalize_tsan(const struct raw_reports *raw, struct findings *out);
 
+/* Parses and normalizes a whole stderr text; returns 1 if a report in it was cut off. */
+int findings_from_tsan_text(const char *text, size_t len, struct findings *out);
+
 /* Whether a frame belongs to the program rather than to the TSan runtime or the C library. */
 int is_program_frame(const struct raw_frame *fr);
 

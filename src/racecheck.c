@@ -4,9 +4,12 @@
  *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
  *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
- *   racecheck demo  [OPTIONS] CASE...    show each case's rule and what its detector says */
+ *   racecheck demo  [OPTIONS] CASE...    show each case's rule and what its detector says
+ *   racecheck normalize LOG...           print the findings in saved TSan output */
 #include "child.h"
 #include "expect.h"
+#include "finding.h"
+#include "normalize.h"
 #include "run_case.h"
 
 #include <errno.h>
@@ -26,6 +29,7 @@ static const char USAGE[] =
     "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
+    "       racecheck normalize LOG...\n"
     "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n";
 
 static int usage_error(const char *what) {
@@ -280,6 +284,32 @@ static int cmd_bless(const struct options *o, int argc, char **argv) {
   return failed ? 1 : 0;
 }
 
+static int cmd_normalize(int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("normalize needs a saved TSan log");
+  int failed = 0;
+  for (int i = 0; i < argc; i++) {
+    struct buf log = {0};
+    if (!read_file(argv[i], &log)) {
+      fprintf(stderr, "racecheck: %s: %s\n", argv[i], strerror(errno));
+      failed++;
+      buf_free(&log);
+      continue;
+    }
+    struct findings findings = {0};
+    struct strlist rendered = {0};
+    if (findings_from_tsan_text(log.data, log.len, &findings))
+      printf("output: a TSan report was cut off before its end\n");
+    findings_render(&findings, &rendered);
+    for (size_t j = 0; j < rendered.len; j++)
+      printf("%s\n", rendered.items[j]);
+    strlist_free(&rendered);
+    findings_free(&findings);
+    buf_free(&log);
+  }
+  return failed ? 2 : 0;
+}
+
 /* The case's header comment: the rule it shows and its twin. */
 static void print_rule(const char *name) {
   char *path = xasprintf("cases/%s.c", name);
@@ -356,6 +386,8 @@ int main(int argc, char **argv) {
     return cmd_show(&o, argc - first, argv + first);
   if (strcmp(cmd, "bless") == 0)
     return cmd_bless(&o, argc - first, argv + first);
+  if (strcmp(cmd, "normalize") == 0)
+    return cmd_normalize(argc - first, argv + first);
   if (strcmp(cmd, "demo") == 0)
     return cmd_demo(&o, argc - first, argv + first);
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {

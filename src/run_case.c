@@ -4,7 +4,6 @@
 #include "finding.h"
 #include "normalize.h"
 #include "stacks.h"
-#include "tsan_parse.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -129,10 +128,8 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   free(keep_log(o, name, "stdout", &c.out));
   out->log_path = keep_log(o, name, "stderr", &c.err);
 
-  struct raw_reports raw = {0};
   struct findings findings = {0};
-  tsan_parse(c.err.data, c.err.len, &raw);
-  normalize_tsan(&raw, &findings);
+  int cut_off = findings_from_tsan_text(c.err.data, c.err.len, &findings);
   if (c.end == CHILD_HUNG)
     deadlock_finding(&stacks, &findings);
   struct strlist rendered = {0};
@@ -143,7 +140,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
   add_truncation_note(&out->lines, "stdout", c.out_dropped);
   add_truncation_note(&out->lines, "stderr", c.err_dropped);
-  if (raw.unterminated)
+  if (cut_off)
     strlist_push(&out->lines, xstrdup("output: a TSan report was cut off before its end"));
   for (size_t i = 0; i < rendered.len; i++)
     add_lines(&out->lines, "", rendered.items[i], strlen(rendered.items[i]));
@@ -154,7 +151,6 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   free(outcome);
   strlist_free(&rendered);
   findings_free(&findings);
-  raw_reports_free(&raw);
   stacks_free(&stacks);
   child_free(&c);
   free_environment(envp);

@@ -1,0 +1,343 @@
+/* Unit tests of the stages, on recorded real output: TSan logs from clang-14 and clang-19
+ * (tests/fixtures/), and gdb's stacks of a hung case. Built with ASan+UBSan. */
+#include "../src/expect.h"
+#include "../src/finding.h"
+#include "../src/normalize.h"
+#include "../src/stacks.h"
+#include "../src/tsan_parse.h"
+#include "testlib.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char FIXTURES[] = "tests/fixtures";
+static const char *const COMPILERS[] = {"clang14", "clang19"};
+
+static char *normalized(const char *log, size_t len) {
+  struct findings findings = {0};
+  struct strlist rendered = {0};
+  struct buf out = {0};
+  if (findings_from_tsan_text(log, len, &findings))
+    buf_adds(&out, "output: a TSan report was cut off before its end\n");
+  findings_render(&findings, &rendered);
+  for (size_t i = 0; i < rendered.len; i++)
+    buf_printf(&out, "%s\n", rendered.items[i]);
+  strlist_free(&rendered);
+  findings_free(&findings);
+  return out.data ? out.data : xstrdup("");
+}
+
+static char *slurp(const char *path) {
+  struct buf b = {0};
+  if (!read_file(path, &b)) {
+    printf("cannot read %s\n", path);
+    exit(1);
+  }
+  return b.data;
+}
+
+/* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
+ * nature, else KIND.txt. */
+static char *expected_for(const char *kind, const char *compiler) {
+  char *specific = xasprintf("%s/expected/%s.%s.txt", FIXTURES, kind, compiler);
+  if (access(specific, F_OK) == 0) {
+    char *text = slurp(specific);
+    free(specific);
+    return text;
+  }
+  free(specific);
+  char *common = xasprintf("%s/expected/%s.txt", FIXTURES, kind);
+  char *text = slurp(common);
+  free(common);
+  return text;
+}
+
+static void list_kinds(struct strlist *kinds) {
+  char *dir_path = xasprintf("%s/%s", FIXTURES, COMPILERS[0]);
+  DIR *dir = opendir(dir_path);
+  if (!dir) {
+    printf("cannot open %s\n", dir_path);
+    exit(1);
+  }
+  for (struct dirent *e; (e = readdir(dir));)
+    if (ends_with(e->d_name, ".log"))
+      strlist_push(kinds, xstrndup(e->d_name, strlen(e->d_name) - 4));
+  closedir(dir);
+  free(dir_path);
+}
+
+static void test_every_fixture_normalizes_as_expected(void) {
+  struct strlist kinds = {0};
+  list_kinds(&kinds);
+  CHECK(kinds.len >= 15);
+  for (size_t i = 0; i < kinds.len; i++) {
+    for (size_t c = 0; c < sizeof COMPILERS / sizeof COMPILERS[0]; c++) {
+      char *path = xasprintf("%s/%s/%s.log", FIXTURES, COMPILERS[c], kinds.items[i]);
+      char *log = slurp(path);
+      char *got = normalized(log, strlen(log));
+      char *want = expected_for(kinds.items[i], COMPILERS[c]);
+      if (!CHECK(strcmp(got, want) == 0))
+        printf("%s normalizes to:\n%s\nbut its expected findings are:\n%s\n", path, got, want);
+      CHECK(strstr(got, "0x") == NULL && strstr(got, "/tmp/") == NULL);
+      free(path), free(log), free(got), free(want);
+    }
+  }
+  strlist_free(&kinds);
+}
+
+static int is_number_after_word(const char *start, const char *p) {
+  if (p > start && isalnum((unsigned char)p[-1]))
+    return 0;
+  if ((*p == 'T' || *p == 'M') && isdigit((unsigned char)p[1]))
+    return 1;
+  return (starts_with(p, "pid=") || starts_with(p, "tid=")) && isdigit((unsigned char)p[4]);
+}
+
+static int is_column(const char *p) {
+  if (*p != ':' || !isdigit((unsigned char)p[1]))
+    return 0;
+  for (p++; isdigit((unsigned char)*p); p++)
+    ;
+  return *p == ':' && isdigit((unsigned char)p[1]);
+}
+
+/* Rewrites everything in a log that changes between runs and machines, the way another run
+ * would: addresses, module offsets and BuildIds, pids and tids, thread and mutex numbers,
+ * columns and directories. The findings must not change. */
+static char *as_another_run(const char *log) {
+  struct buf out = {0};
+  for (const char *p = log; *p;) {
+    if (starts_with(p, "0x")) {
+      buf_adds(&out, "0x");
+      for (p += 2; isxdigit((unsigned char)*p); p++)
+        buf_add(
+            &out,
+            &"fedcba9876543210"[isdigit((unsigned char)*p) ? *p - '0' : 10 + (tolower(*p) - 'a')],
+            1);
+    } else if (starts_with(p, "BuildId: ")) {
+      buf_adds(&out, "BuildId: 0123abcd");
+      for (p += 9; isxdigit((unsigned char)*p); p++)
+        ;
+    } else if (starts_with(p, "/tmp/rc-fixture-")) {
+      buf_adds(&out, "/home/learner/some where/else/");
+      p = strchr(p + 16, '/') + 1;
+    } else if (is_number_after_word(log, p)) {
+      size_t prefix = isdigit((unsigned char)p[1]) ? 1 : 4; /* T1, M0 or pid=, tid= */
+      buf_add(&out, p, prefix);
+      buf_printf(&out, "%ld", strtol(p + prefix, (char **)&p, 10) + 17);
+    } else if (is_column(p)) { /* ":line:column": the column moves */
+      const char *col = strchr(p + 1, ':');
+      buf_add(&out, p, (size_t)(col - p));
+      buf_printf(&out, ":%ld", strtol(col + 1, (char **)&p, 10) + 3);
+    } else {
+      buf_add(&out, p++, 1);
+    }
+  }
+  return out.data;
+}
+
+static void test_unstable_parts_do_not_matter(void) {
+  struct strlist kinds = {0};
+  list_kinds(&kinds);
+  for (size_t i = 0; i < kinds.len; i++) {
+    char *path = xasprintf("%s/clang14/%s.log", FIXTURES, kinds.items[i]);
+    char *log = slurp(path);
+    char *other = as_another_run(log);
+    CHECK(strcmp(log, other) != 0);
+    char *a = normalized(log, strlen(log)), *b = normalized(other, strlen(other));
+    if (!CHECK(strcmp(a, b) == 0))
+      printf("%s, rewritten as another run would print it:\n%s\nnormalizes to\n%s\nnot\n%s\n", path,
+             other, b, a);
+    free(path), free(log), free(other), free(a), free(b);
+  }
+  strlist_free(&kinds);
+}
+
+/* The same race seen from the other side: the two accesses swapped, so the other one is
+ * "Previous", and the mutexes numbered the other way round (recorded, then hand-swapped). */
+static void test_which_access_is_previous_does_not_matter(void) {
+  char *log = slurp("tests/fixtures/clang14/data_race_mutexes.log");
+  char *swapped = slurp("tests/fixtures/swapped/data_race_mutexes.log");
+  char *a = normalized(log, strlen(log)), *b = normalized(swapped, strlen(swapped));
+  CHECK(strcmp(log, swapped) != 0);
+  CHECK_STR(b, a);
+  free(log), free(swapped), free(a), free(b);
+}
+
+static void test_duplicate_reports_count_once(void) {
+  char *log = slurp("tests/fixtures/clang14/data_race.log");
+  char *twice = xasprintf("%s%s", log, log);
+  char *a = normalized(log, strlen(log)), *b = normalized(twice, strlen(twice));
+  CHECK_STR(b, a);
+  free(log), free(twice), free(a), free(b);
+}
+
+static void test_a_cut_off_report_is_said(void) {
+  char *log = slurp("tests/fixtures/clang14/data_race.log");
+  log[strlen(log) / 2] = '\0';
+  char *got = normalized(log, strlen(log));
+  CHECK(starts_with(got, "output: a TSan report was cut off before its end\n"));
+  free(log), free(got);
+}
+
+static void test_frames(void) {
+  struct raw_frame f;
+  tsan_parse_frame("f /tmp/x/t.c:4:28 (t+0xd00ff) (BuildId: 8c3a70)", &f);
+  CHECK_STR(f.func, "f");
+  CHECK_STR(f.file, "/tmp/x/t.c");
+  CHECK(f.line == 4);
+  CHECK_STR(f.module, "t");
+  CHECK(is_program_frame(&f));
+  free(f.func), free(f.file), free(f.module);
+
+  tsan_parse_frame("pthread_create <null> (t+0x513ad) (BuildId: 8c3a70)", &f);
+  CHECK_STR(f.func, "pthread_create");
+  CHECK(f.file == NULL && f.line == 0 && !is_program_frame(&f));
+  free(f.func), free(f.module);
+
+  tsan_parse_frame("operator new(unsigned long) <null> (libtsan.so.2+0x9b3c8)", &f);
+  CHECK_STR(f.func, "operator new(unsigned long)");
+  CHECK_STR(f.module, "libtsan.so.2");
+  free(f.func), free(f.module);
+
+  tsan_parse_frame("memcpy /usr/lib/libc.so.6 (libc.so.6+0x1234)", &f);
+  CHECK(!is_program_frame(&f));
+  free(f.func), free(f.file), free(f.module);
+
+  tsan_parse_frame("main /home/a learner/x.c:7:3 (x+0x10) (BuildId: ab)", &f);
+  CHECK_STR(f.func, "main");
+  CHECK_STR(f.file, "/home/a learner/x.c");
+  CHECK(f.line == 7);
+  free(f.func), free(f.file), free(f.module);
+
+  tsan_parse_frame("main cases/x.c:7 (x+0x10)", &f);
+  CHECK_STR(f.file, "cases/x.c");
+  CHECK(f.line == 7);
+  free(f.func), free(f.file), free(f.module);
+
+  CHECK_STR(call_name("__interceptor_pthread_mutex_lock"), "pthread_mutex_lock");
+  CHECK_STR(call_name("___interceptor_free"), "free");
+  CHECK_STR(call_name("free"), "free");
+}
+
+static void test_mutex_names_do_not_depend_on_numbering(void) {
+  const int ids[2][2] = {{7, 3}, {3, 7}};
+  char *seen[2];
+  for (int v = 0; v < 2; v++) {
+    struct findings list = {0};
+    struct finding *f = findings_add(&list);
+    f->kind = xstrdup("data race");
+    for (int s = 0; s < 2; s++) {
+      struct site *site = finding_add_site(f);
+      site->what = xstrdup("write 4");
+      site->at = (struct frame){xstrdup("deposit"), xstrdup("x.c"), 13};
+      site->held[site->nheld++] = ids[v][s];
+    }
+    f->unordered = 2;
+    f->mutexes = xmalloc(2 * sizeof *f->mutexes);
+    for (int m = 0; m < 2; m++)
+      f->mutexes[f->nmutexes++] = (struct mutex_note){
+          .id = ids[v][m], .created = {xstrdup("deposit"), xstrdup("x.c"), 12 + (ids[v][m] == 7)}};
+    struct strlist out = {0};
+    findings_render(&list, &out);
+    seen[v] = xstrdup(out.items[0]);
+    strlist_free(&out);
+    findings_free(&list);
+  }
+  CHECK_STR(seen[1], seen[0]);
+  CHECK_STR(seen[0], "data race\n"
+                     "  write 4 in deposit at x.c:13 holding mutex A\n"
+                     "  write 4 in deposit at x.c:13 holding mutex B\n"
+                     "  mutex A created in deposit at x.c:12\n"
+                     "  mutex B created in deposit at x.c:13");
+  free(seen[0]), free(seen[1]);
+}
+
+static void test_deadlock_from_gdb_stacks(void) {
+  char *text = slurp("tests/fixtures/gdb/forgotten_unlock.txt");
+  struct stacks s = {.pid = 7275};
+  stacks_parse(text, strlen(text), &s);
+  CHECK(s.nthreads == 3);
+  struct findings list = {0};
+  deadlock_finding(&s, &list);
+  struct strlist out = {0};
+  findings_render(&list, &out);
+  CHECK(out.len == 1);
+  CHECK_STR(out.items[0], "deadlock: all 2 threads are asleep\n"
+                          "  main thread blocked in pthread_join in main at "
+                          "forgotten_unlock_buggy.c:38\n"
+                          "  thread blocked in pthread_mutex_lock in withdraw at "
+                          "forgotten_unlock_buggy.c:12");
+  strlist_free(&out);
+  findings_free(&list);
+  stacks_free(&s);
+
+  struct stacks failed = {.error = xstrdup("gdb could not be started: No such file")};
+  deadlock_finding(&failed, &list);
+  findings_render(&list, &out);
+  CHECK(out.len == 1 && strstr(out.items[0], "run ./bootstrap"));
+  strlist_free(&out);
+  findings_free(&list);
+  stacks_free(&failed);
+  free(text);
+}
+
+static void test_patterns(void) {
+  CHECK(line_matches("stdout: counter = {{n}}", "stdout: counter = 998"));
+  CHECK(line_matches("stdout: counter = {{n}}", "stdout: counter = -4"));
+  CHECK(!line_matches("stdout: counter = {{n}}", "stdout: counter = "));
+  CHECK(!line_matches("stdout: counter = {{n}}", "stdout: counter = 99x"));
+  CHECK(line_matches("{{n}} of {{n}}", "3 of 4"));
+  CHECK(!line_matches("exit 0", "exit 66"));
+}
+
+static struct expected load_text(const char *text, char **error) {
+  char path[] = "build/unit-expected-XXXXXX";
+  int fd = mkstemp(path);
+  struct expected e = {0};
+  *error = NULL;
+  if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+    *error = xstrdup("cannot write a temporary file");
+  } else if (expect_load(path, &e, error) != 0) {
+    e = (struct expected){0};
+  }
+  if (fd >= 0)
+    close(fd);
+  unlink(path);
+  return e;
+}
+
+static void test_expected_files(void) {
+  char *error;
+  struct expected e = load_text("# comment\r\nexit 0\r\nstdout: 80", &error);
+  CHECK(error == NULL && e.lines.len == 2);
+  CHECK(e.lines.len == 2 && strcmp(e.lines.items[1], "stdout: 80") == 0);
+  CHECK_STR(buf_str(&e.header), "# comment\n");
+  expect_free(&e);
+
+  e = load_text("exit 66\n  write 4 in f at x.c:3\n", &error);
+  CHECK(error && strstr(error, "line 2: an indented line must follow"));
+  free(error);
+  e = load_text("exit 66\nstdout: {{x}}\n", &error);
+  CHECK(error && strstr(error, "line 2: unknown pattern"));
+  free(error);
+  e = load_text("# nothing else\n", &error);
+  CHECK(error && strstr(error, "holds no expectation"));
+  free(error);
+}
+
+int main(void) {
+  test_every_fixture_normalizes_as_expected();
+  test_unstable_parts_do_not_matter();
+  test_which_access_is_previous_does_not_matter();
+  test_duplicate_reports_count_once();
+  test_a_cut_off_report_is_said();
+  test_frames();
+  test_mutex_names_do_not_depend_on_numbering();
+  test_deadlock_from_gdb_stacks();
+  test_patterns();
+  test_expected_files();
+  return test_summary("unit");
+}
