@@ -96,9 +96,9 @@ static int is_mutex_id(const char *w, int *id) {
 static int is_noise_word(const char *w) {
   if (w[0] == 'T' && isdigit((unsigned char)w[1]))
     return 1; /* thread numbers */
-  return strcmp(w, "here") == 0 || strcmp(w, "here:") == 0 || starts_with(w, "(tid=") || starts_with(w, "(pid=") ||
-         strcmp(w, "running)") == 0 || strcmp(w, "finished)") == 0 || strcmp(w, "running):") == 0 ||
-         strcmp(w, "finished):") == 0;
+  return strcmp(w, "here") == 0 || strcmp(w, "here:") == 0 || starts_with(w, "(tid=") ||
+         starts_with(w, "(pid=") || strcmp(w, "running)") == 0 || strcmp(w, "finished)") == 0 ||
+         strcmp(w, "running):") == 0 || strcmp(w, "finished):") == 0;
 }
 
 static char *normalize_title(const char *title) {

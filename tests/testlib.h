@@ -21,8 +21,8 @@ static inline int check_that(int ok, const char *what, const char *file, int lin
   return ok;
 }
 
-static inline int check_str(const char *got, const char *want, const char *what,
-                            const char *file, int line) {
+static inline int check_str(const char *got, const char *want, const char *what, const char *file,
+                            int line) {
   int ok = got && strcmp(got, want) == 0;
   if (!ok)
     printf("%s:%d: %s\n  got:  %s\n  want: %s\n", file, line, what, got ? got : "(null)", want);
