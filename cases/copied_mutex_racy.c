@@ -1,12 +1,16 @@
 /* Rule: don't copy a mutex; pass a pointer to it.
  * deposit() receives the mutex by value, so each call locks a private copy.
- * Both threads hold "the" lock at once, and the balance is unguarded.
+ * The two deposits lock two different mutexes, so nothing orders them: the balance is
+ * unguarded, and TSan names both mutexes in its report.
  * Twin: copied_mutex_fixed.c (the mutex passed by pointer). */
 #include <pthread.h>
 #include <stdio.h>
 
+#include "forced_order.h"
+
 static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
 static int balance = 100;
+static atomic_int deposit_done;
 
 static void deposit(pthread_mutex_t mu, int amount) { /* BUG: mu is a copy */
   pthread_mutex_lock(&mu);
@@ -17,12 +21,14 @@ static void deposit(pthread_mutex_t mu, int amount) { /* BUG: mu is a copy */
 static void *deposit_10(void *unused) {
   (void)unused;
   deposit(balance_mu, 10); /* BUG: copies the mutex */
+  step_done(&deposit_done);
   return NULL;
 }
 
 int main(void) {
   pthread_t a, b;
   pthread_create(&a, NULL, deposit_10, NULL);
+  wait_for_step(&deposit_done); /* b starts once a is done */
   pthread_create(&b, NULL, deposit_10, NULL);
   pthread_join(a, NULL);
   pthread_join(b, NULL);

@@ -12,6 +12,7 @@
 #include "normalize.h"
 #include "run_case.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
+  int all; /* every case in cases/ */
 };
 
 static const char USAGE[] =
@@ -30,7 +32,8 @@ static const char USAGE[] =
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
     "       racecheck normalize LOG...\n"
-    "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n";
+    "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n"
+    "--all stands for every case in cases/.\n";
 
 static int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -44,6 +47,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
     const char *opt = argv[i];
     if (strcmp(opt, "--") == 0)
       return i + 1;
+    if (strcmp(opt, "--all") == 0) {
+      o->all = 1;
+      continue;
+    }
     if (i + 1 >= argc) {
       usage_error("an option is missing its value");
       return -1;
@@ -72,6 +79,30 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
     }
   }
   return i;
+}
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The case names to work on: the operands, or with --all every cases/NAME.c. */
+static int case_names(const struct options *o, int argc, char **argv, struct strlist *out) {
+  for (int i = 0; i < argc; i++)
+    strlist_push(out, xstrdup(argv[i]));
+  if (!o->all)
+    return 0;
+  DIR *dir = opendir("cases");
+  if (!dir) {
+    fprintf(stderr, "racecheck: --all: cannot open cases/: %s\n", strerror(errno));
+    return -1;
+  }
+  for (struct dirent *e; (e = readdir(dir));)
+    if (e->d_name[0] != '.' && ends_with(e->d_name, ".c"))
+      strlist_push(out, xstrndup(e->d_name, strlen(e->d_name) - 2));
+  closedir(dir);
+  if (out->len)
+    qsort(out->items, out->len, sizeof *out->items, compare_strings);
+  return 0;
 }
 
 static int valid_case_name(const char *name) {
@@ -122,7 +153,23 @@ static void print_lines(const struct strlist *lines) {
     printf("    %s\n", lines->items[i]);
 }
 
-/* Runs one case `repeat` times against its expected file; prints its verdict. */
+static void print_verdict(const struct case_paths *p, const char *name, int passed,
+                          const struct run_result *r, const struct strlist *seen,
+                          const struct expected *want, const char *load_error) {
+  printf("%s  %s: %s\n", passed ? "PASS" : "FAIL", name, r->summary);
+  if (load_error) {
+    printf("    %s\n    it ran and said:\n", load_error);
+    print_lines(&r->lines);
+    printf("    if that is right, keep it with: build/racecheck bless %s\n", name);
+  } else if (!passed) {
+    print_diff(p->out_dir, name, p->expected, &want->lines, "actual run", seen);
+  }
+  if (!passed && r->log_path)
+    printf("    raw output: %s (stdout beside it)\n", r->log_path);
+}
+
+/* Runs one case `repeat` times against its expected file and prints its verdict. Runs are
+ * compared as the expected file sees them, so a {{n}} count may vary but nothing else. */
 static int check_case(const struct options *o, const char *name) {
   if (!valid_case_name(name)) {
     printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
@@ -131,55 +178,41 @@ static int check_case(const struct options *o, const char *name) {
   struct case_paths p = case_paths(o, name);
   struct expected want = {0};
   char *load_error = NULL;
-  int have_expected = expect_load(p.expected, &want, &load_error) == 0;
+  if (expect_load(p.expected, &want, &load_error) != 0)
+    want = (struct expected){0};
   struct run_result first = {0};
-  int passed = have_expected, flaky = 0;
-  long run = 0;
-  for (; run < o->repeat; run++) {
+  struct strlist first_seen = {0};
+  int passed = 0, verdict_printed = 0;
+  for (long run = 0; run < o->repeat; run++) {
     struct run_result r = {0};
+    struct strlist seen = {0};
     run_case(o, &p, name, &r);
+    int match = !r.error && expect_match(&want, &r.lines, &seen) && !load_error;
     if (r.error) {
       printf("FAIL  %s: %s (build it with: ninja)\n", name, r.error);
-      run_result_free(&r);
-      passed = 0;
-      break;
-    }
-    struct strlist seen = {0};
-    int match = have_expected && expect_match(&want, &r.lines, &seen);
-    if (run == 0) {
-      first = r;
+      passed = 0, verdict_printed = 1;
+    } else if (run == 0) {
+      first = r, first_seen = seen;
       passed = match;
-    } else if (!same_lines(&first.lines, &r.lines)) {
-      flaky = 1;
+      r = (struct run_result){0}, seen = (struct strlist){0};
+    } else if (!same_lines(&first_seen, &seen)) {
       printf("FLAKY %s: run %ld differs from run 1\n", name, run + 1);
-      print_diff(p.out_dir, name, "run 1", &first.lines, "later run", &r.lines);
+      print_diff(p.out_dir, name, "run 1", &first_seen, "later run", &seen);
+      passed = 0, verdict_printed = 1;
     }
-    if (run > 0)
-      run_result_free(&r);
+    run_result_free(&r);
     strlist_free(&seen);
-    if (flaky || !passed)
+    if (!passed)
       break;
   }
-  if (first.summary && !flaky) {
-    printf("%s  %s: %s\n", passed ? "PASS" : "FAIL", name, first.summary);
-    if (!have_expected) {
-      printf("    %s\n    it ran and said:\n", load_error);
-      print_lines(&first.lines);
-      printf("    if that is right, keep it with: build/racecheck bless %s\n", name);
-    } else if (!passed) {
-      struct strlist seen = {0};
-      expect_match(&want, &first.lines, &seen);
-      print_diff(p.out_dir, name, p.expected, &want.lines, "actual run", &seen);
-      strlist_free(&seen);
-    }
-    if (!passed && first.log_path)
-      printf("    raw output: %s (stdout beside it)\n", first.log_path);
-  }
+  if (!verdict_printed)
+    print_verdict(&p, name, passed, &first, &first_seen, &want, load_error);
   free(load_error);
   run_result_free(&first);
+  strlist_free(&first_seen);
   expect_free(&want);
   case_paths_free(&p);
-  return passed && !flaky;
+  return passed;
 }
 
 static int cmd_check(const struct options *o, int argc, char **argv) {
@@ -380,16 +413,23 @@ int main(int argc, char **argv) {
     return 2;
   become_subreaper();
   const char *cmd = argv[1];
-  if (strcmp(cmd, "check") == 0)
-    return cmd_check(&o, argc - first, argv + first);
+  struct strlist names = {0};
+  int takes_cases =
+      strcmp(cmd, "check") == 0 || strcmp(cmd, "bless") == 0 || strcmp(cmd, "demo") == 0;
+  if (takes_cases) {
+    if (case_names(&o, argc - first, argv + first, &names) != 0)
+      return 2;
+    int (*run)(const struct options *, int, char **) = strcmp(cmd, "check") == 0   ? cmd_check
+                                                       : strcmp(cmd, "bless") == 0 ? cmd_bless
+                                                                                   : cmd_demo;
+    int rc = run(&o, (int)names.len, names.items);
+    strlist_free(&names);
+    return rc;
+  }
   if (strcmp(cmd, "show") == 0)
     return cmd_show(&o, argc - first, argv + first);
-  if (strcmp(cmd, "bless") == 0)
-    return cmd_bless(&o, argc - first, argv + first);
   if (strcmp(cmd, "normalize") == 0)
     return cmd_normalize(argc - first, argv + first);
-  if (strcmp(cmd, "demo") == 0)
-    return cmd_demo(&o, argc - first, argv + first);
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     fputs(USAGE, stdout);
     return 0;
