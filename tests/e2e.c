@@ -49,8 +49,8 @@ static int contains(const struct result *r, const char *text) {
 }
 
 static void compile(const char *src, const char *out) {
-  char *argv[] = {"clang", "-std=c17",  "-g", "-O1",       "-pthread", "-fsanitize=thread",
-                  "-w",    (char *)src, "-o", (char *)out, NULL};
+  char *argv[] = {"clang", "-std=c17", "-g",        "-O1", "-pthread",  "-fsanitize=thread",
+                  "-w",    "-Icases",  (char *)src, "-o",  (char *)out, NULL};
   struct result r = run(argv);
   if (!CHECK(r.code == 0))
     printf("compiling %s failed:\n%s\n", src, r.out);
