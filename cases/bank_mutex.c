@@ -9,7 +9,7 @@
 
 static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
 static int balance = 100;
-static atomic_int withdrawal_done;
+static struct step withdrawal_done;
 
 static void *withdraw_10(void *unused) {
   (void)unused;

@@ -9,7 +9,7 @@
 #include "forced_order.h"
 
 static int balance = 100;
-static atomic_int withdrawal_done;
+static struct step withdrawal_done;
 
 static void *withdraw_10(void *unused) {
   (void)unused;

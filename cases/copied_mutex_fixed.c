@@ -8,7 +8,7 @@
 
 static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
 static int balance = 100;
-static atomic_int deposit_done;
+static struct step deposit_done;
 
 static void deposit(pthread_mutex_t *mu, int amount) { /* FIX: mu points to the original */
   pthread_mutex_lock(mu);

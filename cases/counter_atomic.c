@@ -11,7 +11,7 @@
 enum { THREADS = 1000 };
 
 static atomic_int counter; /* FIX: every ++ on it is one indivisible step */
-static atomic_int first_increment_done;
+static struct step first_increment_done;
 
 static void *increment(void *unused) {
   (void)unused;

@@ -11,7 +11,7 @@ enum { THREADS = 1000 };
 
 static pthread_mutex_t counter_mu = PTHREAD_MUTEX_INITIALIZER;
 static int counter;
-static atomic_int first_increment_done;
+static struct step first_increment_done;
 
 static void *increment(void *unused) {
   (void)unused;

@@ -10,7 +10,7 @@
 enum { THREADS = 1000 };
 
 static int counter;
-static atomic_int first_increment_done;
+static struct step first_increment_done;
 
 static void *increment(void *unused) {
   (void)unused;

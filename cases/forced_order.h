@@ -6,19 +6,26 @@
  * before the next starts, through a relaxed atomic flag: a real wait, but not
  * synchronization, because a relaxed atomic orders nothing else. TSan knows that, so a race
  * stays a race and is reported every time. The fixed twins wait the same way, so that the
- * only difference between twins is the fix. */
+ * only difference between twins is the fix.
+ *
+ * A step has 64 bytes to itself: TSan remembers the last few accesses to each 8 bytes of
+ * memory, and a flag polled next to the racy variable would push the first write out. */
 #ifndef FORCED_ORDER_H
 #define FORCED_ORDER_H
 
 #include <sched.h>
 #include <stdatomic.h>
 
-static inline void step_done(atomic_int *step) {
-  atomic_store_explicit(step, 1, memory_order_relaxed);
+struct step {
+  _Alignas(64) atomic_int done;
+};
+
+static inline void step_done(struct step *step) {
+  atomic_store_explicit(&step->done, 1, memory_order_relaxed);
 }
 
-static inline void wait_for_step(atomic_int *step) {
-  while (!atomic_load_explicit(step, memory_order_relaxed))
+static inline void wait_for_step(struct step *step) {
+  while (!atomic_load_explicit(&step->done, memory_order_relaxed))
     sched_yield();
 }
 
