@@ -1,7 +1,5 @@
 #include "child.h"
 
-#include "hang_watch.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -94,6 +92,14 @@ static void reap(struct child *c, pid_t pid) {
     ;
 }
 
+static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_watch *w) {
+  c->end = why;
+  if (why == CHILD_TIMEOUT)
+    hang_watch_sample(w); /* the threads as they are now, not as last watched */
+  if (c->before_kill)
+    c->before_kill(pid, why, w, c->before_kill_ctx);
+}
+
 static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   struct hang_watch hang;
   hang_watch_init(&hang, pid);
@@ -110,15 +116,13 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
     if (exited_at && (n == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0))
       break;
     if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
-      c->end = CHILD_TIMEOUT;
+      stop(c, pid, CHILD_TIMEOUT, &hang);
       break;
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
       next_sample = now + HANG_SAMPLE_MS / 1000.0;
       if (hang_watch_sample(&hang)) {
-        c->end = CHILD_HUNG;
-        if (c->on_hang)
-          c->on_hang(pid, c->on_hang_ctx);
+        stop(c, pid, CHILD_HUNG, &hang);
         break;
       }
     }
@@ -132,6 +136,7 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
           drain(&streams[s], c->keep_bytes);
     }
   }
+  hang_watch_free(&hang);
   c->seconds = now_seconds() - started;
 }
 

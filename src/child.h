@@ -4,6 +4,7 @@
 #ifndef RACECHECK_CHILD_H
 #define RACECHECK_CHILD_H
 
+#include "hang_watch.h"
 #include "text.h"
 
 #include <stddef.h>
@@ -25,9 +26,10 @@ struct child {
   double timeout_s;   /* 0: no limit */
   size_t keep_bytes;  /* how much of each stream to keep in memory; the rest is counted */
   int watch_for_hang; /* decide, from /proc, when every thread is blocked for good */
-  /* called once every thread is blocked, before the child is killed */
-  void (*on_hang)(pid_t pid, void *ctx);
-  void *on_hang_ctx;
+  /* called when the child hangs or times out, while it is still there to be looked at,
+   * with /proc's latest view of its threads; then racecheck kills it */
+  void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);
+  void *before_kill_ctx;
 
   /* what happened */
   enum child_end end;

@@ -41,6 +41,7 @@ void findings_free(struct findings *list) {
     free(f->subject);
     for (size_t j = 0; j < f->nsites; j++) {
       free(f->sites[j].what);
+      free(f->sites[j].after);
       frame_free(&f->sites[j].at);
     }
     free(f->sites);
@@ -136,6 +137,8 @@ static struct rendered_site render_site(const struct finding *f, const struct si
     buf_printf(&b, "%s%s", i ? ", " : "", ref);
     free(ref);
   }
+  if (s->after)
+    buf_adds(&b, s->after);
   struct rendered_site r = {.text = b.data};
   struct buf key = {0};
   char *masked_text = masked(b.data);

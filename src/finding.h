@@ -24,6 +24,7 @@ struct site {
   struct frame at;
   int held[MAX_HELD]; /* detector's mutex ids held at this site */
   size_t nheld;
+  char *after; /* said after the place: "; owner: ..."; NULL if nothing */
 };
 
 /* Where a mutex came from, so two different mutexes read as two different things. */

@@ -10,15 +10,6 @@
 /* Samples in a row with every thread blocked and no context switch between them. */
 enum { QUIET_SAMPLES_FOR_ASLEEP = 3 };
 
-enum { SYS_NANOSLEEP = 35, SYS_FUTEX = 202 };
-
-struct thread_sample {
-  char state;
-  long syscall; /* -1 when running or unknown */
-  unsigned long long timeout_arg;
-  unsigned long long switches;
-};
-
 static int read_small(const char *path, char *buf, size_t size) {
   FILE *f = fopen(path, "r");
   if (!f)
@@ -29,8 +20,10 @@ static int read_small(const char *path, char *buf, size_t size) {
   return n > 0;
 }
 
-static int sample_thread(pid_t pid, const char *tid, struct thread_sample *out) {
+static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
+                         unsigned long long *switches) {
   char path[128], text[4096];
+  *out = (struct thread_state){.tid = atol(tid), .syscall = -1};
   snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
   if (!read_small(path, text, sizeof text))
     return 0;
@@ -40,48 +33,65 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_sample *out) 
   out->state = close[2];
 
   snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, tid);
-  unsigned long long args[4] = {0};
-  out->syscall = -1;
-  if (read_small(path, text, sizeof text) && sscanf(text, "%ld %llx %llx %llx %llx", &out->syscall,
-                                                    &args[0], &args[1], &args[2], &args[3]) < 1)
+  if (read_small(path, text, sizeof text) &&
+      sscanf(text, "%ld %llx %llx %llx %llx", &out->syscall, &out->arg[0], &out->arg[1],
+             &out->arg[2], &out->arg[3]) < 1)
     out->syscall = -1;
-  out->timeout_arg = args[3];
 
   snprintf(path, sizeof path, "/proc/%d/task/%s/status", (int)pid, tid);
-  out->switches = 0;
-  if (read_small(path, text, sizeof text)) {
+  *switches = 0;
+  if (read_small(path, text, sizeof text))
     for (const char *p = text; (p = strstr(p, "ctxt_switches:")); p++)
-      out->switches += strtoull(p + strlen("ctxt_switches:"), NULL, 10);
-  }
+      *switches += strtoull(p + strlen("ctxt_switches:"), NULL, 10);
   return 1;
+}
+
+int waits_for_good(const struct thread_state *t) {
+  return t->state == 'S' && t->syscall == SYS_FUTEX && t->arg[3] == 0;
 }
 
 void hang_watch_init(struct hang_watch *w, pid_t pid) {
   *w = (struct hang_watch){.pid = pid};
 }
 
-/* A thread blocked for good: asleep in a futex wait that has no deadline. The TSan
- * runtime's own helper thread naps through the raw nanosleep syscall, which the C library's
- * sleep functions never use (they call clock_nanosleep), so it is left out of the count. */
-static int sample_all(pid_t pid, unsigned *blocked, unsigned long long *switches) {
+void hang_watch_free(struct hang_watch *w) {
+  free(w->threads);
+  w->threads = NULL;
+  w->nthreads = 0;
+}
+
+static void add_thread(struct hang_watch *w, const struct thread_state *t) {
+  w->threads = xrealloc(w->threads, (w->nthreads + 1) * sizeof *w->threads);
+  w->threads[w->nthreads++] = *t;
+}
+
+/* Asleep: every thread waits for good, except the TSan runtime's own helper thread, which
+ * naps through the raw nanosleep system call that the C library's sleep functions never
+ * use (they call clock_nanosleep). */
+static int sample_all(struct hang_watch *w, size_t *blocked, unsigned long long *switches) {
   char path[64];
-  snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+  snprintf(path, sizeof path, "/proc/%d/task", (int)w->pid);
   DIR *dir = opendir(path);
+  hang_watch_free(w);
   if (!dir)
     return 0;
   int asleep = 1;
   *blocked = 0;
   *switches = 0;
-  for (struct dirent *e; asleep && (e = readdir(dir));) {
+  for (struct dirent *e; (e = readdir(dir));) {
     if (e->d_name[0] == '.')
       continue;
-    struct thread_sample t;
-    if (!sample_thread(pid, e->d_name, &t) || t.state != 'S') {
+    struct thread_state t;
+    unsigned long long thread_switches;
+    if (!sample_thread(w->pid, e->d_name, &t, &thread_switches)) {
       asleep = 0;
-    } else if (t.syscall == SYS_FUTEX && t.timeout_arg == 0) {
+      continue;
+    }
+    add_thread(w, &t);
+    if (waits_for_good(&t)) {
       ++*blocked;
-      *switches += t.switches;
-    } else if (t.syscall != SYS_NANOSLEEP) {
+      *switches += thread_switches;
+    } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP)) {
       asleep = 0;
     }
   }
@@ -90,15 +100,15 @@ static int sample_all(pid_t pid, unsigned *blocked, unsigned long long *switches
 }
 
 int hang_watch_sample(struct hang_watch *w) {
-  unsigned blocked;
+  size_t blocked;
   unsigned long long switches;
-  if (!sample_all(w->pid, &blocked, &switches)) {
+  if (!sample_all(w, &blocked, &switches)) {
     w->quiet_samples = 0;
     return 0;
   }
-  int unchanged = blocked == w->last_threads && switches == w->last_switches;
+  int unchanged = blocked == w->last_blocked && switches == w->last_switches;
   w->quiet_samples = unchanged ? w->quiet_samples + 1 : 0;
-  w->last_threads = blocked;
+  w->last_blocked = blocked;
   w->last_switches = switches;
   return w->quiet_samples >= QUIET_SAMPLES_FOR_ASLEEP;
 }

@@ -3,19 +3,34 @@
 #ifndef RACECHECK_HANG_WATCH_H
 #define RACECHECK_HANG_WATCH_H
 
+#include <stddef.h>
 #include <sys/types.h>
+
+/* One thread as /proc showed it in the last sample. */
+struct thread_state {
+  long tid;
+  char state;                /* 'R' running, 'S' sleeping, ... */
+  long syscall;              /* the system call it sleeps in, or -1 */
+  unsigned long long arg[4]; /* its first arguments: for a futex, address, op, value, timeout */
+};
 
 struct hang_watch {
   pid_t pid;
   int quiet_samples;                /* consecutive samples with nothing moving */
   unsigned long long last_switches; /* context switches of the blocked threads */
-  unsigned last_threads;
+  size_t last_blocked;
+  struct thread_state *threads; /* the last sample */
+  size_t nthreads;
 };
+
+enum { HANG_SAMPLE_MS = 100, SYS_NANOSLEEP = 35, SYS_FUTEX = 202 };
 
 void hang_watch_init(struct hang_watch *w, pid_t pid);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep. */
 int hang_watch_sample(struct hang_watch *w);
+void hang_watch_free(struct hang_watch *w);
 
-enum { HANG_SAMPLE_MS = 100 };
+/* A thread that waits for good: a futex wait with no deadline. */
+int waits_for_good(const struct thread_state *t);
 
 #endif

@@ -23,7 +23,8 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
-  int all; /* every case in cases/ */
+  int all;         /* every case in cases/ */
+  const char *gdb; /* the debugger for a hung program's stacks */
 };
 
 static const char USAGE[] =
@@ -33,7 +34,8 @@ static const char USAGE[] =
     "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
     "       racecheck normalize LOG...\n"
     "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n"
-    "--all stands for every case in cases/.\n";
+    "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
+    "stacks of a program that hangs (default: gdb).\n";
 
 static int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -59,6 +61,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
     char *end = NULL;
     if (strcmp(opt, "--build") == 0) {
       o->build_dir = value;
+    } else if (strcmp(opt, "--gdb") == 0) {
+      o->gdb = value;
     } else if (strcmp(opt, "--expected") == 0) {
       o->expected_dir = value;
     } else if (strcmp(opt, "--timeout") == 0) {
@@ -134,7 +138,7 @@ static void case_paths_free(struct case_paths *p) {
 
 static void run_case(const struct options *o, const struct case_paths *p, const char *name,
                      struct run_result *out) {
-  struct run_options ro = {.timeout_s = o->timeout_s, .log_dir = p->log_dir};
+  struct run_options ro = {.timeout_s = o->timeout_s, .log_dir = p->log_dir, .gdb = o->gdb};
   char *argv[] = {p->binary, NULL};
   run_program(&ro, name, argv, out);
 }
@@ -238,7 +242,7 @@ static int cmd_check(const struct options *o, int argc, char **argv) {
 static int cmd_show(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("show needs a program to run");
-  struct run_options ro = {.timeout_s = o->timeout_s};
+  struct run_options ro = {.timeout_s = o->timeout_s, .gdb = o->gdb};
   struct run_result r = {0};
   run_program(&ro, path_basename(argv[0]), argv, &r);
   if (r.error) {
@@ -407,7 +411,12 @@ int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error("no command");
   struct options o = {
-      .build_dir = "build", .expected_dir = "expected", .timeout_s = 10, .repeat = 1};
+      .build_dir = "build",
+      .expected_dir = "expected",
+      .timeout_s = 10,
+      .repeat = 1,
+      .gdb = "gdb",
+  };
   int first = parse_options(argc, argv, 2, &o);
   if (first < 0)
     return 2;

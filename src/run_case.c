@@ -1,9 +1,9 @@
 #include "run_case.h"
 
 #include "child.h"
+#include "diagnose.h"
 #include "finding.h"
 #include "normalize.h"
-#include "stacks.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -44,8 +44,16 @@ static void free_environment(char **envp) {
   free(envp);
 }
 
-static void take_stacks(pid_t pid, void *ctx) {
-  stacks_take(pid, ctx);
+struct hang_context {
+  const struct run_options *options;
+  struct hang_report report;
+  int taken;
+};
+
+static void take_hang_report(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx) {
+  struct hang_context *h = ctx;
+  hang_report_take(pid, why, h->options->timeout_s, w, h->options->gdb, &h->report);
+  h->taken = 1;
 }
 
 static char *outcome_line(const struct child *c) {
@@ -109,15 +117,15 @@ void run_program(const struct run_options *o, const char *name, char *const argv
                  struct run_result *out) {
   *out = (struct run_result){0};
   char **envp = case_environment();
-  struct stacks stacks = {0};
+  struct hang_context hang = {.options = o};
   struct child c = {
       .argv = argv,
       .envp = envp,
       .timeout_s = o->timeout_s,
       .keep_bytes = KEEP_BYTES,
       .watch_for_hang = 1,
-      .on_hang = take_stacks,
-      .on_hang_ctx = &stacks,
+      .before_kill = take_hang_report,
+      .before_kill_ctx = &hang,
   };
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
@@ -130,8 +138,8 @@ void run_program(const struct run_options *o, const char *name, char *const argv
 
   struct findings findings = {0};
   int cut_off = findings_from_tsan_text(c.err.data, c.err.len, &findings);
-  if (c.end == CHILD_HUNG)
-    deadlock_finding(&stacks, &findings);
+  if (hang.taken)
+    hang_report_finding(&hang.report, &findings);
   struct strlist rendered = {0};
   findings_render(&findings, &rendered);
 
@@ -151,7 +159,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   free(outcome);
   strlist_free(&rendered);
   findings_free(&findings);
-  stacks_free(&stacks);
+  hang_report_free(&hang.report);
   child_free(&c);
   free_environment(envp);
 }

@@ -8,6 +8,7 @@
 struct run_options {
   double timeout_s;
   const char *log_dir; /* where raw stdout/stderr are kept; NULL: not kept */
+  const char *gdb;     /* the debugger that reads a hung program's stacks */
 };
 
 struct run_result {

@@ -1,92 +1,144 @@
 #include "stacks.h"
 
 #include "child.h"
-#include "normalize.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Run inside gdb: one line per thread and per frame, with whether the frame is the
- * program's own code (it has line info from the executable itself, not from libc). */
+/* Run inside gdb's Python: one tab-separated line per thread, frame, creation site and
+ * symbol. A frame is the program's own when its line info comes from the executable itself
+ * (not from libc's debug files, not from the runtime, which has none). A symbol inside a
+ * struct or an array is named down to the field ("acct.mu"), not into a pthread union. */
 static const char GDB_SCRIPT[] =
-    "python exec(\""
-    "exe = gdb.current_progspace().filename\\n"
-    "for t in sorted(gdb.selected_inferior().threads(), key=lambda t: t.ptid[1]):\\n"
-    "  t.switch()\\n"
-    "  print('thread\\\\t%d' % t.ptid[1])\\n"
-    "  f = gdb.newest_frame()\\n"
-    "  while f is not None:\\n"
-    "    sal = f.find_sal()\\n"
-    "    st = sal.symtab\\n"
-    "    own = int(st is not None and st.objfile.filename == exe)\\n"
-    "    name = f.name() or '?'\\n"
-    "    print('frame\\\\t%d\\\\t%s\\\\t%s\\\\t%d' % (own, name, st.filename if st else '', "
-    "sal.line))\\n"
-    "    f = f.older()\\n"
-    "\")";
+    "python exec('''\n"
+    "exe = gdb.current_progspace().filename\n"
+    "for t in sorted(gdb.selected_inferior().threads(), key=lambda t: t.ptid[1]):\n"
+    "  t.switch()\n"
+    "  print('thread\\t%d' % t.ptid[1])\n"
+    "  f = gdb.newest_frame()\n"
+    "  while f is not None:\n"
+    "    sal = f.find_sal()\n"
+    "    st = sal.symtab\n"
+    "    own = int(st is not None and st.objfile.filename == exe)\n"
+    "    where = st.filename if st else ''\n"
+    "    print('frame\\t%d\\t%s\\t%s\\t%d' % (own, f.name() or '?', where, sal.line))\n"
+    "    f = f.older()\n"
+    "try:\n"
+    "  n = min(int(gdb.parse_and_eval('racecheck_thread_origin_count')), 4096)\n"
+    "  table = gdb.parse_and_eval('racecheck_thread_origins')\n"
+    "except gdb.error:\n"
+    "  n = 0\n"
+    "for i in range(n):\n"
+    "  sal = gdb.find_pc_line(int(table[i]['created_from']) - 1)\n"
+    "  where = sal.symtab.filename if sal.symtab else ''\n"
+    "  print('origin\\t%d\\t%s\\t%d' % (int(table[i]['tid']), where, sal.line))\n"
+    "def path(t, off):\n"
+    "  t = t.strip_typedefs()\n"
+    "  if t.code == gdb.TYPE_CODE_STRUCT:\n"
+    "    for f in t.fields():\n"
+    "      start = getattr(f, 'bitpos', 0) // 8\n"
+    "      if f.name and start <= off < start + f.type.sizeof:\n"
+    "        return '.' + f.name + path(f.type, off - start)\n"
+    "  if t.code == gdb.TYPE_CODE_ARRAY and t.target().sizeof:\n"
+    "    i = off // t.target().sizeof\n"
+    "    return '[%d]' % i + path(t.target(), off - i * t.target().sizeof)\n"
+    "  return ''\n"
+    "for a in addrs:\n"
+    "  s = gdb.execute('info symbol %d' % a, to_string=True)\n"
+    "  if s.startswith('No symbol'):\n"
+    "    continue\n"
+    "  name, _, off = s.split(' in section ')[0].partition(' + ')\n"
+    "  v = gdb.lookup_static_symbol(name) or gdb.lookup_global_symbol(name)\n"
+    "  print('symbol\\t%d\\t%s' % (a, name + (path(v.type, int(off or 0)) if v else '')))\n"
+    "''')";
 
 enum { GDB_TIMEOUT_S = 20 };
 
-void stacks_take(pid_t pid, struct stacks *out) {
+static char *addresses_command(const unsigned long long *addrs, size_t n) {
+  struct buf b = {0};
+  buf_adds(&b, "python addrs = [");
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&b, "%s%llu", i ? ", " : "", addrs[i]);
+  buf_adds(&b, "]");
+  return b.data;
+}
+
+void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addrs, size_t naddrs,
+                 struct stacks *out) {
   char pid_text[32];
   snprintf(pid_text, sizeof pid_text, "%d", (int)pid);
-  char *argv[] = {"gdb",    "-nx", "-batch",           "-iex", "set debuginfod enabled off", "-p",
-                  pid_text, "-ex", (char *)GDB_SCRIPT, NULL};
+  char *addrs_cmd = addresses_command(addrs, naddrs);
+  char *argv[] = {(char *)gdb_path, "-nx", "-batch",  "-iex", "set debuginfod enabled off", "-p",
+                  pid_text,         "-ex", addrs_cmd, "-ex",  (char *)GDB_SCRIPT,           NULL};
   static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
   struct child gdb = {
       .argv = argv,
       .search_path = 1,
       .envp = envp,
       .timeout_s = GDB_TIMEOUT_S,
-      .keep_bytes = 1 << 20,
+      .keep_bytes = 1 << 22,
   };
   *out = (struct stacks){.pid = pid};
   if (child_run(&gdb) != 0)
-    out->error = xasprintf("gdb could not be started: %s", strerror(gdb.start_errno));
+    out->error = xasprintf("%s could not be started: %s", gdb_path, strerror(gdb.start_errno));
   else
     stacks_parse(gdb.out.data, gdb.out.len, out);
   if (!out->error && out->nthreads == 0)
-    out->error = xstrdup(gdb.end == CHILD_TIMEOUT ? "gdb timed out" : "gdb printed no stacks");
+    out->error = xasprintf("%s printed no stacks%s", gdb_path,
+                           gdb.end == CHILD_TIMEOUT ? " before its deadline" : "");
   child_free(&gdb);
+  free(addrs_cmd);
 }
 
-static char *field(char **cursor) {
-  char *start = *cursor;
-  if (!start)
-    return xstrdup("");
-  char *tab = strchr(start, '\t');
-  *cursor = tab ? tab + 1 : NULL;
-  return xstrndup(start, tab ? (size_t)(tab - start) : strlen(start));
+/* Splits "a\tb\tc" in place. */
+static size_t split_tabs(char *line, char **fields, size_t max) {
+  size_t n = 0;
+  for (char *p = line; n < max; n++) {
+    fields[n] = p;
+    char *tab = strchr(p, '\t');
+    if (!tab)
+      return n + 1;
+    *tab = '\0';
+    p = tab + 1;
+  }
+  return n;
 }
 
-static void parse_frame(struct thread_stack *t, char *rest) {
-  t->frames = xrealloc(t->frames, (t->nframes + 1) * sizeof *t->frames);
-  struct stack_frame *f = &t->frames[t->nframes++];
-  char *own = field(&rest);
-  f->in_program = strcmp(own, "1") == 0;
-  free(own);
-  f->func = field(&rest);
-  char *file = field(&rest);
-  f->file = xstrdup(path_basename(file));
-  free(file);
-  char *line = field(&rest);
-  f->line = atoi(line);
-  free(line);
+#define GROW(array, count) ((array) = xrealloc((array), ((count) + 1) * sizeof *(array)))
+
+static void parse_line(char *line, struct stacks *out) {
+  char *f[6];
+  size_t n = split_tabs(line, f, 6);
+  if (n == 2 && strcmp(f[0], "thread") == 0) {
+    GROW(out->threads, out->nthreads);
+    out->threads[out->nthreads++] = (struct thread_stack){.tid = atol(f[1])};
+  } else if (n == 5 && strcmp(f[0], "frame") == 0 && out->nthreads) {
+    struct thread_stack *t = &out->threads[out->nthreads - 1];
+    GROW(t->frames, t->nframes);
+    t->frames[t->nframes++] = (struct stack_frame){
+        .in_program = strcmp(f[1], "1") == 0,
+        .func = xstrdup(f[2]),
+        .file = xstrdup(path_basename(f[3])),
+        .line = atoi(f[4]),
+    };
+  } else if (n == 4 && strcmp(f[0], "origin") == 0) {
+    GROW(out->origins, out->norigins);
+    out->origins[out->norigins++] = (struct thread_origin){
+        .tid = atol(f[1]), .file = xstrdup(path_basename(f[2])), .line = atoi(f[3])};
+  } else if (n == 3 && strcmp(f[0], "symbol") == 0) {
+    GROW(out->symbols, out->nsymbols);
+    out->symbols[out->nsymbols++] =
+        (struct symbol_name){.addr = strtoull(f[1], NULL, 10), .name = xstrdup(f[2])};
+  }
 }
 
 void stacks_parse(const char *text, size_t len, struct stacks *out) {
   struct strlist lines = {0};
   split_lines(text, len, &lines);
-  for (size_t i = 0; i < lines.len; i++) {
-    char *line = lines.items[i];
-    if (starts_with(line, "thread\t")) {
-      out->threads = xrealloc(out->threads, (out->nthreads + 1) * sizeof *out->threads);
-      out->threads[out->nthreads++] = (struct thread_stack){.tid = atol(line + 7)};
-    } else if (starts_with(line, "frame\t") && out->nthreads) {
-      parse_frame(&out->threads[out->nthreads - 1], line + 6);
-    }
-  }
+  for (size_t i = 0; i < lines.len; i++)
+    parse_line(lines.items[i], out);
   strlist_free(&lines);
 }
 
@@ -98,61 +150,48 @@ void stacks_free(struct stacks *s) {
     }
     free(s->threads[i].frames);
   }
+  for (size_t i = 0; i < s->norigins; i++)
+    free(s->origins[i].file);
+  for (size_t i = 0; i < s->nsymbols; i++)
+    free(s->symbols[i].name);
   free(s->threads);
+  free(s->origins);
+  free(s->symbols);
   free(s->error);
   *s = (struct stacks){0};
 }
 
-static int is_runtime_thread(const struct thread_stack *t) {
+const struct thread_stack *stacks_thread(const struct stacks *s, long tid) {
+  for (size_t i = 0; i < s->nthreads; i++)
+    if (s->threads[i].tid == tid)
+      return &s->threads[i];
+  return NULL;
+}
+
+const struct thread_origin *stacks_origin(const struct stacks *s, long tid) {
+  for (size_t i = 0; i < s->norigins; i++)
+    if (s->origins[i].tid == tid && s->origins[i].line)
+      return &s->origins[i];
+  return NULL;
+}
+
+const char *stacks_symbol(const struct stacks *s, unsigned long long addr) {
+  for (size_t i = 0; i < s->nsymbols; i++)
+    if (s->symbols[i].addr == addr)
+      return s->symbols[i].name;
+  return NULL;
+}
+
+size_t program_frame(const struct thread_stack *t) {
+  size_t i = 0;
+  while (i < t->nframes && !t->frames[i].in_program)
+    i++;
+  return i;
+}
+
+int is_runtime_thread(const struct thread_stack *t) {
   for (size_t i = 0; i < t->nframes; i++)
     if (strstr(t->frames[i].func, "__tsan::BackgroundThread"))
       return 1;
   return 0;
-}
-
-/* "main thread blocked in pthread_join" at the program's innermost frame. */
-static void blocked_site(const struct stacks *s, const struct thread_stack *t, struct site *out) {
-  size_t i = 0;
-  while (i < t->nframes && !t->frames[i].in_program)
-    i++;
-  const char *who = t->tid == s->pid ? "main thread" : "thread";
-  if (i == t->nframes) {
-    out->what = xasprintf("%s blocked outside the program's code", who);
-    return;
-  }
-  out->what = i > 0 ? xasprintf("%s blocked in %s", who, call_name(t->frames[i - 1].func))
-                    : xasprintf("%s blocked", who);
-  out->at.func = xstrdup(t->frames[i].func);
-  out->at.file = xstrdup(t->frames[i].file);
-  out->at.line = t->frames[i].line;
-}
-
-static int compare_sites(const void *a, const void *b) {
-  const struct site *x = a, *y = b;
-  int c = strcmp(x->what, y->what);
-  if (c == 0 && x->at.func && y->at.func)
-    c = strcmp(x->at.func, y->at.func);
-  if (c == 0 && x->at.file && y->at.file)
-    c = strcmp(x->at.file, y->at.file);
-  return c ? c : x->at.line - y->at.line;
-}
-
-void deadlock_finding(const struct stacks *s, struct findings *out) {
-  struct finding *f = findings_add(out);
-  if (s->error) {
-    f->kind = xstrdup("deadlock: every thread is blocked");
-    finding_add_site(f)->what =
-        xasprintf("no stacks: %s (run ./bootstrap to install gdb)", s->error);
-    return;
-  }
-  for (int main_pass = 1; main_pass >= 0; main_pass--) { /* main first, then the others */
-    for (size_t i = 0; i < s->nthreads; i++)
-      if ((s->threads[i].tid == s->pid) == main_pass && !is_runtime_thread(&s->threads[i]))
-        blocked_site(s, &s->threads[i], finding_add_site(f));
-  }
-  size_t others = f->nsites && starts_with(f->sites[0].what, "main ") ? 1 : 0;
-  if (f->nsites > others)
-    qsort(f->sites + others, f->nsites - others, sizeof *f->sites, compare_sites);
-  f->kind = f->nsites == 1 ? xstrdup("deadlock: the only thread is asleep")
-                           : xasprintf("deadlock: all %zu threads are asleep", f->nsites);
 }

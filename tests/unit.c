@@ -1,9 +1,9 @@
 /* Unit tests of the stages, on recorded real output: TSan logs from clang-14 and clang-19
  * (tests/fixtures/), and gdb's stacks of a hung case. Built with ASan+UBSan. */
+#include "../src/diagnose.h"
 #include "../src/expect.h"
 #include "../src/finding.h"
 #include "../src/normalize.h"
-#include "../src/stacks.h"
 #include "../src/tsan_parse.h"
 #include "testlib.h"
 
@@ -255,33 +255,78 @@ static void test_mutex_names_do_not_depend_on_numbering(void) {
   free(seen[0]), free(seen[1]);
 }
 
-static void test_deadlock_from_gdb_stacks(void) {
-  char *text = slurp("tests/fixtures/gdb/forgotten_unlock.txt");
-  struct stacks s = {.pid = 7275};
-  stacks_parse(text, strlen(text), &s);
-  CHECK(s.nthreads == 3);
+/* The forgotten unlock as it hung: /proc's view of its threads, and what gdb said. */
+static void load_hang(const char *name, struct hang_report *r) {
+  char *proc_path = xasprintf("tests/fixtures/gdb/%s.proc", name);
+  char *gdb_path = xasprintf("tests/fixtures/gdb/%s.txt", name);
+  char *proc = slurp(proc_path), *gdb = slurp(gdb_path);
+  struct strlist lines = {0};
+  split_lines(proc, strlen(proc), &lines);
+  *r = (struct hang_report){.why = CHILD_HUNG};
+  r->threads = xmalloc(lines.len * sizeof *r->threads);
+  r->mutex_owners = xmalloc(lines.len * sizeof *r->mutex_owners);
+  for (size_t i = 0; i < lines.len; i++) {
+    struct thread_state *t = &r->threads[r->nthreads];
+    if (lines.items[i][0] == '#')
+      continue;
+    CHECK(sscanf(lines.items[i], "%ld %c %ld %llx %llx %llx %llx %ld", &t->tid, &t->state,
+                 &t->syscall, &t->arg[0], &t->arg[1], &t->arg[2], &t->arg[3],
+                 &r->mutex_owners[r->nthreads]) == 8);
+    if (!r->pid)
+      r->pid = t->tid;
+    r->nthreads++;
+  }
+  r->stacks.pid = r->pid;
+  stacks_parse(gdb, strlen(gdb), &r->stacks);
+  strlist_free(&lines);
+  free(proc_path), free(gdb_path), free(proc), free(gdb);
+}
+
+static char *render_one(const struct hang_report *r) {
   struct findings list = {0};
-  deadlock_finding(&s, &list);
   struct strlist out = {0};
+  hang_report_finding(r, &list);
   findings_render(&list, &out);
   CHECK(out.len == 1);
-  CHECK_STR(out.items[0], "deadlock: all 2 threads are asleep\n"
-                          "  main thread blocked in pthread_join in main at "
-                          "forgotten_unlock_buggy.c:38\n"
-                          "  thread blocked in pthread_mutex_lock in withdraw at "
-                          "forgotten_unlock_buggy.c:12");
+  char *text = xstrdup(out.len ? out.items[0] : "");
   strlist_free(&out);
   findings_free(&list);
-  stacks_free(&s);
+  return text;
+}
 
-  struct stacks failed = {.error = xstrdup("gdb could not be started: No such file")};
-  deadlock_finding(&failed, &list);
-  findings_render(&list, &out);
-  CHECK(out.len == 1 && strstr(out.items[0], "run ./bootstrap"));
-  strlist_free(&out);
-  findings_free(&list);
-  stacks_free(&failed);
+static void test_deadlock_diagnosis(void) {
+  struct hang_report r;
+  load_hang("forgotten_unlock", &r);
+  CHECK(r.stacks.nthreads == 3 && r.stacks.norigins == 2 && r.stacks.nsymbols == 1);
+  char *text = render_one(&r);
+  CHECK_STR(text, "deadlock: all 2 threads are asleep\n"
+                  "  main thread blocked in pthread_join in main at forgotten_unlock_buggy.c:38; "
+                  "waits for thread created at forgotten_unlock_buggy.c:37\n"
+                  "  thread created at forgotten_unlock_buggy.c:37 blocked in "
+                  "pthread_mutex_lock(&balance_mu) in withdraw at forgotten_unlock_buggy.c:12; "
+                  "owner: thread created at forgotten_unlock_buggy.c:35, exited");
   free(text);
+
+  r.mutex_owners[2] = r.threads[2].tid; /* had the thread locked it itself */
+  text = render_one(&r);
+  CHECK(strstr(text, "owner: this same thread") != NULL);
+  free(text);
+
+  r.threads[0].state = 'R'; /* had main been running, it would be a timeout, not a deadlock */
+  r.why = CHILD_TIMEOUT;
+  r.timeout_s = 10;
+  text = render_one(&r);
+  CHECK(starts_with(text, "timeout: after 10 s some thread still runs"));
+  CHECK(strstr(text, "\n  main thread running in main at forgotten_unlock_buggy.c:38") != NULL);
+  free(text);
+  hang_report_free(&r);
+
+  struct hang_report bare = {.why = CHILD_HUNG, .pid = 7};
+  bare.stacks.error = xstrdup("/nonexistent/gdb could not be started: No such file");
+  text = render_one(&bare);
+  CHECK(strstr(text, "run ./bootstrap") != NULL);
+  free(text);
+  hang_report_free(&bare);
 }
 
 static void test_patterns(void) {
@@ -336,7 +381,7 @@ int main(void) {
   test_a_cut_off_report_is_said();
   test_frames();
   test_mutex_names_do_not_depend_on_numbering();
-  test_deadlock_from_gdb_stacks();
+  test_deadlock_diagnosis();
   test_patterns();
   test_expected_files();
   return test_summary("unit");

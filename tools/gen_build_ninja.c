@@ -71,8 +71,10 @@ static const char HEADER[] =
     "cflags = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2\n"
     "asan_cflags = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $\n"
     "    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer\n"
-    "# Each case is built for its detector: ThreadSanitizer from clang's compiler-rt.\n"
+    "# Each case is built for its detector: ThreadSanitizer from clang's compiler-rt, with the\n"
+    "# shim that records where each thread was created (see shim/thread_origins.c).\n"
     "tsan_cflags = -std=c17 -Wall -Wextra -Werror -g -O1 -pthread -fsanitize=thread\n"
+    "shim_ldflags = -Wl,--wrap=pthread_create\n"
     "\n"
     "rule gen\n"
     "  command = build/gen_build_ninja > build.ninja.new && mv build.ninja.new build.ninja\n"
@@ -94,8 +96,11 @@ static const char HEADER[] =
     "rule link\n"
     "  command = $cc $ldflags $in -o $out\n"
     "  description = LINK $out\n"
+    "rule shim_cc\n"
+    "  command = $cc -std=c17 -Wall -Wextra -Werror -g -O1 -c $in -o $out\n"
+    "  description = CC $out\n"
     "rule tsan_case\n"
-    "  command = $cc $tsan_cflags -MMD -MF $out.d $in -o $out\n"
+    "  command = $cc $tsan_cflags -MMD -MF $out.d $in $shim_ldflags -o $out\n"
     "  depfile = $out.d\n"
     "  deps = gcc\n"
     "  description = CC $out (TSan)\n"
@@ -144,8 +149,10 @@ int main(void) {
   }
 
   fputs("\n# The cases, one binary each.\n", f);
+  fputs("build build/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", f);
   for (size_t i = 0; i < cases.len; i++)
-    fprintf(f, "build build/cases/%s: tsan_case cases/%s.c\n", cases.items[i], cases.items[i]);
+    fprintf(f, "build build/cases/%s: tsan_case cases/%s.c build/shim/thread_origins.o\n",
+            cases.items[i], cases.items[i]);
 
   fputs("\n# The tests run first, against the ASan+UBSan runner; then every case is checked.\n", f);
   for (size_t i = 0; i < tests.len; i++) {
