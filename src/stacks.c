@@ -70,8 +70,22 @@ void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addr
   char pid_text[32];
   snprintf(pid_text, sizeof pid_text, "%d", (int)pid);
   char *addrs_cmd = addresses_command(addrs, naddrs);
-  char *argv[] = {(char *)gdb_path, "-nx", "-batch",  "-iex", "set debuginfod enabled off", "-p",
-                  pid_text,         "-ex", addrs_cmd, "-ex",  (char *)GDB_SCRIPT,           NULL};
+  /* libc's separate debug files would only slow gdb down (0.29 s against 0.12 s here) and
+   * make stacks differ between machines that have them and machines that do not. */
+  char *argv[] = {(char *)gdb_path,
+                  "-nx",
+                  "-batch",
+                  "-iex",
+                  "set debuginfod enabled off",
+                  "-iex",
+                  "set debug-file-directory /nonexistent",
+                  "-p",
+                  pid_text,
+                  "-ex",
+                  addrs_cmd,
+                  "-ex",
+                  (char *)GDB_SCRIPT,
+                  NULL};
   static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
   struct child gdb = {
       .argv = argv,
