@@ -113,8 +113,10 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
     double now = now_seconds();
     if (exited_at == 0 && has_exited(pid))
       exited_at = now;
-    if (exited_at && (n == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0))
+    if (exited_at && (n == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0)) {
+      c->outlived = n > 0;
       break;
+    }
     if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
       stop(c, pid, CHILD_TIMEOUT, &hang);
       break;

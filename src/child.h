@@ -37,6 +37,7 @@ struct child {
   int start_errno; /* when end == CHILD_NOT_STARTED */
   struct buf out, err;
   size_t out_dropped, err_dropped; /* bytes past keep_bytes */
+  int outlived;                    /* something it forked still held its output after it exited */
   double seconds;                  /* from start to verdict */
 };
 

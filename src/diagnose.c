@@ -121,8 +121,10 @@ static void describe_thread(const struct hang_report *r, size_t index, struct si
     describe_wait(r, index, call, &what, site);
   else if (ts->state == 'R')
     buf_adds(&what, " running");
-  else
-    buf_printf(&what, " sleeping in %s, a wait with a deadline", call ? call : "a system call");
+  else {
+    buf_printf(&what, " sleeping in %s", call ? call : "a system call");
+    site->after = xstrdup("; a wait with a deadline");
+  }
   site->what = what.data;
   size_t i = t ? program_frame(t) : 0;
   if (t && i < t->nframes) {

@@ -148,6 +148,9 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
   add_truncation_note(&out->lines, "stdout", c.out_dropped);
   add_truncation_note(&out->lines, "stderr", c.err_dropped);
+  if (c.outlived)
+    strlist_push(&out->lines, xstrdup("output: a process it forked outlived it; racecheck "
+                                      "killed that process"));
   if (cut_off)
     strlist_push(&out->lines, xstrdup("output: a TSan report was cut off before its end"));
   for (size_t i = 0; i < rendered.len; i++)

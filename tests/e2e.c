@@ -4,6 +4,9 @@
 #include "../src/text.h"
 #include "testlib.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -233,6 +236,107 @@ static void test_show_on_a_program_outside_cases(void) {
   free(r.out), free(binary), free(source), free(read), free(write);
 }
 
+/* Processes still running from this test's folder: there must never be any. */
+static int leftovers(void) {
+  DIR *proc = opendir("/proc");
+  int found = 0;
+  for (struct dirent *e; proc && (e = readdir(proc));) {
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+    struct buf cmdline = {0};
+    if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && read_file(path, &cmdline) && cmdline.len &&
+        strstr(cmdline.data, tmp)) {
+      printf("left running: pid %s, %s\n", e->d_name, cmdline.data);
+      found++;
+    }
+    buf_free(&cmdline);
+  }
+  if (proc)
+    closedir(proc);
+  return found;
+}
+
+/* Builds tests/data/NAME.c and runs `racecheck show [OPTION VALUE] BINARY [ARG]`. */
+static struct result show(const char *name, const char *option, const char *value,
+                          const char *arg) {
+  char *src = xasprintf("tests/data/%s.c", name);
+  char *binary = xasprintf("%s/%s", tmp, name);
+  compile(src, binary);
+  char *argv[7] = {(char *)RACECHECK, "show"};
+  int n = 2;
+  if (option) {
+    argv[n++] = (char *)option;
+    argv[n++] = (char *)value;
+  }
+  argv[n++] = binary;
+  argv[n++] = (char *)arg;
+  struct result r = run(argv);
+  CHECK(leftovers() == 0);
+  free(src), free(binary);
+  return r;
+}
+
+static char *marked_line(const char *name, const char *marker) {
+  char *path = xasprintf("tests/data/%s.c", name);
+  char *source = slurp(path);
+  char *text = xasprintf("%s.c:%d", name, line_of(source, marker));
+  free(path), free(source);
+  return text;
+}
+
+static void test_spinning_is_a_timeout(void) {
+  struct result r = show("spin_forever", "--timeout", "1", NULL);
+  char *where = marked_line("spin_forever", "/* SPIN */");
+  char *line = xasprintf("  main thread running in spin at %s\n", where);
+  CHECK(contains(&r, "timeout after 1 s: killed by racecheck\n"));
+  CHECK(contains(&r, line));
+  CHECK(strstr(r.out, "deadlock") == NULL);
+  free(r.out), free(where), free(line);
+}
+
+static void test_sleeping_is_a_timeout(void) {
+  struct result r = show("sleep_forever", "--timeout", "1", NULL);
+  char *where = marked_line("sleep_forever", "/* SLEEP */");
+  char *line =
+      xasprintf("  main thread sleeping in sleep in main at %s; a wait with a deadline\n", where);
+  CHECK(contains(&r, "timeout after 1 s: killed by racecheck\n"));
+  CHECK(contains(&r, line));
+  CHECK(strstr(r.out, "deadlock") == NULL);
+  free(r.out), free(where), free(line);
+}
+
+static void test_a_forked_child_is_killed(void) {
+  char *pid_file = xasprintf("%s/child.pid", tmp);
+  struct result r = show("fork_outlives", NULL, NULL, pid_file);
+  char *pid_text = slurp(pid_file);
+  int child = atoi(pid_text);
+  CHECK(contains(&r, "exit 0\n"));
+  CHECK(contains(&r, "output: a process it forked outlived it; racecheck killed that process\n"));
+  CHECK(child > 0 && kill(child, 0) != 0 && errno == ESRCH);
+  free(r.out), free(pid_file), free(pid_text);
+}
+
+static void test_a_closed_stderr_still_gets_its_diagnosis(void) {
+  struct result r = show("closes_stderr", NULL, NULL, NULL);
+  char *where = marked_line("closes_stderr", "/* HANG */");
+  char *line = xasprintf("  main thread blocked in pthread_mutex_lock(&mu) in main at %s; "
+                         "owner: this same thread\n",
+                         where);
+  CHECK(contains(&r, "hung: killed by racecheck\n"));
+  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
+  CHECK(contains(&r, line));
+  free(r.out), free(where), free(line);
+}
+
+static void test_a_missing_gdb_falls_back(void) {
+  struct result r = show("closes_stderr", "--gdb", "/nonexistent/gdb", NULL);
+  CHECK(contains(&r, "deadlock: the only thread is asleep\n  main thread blocked in a futex "
+                     "wait\n"));
+  CHECK(contains(&r, "no stacks: /nonexistent/gdb could not be started: No such file or "
+                     "directory (run ./bootstrap to install gdb)\n"));
+  free(r.out);
+}
+
 static void test_bless_refuses_what_changes_between_runs(void) {
   char *dir = xasprintf("%s/bless", tmp);
   char *cases_dir = xasprintf("%s/cases", dir);
@@ -273,12 +377,23 @@ int main(void) {
   test_undone_fix_fails("copied_mutex_fixed", calls_the_mutex, NULL, NULL);
   test_undone_fix_fails("forgotten_unlock_fixed", is_marked_fix, NULL, NULL);
   test_undone_fix_fails("counter_atomic", NULL, "atomic_int", "int");
+  test_undone_fix_fails("double_lock_fixed", NULL, "balance += balance / 100;",
+                        "pthread_mutex_lock(&balance_mu); balance += balance / 100; "
+                        "pthread_mutex_unlock(&balance_mu);");
+  test_undone_fix_fails("copied_locked_mutex_fixed", NULL, "snapshot.balance = acct.balance;",
+                        "snapshot = acct;");
+  test_undone_fix_fails("lock_order_fixed", NULL, "t->from->id < t->to->id", "1");
   test_edited_expected_fails("line-added", extra_finding);
   test_edited_expected_fails("line-dropped", nothing);
   test_missing_expected_says_bless();
   test_missing_binary_fails_cleanly();
   test_show_on_a_program_outside_cases();
   test_bless_refuses_what_changes_between_runs();
+  test_spinning_is_a_timeout();
+  test_sleeping_is_a_timeout();
+  test_a_forked_child_is_killed();
+  test_a_closed_stderr_still_gets_its_diagnosis();
+  test_a_missing_gdb_falls_back();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
   return test_summary("e2e");
