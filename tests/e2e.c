@@ -328,6 +328,16 @@ static void test_a_closed_stderr_still_gets_its_diagnosis(void) {
   free(r.out), free(where), free(line);
 }
 
+static void test_a_condition_variable_is_named(void) {
+  struct result r = show("lost_wakeup", NULL, NULL, NULL);
+  char *where = marked_line("lost_wakeup", "/* WAIT */");
+  char *line =
+      xasprintf("  main thread blocked in pthread_cond_wait(&ready_cv) in main at %s\n", where);
+  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
+  CHECK(contains(&r, line));
+  free(r.out), free(where), free(line);
+}
+
 static void test_a_missing_gdb_falls_back(void) {
   struct result r = show("closes_stderr", "--gdb", "/nonexistent/gdb", NULL);
   CHECK(contains(&r, "deadlock: the only thread is asleep\n  main thread blocked in a futex "
@@ -393,6 +403,7 @@ int main(void) {
   test_sleeping_is_a_timeout();
   test_a_forked_child_is_killed();
   test_a_closed_stderr_still_gets_its_diagnosis();
+  test_a_condition_variable_is_named();
   test_a_missing_gdb_falls_back();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
