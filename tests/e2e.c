@@ -60,15 +60,6 @@ static void compile(const char *src, const char *out) {
   free(r.out);
 }
 
-static char *slurp(const char *path) {
-  struct buf b = {0};
-  if (!read_file(path, &b)) {
-    printf("cannot read %s\n", path);
-    exit(1);
-  }
-  return b.data;
-}
-
 static void spill(const char *path, const char *text) {
   if (!write_file(path, text, strlen(text))) {
     printf("cannot write %s\n", path);

@@ -3,7 +3,10 @@
 #ifndef RACECHECK_TESTLIB_H
 #define RACECHECK_TESTLIB_H
 
+#include "../src/text.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tests_passed, tests_failed;
@@ -27,6 +30,16 @@ static inline int check_str(const char *got, const char *want, const char *what,
   if (!ok)
     printf("%s:%d: %s\n  got:  %s\n  want: %s\n", file, line, what, got ? got : "(null)", want);
   return check_that(ok, what, file, line);
+}
+
+/* A whole file, or the test stops: a missing fixture is not something to test around. */
+static inline char *slurp(const char *path) {
+  struct buf b = {0};
+  if (!read_file(path, &b)) {
+    printf("cannot read %s\n", path);
+    exit(1);
+  }
+  return b.data;
 }
 
 static inline int test_summary(const char *name) {

@@ -29,15 +29,6 @@ static char *normalized(const char *log, size_t len) {
   return out.data ? out.data : xstrdup("");
 }
 
-static char *slurp(const char *path) {
-  struct buf b = {0};
-  if (!read_file(path, &b)) {
-    printf("cannot read %s\n", path);
-    exit(1);
-  }
-  return b.data;
-}
-
 /* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
  * nature, else KIND.txt. */
 static char *expected_for(const char *kind, const char *compiler) {
