@@ -28,7 +28,7 @@ struct finding *findings_add(struct findings *list) {
   return f;
 }
 
-void frame_free(struct frame *fr) {
+static void frame_free(struct frame *fr) {
   free(fr->func);
   free(fr->file);
   *fr = (struct frame){0};

@@ -55,7 +55,6 @@ char *mutex_ref(int id);
 
 struct site *finding_add_site(struct finding *f);
 struct finding *findings_add(struct findings *list);
-void frame_free(struct frame *fr);
 void findings_free(struct findings *list);
 
 /* Renders every finding in canonical form (mutexes renamed, unordered sites sorted),

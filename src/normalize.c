@@ -276,7 +276,7 @@ static void normalize_report(const struct raw_report *r, struct finding *f) {
   free(is_access);
 }
 
-void normalize_tsan(const struct raw_reports *raw, struct findings *out) {
+static void normalize_tsan(const struct raw_reports *raw, struct findings *out) {
   for (size_t i = 0; i < raw->len; i++)
     normalize_report(&raw->items[i], findings_add(out));
 }

@@ -7,8 +7,6 @@
 #include "finding.h"
 #include "tsan_parse.h"
 
-void normalize_tsan(const struct raw_reports *raw, struct findings *out);
-
 /* Parses and normalizes a whole stderr text; returns 1 if a report in it was cut off. */
 int findings_from_tsan_text(const char *text, size_t len, struct findings *out);
 
