@@ -148,6 +148,9 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
   add_truncation_note(&out->lines, "stdout", c.out_dropped);
   add_truncation_note(&out->lines, "stderr", c.err_dropped);
+  if (strstr(buf_str(&c.err), "invalid path to external symbolizer"))
+    strlist_push(&out->lines, xstrdup("output: TSan found no llvm-symbolizer, so its reports "
+                                      "have no names or lines (./bootstrap installs llvm)"));
   if (c.outlived)
     strlist_push(&out->lines, xstrdup("output: a process it forked outlived it; racecheck "
                                       "killed that process"));
