@@ -1,5 +1,7 @@
 #include "normalize.h"
 
+#include "valgrind_parse.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +116,16 @@ static char *normalize_title(const char *title) {
     int id;
     if (is_noise_word(w) || is_address(w))
       continue;
+    if (i > 0 && ends_with(words.items[i - 1], "thread") && isdigit((unsigned char)w[0])) {
+      buf_adds(&out, w + strspn(w, "0123456789")); /* "(thread 2)" -> "(thread)" */
+      continue;
+    }
+    if (w[0] == '/') {
+      if (out.len)
+        buf_adds(&out, " ");
+      buf_adds(&out, path_basename(w)); /* "/tmp/x/prog" -> "prog" */
+      continue;
+    }
     if (strcmp(w, "at") == 0 && i + 1 < words.len && is_address(words.items[i + 1]))
       continue;
     if (out.len)
@@ -288,4 +300,63 @@ int findings_from_tsan_text(const char *text, size_t len, struct findings *out) 
   int cut_off = raw.unterminated;
   raw_reports_free(&raw);
   return cut_off;
+}
+
+/* DRD's "Lock on mutex 0x... was held during 102 ms (threshold: 50 ms)": the time held
+ * changes from run to run; the threshold, the lock site and the unlock site do not. */
+static int normalize_held_too_long(const struct raw_report *r, struct finding *f) {
+  const struct raw_section *held = NULL, *acquired = NULL;
+  for (size_t i = 0; i < r->nsections; i++) {
+    if (strstr(r->sections[i].title, " was held during "))
+      held = &r->sections[i];
+    else if (strcmp(r->sections[i].title, "Acquired at:") == 0)
+      acquired = &r->sections[i];
+  }
+  const char *threshold = held ? strstr(held->title, "(threshold: ") : NULL;
+  if (!threshold)
+    return 0;
+  f->kind = xasprintf("lock held too long (threshold %d ms)", atoi(threshold + 12));
+  if (acquired) {
+    struct site *site = finding_add_site(f);
+    site->what = xstrdup("locked");
+    take_frame(acquired, &site->at);
+  }
+  struct site *site = finding_add_site(f);
+  site->what = xstrdup("unlocked");
+  take_frame(held, &site->at);
+  return 1;
+}
+
+static int is_thread_heading(const char *title) {
+  int n;
+  char colon;
+  return sscanf(title, "Thread %d%c", &n, &colon) == 2 && colon == ':';
+}
+
+static void normalize_valgrind_report(const struct raw_report *r, struct finding *f) {
+  if (normalize_held_too_long(r, f))
+    return;
+  for (size_t i = 0; i < r->nsections; i++) {
+    const struct raw_section *s = &r->sections[i];
+    if (is_thread_heading(s->title))
+      continue;
+    if (!f->kind) {
+      f->kind = normalize_title(s->title);
+      if (!s->nframes)
+        continue;
+    }
+    struct site *site = finding_add_site(f);
+    site->what = normalize_title(s->title);
+    take_frame(s, &site->at);
+  }
+  if (!f->kind)
+    f->kind = xstrdup("valgrind report");
+}
+
+void findings_from_valgrind_text(const char *text, size_t len, struct findings *out) {
+  struct raw_reports raw = {0};
+  valgrind_parse(text, len, &raw);
+  for (size_t i = 0; i < raw.len; i++)
+    normalize_valgrind_report(&raw.items[i], findings_add(out));
+  raw_reports_free(&raw);
 }

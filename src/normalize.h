@@ -9,6 +9,8 @@
 
 /* Parses and normalizes a whole stderr text; returns 1 if a report in it was cut off. */
 int findings_from_tsan_text(const char *text, size_t len, struct findings *out);
+/* The same for valgrind's thread tools (DRD, Helgrind). */
+void findings_from_valgrind_text(const char *text, size_t len, struct findings *out);
 
 /* Whether a frame belongs to the program rather than to the TSan runtime or the C library. */
 int is_program_frame(const struct raw_frame *fr);

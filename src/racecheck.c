@@ -6,6 +6,7 @@
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
  *   racecheck demo  [OPTIONS] CASE...    show each case's rule and what its detector says
  *   racecheck normalize LOG...           print the findings in saved TSan output */
+#include "case_info.h"
 #include "child.h"
 #include "expect.h"
 #include "finding.h"
@@ -17,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct options {
+  const char *cases_dir;
   const char *build_dir;
   const char *expected_dir;
   double timeout_s;
@@ -33,7 +36,8 @@ static const char USAGE[] =
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
     "       racecheck normalize LOG...\n"
-    "A CASE is a name: build/cases/CASE is run and expected/CASE.txt is its expected file.\n"
+    "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
+    "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
     "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
     "stacks of a program that hangs (default: gdb).\n";
 
@@ -59,7 +63,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
     }
     const char *value = argv[++i];
     char *end = NULL;
-    if (strcmp(opt, "--build") == 0) {
+    if (strcmp(opt, "--cases") == 0) {
+      o->cases_dir = value;
+    } else if (strcmp(opt, "--build") == 0) {
       o->build_dir = value;
     } else if (strcmp(opt, "--gdb") == 0) {
       o->gdb = value;
@@ -114,6 +120,7 @@ static int valid_case_name(const char *name) {
 }
 
 struct case_paths {
+  char *source;
   char *binary;
   char *expected;
   char *log_dir;
@@ -122,6 +129,7 @@ struct case_paths {
 
 static struct case_paths case_paths(const struct options *o, const char *name) {
   return (struct case_paths){
+      .source = xasprintf("%s/%s.c", o->cases_dir, name),
       .binary = xasprintf("%s/cases/%s", o->build_dir, name),
       .expected = xasprintf("%s/%s.txt", o->expected_dir, name),
       .log_dir = xasprintf("%s/logs", o->build_dir),
@@ -130,17 +138,41 @@ static struct case_paths case_paths(const struct options *o, const char *name) {
 }
 
 static void case_paths_free(struct case_paths *p) {
+  free(p->source);
   free(p->binary);
   free(p->expected);
   free(p->log_dir);
   free(p->out_dir);
 }
 
+static const char *missing_hint(const struct case_paths *p) {
+  return access(p->binary, X_OK) == 0 ? "is its detector installed? ./bootstrap installs it"
+                                      : "build it with: ninja";
+}
+
+/* Valgrind's tools say they found errors with this exit code, like TSan's 66. */
+static char VALGRIND_ERROR_EXIT[] = "--error-exitcode=66";
+
+/* Runs the case's binary, under the detector its header names if it names one. */
 static void run_case(const struct options *o, const struct case_paths *p, const char *name,
                      struct run_result *out) {
-  struct run_options ro = {.timeout_s = o->timeout_s, .log_dir = p->log_dir, .gdb = o->gdb};
-  char *argv[] = {p->binary, NULL};
+  struct case_info info = {0};
+  case_info_read(p->source, &info); /* no source: a TSan build that runs on its own */
+  struct run_options ro = {.timeout_s = o->timeout_s,
+                           .log_dir = p->log_dir,
+                           .gdb = o->gdb,
+                           .valgrind = case_runs_under_valgrind(&info)};
+  char **argv = xmalloc((info.detector.len + 3) * sizeof *argv);
+  size_t n = 0;
+  for (size_t i = 0; i < info.detector.len; i++)
+    argv[n++] = info.detector.items[i];
+  if (ro.valgrind)
+    argv[n++] = VALGRIND_ERROR_EXIT;
+  argv[n++] = p->binary;
+  argv[n] = NULL;
   run_program(&ro, name, argv, out);
+  free(argv);
+  case_info_free(&info);
 }
 
 static int same_lines(const struct strlist *a, const struct strlist *b) {
@@ -193,7 +225,7 @@ static int check_case(const struct options *o, const char *name) {
     run_case(o, &p, name, &r);
     int match = !r.error && expect_match(&want, &r.lines, &seen) && !load_error;
     if (r.error) {
-      printf("FAIL  %s: %s (build it with: ninja)\n", name, r.error);
+      printf("FAIL  %s: %s (%s)\n", name, r.error, missing_hint(&p));
       passed = 0, verdict_printed = 1;
     } else if (run == 0) {
       first = r, first_seen = seen;
@@ -275,7 +307,7 @@ static int bless_case(const struct options *o, const char *name) {
   for (int i = 0; i < 2 && ok; i++) {
     run_case(o, &p, name, &runs[i]);
     if (runs[i].error) {
-      fprintf(stderr, "racecheck: %s (build it with: ninja)\n", runs[i].error);
+      fprintf(stderr, "racecheck: %s (%s)\n", runs[i].error, missing_hint(&p));
       ok = 0;
     } else {
       expect_match(&old, &runs[i].lines, &seen[i]);
@@ -348,28 +380,12 @@ static int cmd_normalize(int argc, char **argv) {
 }
 
 /* The case's header comment: the rule it shows and its twin. */
-static void print_rule(const char *name) {
-  char *path = xasprintf("cases/%s.c", name);
-  struct buf source = {0};
-  struct strlist lines = {0};
-  if (read_file(path, &source))
-    split_lines(source.data, source.len, &lines);
-  for (size_t i = 0; i < lines.len && starts_with(lines.items[i], i ? " *" : "/*"); i++) {
-    const char *text = lines.items[i] + 2;
-    size_t len = strlen(text);
-    int last = ends_with(text, "*/");
-    if (last)
-      len -= 2;
-    while (len && text[len - 1] == ' ')
-      len--;
-    if (len)
-      printf("%.*s\n", (int)(len - (text[0] == ' ')), text + (text[0] == ' '));
-    if (last)
-      break;
-  }
-  strlist_free(&lines);
-  buf_free(&source);
-  free(path);
+static void print_rule(const struct case_paths *p) {
+  struct case_info info = {0};
+  if (case_info_read(p->source, &info) == 0)
+    for (size_t i = 0; i < info.header.len; i++)
+      printf("%s\n", info.header.items[i]);
+  case_info_free(&info);
 }
 
 static int cmd_demo(const struct options *o, int argc, char **argv) {
@@ -385,12 +401,12 @@ static int cmd_demo(const struct options *o, int argc, char **argv) {
     struct case_paths p = case_paths(o, argv[i]);
     struct run_result r = {0};
     printf("==== %s\n", argv[i]);
-    print_rule(argv[i]);
+    print_rule(&p);
     printf("\n$ %s\n", p.binary);
     fflush(stdout);
     run_case(o, &p, argv[i], &r);
     if (r.error) {
-      printf("racecheck: %s (build it with: ninja)\n\n", r.error);
+      printf("racecheck: %s (%s)\n\n", r.error, missing_hint(&p));
       failed++;
     } else {
       for (size_t j = 1; j < r.lines.len && starts_with(r.lines.items[j], "stdout: "); j++)
@@ -411,6 +427,7 @@ int main(int argc, char **argv) {
   if (argc < 2)
     return usage_error("no command");
   struct options o = {
+      .cases_dir = "cases",
       .build_dir = "build",
       .expected_dir = "expected",
       .timeout_s = 10,

@@ -120,6 +120,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   struct hang_context hang = {.options = o};
   struct child c = {
       .argv = argv,
+      .search_path = o->valgrind, /* a detector is a command; a case is always a path */
       .envp = envp,
       .timeout_s = o->timeout_s,
       .keep_bytes = KEEP_BYTES,
@@ -137,7 +138,11 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   out->log_path = keep_log(o, name, "stderr", &c.err);
 
   struct findings findings = {0};
-  int cut_off = findings_from_tsan_text(c.err.data, c.err.len, &findings);
+  int cut_off = 0;
+  if (o->valgrind)
+    findings_from_valgrind_text(c.err.data, c.err.len, &findings);
+  else
+    cut_off = findings_from_tsan_text(c.err.data, c.err.len, &findings);
   if (hang.taken)
     hang_report_finding(&hang.report, &findings);
   struct strlist rendered = {0};

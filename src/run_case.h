@@ -9,6 +9,7 @@ struct run_options {
   double timeout_s;
   const char *log_dir; /* where raw stdout/stderr are kept; NULL: not kept */
   const char *gdb;     /* the debugger that reads a hung program's stacks */
+  int valgrind;        /* the program runs under a valgrind tool, whose reports to read */
 };
 
 struct run_result {

@@ -94,6 +94,31 @@ static int is_column(const char *p) {
   return *p == ':' && isdigit((unsigned char)p[1]);
 }
 
+/* Valgrind's thread tools, recorded from real runs: tests/fixtures/valgrind/NAME.log must
+ * normalize to NAME.txt beside it. */
+static void test_valgrind_logs(void) {
+  static const char *const logs[] = {"drd_lock_held_too_long", "drd_data_race"};
+  for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+    char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i]);
+    char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i]);
+    char *log = slurp(log_path), *want = slurp(want_path);
+    struct findings findings = {0};
+    struct strlist rendered = {0};
+    struct buf got = {0};
+    findings_from_valgrind_text(log, strlen(log), &findings);
+    findings_render(&findings, &rendered);
+    for (size_t j = 0; j < rendered.len; j++)
+      buf_printf(&got, "%s\n", rendered.items[j]);
+    if (!CHECK(strcmp(buf_str(&got), want) == 0))
+      printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, buf_str(&got), want);
+    CHECK(strstr(buf_str(&got), "0x") == NULL && strstr(buf_str(&got), " ms (") == NULL);
+    buf_free(&got);
+    strlist_free(&rendered);
+    findings_free(&findings);
+    free(log_path), free(want_path), free(log), free(want);
+  }
+}
+
 /* Rewrites everything in a log that changes between runs and machines, the way another run
  * would: addresses, module offsets and BuildIds, pids and tids, thread and mutex numbers,
  * columns and directories. The findings must not change. */
@@ -368,6 +393,7 @@ int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
   test_which_access_is_previous_does_not_matter();
+  test_valgrind_logs();
   test_duplicate_reports_count_once();
   test_a_cut_off_report_is_said();
   test_frames();

@@ -1,6 +1,8 @@
 /* Writes build.ninja from what is in cases/, src/ and tests/, so that adding a case means
  * adding cases/NAME.c and expected/NAME.txt and nothing else: ninja re-runs this generator
  * whenever one of those folders gains or loses a file. */
+#include "../src/case_info.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,19 @@ static void list(FILE *f, const char *prefix, const struct names *n, const char 
       fprintf(f, " %s%s%s", prefix, n->items[i], suffix);
 }
 
+static int runs_under_valgrind(const char *name) {
+  char path[MAX_NAME + 16];
+  snprintf(path, sizeof path, "cases/%s.c", name);
+  struct case_info info;
+  if (case_info_read(path, &info) != 0) {
+    fprintf(stderr, "gen_build_ninja: cannot read %s\n", path);
+    exit(1);
+  }
+  int valgrind = case_runs_under_valgrind(&info);
+  case_info_free(&info);
+  return valgrind;
+}
+
 /* An edge that runs the runner over every case, after they are all built. */
 static void every_case(FILE *f, const char *edge, const struct names *cases) {
   fprintf(f, "build %s build/racecheck", edge);
@@ -83,6 +98,8 @@ static const char HEADER[] =
     "# Each case is built for its detector: ThreadSanitizer from clang's compiler-rt, with the\n"
     "# shim that records where each thread was created (see shim/thread_origins.c).\n"
     "tsan_cflags = -std=c17 -Wall -Wextra -Werror -g -O1 -pthread -fsanitize=thread\n"
+    "# A case whose header names a valgrind tool is built plain; valgrind 3.19 reads DWARF 4.\n"
+    "plain_cflags = -std=c17 -Wall -Wextra -Werror -gdwarf-4 -O1 -pthread\n"
     "shim_ldflags = -Wl,--wrap=pthread_create\n"
     "\n"
     "rule gen\n"
@@ -90,7 +107,7 @@ static const char HEADER[] =
     "  description = GEN build.ninja\n"
     "  generator = 1\n"
     "rule tool\n"
-    "  command = $cc -std=c17 -Wall -Wextra -Werror -O1 $in -o $out\n"
+    "  command = $cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 $in -o $out\n"
     "  description = CC $out\n"
     "rule cc\n"
     "  command = $cc $cflags -MMD -MF $out.d -c $in -o $out\n"
@@ -106,8 +123,13 @@ static const char HEADER[] =
     "  command = $cc $ldflags $in -o $out\n"
     "  description = LINK $out\n"
     "rule shim_cc\n"
-    "  command = $cc -std=c17 -Wall -Wextra -Werror -g -O1 -c $in -o $out\n"
+    "  command = $cc -std=c17 -Wall -Wextra -Werror -gdwarf-4 -O1 -c $in -o $out\n"
     "  description = CC $out\n"
+    "rule plain_case\n"
+    "  command = $cc $plain_cflags -MMD -MF $out.d $in $shim_ldflags -o $out\n"
+    "  depfile = $out.d\n"
+    "  deps = gcc\n"
+    "  description = CC $out (for valgrind)\n"
     "rule tsan_case\n"
     "  command = $cc $tsan_cflags -MMD -MF $out.d $in $shim_ldflags -o $out\n"
     "  depfile = $out.d\n"
@@ -126,9 +148,7 @@ static const char HEADER[] =
     "  description = CHECK every case\n"
     "  pool = console\n"
     "\n"
-    "build build/gen_build_ninja: tool tools/gen_build_ninja.c\n"
-    "build build.ninja: gen | build/gen_build_ninja cases src tests\n"
-    "\n";
+    "build build/gen_build_ninja: tool tools/gen_build_ninja.c src/case_info.c src/text.c\n";
 
 int main(void) {
   static struct names cases, src, tests;
@@ -137,6 +157,10 @@ int main(void) {
   list_c_files("tests", &tests);
   FILE *f = stdout;
   fputs(HEADER, f);
+  /* again when a folder gains or loses a file, or a case's header changes its detector */
+  fputs("build build.ninja: gen | build/gen_build_ninja cases src tests", f);
+  list(f, "cases/", &cases, ".c", NULL);
+  fputs("\n\n", f);
 
   fputs("# The runner, and the same code under ASan+UBSan for the tests.\n", f);
   for (size_t i = 0; i < src.len; i++) {
@@ -160,8 +184,8 @@ int main(void) {
   fputs("\n# The cases, one binary each.\n", f);
   fputs("build build/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", f);
   for (size_t i = 0; i < cases.len; i++)
-    fprintf(f, "build build/cases/%s: tsan_case cases/%s.c build/shim/thread_origins.o\n",
-            cases.items[i], cases.items[i]);
+    fprintf(f, "build build/cases/%s: %s cases/%s.c build/shim/thread_origins.o\n", cases.items[i],
+            runs_under_valgrind(cases.items[i]) ? "plain_case" : "tsan_case", cases.items[i]);
 
   fputs("\n# The tests run first, against the ASan+UBSan runner; then every case is checked.\n", f);
   for (size_t i = 0; i < tests.len; i++) {

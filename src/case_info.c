@@ -1,0 +1,62 @@
+#include "case_info.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char DETECTOR[] = "Detector:";
+
+/* One line of the header comment, without its comment marks and spaces. */
+static char *comment_text(const char *line, int *last) {
+  const char *text = line + 2;
+  size_t len = strlen(text);
+  *last = ends_with(text, "*/");
+  if (*last)
+    len -= 2;
+  while (len && text[len - 1] == ' ')
+    len--;
+  if (len && text[0] == ' ')
+    text++, len--;
+  return xstrndup(text, len);
+}
+
+static void split_words(const char *text, struct strlist *out) {
+  char *copy = xstrdup(text);
+  for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+    strlist_push(out, xstrdup(w));
+  free(copy);
+}
+
+int case_info_read(const char *source_path, struct case_info *out) {
+  *out = (struct case_info){0};
+  struct buf source = {0};
+  if (!read_file(source_path, &source)) {
+    buf_free(&source);
+    return -1;
+  }
+  struct strlist lines = {0};
+  split_lines(source.data, source.len, &lines);
+  buf_free(&source);
+  for (size_t i = 0; i < lines.len && starts_with(lines.items[i], i ? " *" : "/*"); i++) {
+    int last;
+    char *text = comment_text(lines.items[i], &last);
+    if (starts_with(text, DETECTOR))
+      split_words(text + strlen(DETECTOR), &out->detector);
+    if (*text)
+      strlist_push(&out->header, text);
+    else
+      free(text);
+    if (last)
+      break;
+  }
+  strlist_free(&lines);
+  return 0;
+}
+
+void case_info_free(struct case_info *info) {
+  strlist_free(&info->header);
+  strlist_free(&info->detector);
+}
+
+int case_runs_under_valgrind(const struct case_info *info) {
+  return info->detector.len && strcmp(path_basename(info->detector.items[0]), "valgrind") == 0;
+}

@@ -1,0 +1,20 @@
+/* What a case's header comment says about it: the lines a learner reads first, and which
+ * detector runs it. A line "Detector: valgrind --tool=drd --exclusive-threshold=50" names
+ * the command (no shell: its words are the start of argv); without one, the case is built
+ * with ThreadSanitizer and runs on its own. */
+#ifndef RACECHECK_CASE_INFO_H
+#define RACECHECK_CASE_INFO_H
+
+#include "text.h"
+
+struct case_info {
+  struct strlist header;   /* the first comment's lines, without the comment marks */
+  struct strlist detector; /* the detector's words; empty for ThreadSanitizer */
+};
+
+/* Returns 0, or -1 with errno set when the source cannot be read. */
+int case_info_read(const char *source_path, struct case_info *out);
+void case_info_free(struct case_info *info);
+int case_runs_under_valgrind(const struct case_info *info);
+
+#endif
