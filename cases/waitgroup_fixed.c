@@ -1,0 +1,35 @@
+/* Rule: wait for the workers before reading what they made (Go's WaitGroup; here, join).
+ * Four workers each fill one slot of the results; main joins them all before it reads.
+ * pthread_join both waits and synchronizes: everything a worker wrote is visible after it.
+ * Twin: waitgroup_buggy.c (main waits on a homemade counter instead). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "forced_order.h"
+
+enum { WORKERS = 4 };
+
+static int results[WORKERS];
+static struct step finished[WORKERS];
+
+static void *work(void *arg) {
+  int i = (int)(intptr_t)arg;
+  results[i] = (i + 1) * 10;
+  step_done(&finished[i]);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t workers[WORKERS];
+  for (int i = 0; i < WORKERS; i++)
+    pthread_create(&workers[i], NULL, work, (void *)(intptr_t)i);
+  for (int i = 0; i < WORKERS; i++)
+    pthread_join(workers[i], NULL); /* FIX: the referee waits for every runner */
+  int sum = 0;
+  for (int i = 0; i < WORKERS; i++)
+    sum += results[i];
+  printf("sum = %d\n", sum);
+  return 0;
+}
