@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct options {
   const char *cases_dir;
@@ -119,60 +118,14 @@ static int valid_case_name(const char *name) {
   return name[0] != '\0' && name[0] != '.' && !strchr(name, '/');
 }
 
-struct case_paths {
-  char *source;
-  char *binary;
-  char *expected;
-  char *log_dir;
-  char *out_dir;
-};
-
-static struct case_paths case_paths(const struct options *o, const char *name) {
-  return (struct case_paths){
-      .source = xasprintf("%s/%s.c", o->cases_dir, name),
-      .binary = xasprintf("%s/cases/%s", o->build_dir, name),
-      .expected = xasprintf("%s/%s.txt", o->expected_dir, name),
-      .log_dir = xasprintf("%s/logs", o->build_dir),
-      .out_dir = xasprintf("%s/out", o->build_dir),
-  };
+static struct case_paths paths_of(const struct options *o, const char *name) {
+  return case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
 }
 
-static void case_paths_free(struct case_paths *p) {
-  free(p->source);
-  free(p->binary);
-  free(p->expected);
-  free(p->log_dir);
-  free(p->out_dir);
-}
-
-static const char *missing_hint(const struct case_paths *p) {
-  return access(p->binary, X_OK) == 0 ? "is its detector installed? ./bootstrap installs it"
-                                      : "build it with: ninja";
-}
-
-/* Valgrind's tools say they found errors with this exit code, like TSan's 66. */
-static char VALGRIND_ERROR_EXIT[] = "--error-exitcode=66";
-
-/* Runs the case's binary, under the detector its header names if it names one. */
-static void run_case(const struct options *o, const struct case_paths *p, const char *name,
-                     struct run_result *out) {
-  struct case_info info = {0};
-  case_info_read(p->source, &info); /* no source: a TSan build that runs on its own */
-  struct run_options ro = {.timeout_s = o->timeout_s,
-                           .log_dir = p->log_dir,
-                           .gdb = o->gdb,
-                           .valgrind = case_runs_under_valgrind(&info)};
-  char **argv = xmalloc((info.detector.len + 3) * sizeof *argv);
-  size_t n = 0;
-  for (size_t i = 0; i < info.detector.len; i++)
-    argv[n++] = info.detector.items[i];
-  if (ro.valgrind)
-    argv[n++] = VALGRIND_ERROR_EXIT;
-  argv[n++] = p->binary;
-  argv[n] = NULL;
-  run_program(&ro, name, argv, out);
-  free(argv);
-  case_info_free(&info);
+static void run_named(const struct options *o, const struct case_paths *p, const char *name,
+                      struct run_result *out) {
+  struct run_options ro = {.timeout_s = o->timeout_s, .gdb = o->gdb};
+  run_case(&ro, p, name, out);
 }
 
 static int same_lines(const struct strlist *a, const struct strlist *b) {
@@ -211,7 +164,7 @@ static int check_case(const struct options *o, const char *name) {
     printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
     return 0;
   }
-  struct case_paths p = case_paths(o, name);
+  struct case_paths p = paths_of(o, name);
   struct expected want = {0};
   char *load_error = NULL;
   if (expect_load(p.expected, &want, &load_error) != 0)
@@ -222,7 +175,7 @@ static int check_case(const struct options *o, const char *name) {
   for (long run = 0; run < o->repeat; run++) {
     struct run_result r = {0};
     struct strlist seen = {0};
-    run_case(o, &p, name, &r);
+    run_named(o, &p, name, &r);
     int match = !r.error && expect_match(&want, &r.lines, &seen) && !load_error;
     if (r.error) {
       printf("FAIL  %s: %s (%s)\n", name, r.error, missing_hint(&p));
@@ -296,7 +249,7 @@ static int bless_case(const struct options *o, const char *name) {
     fprintf(stderr, "racecheck: %s is not a case name\n", name);
     return 0;
   }
-  struct case_paths p = case_paths(o, name);
+  struct case_paths p = paths_of(o, name);
   struct expected old = {0};
   char *error = NULL;
   if (expect_load(p.expected, &old, &error) != 0) /* a new file, or one to replace whole */
@@ -305,7 +258,7 @@ static int bless_case(const struct options *o, const char *name) {
   struct strlist seen[2] = {{0}};
   int ok = 1;
   for (int i = 0; i < 2 && ok; i++) {
-    run_case(o, &p, name, &runs[i]);
+    run_named(o, &p, name, &runs[i]);
     if (runs[i].error) {
       fprintf(stderr, "racecheck: %s (%s)\n", runs[i].error, missing_hint(&p));
       ok = 0;
@@ -398,13 +351,13 @@ static int cmd_demo(const struct options *o, int argc, char **argv) {
       failed++;
       continue;
     }
-    struct case_paths p = case_paths(o, argv[i]);
+    struct case_paths p = paths_of(o, argv[i]);
     struct run_result r = {0};
     printf("==== %s\n", argv[i]);
     print_rule(&p);
     printf("\n$ %s\n", p.binary);
     fflush(stdout);
-    run_case(o, &p, argv[i], &r);
+    run_named(o, &p, argv[i], &r);
     if (r.error) {
       printf("racecheck: %s (%s)\n\n", r.error, missing_hint(&p));
       failed++;

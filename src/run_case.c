@@ -1,5 +1,6 @@
 #include "run_case.h"
 
+#include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -182,4 +183,52 @@ void run_result_free(struct run_result *r) {
   free(r->log_path);
   buf_free(&r->stderr_text);
   *r = (struct run_result){0};
+}
+
+struct case_paths case_paths_make(const char *cases_dir, const char *build_dir,
+                                  const char *expected_dir, const char *name) {
+  return (struct case_paths){
+      .source = xasprintf("%s/%s.c", cases_dir, name),
+      .binary = xasprintf("%s/cases/%s", build_dir, name),
+      .expected = xasprintf("%s/%s.txt", expected_dir, name),
+      .log_dir = xasprintf("%s/logs", build_dir),
+      .out_dir = xasprintf("%s/out", build_dir),
+  };
+}
+
+void case_paths_free(struct case_paths *p) {
+  free(p->source);
+  free(p->binary);
+  free(p->expected);
+  free(p->log_dir);
+  free(p->out_dir);
+}
+
+const char *missing_hint(const struct case_paths *p) {
+  return access(p->binary, X_OK) == 0 ? "is its detector installed? ./bootstrap installs it"
+                                      : "build it with: ninja";
+}
+
+/* Valgrind's tools say they found errors with this exit code, like TSan's 66. */
+static char VALGRIND_ERROR_EXIT[] = "--error-exitcode=66";
+
+/* Runs the case's binary, under the detector its header names if it names one. */
+void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
+              struct run_result *out) {
+  struct case_info info = {0};
+  case_info_read(p->source, &info); /* no source: a TSan build that runs on its own */
+  struct run_options ro = *o;
+  ro.log_dir = p->log_dir;
+  ro.valgrind = case_runs_under_valgrind(&info);
+  char **argv = xmalloc((info.detector.len + 3) * sizeof *argv);
+  size_t n = 0;
+  for (size_t i = 0; i < info.detector.len; i++)
+    argv[n++] = info.detector.items[i];
+  if (ro.valgrind)
+    argv[n++] = VALGRIND_ERROR_EXIT;
+  argv[n++] = p->binary;
+  argv[n] = NULL;
+  run_program(&ro, name, argv, out);
+  free(argv);
+  case_info_free(&info);
 }

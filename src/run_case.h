@@ -22,6 +22,25 @@ struct run_result {
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
                  struct run_result *out);
+
+/* Where a case's files are: cases/NAME.c, build/cases/NAME, expected/NAME.txt, logs. */
+struct case_paths {
+  char *source;
+  char *binary;
+  char *expected;
+  char *log_dir;
+  char *out_dir;
+};
+
+struct case_paths case_paths_make(const char *cases_dir, const char *build_dir,
+                                  const char *expected_dir, const char *name);
+void case_paths_free(struct case_paths *p);
+/* What to do when a case cannot be run: build it, or install its detector. */
+const char *missing_hint(const struct case_paths *p);
+/* Runs a case's binary, under the detector its header names if it names one, keeping its
+ * raw output in the case's log folder. */
+void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
+              struct run_result *out);
 void run_result_free(struct run_result *r);
 
 #endif
