@@ -4,10 +4,10 @@
  *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
  *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
- *   racecheck demo  [OPTIONS] CASE...    show each case's rule and what its detector says
+ *   racecheck demo  [OPTIONS] --all      the rules in the tutorial's order, case by case
  *   racecheck normalize LOG...           print the findings in saved TSan output */
-#include "case_info.h"
 #include "child.h"
+#include "demo.h"
 #include "expect.h"
 #include "finding.h"
 #include "normalize.h"
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct options {
   const char *cases_dir;
@@ -33,7 +34,7 @@ static const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
-    "       racecheck demo [--timeout S] [--build DIR] CASE...\n"
+    "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
     "       racecheck normalize LOG...\n"
     "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
     "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
@@ -332,48 +333,20 @@ static int cmd_normalize(int argc, char **argv) {
   return failed ? 2 : 0;
 }
 
-/* The case's header comment: the rule it shows and its twin. */
-static void print_rule(const struct case_paths *p) {
-  struct case_info info = {0};
-  if (case_info_read(p->source, &info) == 0)
-    for (size_t i = 0; i < info.header.len; i++)
-      printf("%s\n", info.header.items[i]);
-  case_info_free(&info);
-}
-
 static int cmd_demo(const struct options *o, int argc, char **argv) {
-  if (argc == 0)
-    return usage_error("demo needs at least one case");
-  int failed = 0;
-  for (int i = 0; i < argc; i++) {
-    if (!valid_case_name(argv[i])) {
-      fprintf(stderr, "racecheck: %s is not a case name\n", argv[i]);
-      failed++;
-      continue;
-    }
-    struct case_paths p = paths_of(o, argv[i]);
-    struct run_result r = {0};
-    printf("==== %s\n", argv[i]);
-    print_rule(&p);
-    printf("\n$ %s\n", p.binary);
-    fflush(stdout);
-    run_named(o, &p, argv[i], &r);
-    if (r.error) {
-      printf("racecheck: %s (%s)\n\n", r.error, missing_hint(&p));
-      failed++;
-    } else {
-      for (size_t j = 1; j < r.lines.len && starts_with(r.lines.items[j], "stdout: "); j++)
-        printf("%s\n", r.lines.items[j] + strlen("stdout: "));
-      fputs(r.stderr_text.len ? buf_str(&r.stderr_text) : "(the detector printed nothing)\n",
-            stdout);
-      printf("\nracecheck's finding, with what changes between runs taken out:\n");
-      print_lines(&r.lines);
-      printf("\n");
-    }
-    run_result_free(&r);
-    case_paths_free(&p);
-  }
-  return failed ? 1 : 0;
+  struct demo_options d = {
+      .cases_dir = o->cases_dir,
+      .build_dir = o->build_dir,
+      .expected_dir = o->expected_dir,
+      .run = {.timeout_s = o->timeout_s, .gdb = o->gdb},
+      .color = isatty(STDOUT_FILENO) && !(getenv("NO_COLOR") && *getenv("NO_COLOR")),
+  };
+  for (int i = 0; i < argc; i++)
+    if (!valid_case_name(argv[i]))
+      return usage_error("demo takes case names (files in cases/, without .c)");
+  if (argc == 0 && !o->all)
+    return usage_error("demo needs case names, or --all for every lesson");
+  return demo(&d, argv, (size_t)argc);
 }
 
 int main(int argc, char **argv) {
@@ -392,16 +365,14 @@ int main(int argc, char **argv) {
     return 2;
   become_subreaper();
   const char *cmd = argv[1];
-  struct strlist names = {0};
-  int takes_cases =
-      strcmp(cmd, "check") == 0 || strcmp(cmd, "bless") == 0 || strcmp(cmd, "demo") == 0;
-  if (takes_cases) {
+  if (strcmp(cmd, "demo") == 0)
+    return cmd_demo(&o, argc - first, argv + first);
+  if (strcmp(cmd, "check") == 0 || strcmp(cmd, "bless") == 0) {
+    struct strlist names = {0};
     if (case_names(&o, argc - first, argv + first, &names) != 0)
       return 2;
-    int (*run)(const struct options *, int, char **) = strcmp(cmd, "check") == 0   ? cmd_check
-                                                       : strcmp(cmd, "bless") == 0 ? cmd_bless
-                                                                                   : cmd_demo;
-    int rc = run(&o, (int)names.len, names.items);
+    int rc = strcmp(cmd, "check") == 0 ? cmd_check(&o, (int)names.len, names.items)
+                                       : cmd_bless(&o, (int)names.len, names.items);
     strlist_free(&names);
     return rc;
   }

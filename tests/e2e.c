@@ -385,6 +385,10 @@ int main(void) {
   test_undone_fix_fails("copied_locked_mutex_fixed", NULL, "snapshot.balance = acct.balance;",
                         "snapshot = acct;");
   test_undone_fix_fails("lock_order_fixed", NULL, "t->from->id < t->to->id", "1");
+  test_undone_fix_fails("copied_struct_fixed", calls_the_mutex, NULL, NULL);
+  test_undone_fix_fails("forgotten_unlock_loop_fixed", NULL,
+                        "__attribute__((cleanup(unlock_at_end_of_turn), unused))",
+                        "__attribute__((unused))");
   test_edited_expected_fails("line-added", extra_finding);
   test_edited_expected_fails("line-dropped", nothing);
   test_missing_expected_says_bless();

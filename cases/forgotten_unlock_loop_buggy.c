@@ -1,0 +1,32 @@
+/* Rule: every lock needs its unlock, on every path out, also out of one turn of a loop.
+ * The batch locks the balance for each payment and skips a payment it cannot make with
+ * `continue`, jumping over the unlock: the next turn locks again and waits for itself.
+ * Twin: forgotten_unlock_loop_fixed.c (a cleanup variable unlocks at the end of each turn). */
+#include <pthread.h>
+#include <stdio.h>
+
+enum { PAYMENTS = 3 };
+
+static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
+static int balance = 100;
+static const int payments[PAYMENTS] = {30, 500, 20};
+
+static void pay_all(void) {
+  for (int i = 0; i < PAYMENTS; i++) {
+    pthread_mutex_lock(&balance_mu);
+    if (payments[i] > balance) {
+      printf("payment of %d: refused\n", payments[i]);
+      continue; /* BUG: skips the unlock below */
+    }
+    balance -= payments[i];
+    printf("payment of %d: done\n", payments[i]);
+    pthread_mutex_unlock(&balance_mu);
+  }
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IONBF, 0); /* print each line now, even if we freeze later */
+  pay_all();
+  printf("balance = %d\n", balance);
+  return 0;
+}

@@ -1,0 +1,191 @@
+#include "demo.h"
+
+#include "case_info.h"
+#include "expect.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *paint(const struct demo_options *o, const char *code) {
+  return o->color ? code : "";
+}
+#define BOLD(o) paint(o, "\033[1m")
+#define RED(o) paint(o, "\033[31m")
+#define GREEN(o) paint(o, "\033[32m")
+#define DIM(o) paint(o, "\033[2m")
+#define RESET(o) paint(o, "\033[0m")
+
+/* The lines of a case's source, and where its code starts after the header comment. */
+static size_t read_source(const char *path, struct strlist *lines) {
+  struct buf text = {0};
+  if (read_file(path, &text))
+    split_lines(text.data, text.len, lines);
+  buf_free(&text);
+  for (size_t i = 0; i < lines->len; i++)
+    if (strstr(lines->items[i], "*/"))
+      return i + 1;
+  return 0;
+}
+
+/* Under a finding line, the source line of each "FILE.c:LINE" it names. */
+static void quote_sources(const struct demo_options *o, const char *line) {
+  for (const char *p = strstr(line, ".c:"); p; p = strstr(p + 3, ".c:")) {
+    const char *start = p;
+    while (start > line && start[-1] != ' ')
+      start--;
+    char *file = xstrndup(start, (size_t)(p + 2 - start));
+    char *path = xasprintf("%s/%s", o->cases_dir, file);
+    int number = atoi(p + 3);
+    struct strlist src = {0};
+    read_source(path, &src);
+    if (number > 0 && (size_t)number <= src.len)
+      printf("%s      %4d | %s%s\n", DIM(o), number,
+             src.items[number - 1] + strspn(src.items[number - 1], " "), RESET(o));
+    strlist_free(&src);
+    free(file);
+    free(path);
+  }
+}
+
+/* A case marks where it breaks its rule with a BUG comment; a case without one keeps it. */
+static int breaks_its_rule(const char *source_path) {
+  struct strlist src = {0};
+  read_source(source_path, &src);
+  int bug = 0;
+  for (size_t i = 0; i < src.len && !bug; i++)
+    bug = strstr(src.items[i], "/* BUG") != NULL;
+  strlist_free(&src);
+  return bug;
+}
+
+static void show_case(const struct demo_options *o, const char *name) {
+  struct case_paths p = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
+  struct case_info info = {0};
+  case_info_read(p.source, &info);
+  int breaks = breaks_its_rule(p.source);
+  printf("\n%s%s%s %s\n", breaks ? RED(o) : GREEN(o), name, RESET(o),
+         breaks ? "breaks the rule" : "keeps it");
+  printf("$ ");
+  for (size_t i = 0; i < info.detector.len; i++)
+    printf("%s ", info.detector.items[i]);
+  printf("%s\n", p.binary);
+  fflush(stdout);
+  struct run_result r = {0};
+  run_case(&o->run, &p, name, &r);
+  if (r.error)
+    printf("racecheck: %s (%s)\n", r.error, missing_hint(&p));
+  for (size_t i = 0; i < r.lines.len; i++) {
+    const char *line = r.lines.items[i];
+    if (starts_with(line, "stdout: ")) {
+      printf("  %s\n", line + strlen("stdout: "));
+      continue;
+    }
+    printf("  %s%s%s\n", line[0] == ' ' ? "" : BOLD(o), line, RESET(o));
+    quote_sources(o, line);
+  }
+  if (r.log_path && r.stderr_text.len)
+    printf("  %sthe detector's own words: %s%s\n", DIM(o), r.log_path, RESET(o));
+  run_result_free(&r);
+  case_info_free(&info);
+  case_paths_free(&p);
+}
+
+static void show_fix(const struct demo_options *o, const char *broken, const char *fixed) {
+  char *a_path = xasprintf("%s/%s.c", o->cases_dir, broken);
+  char *b_path = xasprintf("%s/%s.c", o->cases_dir, fixed);
+  struct strlist a = {0}, b = {0}, a_code = {0}, b_code = {0};
+  for (size_t i = read_source(a_path, &a); i < a.len; i++)
+    strlist_push(&a_code, xstrdup(a.items[i]));
+  for (size_t i = read_source(b_path, &b); i < b.len; i++)
+    strlist_push(&b_code, xstrdup(b.items[i]));
+  char *out_dir = xasprintf("%s/out", o->build_dir);
+  char *name = xasprintf("fix-%s", fixed);
+  printf("\n%sthe fix, %s -> %s (code below the header comment):%s\n", BOLD(o), broken, fixed,
+         RESET(o));
+  fflush(stdout);
+  print_diff(out_dir, name, a_path, &a_code, b_path, &b_code);
+  strlist_free(&a), strlist_free(&b), strlist_free(&a_code), strlist_free(&b_code);
+  free(a_path), free(b_path), free(out_dir), free(name);
+}
+
+static void show_lesson(const struct demo_options *o, char **cases, size_t n) {
+  char *source = xasprintf("%s/%s.c", o->cases_dir, cases[0]);
+  struct case_info info = {0};
+  case_info_read(source, &info);
+  printf("\n%s==== %s", BOLD(o), cases[0]);
+  for (size_t i = 0; i < info.header.len; i++)
+    if (starts_with(info.header.items[i], "Rule: "))
+      printf(": %s", info.header.items[i] + strlen("Rule: "));
+  printf("%s\n", RESET(o));
+  for (size_t i = 0; i < info.header.len; i++)
+    if (!starts_with(info.header.items[i], "Rule: ") &&
+        !starts_with(info.header.items[i], "Detector: "))
+      printf("%s\n", info.header.items[i]);
+  for (size_t i = 0; i < n; i++)
+    show_case(o, cases[i]);
+  for (size_t i = 1; i < n; i++)
+    show_fix(o, cases[0], cases[i]);
+  case_info_free(&info);
+  free(source);
+}
+
+/* Every case of cases_dir, in order, for those that lessons.txt does not name. */
+static void list_cases(const char *dir, struct strlist *out) {
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (e->d_name[0] != '.' && ends_with(e->d_name, ".c"))
+      strlist_push(out, xstrndup(e->d_name, strlen(e->d_name) - 2));
+  if (d)
+    closedir(d);
+  for (size_t i = 1; i < out->len; i++)
+    for (size_t j = i; j > 0 && strcmp(out->items[j - 1], out->items[j]) > 0; j--) {
+      char *t = out->items[j];
+      out->items[j] = out->items[j - 1], out->items[j - 1] = t;
+    }
+}
+
+static int named(const struct strlist *lesson_words, const char *name) {
+  for (size_t i = 0; i < lesson_words->len; i++)
+    if (strcmp(lesson_words->items[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+static int demo_lessons(const struct demo_options *o) {
+  char *path = xasprintf("%s/lessons.txt", o->cases_dir);
+  struct buf text = {0};
+  struct strlist lines = {0}, all_named = {0}, every = {0};
+  if (read_file(path, &text))
+    split_lines(text.data, text.len, &lines);
+  for (size_t i = 0; i < lines.len; i++) {
+    if (lines.items[i][0] == '#' || lines.items[i][0] == '\0')
+      continue;
+    struct strlist words = {0};
+    char *copy = xstrdup(lines.items[i]);
+    for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+      strlist_push(&words, xstrdup(w));
+      strlist_push(&all_named, xstrdup(w));
+    }
+    free(copy);
+    show_lesson(o, words.items, words.len);
+    strlist_free(&words);
+  }
+  list_cases(o->cases_dir, &every);
+  for (size_t i = 0; i < every.len; i++)
+    if (!named(&all_named, every.items[i]))
+      show_lesson(o, &every.items[i], 1);
+  strlist_free(&lines), strlist_free(&all_named), strlist_free(&every);
+  buf_free(&text);
+  free(path);
+  return 0;
+}
+
+int demo(const struct demo_options *o, char **names, size_t n) {
+  if (n == 0)
+    return demo_lessons(o);
+  for (size_t i = 0; i < n; i++)
+    show_lesson(o, &names[i], 1);
+  return 0;
+}
