@@ -92,7 +92,7 @@ static void show_case(const struct demo_options *o, const char *name) {
   case_paths_free(&p);
 }
 
-static void show_fix(const struct demo_options *o, const char *broken, const char *fixed) {
+static int show_fix(const struct demo_options *o, const char *broken, const char *fixed) {
   char *a_path = xasprintf("%s/%s.c", o->cases_dir, broken);
   char *b_path = xasprintf("%s/%s.c", o->cases_dir, fixed);
   struct strlist a = {0}, b = {0}, a_code = {0}, b_code = {0};
@@ -105,12 +105,14 @@ static void show_fix(const struct demo_options *o, const char *broken, const cha
   printf("\n%sthe fix, %s -> %s (code below the header comment):%s\n", BOLD(o), broken, fixed,
          RESET(o));
   fflush(stdout);
-  print_diff(out_dir, name, a_path, &a_code, b_path, &b_code);
+  int rc = print_diff(out_dir, name, a_path, &a_code, b_path, &b_code);
   strlist_free(&a), strlist_free(&b), strlist_free(&a_code), strlist_free(&b_code);
   free(a_path), free(b_path), free(out_dir), free(name);
+  return rc;
 }
 
-static void show_lesson(const struct demo_options *o, char **cases, size_t n) {
+/* Returns 0, or -1 if a fix could not be shown. */
+static int show_lesson(const struct demo_options *o, char **cases, size_t n) {
   char *source = xasprintf("%s/%s.c", o->cases_dir, cases[0]);
   struct case_info info = {0};
   case_info_read(source, &info);
@@ -125,10 +127,12 @@ static void show_lesson(const struct demo_options *o, char **cases, size_t n) {
       printf("%s\n", info.header.items[i]);
   for (size_t i = 0; i < n; i++)
     show_case(o, cases[i]);
+  int rc = 0;
   for (size_t i = 1; i < n; i++)
-    show_fix(o, cases[0], cases[i]);
+    rc |= show_fix(o, cases[0], cases[i]);
   case_info_free(&info);
   free(source);
+  return rc;
 }
 
 /* Every case of cases_dir, in order, for those that lessons.txt does not name. */
@@ -157,6 +161,7 @@ static int demo_lessons(const struct demo_options *o) {
   char *path = xasprintf("%s/lessons.txt", o->cases_dir);
   struct buf text = {0};
   struct strlist lines = {0}, all_named = {0}, every = {0};
+  int failed = 0;
   if (read_file(path, &text))
     split_lines(text.data, text.len, &lines);
   for (size_t i = 0; i < lines.len; i++) {
@@ -169,23 +174,24 @@ static int demo_lessons(const struct demo_options *o) {
       strlist_push(&all_named, xstrdup(w));
     }
     free(copy);
-    show_lesson(o, words.items, words.len);
+    failed |= show_lesson(o, words.items, words.len);
     strlist_free(&words);
   }
   list_cases(o->cases_dir, &every);
   for (size_t i = 0; i < every.len; i++)
     if (!named(&all_named, every.items[i]))
-      show_lesson(o, &every.items[i], 1);
+      failed |= show_lesson(o, &every.items[i], 1);
   strlist_free(&lines), strlist_free(&all_named), strlist_free(&every);
   buf_free(&text);
   free(path);
-  return 0;
+  return failed ? 1 : 0;
 }
 
 int demo(const struct demo_options *o, char **names, size_t n) {
   if (n == 0)
     return demo_lessons(o);
+  int failed = 0;
   for (size_t i = 0; i < n; i++)
-    show_lesson(o, &names[i], 1);
-  return 0;
+    failed |= show_lesson(o, &names[i], 1);
+  return failed ? 1 : 0;
 }

@@ -28,17 +28,10 @@ static int check_line(const char *line, int seen_finding, char **error, size_t n
   return 0;
 }
 
-int expect_load(const char *path, struct expected *out, char **error) {
-  struct buf text = {0};
+int expect_parse(const char *text, size_t len, struct expected *out, char **error) {
   *out = (struct expected){0};
-  if (!read_file(path, &text)) {
-    *error = xasprintf("%s: %s", path, strerror(errno));
-    buf_free(&text);
-    return -1;
-  }
   struct strlist lines = {0};
-  split_lines(text.data, text.len, &lines);
-  buf_free(&text);
+  split_lines(text, len, &lines);
   int in_header = 1, seen_finding = 0, rc = 0;
   for (size_t i = 0; i < lines.len && rc == 0; i++) {
     char *line = lines.items[i];
@@ -58,11 +51,25 @@ int expect_load(const char *path, struct expected *out, char **error) {
     *error = xstrdup("holds no expectation (not even the exit line)");
     rc = -1;
   }
+  if (rc != 0)
+    expect_free(out);
+  return rc;
+}
+
+int expect_load(const char *path, struct expected *out, char **error) {
+  struct buf text = {0};
+  *out = (struct expected){0};
+  if (!read_file(path, &text)) {
+    *error = xasprintf("%s: %s", path, strerror(errno));
+    buf_free(&text);
+    return -1;
+  }
+  int rc = expect_parse(text.data, text.len, out, error);
+  buf_free(&text);
   if (rc != 0) {
     char *located = xasprintf("%s: %s", path, *error);
     free(*error);
     *error = located;
-    expect_free(out);
   }
   return rc;
 }
@@ -113,27 +120,41 @@ static char *write_lines(const char *dir, const char *name, const char *suffix,
   struct buf text = {0};
   for (size_t i = 0; i < lines->len; i++)
     buf_printf(&text, "%s\n", lines->items[i]);
-  if (!write_file(path, buf_str(&text), text.len))
-    fprintf(stdout, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  int ok = write_file(path, buf_str(&text), text.len);
+  if (!ok)
+    printf("racecheck: cannot write %s: %s\n", path, strerror(errno));
   buf_free(&text);
-  return path;
+  if (ok)
+    return path;
+  free(path);
+  return NULL;
 }
 
-void print_diff(const char *dir, const char *name, const char *old_label,
-                const struct strlist *old_lines, const char *new_label,
-                const struct strlist *new_lines) {
+int print_diff(const char *dir, const char *name, const char *old_label,
+               const struct strlist *old_lines, const char *new_label,
+               const struct strlist *new_lines) {
+  if (!make_dirs(dir)) {
+    printf("racecheck: cannot create %s for a diff: %s\n", dir, strerror(errno));
+    return -1;
+  }
   char *old_path = write_lines(dir, name, "expected", old_lines);
-  char *new_path = write_lines(dir, name, "actual", new_lines);
-  char *argv[] = {"diff",   "-u",     "--label", (char *)old_label, "--label", (char *)new_label,
-                  old_path, new_path, NULL};
-  static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
-  struct child diff = {
-      .argv = argv, .search_path = 1, .envp = envp, .timeout_s = 30, .keep_bytes = 1 << 20};
-  if (child_run(&diff) != 0)
-    printf("racecheck: cannot run diff: %s\n", strerror(diff.start_errno));
-  fputs(buf_str(&diff.out), stdout);
-  fputs(buf_str(&diff.err), stdout);
-  child_free(&diff);
+  char *new_path = old_path ? write_lines(dir, name, "actual", new_lines) : NULL;
+  int rc = -1;
+  if (new_path) {
+    char *argv[] = {"diff",   "-u",     "--label", (char *)old_label, "--label", (char *)new_label,
+                    old_path, new_path, NULL};
+    static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+    struct child diff = {
+        .argv = argv, .search_path = 1, .envp = envp, .timeout_s = 30, .keep_bytes = 1 << 20};
+    if (child_run(&diff) != 0)
+      printf("racecheck: cannot run diff: %s\n", strerror(diff.start_errno));
+    fputs(buf_str(&diff.out), stdout);
+    fputs(buf_str(&diff.err), stdout);
+    /* diff says 0 for the same, 1 for different, 2 for trouble */
+    rc = diff.end == CHILD_EXITED && diff.status < 2 ? 0 : -1;
+    child_free(&diff);
+  }
   free(old_path);
   free(new_path);
+  return rc;
 }

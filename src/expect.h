@@ -13,6 +13,8 @@ struct expected {
 
 /* Returns 0, or -1 with a one-line message in *error ("line 3: ..."); errno is kept for I/O. */
 int expect_load(const char *path, struct expected *out, char **error);
+/* The same from text already read. */
+int expect_parse(const char *text, size_t len, struct expected *out, char **error);
 void expect_free(struct expected *e);
 
 int line_matches(const char *pattern, const char *text);
@@ -24,9 +26,10 @@ int expect_match(const struct expected *e, const struct strlist *actual, struct 
 /* The text of an expected file holding `actual` under `header`. */
 char *expect_render(const struct buf *header, const struct strlist *actual);
 
-/* Prints `diff -u` of two line lists to stdout, through files under dir. */
-void print_diff(const char *dir, const char *name, const char *old_label,
-                const struct strlist *old_lines, const char *new_label,
-                const struct strlist *new_lines);
+/* Prints `diff -u` of two line lists to stdout, through files under dir, which it creates
+ * if need be. Returns 0, or -1 when no diff could be shown (and says why). */
+int print_diff(const char *dir, const char *name, const char *old_label,
+               const struct strlist *old_lines, const char *new_label,
+               const struct strlist *new_lines);
 
 #endif

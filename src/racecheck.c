@@ -208,11 +208,6 @@ static int check_case(const struct options *o, const char *name) {
 static int cmd_check(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("check needs at least one case");
-  make_dirs(o->build_dir);
-  char *out_dir = xasprintf("%s/out", o->build_dir);
-  if (!make_dirs(out_dir))
-    fprintf(stderr, "racecheck: cannot create %s: %s\n", out_dir, strerror(errno));
-  free(out_dir);
   int passed = 0, failed = 0;
   for (int i = 0; i < argc; i++) {
     if (check_case(o, argv[i]))
@@ -298,9 +293,6 @@ static int bless_case(const struct options *o, const char *name) {
 static int cmd_bless(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("bless needs at least one case");
-  char *out_dir = xasprintf("%s/out", o->build_dir);
-  make_dirs(out_dir);
-  free(out_dir);
   int failed = 0;
   for (int i = 0; i < argc; i++)
     failed += !bless_case(o, argv[i]);

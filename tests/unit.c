@@ -389,6 +389,24 @@ static void test_expected_files(void) {
   free(error);
 }
 
+/* A fresh clone has no build/out yet; the demo's first diff must not depend on a check
+ * having made it. print_diff makes its own folder. */
+static void test_a_diff_makes_its_own_folder(void) {
+  char *dir = xasprintf("build/unit-diff-%ld/deeper", (long)getpid());
+  struct strlist a = {0}, b = {0};
+  strlist_push(&a, xstrdup("same"));
+  strlist_push(&b, xstrdup("same"));
+  CHECK(access(dir, F_OK) != 0);
+  CHECK(print_diff(dir, "probe", "a", &a, "b", &b) == 0);
+  CHECK(access(dir, F_OK) == 0);
+  char *files[] = {xasprintf("%s/probe.expected", dir), xasprintf("%s/probe.actual", dir), dir,
+                   xasprintf("build/unit-diff-%ld", (long)getpid())};
+  for (size_t i = 0; i < 4; i++)
+    CHECK(remove(files[i]) == 0);
+  free(files[0]), free(files[1]), free(files[2]), free(files[3]);
+  strlist_free(&a), strlist_free(&b);
+}
+
 int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
@@ -401,5 +419,6 @@ int main(void) {
   test_deadlock_diagnosis();
   test_patterns();
   test_expected_files();
+  test_a_diff_makes_its_own_folder();
   return test_summary("unit");
 }
