@@ -108,43 +108,23 @@ static const char *frame_text(const char *line) {
   return skip_spaces(p);
 }
 
-static struct raw_section *add_section(struct raw_report *r, const char *title) {
-  r->sections = xrealloc(r->sections, (r->nsections + 1) * sizeof *r->sections);
-  struct raw_section *s = &r->sections[r->nsections++];
-  *s = (struct raw_section){.title = xstrdup(title)};
-  return s;
-}
-
-static void add_frame(struct raw_report *r, const char *text) {
-  struct raw_section *s = r->nsections ? &r->sections[r->nsections - 1] : add_section(r, "");
-  s->frames = xrealloc(s->frames, (s->nframes + 1) * sizeof *s->frames);
-  tsan_parse_frame(text, &s->frames[s->nframes++]);
-}
-
 static char *report_kind(const char *line) {
   const char *kind = strstr(line, WARNING) + strlen(WARNING);
   const char *pid = strstr(kind, " (pid=");
   return pid ? xstrndup(kind, (size_t)(pid - kind)) : xstrdup(kind);
 }
 
-static struct raw_report *add_report(struct raw_reports *out, const char *header) {
-  out->items = xrealloc(out->items, (out->len + 1) * sizeof *out->items);
-  struct raw_report *r = &out->items[out->len++];
-  *r = (struct raw_report){.kind = report_kind(header)};
-  return r;
-}
-
 /* Inside a report: frames, section titles (two-space indent) and lines we skip. */
 static void parse_report_line(struct raw_report *r, const char *line) {
   const char *frame = frame_text(line);
   if (frame) {
-    add_frame(r, frame);
+    raw_report_add_frame(r, frame, tsan_parse_frame);
     return;
   }
   const char *p = skip_spaces(line);
   if (*p == '\0' || starts_with(p, "SUMMARY: ThreadSanitizer"))
     return;
-  add_section(r, p);
+  raw_report_add_section(r, p);
 }
 
 void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
@@ -154,7 +134,7 @@ void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
   for (size_t i = 0; i < lines.len; i++) {
     const char *line = lines.items[i];
     if (strstr(line, WARNING)) {
-      current = add_report(out, line);
+      current = raw_reports_add(out, report_kind(line));
     } else if (current && strstr(line, RULE)) {
       current = NULL;
     } else if (current) {
@@ -163,24 +143,4 @@ void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
   }
   out->unterminated = current != NULL;
   strlist_free(&lines);
-}
-
-void raw_reports_free(struct raw_reports *r) {
-  for (size_t i = 0; i < r->len; i++) {
-    struct raw_report *rep = &r->items[i];
-    for (size_t j = 0; j < rep->nsections; j++) {
-      struct raw_section *s = &rep->sections[j];
-      for (size_t k = 0; k < s->nframes; k++) {
-        free(s->frames[k].func);
-        free(s->frames[k].file);
-        free(s->frames[k].module);
-      }
-      free(s->frames);
-      free(s->title);
-    }
-    free(rep->sections);
-    free(rep->kind);
-  }
-  free(r->items);
-  *r = (struct raw_reports){0};
 }

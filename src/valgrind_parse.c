@@ -51,26 +51,6 @@ void valgrind_parse_frame(const char *text, struct raw_frame *out) {
   free(inside);
 }
 
-static struct raw_section *add_section(struct raw_report *r, const char *title) {
-  r->sections = xrealloc(r->sections, (r->nsections + 1) * sizeof *r->sections);
-  struct raw_section *s = &r->sections[r->nsections++];
-  *s = (struct raw_section){.title = xstrdup(title)};
-  return s;
-}
-
-static void add_frame(struct raw_report *r, const char *text) {
-  struct raw_section *s = r->nsections ? &r->sections[r->nsections - 1] : add_section(r, "");
-  s->frames = xrealloc(s->frames, (s->nframes + 1) * sizeof *s->frames);
-  valgrind_parse_frame(text, &s->frames[s->nframes++]);
-}
-
-static struct raw_report *add_report(struct raw_reports *out) {
-  out->items = xrealloc(out->items, (out->len + 1) * sizeof *out->items);
-  struct raw_report *r = &out->items[out->len++];
-  *r = (struct raw_report){.kind = xstrdup("")};
-  return r;
-}
-
 void valgrind_parse(const char *text, size_t len, struct raw_reports *out) {
   struct strlist lines = {0};
   split_lines(text, len, &lines);
@@ -87,9 +67,11 @@ void valgrind_parse(const char *text, size_t len, struct raw_reports *out) {
     } else if (in_banner || is_summary(content)) {
       continue;
     } else if (t[0] == ' ' && (starts_with(content, "at 0x") || starts_with(content, "by 0x"))) {
-      add_frame(current ? current : (current = add_report(out)), content);
+      raw_report_add_frame(current ? current : (current = raw_reports_add(out, xstrdup(""))),
+                           content, valgrind_parse_frame);
     } else {
-      add_section(current ? current : (current = add_report(out)), content);
+      raw_report_add_section(current ? current : (current = raw_reports_add(out, xstrdup(""))),
+                             content);
     }
   }
   strlist_free(&lines);

@@ -64,14 +64,18 @@ static void list(FILE *f, const char *prefix, const struct names *n, const char 
       fprintf(f, " %s%s%s", prefix, n->items[i], suffix);
 }
 
-static int runs_under_valgrind(const char *name) {
-  char path[MAX_NAME + 16];
-  snprintf(path, sizeof path, "cases/%s.c", name);
-  struct case_info info;
-  if (case_info_read(path, &info) != 0) {
+static void read_header(const char *dir, const char *name, struct case_info *info) {
+  char path[MAX_NAME + 32];
+  snprintf(path, sizeof path, "%s/%s.c", dir, name);
+  if (case_info_read(path, info) != 0) {
     fprintf(stderr, "gen_build_ninja: cannot read %s\n", path);
     exit(1);
   }
+}
+
+static int runs_under_valgrind(const char *name) {
+  struct case_info info;
+  read_header("cases", name, &info);
   int valgrind = case_runs_under_valgrind(&info);
   case_info_free(&info);
   return valgrind;
@@ -86,13 +90,8 @@ static void write_fuzzers(FILE *f, const struct names *fuzz, const struct names 
       fprintf(f, "build build/fuzzobj/%s.o: fuzz_cc src/%s.c\n", src->items[i], src->items[i]);
   for (size_t i = 0; i < fuzz->len; i++) {
     const char *t = fuzz->items[i];
-    char path[MAX_NAME + 16];
-    snprintf(path, sizeof path, "tests/fuzz/%s.c", t);
     struct case_info info;
-    if (case_info_read(path, &info) != 0) {
-      fprintf(stderr, "gen_build_ninja: cannot read %s\n", path);
-      exit(1);
-    }
+    read_header("tests/fuzz", t, &info);
     fprintf(f, "build build/fuzzobj/fuzz_%s.o: fuzz_cc tests/fuzz/%s.c\n", t, t);
     fprintf(f, "build build/fuzz/%s: fuzz_link build/fuzzobj/fuzz_%s.o", t, t);
     list(f, "build/fuzzobj/", src, ".o", "racecheck");
