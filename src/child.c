@@ -95,7 +95,7 @@ static void reap(struct child *c, pid_t pid) {
 static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_watch *w) {
   c->end = why;
   if (why == CHILD_TIMEOUT)
-    hang_watch_sample(w); /* the threads as they are now, not as last watched */
+    hang_watch_snapshot(w); /* every thread as it is now, not as last watched */
   if (c->before_kill)
     c->before_kill(pid, why, w, c->before_kill_ctx);
 }

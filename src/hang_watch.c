@@ -20,6 +20,9 @@ static int read_small(const char *path, char *buf, size_t size) {
   return n > 0;
 }
 
+/* Reads /proc/PID/task/TID: the state always; the system call only for a sleeping thread,
+ * because reading it for a running one makes the kernel wait until that thread is off the
+ * CPU; the context switches only when asked. */
 static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
                          unsigned long long *switches) {
   char path[128], text[4096];
@@ -31,6 +34,8 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
   if (!close || close[1] != ' ')
     return 0;
   out->state = close[2];
+  if (out->state != 'S')
+    return 1;
 
   snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, tid);
   if (read_small(path, text, sizeof text) &&
@@ -38,6 +43,8 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
              &out->arg[2], &out->arg[3]) < 1)
     out->syscall = -1;
 
+  if (!switches)
+    return 1;
   snprintf(path, sizeof path, "/proc/%d/task/%s/status", (int)pid, tid);
   *switches = 0;
   if (read_small(path, text, sizeof text))
@@ -67,8 +74,10 @@ static void add_thread(struct hang_watch *w, const struct thread_state *t) {
 
 /* Asleep: every thread waits for good, except the TSan runtime's own helper thread, which
  * naps through the raw nanosleep system call that the C library's sleep functions never
- * use (they call clock_nanosleep). */
-static int sample_all(struct hang_watch *w, size_t *blocked, unsigned long long *switches) {
+ * use (they call clock_nanosleep). A quick sample stops at the first thread that is not
+ * asleep; a full one records every thread, for the report. */
+static int sample_all(struct hang_watch *w, int full, size_t *blocked,
+                      unsigned long long *switches) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/task", (int)w->pid);
   DIR *dir = opendir(path);
@@ -78,12 +87,12 @@ static int sample_all(struct hang_watch *w, size_t *blocked, unsigned long long 
   int asleep = 1;
   *blocked = 0;
   *switches = 0;
-  for (struct dirent *e; (e = readdir(dir));) {
+  for (struct dirent *e; (asleep || full) && (e = readdir(dir));) {
     if (e->d_name[0] == '.')
       continue;
     struct thread_state t;
-    unsigned long long thread_switches;
-    if (!sample_thread(w->pid, e->d_name, &t, &thread_switches)) {
+    unsigned long long thread_switches = 0;
+    if (!sample_thread(w->pid, e->d_name, &t, asleep ? &thread_switches : NULL)) {
       asleep = 0;
       continue;
     }
@@ -102,7 +111,7 @@ static int sample_all(struct hang_watch *w, size_t *blocked, unsigned long long 
 int hang_watch_sample(struct hang_watch *w) {
   size_t blocked;
   unsigned long long switches;
-  if (!sample_all(w, &blocked, &switches)) {
+  if (!sample_all(w, 0, &blocked, &switches)) {
     w->quiet_samples = 0;
     return 0;
   }
@@ -111,4 +120,10 @@ int hang_watch_sample(struct hang_watch *w) {
   w->last_blocked = blocked;
   w->last_switches = switches;
   return w->quiet_samples >= QUIET_SAMPLES_FOR_ASLEEP;
+}
+
+void hang_watch_snapshot(struct hang_watch *w) {
+  size_t blocked;
+  unsigned long long switches;
+  sample_all(w, 1, &blocked, &switches);
 }

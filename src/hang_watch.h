@@ -19,15 +19,18 @@ struct hang_watch {
   int quiet_samples;                /* consecutive samples with nothing moving */
   unsigned long long last_switches; /* context switches of the blocked threads */
   size_t last_blocked;
-  struct thread_state *threads; /* the last sample */
+  struct thread_state *threads; /* the last sample's threads */
   size_t nthreads;
 };
 
 enum { HANG_SAMPLE_MS = 100, SYS_NANOSLEEP = 35, SYS_FUTEX = 202 };
 
 void hang_watch_init(struct hang_watch *w, pid_t pid);
-/* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep. */
+/* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
+ * then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);
+/* Records every thread's state as it is now, asleep or not. */
+void hang_watch_snapshot(struct hang_watch *w);
 void hang_watch_free(struct hang_watch *w);
 
 /* A thread that waits for good: a futex wait with no deadline. */
