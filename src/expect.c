@@ -13,13 +13,30 @@ static int is_comment_or_blank(const char *line) {
   return line[0] == '#' || line[strspn(line, " \t")] == '\0';
 }
 
+/* Where a pattern opened at `open` ends: just past its "}}", or NULL if it is not one of
+ * ours: {{n}}, or {{a|b|...}} with no empty choice and no brace inside. */
+static const char *pattern_end(const char *open) {
+  if (starts_with(open, NUMBER))
+    return open + strlen(NUMBER);
+  const char *close = strstr(open + 2, "}}");
+  if (!close || close == open + 2 || !memchr(open + 2, '|', (size_t)(close - open - 2)))
+    return NULL;
+  for (const char *p = open + 2; p < close; p++)
+    if (*p == '{' || *p == '}' || (*p == '|' && (p[-1] == '|' || p[-1] == '{' || p[1] == '}')))
+      return NULL;
+  return close + 2;
+}
+
 static int check_line(const char *line, int seen_finding, char **error, size_t number) {
-  const char *open = strstr(line, "{{");
-  for (; open; open = strstr(open + 2, "{{")) {
-    if (!starts_with(open, NUMBER)) {
-      *error = xasprintf("line %zu: unknown pattern '%.12s'; the only one is {{n}}", number, open);
+  for (const char *open = strstr(line, "{{"); open; open = strstr(open, "{{")) {
+    const char *end = pattern_end(open);
+    if (!end) {
+      *error = xasprintf("line %zu: unknown pattern '%.12s'; the patterns are {{n}}, a whole "
+                         "number, and {{a|b}}, either word",
+                         number, open);
       return -1;
     }
+    open = end;
   }
   if (line[0] == ' ' && !seen_finding) {
     *error = xasprintf("line %zu: an indented line must follow a finding's first line", number);
@@ -80,20 +97,32 @@ void expect_free(struct expected *e) {
 }
 
 int line_matches(const char *pattern, const char *text) {
-  const char *hole = strstr(pattern, NUMBER);
-  if (!hole)
+  const char *hole = strstr(pattern, "{{");
+  const char *end = hole ? pattern_end(hole) : NULL;
+  if (!end)
     return strcmp(pattern, text) == 0;
   size_t literal = (size_t)(hole - pattern);
   if (strncmp(pattern, text, literal) != 0)
     return 0;
   text += literal;
-  if (*text == '-')
-    text++;
-  if (*text < '0' || *text > '9')
-    return 0;
-  while (*text >= '0' && *text <= '9')
-    text++;
-  return line_matches(hole + strlen(NUMBER), text);
+  if (starts_with(hole, NUMBER)) {
+    if (*text == '-')
+      text++;
+    if (*text < '0' || *text > '9')
+      return 0;
+    while (*text >= '0' && *text <= '9')
+      text++;
+    return line_matches(end, text);
+  }
+  /* {{a|b}}: the text goes on with one of the choices, then with the rest of the pattern */
+  for (const char *choice = hole + 2; choice < end - 2;) {
+    const char *bar = memchr(choice, '|', (size_t)(end - 2 - choice));
+    size_t len = (size_t)((bar ? bar : end - 2) - choice);
+    if (strncmp(text, choice, len) == 0 && line_matches(end, text + len))
+      return 1;
+    choice += len + 1;
+  }
+  return 0;
 }
 
 int expect_match(const struct expected *e, const struct strlist *actual, struct strlist *seen) {

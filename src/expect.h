@@ -1,6 +1,7 @@
 /* Expected files: what a case must report, as plain text a learner can read.
  * Lines starting with '#' are comments and blank lines are skipped; "{{n}}" in a line
- * stands for any whole number (a lost-update count that changes from run to run). */
+ * stands for any whole number (a lost-update count that changes from run to run), and
+ * "{{write|read}}" for either word (where two compilers' detectors word a report apart). */
 #ifndef RACECHECK_EXPECT_H
 #define RACECHECK_EXPECT_H
 

@@ -352,6 +352,11 @@ static void test_patterns(void) {
   CHECK(!line_matches("stdout: counter = {{n}}", "stdout: counter = 99x"));
   CHECK(line_matches("{{n}} of {{n}}", "3 of 4"));
   CHECK(!line_matches("exit 0", "exit 66"));
+  CHECK(line_matches("  {{write|read}} 4 in f", "  write 4 in f"));
+  CHECK(line_matches("  {{write|read}} 4 in f", "  read 4 in f"));
+  CHECK(!line_matches("  {{write|read}} 4 in f", "  atomic write 4 in f"));
+  CHECK(line_matches("{{a|ab}}c", "abc"));
+  CHECK(line_matches("{{x|y}} = {{n}}", "y = 7"));
 }
 
 static struct expected load_text(const char *text, char **error) {
@@ -384,6 +389,12 @@ static void test_expected_files(void) {
   e = load_text("exit 66\nstdout: {{x}}\n", &error);
   CHECK(error && strstr(error, "line 2: unknown pattern"));
   free(error);
+  e = load_text("exit 66\nstdout: {{a||b}}\n", &error);
+  CHECK(error && strstr(error, "line 2: unknown pattern"));
+  free(error);
+  e = load_text("exit 66\nstdout: {{a|b}} {{n}}\n", &error);
+  CHECK(error == NULL && e.lines.len == 2);
+  expect_free(&e);
   e = load_text("# nothing else\n", &error);
   CHECK(error && strstr(error, "holds no expectation"));
   free(error);
