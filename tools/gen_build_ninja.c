@@ -107,6 +107,36 @@ static void write_fuzzers(FILE *f, const struct names *fuzz, const struct names 
   fputs("\n", f);
 }
 
+/* The same cases built by other compilers, each checked against the same expected files:
+ * `ninja check-all` runs the matrix. The default compiler's builds are build/cases/. */
+static const struct {
+  const char *name, *cc;
+} VARIANTS[] = {{"clang19", "clang-19"}, {"gcc", "gcc"}};
+
+static void write_variants(FILE *f, const struct names *cases) {
+  fputs("\n# The compiler matrix: not part of the default build.\n", f);
+  for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++) {
+    const char *name = VARIANTS[v].name, *cc = VARIANTS[v].cc;
+    fprintf(f, "build build/%s/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", name);
+    fprintf(f, "  cc = %s\n", cc);
+    for (size_t i = 0; i < cases->len; i++) {
+      const char *c = cases->items[i];
+      fprintf(f, "build build/%s/cases/%s: %s cases/%s.c build/%s/shim/thread_origins.o\n", name, c,
+              runs_under_valgrind(c) ? "plain_case" : "tsan_case", c, name);
+      fprintf(f, "  cc = %s\n", cc);
+    }
+    fprintf(f, "build check-%s: check_variant | build/racecheck", name);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "build/%s/cases/", name);
+    list(f, prefix, cases, "", NULL);
+    fprintf(f, "\n  build_dir = build/%s\n  cc = %s\n", name, cc);
+  }
+  fputs("build check-all: phony check", f);
+  for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++)
+    fprintf(f, " check-%s", VARIANTS[v].name);
+  fputs("\n", f);
+}
+
 /* An edge that runs the runner over every case, after they are all built. */
 static void every_case(FILE *f, const char *edge, const struct names *cases, int name_them) {
   fprintf(f, "build %s build/racecheck", edge);
@@ -183,6 +213,10 @@ static const char HEADER[] =
     "-print_final_stats=1 build/fuzz/corpus/$name $seeds\n"
     "  description = FUZZ $name for $fuzz_seconds s\n"
     "  pool = console\n"
+    "rule check_variant\n"
+    "  command = build/racecheck check --build $build_dir --all\n"
+    "  description = CHECK every case built by $cc\n"
+    "  pool = console\n"
     "rule run_test\n"
     "  command = $in\n"
     "  description = TEST $in\n"
@@ -247,6 +281,7 @@ int main(void) {
   list(f, "run_test_", &tests, "", NULL);
   fputs("\n", f);
   write_fuzzers(f, &fuzz, &src);
+  write_variants(f, &cases);
   every_case(f, "check: check_cases | test", &cases, 1);
   every_case(f, "demo: demo_cases |", &cases, 0);
   fputs("\ndefault build/racecheck build/asan/racecheck", f);
