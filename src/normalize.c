@@ -241,7 +241,10 @@ static int is_thread_section(const struct raw_section *s) {
          strstr(s->title, " created by ");
 }
 
-static void add_section_site(struct finding *f, const char *kind, const struct raw_section *s) {
+static void add_section_site(struct finding *f, const char *kind, int deadly,
+                             const struct raw_section *s) {
+  if (s->title[0] == '\0' && s->nframes == 0)
+    return; /* a crash report's note was followed by another note, not by frames */
   struct buf what = {0};
   if (is_thread_section(s)) {
     if (strcmp(kind, "thread leak") != 0)
@@ -251,7 +254,8 @@ static void add_section_site(struct finding *f, const char *kind, const struct r
     size_t i = program_frame_index(s);
     buf_adds(&what, i > 0 && i < s->nframes && s->frames[i - 1].func
                         ? call_name(s->frames[i - 1].func)
-                        : "reported");
+                    : deadly ? "crashed"
+                             : "reported");
   } else {
     char *title = normalize_title(s->title);
     buf_adds(&what, title);
@@ -283,7 +287,7 @@ static void normalize_report(const struct raw_report *r, struct finding *f) {
   for (size_t i = 0; i < r->nsections; i++) {
     const struct raw_section *s = &r->sections[i];
     if (!is_access[i] && !parse_mutex_note(f, s) && !parse_location(f, s))
-      add_section_site(f, r->kind, s);
+      add_section_site(f, r->kind, r->deadly, s);
   }
   free(is_access);
 }

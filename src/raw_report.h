@@ -22,6 +22,7 @@ struct raw_report {
   char *kind; /* "data race", "thread leak"... as in "WARNING: ThreadSanitizer: KIND (pid=N)" */
   struct raw_section *sections;
   size_t nsections;
+  int deadly; /* the program died of a signal; this is where */
 };
 
 struct raw_reports {

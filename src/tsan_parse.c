@@ -8,6 +8,10 @@
 
 static const char RULE[] = "==================";
 static const char WARNING[] = "WARNING: ThreadSanitizer: ";
+/* A deadly signal's report, in the sanitizers' common format: "==PID==ERROR: ThreadSanitizer:
+ * SEGV on unknown address 0x0 (pc ...)", notes and frames, then "==PID==ABORTING". */
+static const char DEADLY[] = "ERROR: ThreadSanitizer: ";
+static const char ABORTING[] = "ABORTING";
 
 static int all_digits(const char *s, size_t n) {
   if (n == 0)
@@ -114,17 +118,46 @@ static char *report_kind(const char *line) {
   return pid ? xstrndup(kind, (size_t)(pid - kind)) : xstrdup(kind);
 }
 
-/* Inside a report: frames, section titles (two-space indent) and lines we skip. */
+/* "SEGV on unknown address 0x000 (pc 0x... bp ...)" -> "SEGV on unknown address" */
+static char *deadly_kind(const char *line) {
+  const char *kind = strstr(line, DEADLY) + strlen(DEADLY);
+  size_t len = strcspn(kind, "(");
+  const char *address = strstr(kind, " 0x");
+  if (address && (size_t)(address - kind) < len)
+    len = (size_t)(address - kind);
+  while (len && kind[len - 1] == ' ')
+    len--;
+  return xstrndup(kind, len);
+}
+
+/* "==1234==rest" -> "rest"; other lines as they are. */
+static const char *without_pid(const char *line) {
+  if (!starts_with(line, "=="))
+    return line;
+  const char *end = strstr(line + 2, "==");
+  return end ? end + 2 : line;
+}
+
+/* "rax = 0x0000000000000000   rbx = 0x...": newer runtimes dump a crash's registers. */
+static int is_register_dump(const char *p) {
+  size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+  return name > 0 && name <= 5 && starts_with(p + name + strspn(p + name, " "), "= 0x");
+}
+
 static void parse_report_line(struct raw_report *r, const char *line) {
   const char *frame = frame_text(line);
   if (frame) {
     raw_report_add_frame(r, frame, tsan_parse_frame);
     return;
   }
-  const char *p = skip_spaces(line);
-  if (*p == '\0' || starts_with(p, "SUMMARY: ThreadSanitizer"))
+  const char *p = skip_spaces(without_pid(line));
+  if (*p == '\0' || starts_with(p, "SUMMARY: ThreadSanitizer") ||
+      starts_with(p, "ThreadSanitizer can not provide additional info") ||
+      starts_with(p, "Register values") || is_register_dump(p))
     return;
   raw_report_add_section(r, p);
+  if (line != without_pid(line))
+    raw_report_add_section(r, ""); /* a "==PID==" note has no frames: those below are the crash's */
 }
 
 void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
@@ -135,7 +168,10 @@ void tsan_parse(const char *text, size_t len, struct raw_reports *out) {
     const char *line = lines.items[i];
     if (strstr(line, WARNING)) {
       current = raw_reports_add(out, report_kind(line));
-    } else if (current && strstr(line, RULE)) {
+    } else if (strstr(line, DEADLY)) {
+      current = raw_reports_add(out, deadly_kind(line));
+      current->deadly = 1;
+    } else if (current && (strstr(line, RULE) || (current->deadly && strstr(line, ABORTING)))) {
       current = NULL;
     } else if (current) {
       parse_report_line(current, line);
