@@ -75,7 +75,7 @@ static void show_case(const struct demo_options *o, const char *name) {
   struct run_result r = {0};
   run_case(&o->run, &p, name, &r);
   if (r.error)
-    printf("racecheck: %s (%s)\n", r.error, missing_hint(&p));
+    printf("racecheck: %s\n", r.error);
   for (size_t i = 0; i < r.lines.len; i++) {
     const char *line = r.lines.items[i];
     if (starts_with(line, "stdout: ")) {

@@ -204,9 +204,16 @@ void case_paths_free(struct case_paths *p) {
   free(p->out_dir);
 }
 
-const char *missing_hint(const struct case_paths *p) {
+static const char *missing_hint(const struct case_paths *p) {
   return access(p->binary, X_OK) == 0 ? "is its detector installed? ./bootstrap installs it"
                                       : "build it with: ninja";
+}
+
+int built_with_tsan(const char *binary) {
+  struct buf bytes = {0};
+  int yes = read_file(binary, &bytes) && memmem(bytes.data, bytes.len, "__tsan_init", 11);
+  buf_free(&bytes);
+  return yes;
 }
 
 /* Valgrind's tools say they found errors with this exit code, like TSan's 66. */
@@ -228,7 +235,17 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
     argv[n++] = VALGRIND_ERROR_EXIT;
   argv[n++] = p->binary;
   argv[n] = NULL;
-  run_program(&ro, name, argv, out);
+  if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary))
+    out->error = xasprintf("%s was built without ThreadSanitizer, which would see nothing in "
+                           "it; build it with: ninja",
+                           p->binary);
+  else
+    run_program(&ro, name, argv, out);
+  if (out->error && !strstr(out->error, "build it with")) {
+    char *with_hint = xasprintf("%s (%s)", out->error, missing_hint(p));
+    free(out->error);
+    out->error = with_hint;
+  }
   free(argv);
   case_info_free(&info);
 }

@@ -35,10 +35,10 @@ struct case_paths {
 struct case_paths case_paths_make(const char *cases_dir, const char *build_dir,
                                   const char *expected_dir, const char *name);
 void case_paths_free(struct case_paths *p);
-/* What to do when a case cannot be run: build it, or install its detector. */
-const char *missing_hint(const struct case_paths *p);
+/* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
+int built_with_tsan(const char *binary);
 /* Runs a case's binary, under the detector its header names if it names one, keeping its
- * raw output in the case's log folder. */
+ * raw output in the case's log folder. An error says what to do about it. */
 void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
               struct run_result *out);
 void run_result_free(struct run_result *r);

@@ -180,8 +180,13 @@ bool make_dirs(const char *path) {
       continue;
     char saved = *p;
     *p = '\0';
-    if (mkdir(copy, 0777) != 0 && errno != EEXIST)
-      ok = false;
+    struct stat st;
+    if (mkdir(copy, 0777) != 0) {
+      if (errno != EEXIST || stat(copy, &st) != 0)
+        ok = false;
+      else if (!S_ISDIR(st.st_mode))
+        ok = false, errno = ENOTDIR; /* a file stands where the folder should be */
+    }
     *p = saved;
     if (saved == '\0')
       break;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char RACECHECK[] = "build/asan/racecheck";
@@ -339,6 +340,89 @@ static void test_a_missing_gdb_falls_back(void) {
   free(r.out);
 }
 
+static void test_a_crash_names_its_line(void) {
+  struct result r = show("crash", NULL, NULL, NULL);
+  char *where = marked_line("crash", "/* CRASH */");
+  char *line = xasprintf("  crashed in crash at %s\n", where);
+  CHECK(contains(&r, "SEGV on unknown address\n"));
+  CHECK(contains(&r, line));
+  free(r.out), free(where), free(line);
+}
+
+/* 200 MB on stderr: the verdict still comes, memory stays bounded, and the cut is said. */
+static void test_a_flood_of_output_is_cut(void) {
+  struct rusage before, after;
+  getrusage(RUSAGE_CHILDREN, &before);
+  struct result r = show("floods_stderr", NULL, NULL, NULL);
+  getrusage(RUSAGE_CHILDREN, &after);
+  CHECK(contains(&r, "exit 0\n"));
+  CHECK(contains(&r, "output: stderr cut after 16 MiB, "));
+  CHECK(after.ru_maxrss < 200 * 1024); /* KiB: far below the 200 MB written */
+  free(r.out);
+}
+
+/* A binary without TSan would pass a fixed case for nothing: it must fail, and say why. */
+static void test_a_binary_without_tsan_is_refused(void) {
+  char *cases_dir = xasprintf("%s/no-tsan/cases", tmp);
+  char *binary = xasprintf("%s/counter_mutex", cases_dir);
+  char *build = xasprintf("%s/no-tsan", tmp);
+  make_dirs(cases_dir);
+  char *argv[] = {"clang", "-std=c17", "-g", "-O1", "-pthread", "-Icases", "cases/counter_mutex.c",
+                  "-o",    binary,     NULL};
+  struct result c = run(argv);
+  CHECK(c.code == 0);
+  struct result r = check(build, "expected", "counter_mutex");
+  CHECK(r.code == 1);
+  CHECK(contains(&r, "was built without ThreadSanitizer"));
+  free(c.out), free(r.out), free(cases_dir), free(binary), free(build);
+}
+
+/* Names go to no shell, so spaces and shell syntax are only characters. */
+static void test_a_name_full_of_shell_syntax(void) {
+  static const char name[] = "it's a $(case); `rm -rf x` | & > y";
+  char *cases_dir = xasprintf("%s/odd/cases", tmp);
+  char *binary = xasprintf("%s/%s", cases_dir, name);
+  char *expected_dir = xasprintf("%s/odd/expected", tmp);
+  char *expected = xasprintf("%s/%s.txt", expected_dir, name);
+  char *build = xasprintf("%s/odd", tmp);
+  make_dirs(cases_dir);
+  make_dirs(expected_dir);
+  compile("cases/counter_mutex.c", binary);
+  spill(expected, "exit 0\nstdout: counter = 1000\n");
+  struct result r = check(build, expected_dir, name);
+  CHECK(r.code == 0 && contains(&r, "1 passed, 0 failed\n"));
+  CHECK(access("y", F_OK) != 0);
+  free(r.out), free(cases_dir), free(binary), free(expected_dir), free(expected), free(build);
+}
+
+/* Logs and diffs cannot be written (files stand where their folders should be): the
+ * verdict still comes, with the reasons, and nothing is overwritten. */
+static void test_an_unwritable_build_folder(void) {
+  char *build = xasprintf("%s/unwritable", tmp);
+  char *cases_dir = xasprintf("%s/cases", build);
+  char *logs = xasprintf("%s/logs", build);
+  char *out = xasprintf("%s/out", build);
+  char *binary = xasprintf("%s/counter_mutex", cases_dir);
+  make_dirs(cases_dir);
+  compile("cases/counter_mutex.c", binary);
+  spill(logs, "a file, not a folder\n");
+  spill(out, "a file, not a folder\n");
+  char *dir = xasprintf("%s/expected", build);
+  make_dirs(dir);
+  char *wrong = xasprintf("%s/counter_mutex.txt", dir);
+  spill(wrong, "exit 0\nstdout: counter = 999\n");
+  struct result r = check(build, dir, "counter_mutex");
+  char *logs_text = slurp(logs), *out_text = slurp(out);
+  CHECK(r.code == 1);
+  CHECK(contains(&r, "FAIL  counter_mutex"));
+  CHECK(contains(&r, "cannot keep the raw log"));
+  CHECK(contains(&r, "cannot create"));
+  CHECK(strcmp(logs_text, "a file, not a folder\n") == 0 &&
+        strcmp(out_text, "a file, not a folder\n") == 0);
+  free(r.out), free(build), free(cases_dir), free(logs), free(out), free(dir), free(wrong);
+  free(logs_text), free(out_text), free(binary);
+}
+
 static void test_bless_refuses_what_changes_between_runs(void) {
   char *dir = xasprintf("%s/bless", tmp);
   char *cases_dir = xasprintf("%s/cases", dir);
@@ -401,6 +485,11 @@ int main(void) {
   test_a_closed_stderr_still_gets_its_diagnosis();
   test_a_condition_variable_is_named();
   test_a_missing_gdb_falls_back();
+  test_a_crash_names_its_line();
+  test_a_flood_of_output_is_cut();
+  test_a_binary_without_tsan_is_refused();
+  test_a_name_full_of_shell_syntax();
+  test_an_unwritable_build_folder();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
   return test_summary("e2e");
