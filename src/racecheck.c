@@ -158,12 +158,15 @@ static void print_verdict(const struct case_paths *p, const char *name, int pass
     printf("    raw output: %s (stdout beside it)\n", r->log_path);
 }
 
+enum verdict { FAILED, PASSED, SKIPPED };
+
 /* Runs one case `repeat` times against its expected file and prints its verdict. Runs are
- * compared as the expected file sees them, so a {{n}} count may vary but nothing else. */
-static int check_case(const struct options *o, const char *name) {
+ * compared as the expected file sees them, so a {{n}} count may vary but nothing else. A
+ * detector that cannot start here skips the case: that says nothing about the case. */
+static enum verdict check_case(const struct options *o, const char *name) {
   if (!valid_case_name(name)) {
     printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
-    return 0;
+    return FAILED;
   }
   struct case_paths p = paths_of(o, name);
   struct expected want = {0};
@@ -172,7 +175,7 @@ static int check_case(const struct options *o, const char *name) {
     want = (struct expected){0};
   struct run_result first = {0};
   struct strlist first_seen = {0};
-  int passed = 0, verdict_printed = 0;
+  int passed = 0, verdict_printed = 0, skipped = 0;
   for (long run = 0; run < o->repeat; run++) {
     struct run_result r = {0};
     struct strlist seen = {0};
@@ -181,6 +184,9 @@ static int check_case(const struct options *o, const char *name) {
     if (r.error) {
       printf("FAIL  %s: %s\n", name, r.error);
       passed = 0, verdict_printed = 1;
+    } else if (r.environment) {
+      printf("SKIP  %s: %s\n", name, r.environment);
+      passed = 0, verdict_printed = 1, skipped = 1;
     } else if (run == 0) {
       first = r, first_seen = seen;
       passed = match;
@@ -202,22 +208,22 @@ static int check_case(const struct options *o, const char *name) {
   strlist_free(&first_seen);
   expect_free(&want);
   case_paths_free(&p);
-  return passed;
+  return skipped ? SKIPPED : passed ? PASSED : FAILED;
 }
 
 static int cmd_check(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("check needs at least one case");
-  int passed = 0, failed = 0;
+  int count[3] = {0};
   for (int i = 0; i < argc; i++) {
-    if (check_case(o, argv[i]))
-      passed++;
-    else
-      failed++;
+    count[check_case(o, argv[i])]++;
     fflush(stdout);
   }
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  printf("%d passed, %d failed", count[PASSED], count[FAILED]);
+  if (count[SKIPPED])
+    printf(", %d skipped", count[SKIPPED]);
+  printf("\n");
+  return count[FAILED] ? 1 : count[SKIPPED] ? 2 : 0;
 }
 
 static int cmd_show(const struct options *o, int argc, char **argv) {

@@ -57,6 +57,21 @@ static void take_hang_report(pid_t pid, enum child_end why, const struct hang_wa
   h->taken = 1;
 }
 
+/* TSan refuses to start where the kernel maps memory where its shadow must go: old
+ * runtimes with the larger address randomization of newer kernels. That is the machine's
+ * problem, not the case's, and it has a known fix. */
+static char *environment_problem(const char *stderr_text) {
+  const char *fatal = strstr(stderr_text, "FATAL: ThreadSanitizer: ");
+  if (!fatal)
+    return NULL;
+  if (strstr(fatal, "unexpected memory mapping"))
+    return xstrdup("TSan cannot start on this machine: the kernel maps memory where its "
+                   "shadow must go (unexpected memory mapping); run "
+                   "`sudo sysctl vm.mmap_rnd_bits=28`, or build with clang 18 or newer");
+  size_t len = strcspn(fatal, "\n");
+  return xasprintf("TSan cannot start on this machine: %.*s", (int)len, fatal);
+}
+
 static char *outcome_line(const struct child *c) {
   switch (c->end) {
   case CHILD_EXITED:
@@ -154,6 +169,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
   add_truncation_note(&out->lines, "stdout", c.out_dropped);
   add_truncation_note(&out->lines, "stderr", c.err_dropped);
+  out->environment = environment_problem(buf_str(&c.err));
   if (strstr(buf_str(&c.err), "invalid path to external symbolizer"))
     strlist_push(&out->lines, xstrdup("output: TSan found no llvm-symbolizer, so its reports "
                                       "have no names or lines (./bootstrap installs llvm)"));
@@ -180,6 +196,7 @@ void run_result_free(struct run_result *r) {
   strlist_free(&r->lines);
   free(r->summary);
   free(r->error);
+  free(r->environment);
   free(r->log_path);
   buf_free(&r->stderr_text);
   *r = (struct run_result){0};

@@ -16,6 +16,7 @@ struct run_result {
   struct strlist lines;   /* "exit 66", "stdout: ...", then each finding's lines */
   char *summary;          /* one line: what the detector said */
   char *error;            /* the program could not be run at all; lines are empty */
+  char *environment;      /* the detector could not start on this machine, and the fix */
   char *log_path;         /* the raw stderr kept, if any */
   struct buf stderr_text; /* what the program and its detector printed on stderr */
 };

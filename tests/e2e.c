@@ -423,6 +423,22 @@ static void test_an_unwritable_build_folder(void) {
   free(logs_text), free(out_text), free(binary);
 }
 
+/* Where TSan cannot start, a case is skipped with the fix, never failed. */
+static void test_tsan_that_cannot_start_skips(void) {
+  char *cases_dir = xasprintf("%s/no-start/cases", tmp);
+  char *binary = xasprintf("%s/counter_mutex", cases_dir);
+  char *build = xasprintf("%s/no-start", tmp);
+  make_dirs(cases_dir);
+  compile("tests/data/tsan_cannot_start.c", binary);
+  struct result r = check(build, "expected", "counter_mutex");
+  CHECK(r.code == 2);
+  CHECK(contains(&r, "SKIP  counter_mutex: TSan cannot start on this machine"));
+  CHECK(contains(&r, "vm.mmap_rnd_bits=28"));
+  CHECK(contains(&r, "0 passed, 0 failed, 1 skipped\n"));
+  CHECK(strstr(r.out, "FAIL") == NULL);
+  free(r.out), free(cases_dir), free(binary), free(build);
+}
+
 static void test_bless_refuses_what_changes_between_runs(void) {
   char *dir = xasprintf("%s/bless", tmp);
   char *cases_dir = xasprintf("%s/cases", dir);
@@ -490,6 +506,7 @@ int main(void) {
   test_a_binary_without_tsan_is_refused();
   test_a_name_full_of_shell_syntax();
   test_an_unwritable_build_folder();
+  test_tsan_that_cannot_start_skips();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
   return test_summary("e2e");
