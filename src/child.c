@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -158,7 +159,13 @@ int child_run(struct child *c) {
     return -1;
   }
   pid_t pid;
+  /* A child inherits its parent's personality; racecheck's own mappings are already made. */
+  int personality_before = personality(0xffffffff);
+  if (c->no_aslr)
+    personality((unsigned long)personality_before | ADDR_NO_RANDOMIZE);
   int rc = start(c, out_pipe, err_pipe, &pid);
+  if (c->no_aslr)
+    personality((unsigned long)personality_before);
   close(out_pipe[1]);
   close(err_pipe[1]);
   struct stream streams[2] = {

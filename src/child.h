@@ -26,6 +26,7 @@ struct child {
   double timeout_s;   /* 0: no limit */
   size_t keep_bytes;  /* how much of each stream to keep in memory; the rest is counted */
   int watch_for_hang; /* decide, from /proc, when every thread is blocked for good */
+  int no_aslr;        /* start it with address randomization off, as `setarch -R` does */
   /* called when the child hangs or times out, while it is still there to be looked at,
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);

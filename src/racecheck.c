@@ -147,6 +147,8 @@ static void print_verdict(const struct case_paths *p, const char *name, int pass
                           const struct run_result *r, const struct strlist *seen,
                           const struct expected *want, const char *load_error) {
   printf("%s  %s: %s\n", passed ? "PASS" : "FAIL", name, r->summary);
+  if (r->note)
+    printf("    note: %s\n", r->note);
   if (load_error) {
     printf("    %s\n    it ran and said:\n", load_error);
     print_lines(&r->lines);
@@ -162,7 +164,7 @@ enum verdict { FAILED, PASSED, SKIPPED };
 
 /* Runs one case `repeat` times against its expected file and prints its verdict. Runs are
  * compared as the expected file sees them, so a {{n}} count may vary but nothing else. A
- * detector that cannot start here skips the case: that says nothing about the case. */
+ * detector that cannot start here is an ENV error: that says nothing about the case. */
 static enum verdict check_case(const struct options *o, const char *name) {
   if (!valid_case_name(name)) {
     printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
@@ -185,7 +187,7 @@ static enum verdict check_case(const struct options *o, const char *name) {
       printf("FAIL  %s: %s\n", name, r.error);
       passed = 0, verdict_printed = 1;
     } else if (r.environment) {
-      printf("SKIP  %s: %s\n", name, r.environment);
+      printf("ENV   %s: %s\n", name, r.environment);
       passed = 0, verdict_printed = 1, skipped = 1;
     } else if (run == 0) {
       first = r, first_seen = seen;

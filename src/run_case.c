@@ -60,14 +60,17 @@ static void take_hang_report(pid_t pid, enum child_end why, const struct hang_wa
 /* TSan refuses to start where the kernel maps memory where its shadow must go: old
  * runtimes with the larger address randomization of newer kernels. That is the machine's
  * problem, not the case's, and it has a known fix. */
+static const char UNEXPECTED_MAPPING[] = "unexpected memory mapping";
+
 static char *environment_problem(const char *stderr_text) {
   const char *fatal = strstr(stderr_text, "FATAL: ThreadSanitizer: ");
   if (!fatal)
     return NULL;
-  if (strstr(fatal, "unexpected memory mapping"))
-    return xstrdup("TSan cannot start on this machine: the kernel maps memory where its "
-                   "shadow must go (unexpected memory mapping); run "
-                   "`sudo sysctl vm.mmap_rnd_bits=28`, or build with clang 18 or newer");
+  if (strstr(fatal, UNEXPECTED_MAPPING))
+    return xstrdup("TSan cannot start on this machine, even with address randomization off: "
+                   "the kernel maps memory where its shadow must go (unexpected memory "
+                   "mapping); run `sudo sysctl vm.mmap_rnd_bits=28`, or build with clang 18 "
+                   "or newer");
   size_t len = strcspn(fatal, "\n");
   return xasprintf("TSan cannot start on this machine: %.*s", (int)len, fatal);
 }
@@ -129,8 +132,8 @@ static char *summarize(const struct strlist *rendered, const char *outcome) {
   return xasprintf("%.*s, and %zu more", (int)len, first, rendered->len - 1);
 }
 
-void run_program(const struct run_options *o, const char *name, char *const argv[],
-                 struct run_result *out) {
+static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
+                     struct run_result *out) {
   *out = (struct run_result){0};
   char **envp = case_environment();
   struct hang_context hang = {.options = o};
@@ -141,6 +144,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
       .timeout_s = o->timeout_s,
       .keep_bytes = KEEP_BYTES,
       .watch_for_hang = 1,
+      .no_aslr = no_aslr,
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
   };
@@ -192,11 +196,25 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   free_environment(envp);
 }
 
+/* An old TSan runtime may not start under the kernel's wider address randomization; with
+ * randomization off for the case alone, it does. racecheck tries that once and says so. */
+void run_program(const struct run_options *o, const char *name, char *const argv[],
+                 struct run_result *out) {
+  run_once(o, name, argv, 0, out);
+  if (!out->environment || !strstr(out->environment, UNEXPECTED_MAPPING))
+    return;
+  run_result_free(out);
+  run_once(o, name, argv, 1, out);
+  out->note = xstrdup("TSan could not start with address randomization on (unexpected memory "
+                      "mapping), so racecheck ran the case with it off, as `setarch -R` does");
+}
+
 void run_result_free(struct run_result *r) {
   strlist_free(&r->lines);
   free(r->summary);
   free(r->error);
   free(r->environment);
+  free(r->note);
   free(r->log_path);
   buf_free(&r->stderr_text);
   *r = (struct run_result){0};

@@ -17,6 +17,7 @@ struct run_result {
   char *summary;          /* one line: what the detector said */
   char *error;            /* the program could not be run at all; lines are empty */
   char *environment;      /* the detector could not start on this machine, and the fix */
+  char *note;             /* what racecheck did about the machine, if anything */
   char *log_path;         /* the raw stderr kept, if any */
   struct buf stderr_text; /* what the program and its detector printed on stderr */
 };

@@ -423,20 +423,37 @@ static void test_an_unwritable_build_folder(void) {
   free(logs_text), free(out_text), free(binary);
 }
 
-/* Where TSan cannot start, a case is skipped with the fix, never failed. */
-static void test_tsan_that_cannot_start_skips(void) {
-  char *cases_dir = xasprintf("%s/no-start/cases", tmp);
+/* A stand-in for a machine where TSan cannot start, as the case counter_mutex. */
+static struct result check_stand_in(const char *program) {
+  char *build = xasprintf("%s/%s", tmp, program);
+  char *cases_dir = xasprintf("%s/cases", build);
+  char *source = xasprintf("tests/data/%s.c", program);
   char *binary = xasprintf("%s/counter_mutex", cases_dir);
-  char *build = xasprintf("%s/no-start", tmp);
   make_dirs(cases_dir);
-  compile("tests/data/tsan_cannot_start.c", binary);
+  compile(source, binary);
   struct result r = check(build, "expected", "counter_mutex");
+  free(build), free(cases_dir), free(source), free(binary);
+  return r;
+}
+
+/* Where TSan starts only with address randomization off, racecheck runs it so, and says so. */
+static void test_tsan_that_needs_no_aslr_is_run_again(void) {
+  struct result r = check_stand_in("tsan_needs_no_aslr");
+  CHECK(r.code == 0);
+  CHECK(contains(&r, "PASS  counter_mutex"));
+  CHECK(contains(&r, "note: TSan could not start with address randomization on"));
+  free(r.out);
+}
+
+/* Where TSan cannot start at all, the case is an ENV error with the fix, never a FAIL. */
+static void test_tsan_that_cannot_start_is_an_env_error(void) {
+  struct result r = check_stand_in("tsan_cannot_start");
   CHECK(r.code == 2);
-  CHECK(contains(&r, "SKIP  counter_mutex: TSan cannot start on this machine"));
+  CHECK(contains(&r, "ENV   counter_mutex: TSan cannot start on this machine"));
   CHECK(contains(&r, "vm.mmap_rnd_bits=28"));
   CHECK(contains(&r, "0 passed, 0 failed, 1 skipped\n"));
   CHECK(strstr(r.out, "FAIL") == NULL);
-  free(r.out), free(cases_dir), free(binary), free(build);
+  free(r.out);
 }
 
 static void test_bless_refuses_what_changes_between_runs(void) {
@@ -506,7 +523,8 @@ int main(void) {
   test_a_binary_without_tsan_is_refused();
   test_a_name_full_of_shell_syntax();
   test_an_unwritable_build_folder();
-  test_tsan_that_cannot_start_skips();
+  test_tsan_that_needs_no_aslr_is_run_again();
+  test_tsan_that_cannot_start_is_an_env_error();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
   return test_summary("e2e");

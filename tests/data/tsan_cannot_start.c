@@ -1,5 +1,6 @@
-/* Stands for a machine where TSan cannot start: it prints what the runtime prints there,
- * and exits as the runtime does. racecheck must skip the case with the fix, not fail it. */
+/* Stands for a machine where TSan cannot start at all, address randomization on or off: it
+ * prints what the runtime prints there, and exits as the runtime does. racecheck must call
+ * it an ENV error that names the fix, never a FAIL of the case. */
 #include <stdio.h>
 
 int main(void) {
