@@ -52,13 +52,30 @@ static int contains(const struct result *r, const char *text) {
   return 0;
 }
 
-static void compile(const char *src, const char *out) {
-  char *argv[] = {"clang", "-std=c17", "-g",        "-O1", "-pthread",  "-fsanitize=thread",
-                  "-w",    "-Icases",  (char *)src, "-o",  (char *)out, NULL};
+static void compile_with(const char *sanitizer, const char *src, const char *out) {
+  char *argv[] = {"clang",   "-std=c17",  "-g", "-O1",       "-pthread",        "-w",
+                  "-Icases", (char *)src, "-o", (char *)out, (char *)sanitizer, NULL};
   struct result r = run(argv);
   if (!CHECK(r.code == 0))
     printf("compiling %s failed:\n%s\n", src, r.out);
   free(r.out);
+}
+
+static void compile(const char *src, const char *out) {
+  compile_with("-fsanitize=thread", src, out);
+}
+
+/* A build folder tmp/LABEL whose cases/NAME is built from SOURCE with the given sanitizer
+ * flag; returns the folder. */
+static char *case_build(const char *label, const char *source, const char *name,
+                        const char *sanitizer) {
+  char *build = xasprintf("%s/%s", tmp, label);
+  char *cases_dir = xasprintf("%s/cases", build);
+  char *binary = xasprintf("%s/%s", cases_dir, name);
+  make_dirs(cases_dir);
+  compile_with(sanitizer, source, binary);
+  free(cases_dir), free(binary);
+  return build;
 }
 
 static void spill(const char *path, const char *text) {
@@ -363,53 +380,40 @@ static void test_a_flood_of_output_is_cut(void) {
 
 /* A binary without TSan would pass a fixed case for nothing: it must fail, and say why. */
 static void test_a_binary_without_tsan_is_refused(void) {
-  char *cases_dir = xasprintf("%s/no-tsan/cases", tmp);
-  char *binary = xasprintf("%s/counter_mutex", cases_dir);
-  char *build = xasprintf("%s/no-tsan", tmp);
-  make_dirs(cases_dir);
-  char *argv[] = {"clang", "-std=c17", "-g", "-O1", "-pthread", "-Icases", "cases/counter_mutex.c",
-                  "-o",    binary,     NULL};
-  struct result c = run(argv);
-  CHECK(c.code == 0);
+  char *build =
+      case_build("no-tsan", "cases/counter_mutex.c", "counter_mutex", "-fno-sanitize=all");
   struct result r = check(build, "expected", "counter_mutex");
   CHECK(r.code == 1);
   CHECK(contains(&r, "was built without ThreadSanitizer"));
-  free(c.out), free(r.out), free(cases_dir), free(binary), free(build);
+  free(r.out), free(build);
 }
 
 /* Names go to no shell, so spaces and shell syntax are only characters. */
 static void test_a_name_full_of_shell_syntax(void) {
   static const char name[] = "it's a $(case); `rm -rf x` | & > y";
-  char *cases_dir = xasprintf("%s/odd/cases", tmp);
-  char *binary = xasprintf("%s/%s", cases_dir, name);
-  char *expected_dir = xasprintf("%s/odd/expected", tmp);
+  char *build = case_build("odd", "cases/counter_mutex.c", name, "-fsanitize=thread");
+  char *expected_dir = xasprintf("%s/expected", build);
   char *expected = xasprintf("%s/%s.txt", expected_dir, name);
-  char *build = xasprintf("%s/odd", tmp);
-  make_dirs(cases_dir);
   make_dirs(expected_dir);
-  compile("cases/counter_mutex.c", binary);
   spill(expected, "exit 0\nstdout: counter = 1000\n");
   struct result r = check(build, expected_dir, name);
   CHECK(r.code == 0 && contains(&r, "1 passed, 0 failed\n"));
   CHECK(access("y", F_OK) != 0);
-  free(r.out), free(cases_dir), free(binary), free(expected_dir), free(expected), free(build);
+  free(r.out), free(build), free(expected_dir), free(expected);
 }
 
 /* Logs and diffs cannot be written (files stand where their folders should be): the
  * verdict still comes, with the reasons, and nothing is overwritten. */
 static void test_an_unwritable_build_folder(void) {
-  char *build = xasprintf("%s/unwritable", tmp);
-  char *cases_dir = xasprintf("%s/cases", build);
+  char *build =
+      case_build("unwritable", "cases/counter_mutex.c", "counter_mutex", "-fsanitize=thread");
   char *logs = xasprintf("%s/logs", build);
   char *out = xasprintf("%s/out", build);
-  char *binary = xasprintf("%s/counter_mutex", cases_dir);
-  make_dirs(cases_dir);
-  compile("cases/counter_mutex.c", binary);
+  char *dir = xasprintf("%s/expected", build);
+  char *wrong = xasprintf("%s/counter_mutex.txt", dir);
   spill(logs, "a file, not a folder\n");
   spill(out, "a file, not a folder\n");
-  char *dir = xasprintf("%s/expected", build);
   make_dirs(dir);
-  char *wrong = xasprintf("%s/counter_mutex.txt", dir);
   spill(wrong, "exit 0\nstdout: counter = 999\n");
   struct result r = check(build, dir, "counter_mutex");
   char *logs_text = slurp(logs), *out_text = slurp(out);
@@ -419,20 +423,16 @@ static void test_an_unwritable_build_folder(void) {
   CHECK(contains(&r, "cannot create"));
   CHECK(strcmp(logs_text, "a file, not a folder\n") == 0 &&
         strcmp(out_text, "a file, not a folder\n") == 0);
-  free(r.out), free(build), free(cases_dir), free(logs), free(out), free(dir), free(wrong);
-  free(logs_text), free(out_text), free(binary);
+  free(r.out), free(build), free(logs), free(out), free(dir), free(wrong);
+  free(logs_text), free(out_text);
 }
 
 /* A stand-in for a machine where TSan cannot start, as the case counter_mutex. */
 static struct result check_stand_in(const char *program) {
-  char *build = xasprintf("%s/%s", tmp, program);
-  char *cases_dir = xasprintf("%s/cases", build);
   char *source = xasprintf("tests/data/%s.c", program);
-  char *binary = xasprintf("%s/counter_mutex", cases_dir);
-  make_dirs(cases_dir);
-  compile(source, binary);
+  char *build = case_build(program, source, "counter_mutex", "-fsanitize=thread");
   struct result r = check(build, "expected", "counter_mutex");
-  free(build), free(cases_dir), free(source), free(binary);
+  free(build), free(source);
   return r;
 }
 
