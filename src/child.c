@@ -1,10 +1,12 @@
 #include "child.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
@@ -22,8 +24,58 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void become_subreaper(void) {
+/* The process group of the program running now, for the signal handler. */
+static volatile sig_atomic_t running_group;
+
+/* Ctrl-C reaches racecheck, not the case, which runs in a group of its own: take the
+ * case down too, then die of the same signal. */
+static void die_with_the_case(int sig) {
+  if (running_group > 0)
+    kill(-(pid_t)running_group, SIGKILL);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void setup_supervision(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1);
+  signal(SIGCHLD, SIG_DFL); /* an ignored SIGCHLD, inherited, would let the kernel reap */
+  int deadly[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++) {
+    struct sigaction sa = {.sa_handler = die_with_the_case};
+    sigemptyset(&sa.sa_mask);
+    sigaction(deadly[i], &sa, NULL);
+  }
+}
+
+/* Anything the case forked that left its process group (setsid, daemon) was reparented to
+ * racecheck, its subreaper, once its parent died; racecheck has no child of its own left
+ * at this point, so every child it has is such an orphan. Returns how many it killed. */
+static int kill_orphans(void) {
+  DIR *proc = opendir("/proc");
+  int killed = 0;
+  for (struct dirent *e; proc && (e = readdir(proc));) {
+    char path[300], text[512];
+    if (e->d_name[0] < '1' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+      fclose(f);
+    text[n] = '\0';
+    const char *close = strrchr(text, ')');
+    int ppid = 0;
+    if (close && sscanf(close + 1, " %*c %d", &ppid) == 1 && ppid == getpid()) {
+      pid_t orphan = (pid_t)atoi(e->d_name);
+      kill(orphan, SIGKILL);
+      while (waitpid(orphan, NULL, 0) < 0 && errno == EINTR)
+        ;
+      killed++;
+    }
+  }
+  if (proc)
+    closedir(proc);
+  return killed;
 }
 
 struct stream {
@@ -82,17 +134,32 @@ static void reap(struct child *c, pid_t pid) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
+  if (c->supervise)
+    running_group = 0;
   if (c->end == CHILD_EXITED && WIFSIGNALED(status)) {
     c->end = CHILD_SIGNALED;
     c->status = WTERMSIG(status);
   } else if (c->end == CHILD_EXITED) {
     c->status = WEXITSTATUS(status);
   }
-  /* Orphans from the group were reparented to us (become_subreaper); reap them too. */
+  /* Orphans from the group were reparented to us; reap them, then any that left it. */
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ;
+  if (c->supervise) /* a tool's run (gdb, diff) happens while the case is still our child */
+    c->outlived += kill_orphans();
 }
 
+/* After the kill, what the case wrote before it died is still in the pipes: read it all. */
+static void drain_to_end(struct child *c, struct stream streams[2]) {
+  for (int i = 0; i < 2; i++) {
+    while (streams[i].fd >= 0) {
+      struct pollfd fd = {.fd = streams[i].fd, .events = POLLIN};
+      if (poll(&fd, 1, HANG_SAMPLE_MS) <= 0)
+        break; /* something outside the group still holds the pipe */
+      drain(&streams[i], c->keep_bytes);
+    }
+  }
+}
 static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_watch *w) {
   c->end = why;
   if (why == CHILD_TIMEOUT)
@@ -173,8 +240,11 @@ int child_run(struct child *c) {
       {err_pipe[0], &c->err, &c->err_dropped},
   };
   if (rc == 0) {
+    if (c->supervise)
+      running_group = pid;
     watch(c, pid, streams);
     reap(c, pid);
+    drain_to_end(c, streams);
   } else {
     c->start_errno = rc;
     c->end = CHILD_NOT_STARTED;

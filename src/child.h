@@ -27,6 +27,7 @@ struct child {
   size_t keep_bytes;  /* how much of each stream to keep in memory; the rest is counted */
   int watch_for_hang; /* decide, from /proc, when every thread is blocked for good */
   int no_aslr;        /* start it with address randomization off, as `setarch -R` does */
+  int supervise;      /* the program under test: Ctrl-C kills it, its orphans are swept */
   /* called when the child hangs or times out, while it is still there to be looked at,
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);
@@ -38,15 +39,16 @@ struct child {
   int start_errno; /* when end == CHILD_NOT_STARTED */
   struct buf out, err;
   size_t out_dropped, err_dropped; /* bytes past keep_bytes */
-  int outlived;                    /* something it forked still held its output after it exited */
-  double seconds;                  /* from start to verdict */
+  int outlived;   /* something it forked outlived it (held its output, or left its group) */
+  double seconds; /* from start to verdict */
 };
 
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
 int child_run(struct child *c);
 void child_free(struct child *c);
 
-/* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case. */
-void become_subreaper(void);
+/* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
+ * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
+void setup_supervision(void);
 
 #endif

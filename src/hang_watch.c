@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
   hang_watch_free(w);
   if (!dir)
     return 0;
-  int asleep = 1;
+  int asleep = 1, nappers = 0;
   *blocked = 0;
   *switches = 0;
   for (struct dirent *e; (asleep || full) && (e = readdir(dir));) {
@@ -100,18 +101,47 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
     if (waits_for_good(&t)) {
       ++*blocked;
       *switches += thread_switches;
-    } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP)) {
-      asleep = 0;
+    } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP) || ++nappers > 1) {
+      asleep = 0; /* TSan has one helper; a second napper is the program's own */
     }
   }
   closedir(dir);
   return asleep && *blocked > 0;
 }
 
+/* Whether something outside its threads could still wake the process: another live
+ * process of its group (a process-shared semaphore, a pipe), a SIGALRM handler or a POSIX
+ * timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
+static int wakeable_from_outside(pid_t pid) {
+  char path[64], text[4096];
+  snprintf(path, sizeof path, "/proc/%d/timers", (int)pid);
+  if (read_small(path, text, sizeof text))
+    return 1;
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
+  if (caught && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
+    return 1;
+  DIR *proc = opendir("/proc");
+  int found = 0;
+  for (struct dirent *e; !found && proc && (e = readdir(proc));) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == pid)
+      continue;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    const char *close = read_small(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    char state = 0;
+    int ppid = 0, group = 0;
+    found = close && sscanf(close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pid &&
+            state != 'Z';
+  }
+  if (proc)
+    closedir(proc);
+  return found;
+}
+
 int hang_watch_sample(struct hang_watch *w) {
   size_t blocked;
   unsigned long long switches;
-  if (!sample_all(w, 0, &blocked, &switches)) {
+  if (!sample_all(w, 0, &blocked, &switches) || wakeable_from_outside(w->pid)) {
     w->quiet_samples = 0;
     return 0;
   }

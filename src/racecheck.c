@@ -370,7 +370,7 @@ int main(int argc, char **argv) {
   int first = parse_options(argc, argv, 2, &o);
   if (first < 0)
     return 2;
-  become_subreaper();
+  setup_supervision();
   const char *cmd = argv[1];
   if (strcmp(cmd, "demo") == 0)
     return cmd_demo(&o, argc - first, argv + first);

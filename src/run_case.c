@@ -145,6 +145,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .keep_bytes = KEEP_BYTES,
       .watch_for_hang = 1,
       .no_aslr = no_aslr,
+      .supervise = 1,
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
   };

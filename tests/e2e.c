@@ -326,6 +326,24 @@ static void test_a_forked_child_is_killed(void) {
   free(r.out), free(pid_file), free(pid_text);
 }
 
+static void test_a_child_that_leaves_the_group_is_killed(void) {
+  char *pid_file = xasprintf("%s/escapee.pid", tmp);
+  struct result r = show("escapes_group", NULL, NULL, pid_file);
+  char *pid_text = slurp(pid_file);
+  int child = atoi(pid_text);
+  CHECK(contains(&r, "exit 0\n"));
+  CHECK(contains(&r, "output: a process it forked outlived it; racecheck killed that process\n"));
+  CHECK(child > 0 && kill(child, 0) != 0 && errno == ESRCH);
+  free(r.out), free(pid_file), free(pid_text);
+}
+
+static void test_a_wait_a_signal_will_end_is_no_deadlock(void) {
+  struct result r = show("alarm_wakes", NULL, NULL, NULL);
+  CHECK(contains(&r, "exit 0\nstdout: woke up\n"));
+  CHECK(strstr(r.out, "deadlock") == NULL);
+  free(r.out);
+}
+
 static void test_a_closed_stderr_still_gets_its_diagnosis(void) {
   struct result r = show("closes_stderr", NULL, NULL, NULL);
   char *where = marked_line("closes_stderr", "/* HANG */");
@@ -516,6 +534,8 @@ int main(void) {
   test_sleeping_is_a_timeout();
   test_a_forked_child_is_killed();
   test_a_closed_stderr_still_gets_its_diagnosis();
+  test_a_child_that_leaves_the_group_is_killed();
+  test_a_wait_a_signal_will_end_is_no_deadlock();
   test_a_condition_variable_is_named();
   test_a_missing_gdb_falls_back();
   test_a_crash_names_its_line();
