@@ -109,6 +109,13 @@ static void describe_wait(const struct hang_report *r, size_t index, const char 
   }
 }
 
+/* A sleep, or a futex wait given a timeout: it ends by itself. */
+static int has_deadline(const struct thread_state *ts) {
+  enum { SYS_CLOCK_NANOSLEEP = 230 };
+  return ts->syscall == SYS_NANOSLEEP || ts->syscall == SYS_CLOCK_NANOSLEEP ||
+         (ts->syscall == SYS_FUTEX && ts->arg[3] != 0);
+}
+
 static void describe_thread(const struct hang_report *r, size_t index, struct site *site) {
   const struct thread_state *ts = &r->threads[index];
   const struct thread_stack *t = stacks_thread(&r->stacks, ts->tid);
@@ -123,7 +130,8 @@ static void describe_thread(const struct hang_report *r, size_t index, struct si
     buf_adds(&what, " running");
   else {
     buf_printf(&what, " sleeping in %s", call ? call : "a system call");
-    site->after = xstrdup("; a wait with a deadline");
+    if (has_deadline(ts))
+      site->after = xstrdup("; a wait with a deadline");
   }
   site->what = what.data;
   size_t i = t ? program_frame(t) : 0;
@@ -159,13 +167,13 @@ void hang_report_finding(const struct hang_report *r, struct findings *out) {
   if (f->nsites > first_other)
     qsort(f->sites + first_other, f->nsites - first_other, sizeof *f->sites, compare_sites);
   if (r->why == CHILD_TIMEOUT)
-    f->kind = xasprintf("timeout: after %g s some thread still runs or sleeps with a deadline",
-                        r->timeout_s);
+    f->kind =
+        xasprintf("timeout: after %g s the program had not ended, and not every thread was stuck",
+                  r->timeout_s);
   else if (f->nsites == 1)
     f->kind = xstrdup("deadlock: the only thread is asleep");
   else
     f->kind = xasprintf("deadlock: all %zu threads are asleep", f->nsites);
   if (r->stacks.error)
-    finding_add_site(f)->what =
-        xasprintf("no stacks: %s (run ./bootstrap to install gdb)", r->stacks.error);
+    finding_add_site(f)->what = xasprintf("no stacks: %s", r->stacks.error);
 }

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
       o->expected_dir = value;
     } else if (strcmp(opt, "--timeout") == 0) {
       o->timeout_s = strtod(value, &end);
-      if (*end || o->timeout_s <= 0) {
+      if (*end || !(o->timeout_s > 0 && isfinite(o->timeout_s))) {
         usage_error("--timeout takes a number of seconds above 0");
         return -1;
       }
@@ -101,9 +102,9 @@ static int case_names(const struct options *o, int argc, char **argv, struct str
     strlist_push(out, xstrdup(argv[i]));
   if (!o->all)
     return 0;
-  DIR *dir = opendir("cases");
+  DIR *dir = opendir(o->cases_dir);
   if (!dir) {
-    fprintf(stderr, "racecheck: --all: cannot open cases/: %s\n", strerror(errno));
+    fprintf(stderr, "racecheck: --all: cannot open %s: %s\n", o->cases_dir, strerror(errno));
     return -1;
   }
   for (struct dirent *e; (e = readdir(dir));)
@@ -270,8 +271,9 @@ static int bless_case(const struct options *o, const char *name) {
   int ok = 1;
   for (int i = 0; i < 2 && ok; i++) {
     run_named(o, &p, name, &runs[i]);
-    if (runs[i].error) {
-      fprintf(stderr, "racecheck: %s\n", runs[i].error);
+    if (runs[i].error || runs[i].environment) {
+      fprintf(stderr, "racecheck: not blessing %s: %s\n", name,
+              runs[i].error ? runs[i].error : runs[i].environment);
       ok = 0;
     } else {
       expect_match(&old, &runs[i].lines, &seen[i]);

@@ -3,6 +3,7 @@
 #include "child.h"
 #include "text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,12 +97,16 @@ void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addr
   };
   *out = (struct stacks){.pid = pid};
   if (child_run(&gdb) != 0)
-    out->error = xasprintf("%s could not be started: %s", gdb_path, strerror(gdb.start_errno));
+    out->error = xasprintf("%s could not be started: %s%s", gdb_path, strerror(gdb.start_errno),
+                           gdb.start_errno == ENOENT ? " (run ./bootstrap to install gdb)" : "");
   else
     stacks_parse(gdb.out.data, gdb.out.len, out);
-  if (!out->error && out->nthreads == 0)
-    out->error = xasprintf("%s printed no stacks%s", gdb_path,
-                           gdb.end == CHILD_TIMEOUT ? " before its deadline" : "");
+  if (!out->error && out->nthreads == 0) {
+    size_t len = strcspn(buf_str(&gdb.err), "\n");
+    out->error = xasprintf("%s printed no stacks%s%s%.*s", gdb_path,
+                           gdb.end == CHILD_TIMEOUT ? " before its deadline" : "", len ? ": " : "",
+                           (int)len, buf_str(&gdb.err));
+  }
   child_free(&gdb);
   free(addrs_cmd);
 }

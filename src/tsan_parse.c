@@ -145,6 +145,8 @@ static int is_register_dump(const char *p) {
 }
 
 static void parse_report_line(struct raw_report *r, const char *line) {
+  if (!r->deadly && line[0] != ' ')
+    return; /* TSan indents its report: this is the program's own output, interleaved */
   const char *frame = frame_text(line);
   if (frame) {
     raw_report_add_frame(r, frame, tsan_parse_frame);
