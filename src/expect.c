@@ -105,14 +105,14 @@ int line_matches(const char *pattern, const char *text) {
   if (strncmp(pattern, text, literal) != 0)
     return 0;
   text += literal;
-  if (starts_with(hole, NUMBER)) {
+  if (starts_with(hole, NUMBER)) { /* one or more digits: try each length, longest first */
     if (*text == '-')
       text++;
-    if (*text < '0' || *text > '9')
-      return 0;
-    while (*text >= '0' && *text <= '9')
-      text++;
-    return line_matches(end, text);
+    size_t digits = strspn(text, "0123456789");
+    for (size_t n = digits; n > 0; n--)
+      if (line_matches(end, text + n))
+        return 1;
+    return 0;
   }
   /* {{a|b}}: the text goes on with one of the choices, then with the rest of the pattern */
   for (const char *choice = hole + 2; choice < end - 2;) {

@@ -359,6 +359,9 @@ static void test_patterns(void) {
   CHECK(!line_matches("  {{write|read}} 4 in f", "  atomic write 4 in f"));
   CHECK(line_matches("{{a|ab}}c", "abc"));
   CHECK(line_matches("{{x|y}} = {{n}}", "y = 7"));
+  CHECK(line_matches("took {{n}}0 ms", "took 100 ms"));
+  CHECK(line_matches("{{n}}{{n}}", "42"));
+  CHECK(!line_matches("{{n}}{{n}}", "4"));
 }
 
 static struct expected load_text(const char *text, char **error) {
