@@ -24,9 +24,22 @@ static long read_owner(pid_t pid, unsigned long long mutex) {
   return owner;
 }
 
+/* The thread to look through: main, unless it has exited (gdb and /proc/PID/mem cannot go
+ * through a main thread that called pthread_exit); then a thread blocked in the program. */
+static pid_t live_thread(pid_t pid, const struct hang_watch *w) {
+  for (size_t i = 0; i < w->nthreads; i++)
+    if (w->threads[i].tid == pid)
+      return pid;
+  for (size_t i = 0; i < w->nthreads; i++)
+    if (waits_for_good(&w->threads[i]))
+      return (pid_t)w->threads[i].tid;
+  return w->nthreads ? (pid_t)w->threads[0].tid : pid;
+}
+
 void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const struct hang_watch *w,
                       const char *gdb, struct hang_report *out) {
   *out = (struct hang_report){.why = why, .timeout_s = timeout_s, .pid = pid};
+  pid_t live = live_thread(pid, w);
   out->nthreads = w->nthreads;
   out->threads = xmalloc(w->nthreads * sizeof *out->threads);
   out->mutex_owners = xmalloc(w->nthreads * sizeof *out->mutex_owners);
@@ -35,11 +48,12 @@ void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const str
   for (size_t i = 0; i < w->nthreads; i++) {
     out->threads[i] = w->threads[i];
     int futex = w->threads[i].syscall == SYS_FUTEX;
-    out->mutex_owners[i] = futex ? read_owner(pid, w->threads[i].arg[0]) : 0;
+    out->mutex_owners[i] = futex ? read_owner(live, w->threads[i].arg[0]) : 0;
     if (futex)
       futexes[nfutexes++] = w->threads[i].arg[0];
   }
-  stacks_take(pid, gdb, futexes, nfutexes, &out->stacks);
+  stacks_take(live, gdb, futexes, nfutexes, &out->stacks);
+  out->stacks.pid = pid;
   free(futexes);
 }
 

@@ -97,6 +97,8 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
       asleep = 0;
       continue;
     }
+    if (t.state == 'Z')
+      continue; /* a thread that has exited, such as a main that called pthread_exit */
     add_thread(w, &t);
     if (waits_for_good(&t)) {
       ++*blocked;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Run inside gdb's Python: one tab-separated line per thread, frame, creation site and
  * symbol. A frame is the program's own when its line info comes from the executable itself
@@ -66,10 +67,14 @@ static char *addresses_command(const unsigned long long *addrs, size_t n) {
   return b.data;
 }
 
-void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addrs, size_t naddrs,
+void stacks_take(pid_t tid, const char *gdb_path, const unsigned long long *addrs, size_t naddrs,
                  struct stacks *out) {
-  char pid_text[32];
-  snprintf(pid_text, sizeof pid_text, "%d", (int)pid);
+  char pid_text[32], exe_link[64], exe[4096];
+  snprintf(pid_text, sizeof pid_text, "%d", (int)tid);
+  /* named, not found through /proc/PID/exe: that is gone once the main thread has exited */
+  snprintf(exe_link, sizeof exe_link, "/proc/%d/exe", (int)tid);
+  ssize_t exe_len = readlink(exe_link, exe, sizeof exe - 1);
+  exe[exe_len > 0 ? exe_len : 0] = '\0';
   char *addrs_cmd = addresses_command(addrs, naddrs);
   /* libc's separate debug files would only slow gdb down (0.29 s against 0.12 s here) and
    * make stacks differ between machines that have them and machines that do not. */
@@ -80,6 +85,7 @@ void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addr
                   "set debuginfod enabled off",
                   "-iex",
                   "set debug-file-directory /nonexistent",
+                  exe,
                   "-p",
                   pid_text,
                   "-ex",
@@ -95,7 +101,7 @@ void stacks_take(pid_t pid, const char *gdb_path, const unsigned long long *addr
       .timeout_s = GDB_TIMEOUT_S,
       .keep_bytes = 1 << 22,
   };
-  *out = (struct stacks){.pid = pid};
+  *out = (struct stacks){.pid = tid};
   if (child_run(&gdb) != 0)
     out->error = xasprintf("%s could not be started: %s%s", gdb_path, strerror(gdb.start_errno),
                            gdb.start_errno == ENOENT ? " (run ./bootstrap to install gdb)" : "");

@@ -41,8 +41,9 @@ struct stacks {
   char *error; /* why no stacks could be taken; NULL on success */
 };
 
-/* Attaches `gdb` to pid; names the given addresses where the program has a symbol there. */
-void stacks_take(pid_t pid, const char *gdb, const unsigned long long *addrs, size_t naddrs,
+/* Attaches `gdb` to the thread tid; names the given addresses where the program has a
+ * symbol there. */
+void stacks_take(pid_t tid, const char *gdb, const unsigned long long *addrs, size_t naddrs,
                  struct stacks *out);
 /* Parses the lines our gdb script prints. */
 void stacks_parse(const char *text, size_t len, struct stacks *out);

@@ -344,6 +344,17 @@ static void test_a_wait_a_signal_will_end_is_no_deadlock(void) {
   free(r.out);
 }
 
+static void test_a_main_that_exited_holding_the_lock(void) {
+  struct result r = show("main_exits_holding", NULL, NULL, NULL);
+  char *where = marked_line("main_exits_holding", "/* WAIT */");
+  char *line = xasprintf("blocked in pthread_mutex_lock(&mu) in worker at %s; owner: main "
+                         "thread, exited\n",
+                         where);
+  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
+  CHECK(contains(&r, line));
+  free(r.out), free(where), free(line);
+}
+
 static void test_a_closed_stderr_still_gets_its_diagnosis(void) {
   struct result r = show("closes_stderr", NULL, NULL, NULL);
   char *where = marked_line("closes_stderr", "/* HANG */");
@@ -536,6 +547,7 @@ int main(void) {
   test_a_closed_stderr_still_gets_its_diagnosis();
   test_a_child_that_leaves_the_group_is_killed();
   test_a_wait_a_signal_will_end_is_no_deadlock();
+  test_a_main_that_exited_holding_the_lock();
   test_a_condition_variable_is_named();
   test_a_missing_gdb_falls_back();
   test_a_crash_names_its_line();
