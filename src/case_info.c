@@ -1,5 +1,6 @@
 #include "case_info.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,4 +60,16 @@ void case_info_free(struct case_info *info) {
 
 int case_runs_under_valgrind(const struct case_info *info) {
   return info->detector.len && strcmp(path_basename(info->detector.items[0]), "valgrind") == 0;
+}
+
+int list_cases(const char *cases_dir, struct strlist *out) {
+  DIR *dir = opendir(cases_dir);
+  if (!dir)
+    return -1;
+  for (struct dirent *e; (e = readdir(dir));)
+    if (e->d_name[0] != '.' && ends_with(e->d_name, ".c"))
+      strlist_push(out, xstrndup(e->d_name, strlen(e->d_name) - 2));
+  closedir(dir);
+  strlist_sort(out);
+  return 0;
 }

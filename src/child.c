@@ -1,14 +1,10 @@
 #include "child.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -50,31 +46,19 @@ void setup_supervision(void) {
 /* Anything the case forked that left its process group (setsid, daemon) was reparented to
  * racecheck, its subreaper, once its parent died; racecheck has no child of its own left
  * at this point, so every child it has is such an orphan. Returns how many it killed. */
-static int kill_orphans(void) {
-  DIR *proc = opendir("/proc");
-  int killed = 0;
-  for (struct dirent *e; proc && (e = readdir(proc));) {
-    char path[300], text[512];
-    if (e->d_name[0] < '1' || e->d_name[0] > '9')
-      continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-    if (f)
-      fclose(f);
-    text[n] = '\0';
-    const char *close = strrchr(text, ')');
-    int ppid = 0;
-    if (close && sscanf(close + 1, " %*c %d", &ppid) == 1 && ppid == getpid()) {
-      pid_t orphan = (pid_t)atoi(e->d_name);
-      kill(orphan, SIGKILL);
-      while (waitpid(orphan, NULL, 0) < 0 && errno == EINTR)
-        ;
-      killed++;
-    }
+static int kill_if_orphan(const struct process *p, void *killed) {
+  if (p->ppid == getpid()) {
+    kill(p->pid, SIGKILL);
+    while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+    ++*(int *)killed;
   }
-  if (proc)
-    closedir(proc);
+  return 0;
+}
+
+static int kill_orphans(void) {
+  int killed = 0;
+  each_process(kill_if_orphan, &killed);
   return killed;
 }
 

@@ -3,7 +3,6 @@
 #include "case_info.h"
 #include "expect.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +134,6 @@ static int show_lesson(const struct demo_options *o, char **cases, size_t n) {
   return rc;
 }
 
-/* Every case of cases_dir, in order, for those that lessons.txt does not name. */
-static void list_cases(const char *dir, struct strlist *out) {
-  DIR *d = opendir(dir);
-  for (struct dirent *e; d && (e = readdir(d));)
-    if (e->d_name[0] != '.' && ends_with(e->d_name, ".c"))
-      strlist_push(out, xstrndup(e->d_name, strlen(e->d_name) - 2));
-  if (d)
-    closedir(d);
-  for (size_t i = 1; i < out->len; i++)
-    for (size_t j = i; j > 0 && strcmp(out->items[j - 1], out->items[j]) > 0; j--) {
-      char *t = out->items[j];
-      out->items[j] = out->items[j - 1], out->items[j - 1] = t;
-    }
-}
-
 static int named(const struct strlist *lesson_words, const char *name) {
   for (size_t i = 0; i < lesson_words->len; i++)
     if (strcmp(lesson_words->items[i], name) == 0)
@@ -177,7 +161,7 @@ static int demo_lessons(const struct demo_options *o) {
     failed |= show_lesson(o, words.items, words.len);
     strlist_free(&words);
   }
-  list_cases(o->cases_dir, &every);
+  list_cases(o->cases_dir, &every); /* unreadable: only the lessons are shown */
   for (size_t i = 0; i < every.len; i++)
     if (!named(&all_named, every.items[i]))
       failed |= show_lesson(o, &every.items[i], 1);

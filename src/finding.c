@@ -227,16 +227,11 @@ static char *render_finding(const struct finding *f) {
   return out.data;
 }
 
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void findings_render(const struct findings *list, struct strlist *out) {
   struct strlist all = {0};
   for (size_t i = 0; i < list->len; i++)
     strlist_push(&all, render_finding(&list->items[i]));
-  if (all.len)
-    qsort(all.items, all.len, sizeof *all.items, compare_strings);
+  strlist_sort(&all);
   for (size_t i = 0; i < all.len; i++) {
     if (out->len && strcmp(out->items[out->len - 1], all.items[i]) == 0)
       free(all.items[i]);

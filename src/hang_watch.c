@@ -114,6 +114,33 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
 /* Whether something outside its threads could still wake the process: another live
  * process of its group (a process-shared semaphore, a pipe), a SIGALRM handler or a POSIX
  * timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
+int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx) {
+  DIR *proc = opendir("/proc");
+  int stop = 0;
+  for (struct dirent *e; !stop && proc && (e = readdir(proc));) {
+    char path[300], text[4096];
+    if (e->d_name[0] < '1' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    const char *close = read_small(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    struct process p = {.pid = (pid_t)atoi(e->d_name)};
+    int ppid = 0, group = 0;
+    if (!close || sscanf(close + 1, " %c %d %d", &p.state, &ppid, &group) != 3)
+      continue; /* gone since the folder was read */
+    p.ppid = (pid_t)ppid;
+    p.group = (pid_t)group;
+    stop = visit(&p, ctx);
+  }
+  if (proc)
+    closedir(proc);
+  return stop;
+}
+
+static int lives_in_group(const struct process *p, void *leader) {
+  pid_t group = *(pid_t *)leader;
+  return p->pid != group && p->group == group && p->state != 'Z';
+}
+
 static int wakeable_from_outside(pid_t pid) {
   char path[64], text[4096];
   snprintf(path, sizeof path, "/proc/%d/timers", (int)pid);
@@ -123,21 +150,7 @@ static int wakeable_from_outside(pid_t pid) {
   const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
   if (caught && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
     return 1;
-  DIR *proc = opendir("/proc");
-  int found = 0;
-  for (struct dirent *e; !found && proc && (e = readdir(proc));) {
-    if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == pid)
-      continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-    const char *close = read_small(path, text, sizeof text) ? strrchr(text, ')') : NULL;
-    char state = 0;
-    int ppid = 0, group = 0;
-    found = close && sscanf(close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pid &&
-            state != 'Z';
-  }
-  if (proc)
-    closedir(proc);
-  return found;
+  return each_process(lives_in_group, &pid);
 }
 
 int hang_watch_sample(struct hang_watch *w) {

@@ -33,6 +33,15 @@ int hang_watch_sample(struct hang_watch *w);
 void hang_watch_snapshot(struct hang_watch *w);
 void hang_watch_free(struct hang_watch *w);
 
+/* One process as /proc/PID/stat shows it. */
+struct process {
+  pid_t pid, ppid, group;
+  char state;
+};
+
+/* Calls visit for every process on the machine until it returns non-zero; returns that. */
+int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx);
+
 /* A thread that waits for good: a futex wait with no deadline. */
 int waits_for_good(const struct thread_state *t);
 

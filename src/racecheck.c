@@ -6,6 +6,7 @@
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
  *   racecheck demo  [OPTIONS] --all      the rules in the tutorial's order, case by case
  *   racecheck normalize LOG...           print the findings in saved TSan output */
+#include "case_info.h"
 #include "child.h"
 #include "demo.h"
 #include "expect.h"
@@ -13,7 +14,6 @@
 #include "normalize.h"
 #include "run_case.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -92,27 +92,16 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
   return i;
 }
 
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The case names to work on: the operands, or with --all every cases/NAME.c. */
 static int case_names(const struct options *o, int argc, char **argv, struct strlist *out) {
   for (int i = 0; i < argc; i++)
     strlist_push(out, xstrdup(argv[i]));
   if (!o->all)
     return 0;
-  DIR *dir = opendir(o->cases_dir);
-  if (!dir) {
+  if (list_cases(o->cases_dir, out) != 0) {
     fprintf(stderr, "racecheck: --all: cannot open %s: %s\n", o->cases_dir, strerror(errno));
     return -1;
   }
-  for (struct dirent *e; (e = readdir(dir));)
-    if (e->d_name[0] != '.' && ends_with(e->d_name, ".c"))
-      strlist_push(out, xstrndup(e->d_name, strlen(e->d_name) - 2));
-  closedir(dir);
-  if (out->len)
-    qsort(out->items, out->len, sizeof *out->items, compare_strings);
   return 0;
 }
 

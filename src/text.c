@@ -104,6 +104,15 @@ void strlist_push(struct strlist *l, char *owned) {
   l->items[l->len++] = owned;
 }
 
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strlist_sort(struct strlist *l) {
+  if (l->len)
+    qsort(l->items, l->len, sizeof *l->items, compare_strings);
+}
+
 void strlist_free(struct strlist *l) {
   for (size_t i = 0; i < l->len; i++)
     free(l->items[i]);

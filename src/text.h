@@ -31,6 +31,7 @@ struct strlist {
 };
 
 void strlist_push(struct strlist *l, char *owned);
+void strlist_sort(struct strlist *l);
 void strlist_free(struct strlist *l);
 
 /* Splits text into lines (without '\n', and without a trailing '\r'). */
