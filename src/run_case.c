@@ -271,16 +271,17 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
     argv[n++] = VALGRIND_ERROR_EXIT;
   argv[n++] = p->binary;
   argv[n] = NULL;
-  if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary))
+  if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary)) {
     out->error = xasprintf("%s was built without ThreadSanitizer, which would see nothing in "
                            "it; build it with: ninja",
                            p->binary);
-  else
+  } else {
     run_program(&ro, name, argv, out);
-  if (out->error && !strstr(out->error, "build it with")) {
-    char *with_hint = xasprintf("%s (%s)", out->error, missing_hint(p));
-    free(out->error);
-    out->error = with_hint;
+    if (out->error) { /* it could not be started: the case or its detector is missing */
+      char *with_hint = xasprintf("%s (%s)", out->error, missing_hint(p));
+      free(out->error);
+      out->error = with_hint;
+    }
   }
   free(argv);
   case_info_free(&info);
