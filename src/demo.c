@@ -104,7 +104,7 @@ static int show_fix(const struct demo_options *o, const char *broken, const char
   printf("\n%sthe fix, %s -> %s (code below the header comment):%s\n", BOLD(o), broken, fixed,
          RESET(o));
   fflush(stdout);
-  int rc = print_diff(out_dir, name, a_path, &a_code, b_path, &b_code);
+  int rc = print_diff(stdout, out_dir, name, a_path, &a_code, b_path, &b_code);
   strlist_free(&a), strlist_free(&b), strlist_free(&a_code), strlist_free(&b_code);
   free(a_path), free(b_path), free(out_dir), free(name);
   return rc;

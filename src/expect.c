@@ -159,11 +159,11 @@ static char *write_lines(const char *dir, const char *name, const char *suffix,
   return NULL;
 }
 
-int print_diff(const char *dir, const char *name, const char *old_label,
+int print_diff(FILE *out, const char *dir, const char *name, const char *old_label,
                const struct strlist *old_lines, const char *new_label,
                const struct strlist *new_lines) {
   if (!make_dirs(dir)) {
-    printf("racecheck: cannot create %s for a diff: %s\n", dir, strerror(errno));
+    fprintf(out, "racecheck: cannot create %s for a diff: %s\n", dir, strerror(errno));
     return -1;
   }
   char *old_path = write_lines(dir, name, "expected", old_lines);
@@ -176,9 +176,9 @@ int print_diff(const char *dir, const char *name, const char *old_label,
     struct child diff = {
         .argv = argv, .search_path = 1, .envp = envp, .timeout_s = 30, .keep_bytes = 1 << 20};
     if (child_run(&diff) != 0)
-      printf("racecheck: cannot run diff: %s\n", strerror(diff.start_errno));
-    fputs(buf_str(&diff.out), stdout);
-    fputs(buf_str(&diff.err), stdout);
+      fprintf(out, "racecheck: cannot run diff: %s\n", strerror(diff.start_errno));
+    fputs(buf_str(&diff.out), out);
+    fputs(buf_str(&diff.err), out);
     /* diff says 0 for the same, 1 for different, 2 for trouble */
     rc = diff.end == CHILD_EXITED && diff.status < 2 ? 0 : -1;
     child_free(&diff);

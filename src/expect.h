@@ -7,6 +7,8 @@
 
 #include "text.h"
 
+#include <stdio.h>
+
 struct expected {
   struct strlist lines; /* what must match, in order */
   struct buf header;    /* the comment block at the top, kept when re-blessing */
@@ -27,9 +29,9 @@ int expect_match(const struct expected *e, const struct strlist *actual, struct 
 /* The text of an expected file holding `actual` under `header`. */
 char *expect_render(const struct buf *header, const struct strlist *actual);
 
-/* Prints `diff -u` of two line lists to stdout, through files under dir, which it creates
- * if need be. Returns 0, or -1 when no diff could be shown (and says why). */
-int print_diff(const char *dir, const char *name, const char *old_label,
+/* Prints `diff -u` of two line lists to out, through files under dir, which it creates if
+ * need be. Returns 0, or -1 when no diff could be shown (and says why). */
+int print_diff(FILE *out, const char *dir, const char *name, const char *old_label,
                const struct strlist *old_lines, const char *new_label,
                const struct strlist *new_lines);
 

@@ -4,6 +4,8 @@
  *   racecheck check [OPTIONS] CASE...    run cases, compare, print "N passed, N failed"
  *   racecheck show  [OPTIONS] PROGRAM [ARGS...]   print any program's normalized findings
  *   racecheck bless [OPTIONS] CASE...    write the expected files from a run
+ *   racecheck verdict [OPTIONS] CASE...  check, and keep each verdict in build/verdicts/CASE
+ *   racecheck summary [OPTIONS] CASE...  print the kept verdicts and "N passed, N failed"
  *   racecheck demo  [OPTIONS] --all      the rules in the tutorial's order, case by case
  *   racecheck normalize LOG...           print the findings in saved TSan output */
 #include "case_info.h"
@@ -27,20 +29,27 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
-  int all;         /* every case in cases/ */
-  const char *gdb; /* the debugger for a hung program's stacks */
+  int all;                  /* every case in cases/ */
+  const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
+  const char *gdb;          /* the debugger for a hung program's stacks */
 };
 
 static const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
+    "       racecheck verdict [check's options] [--verdicts DIR] CASE...\n"
+    "       racecheck summary [--verdicts DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
     "       racecheck normalize LOG...\n"
     "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
     "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
     "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
-    "stacks of a program that hangs (default: gdb).\n";
+    "stacks of a program that hangs (default: gdb).\n"
+    "verdict checks like check, prints nothing, and keeps what check would have printed in\n"
+    "DIR/CASE (default: build/verdicts): ninja keeps a case's verdict until its binary, source,\n"
+    "expected file or the runner changes. summary prints the kept verdicts and the totals, and\n"
+    "removes each verdict that did not pass, so that case runs again next time.\n";
 
 static int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -66,6 +75,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
     char *end = NULL;
     if (strcmp(opt, "--cases") == 0) {
       o->cases_dir = value;
+    } else if (strcmp(opt, "--verdicts") == 0) {
+      o->verdicts_dir = value;
     } else if (strcmp(opt, "--build") == 0) {
       o->build_dir = value;
     } else if (strcmp(opt, "--gdb") == 0) {
@@ -128,26 +139,26 @@ static int same_lines(const struct strlist *a, const struct strlist *b) {
   return 1;
 }
 
-static void print_lines(const struct strlist *lines) {
+static void print_lines(FILE *out, const struct strlist *lines) {
   for (size_t i = 0; i < lines->len; i++)
-    printf("    %s\n", lines->items[i]);
+    fprintf(out, "    %s\n", lines->items[i]);
 }
 
-static void print_verdict(const struct case_paths *p, const char *name, int passed,
+static void print_verdict(FILE *out, const struct case_paths *p, const char *name, int passed,
                           const struct run_result *r, const struct strlist *seen,
                           const struct expected *want, const char *load_error) {
-  printf("%s  %s: %s\n", passed ? "PASS" : "FAIL", name, r->summary);
+  fprintf(out, "%s  %s: %s\n", passed ? "PASS" : "FAIL", name, r->summary);
   if (r->note)
-    printf("    note: %s\n", r->note);
+    fprintf(out, "    note: %s\n", r->note);
   if (load_error) {
-    printf("    %s\n    it ran and said:\n", load_error);
-    print_lines(&r->lines);
-    printf("    if that is right, keep it with: build/racecheck bless %s\n", name);
+    fprintf(out, "    %s\n    it ran and said:\n", load_error);
+    print_lines(out, &r->lines);
+    fprintf(out, "    if that is right, keep it with: build/racecheck bless %s\n", name);
   } else if (!passed) {
-    print_diff(p->out_dir, name, p->expected, &want->lines, "actual run", seen);
+    print_diff(out, p->out_dir, name, p->expected, &want->lines, "actual run", seen);
   }
   if (!passed && r->log_path)
-    printf("    raw output: %s (stdout beside it)\n", r->log_path);
+    fprintf(out, "    raw output: %s (stdout beside it)\n", r->log_path);
 }
 
 enum verdict { FAILED, PASSED, SKIPPED };
@@ -155,9 +166,9 @@ enum verdict { FAILED, PASSED, SKIPPED };
 /* Runs one case `repeat` times against its expected file and prints its verdict. Runs are
  * compared as the expected file sees them, so a {{n}} count may vary but nothing else. A
  * detector that cannot start here is an ENV error: that says nothing about the case. */
-static enum verdict check_case(const struct options *o, const char *name) {
+static enum verdict check_case(const struct options *o, const char *name, FILE *out) {
   if (!valid_case_name(name)) {
-    printf("FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
+    fprintf(out, "FAIL  %s: not a case name (a file name in cases/, without directories)\n", name);
     return FAILED;
   }
   struct case_paths p = paths_of(o, name);
@@ -174,18 +185,18 @@ static enum verdict check_case(const struct options *o, const char *name) {
     run_named(o, &p, name, &r);
     int match = !r.error && expect_match(&want, &r.lines, &seen) && !load_error;
     if (r.error) {
-      printf("FAIL  %s: %s\n", name, r.error);
+      fprintf(out, "FAIL  %s: %s\n", name, r.error);
       passed = 0, verdict_printed = 1;
     } else if (r.environment) {
-      printf("ENV   %s: %s\n", name, r.environment);
+      fprintf(out, "ENV   %s: %s\n", name, r.environment);
       passed = 0, verdict_printed = 1, skipped = 1;
     } else if (run == 0) {
       first = r, first_seen = seen;
       passed = match;
       r = (struct run_result){0}, seen = (struct strlist){0};
     } else if (!same_lines(&first_seen, &seen)) {
-      printf("FLAKY %s: run %ld differs from run 1\n", name, run + 1);
-      print_diff(p.out_dir, name, "run 1", &first_seen, "later run", &seen);
+      fprintf(out, "FLAKY %s: run %ld differs from run 1\n", name, run + 1);
+      print_diff(out, p.out_dir, name, "run 1", &first_seen, "later run", &seen);
       passed = 0, verdict_printed = 1;
     }
     run_result_free(&r);
@@ -194,7 +205,7 @@ static enum verdict check_case(const struct options *o, const char *name) {
       break;
   }
   if (!verdict_printed)
-    print_verdict(&p, name, passed, &first, &first_seen, &want, load_error);
+    print_verdict(out, &p, name, passed, &first, &first_seen, &want, load_error);
   free(load_error);
   run_result_free(&first);
   strlist_free(&first_seen);
@@ -203,19 +214,100 @@ static enum verdict check_case(const struct options *o, const char *name) {
   return skipped ? SKIPPED : passed ? PASSED : FAILED;
 }
 
-static int cmd_check(const struct options *o, int argc, char **argv) {
-  if (argc == 0)
-    return usage_error("check needs at least one case");
-  int count[3] = {0};
-  for (int i = 0; i < argc; i++) {
-    count[check_case(o, argv[i])]++;
-    fflush(stdout);
-  }
+/* The last line of a check, and its exit status. */
+static int print_totals(const int count[3]) {
   printf("%d passed, %d failed", count[PASSED], count[FAILED]);
   if (count[SKIPPED])
     printf(", %d skipped", count[SKIPPED]);
   printf("\n");
   return count[FAILED] ? 1 : count[SKIPPED] ? 2 : 0;
+}
+
+static int cmd_check(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("check needs at least one case");
+  int count[3] = {0};
+  for (int i = 0; i < argc; i++) {
+    count[check_case(o, argv[i], stdout)]++;
+    fflush(stdout);
+  }
+  return print_totals(count);
+}
+
+static char *verdict_path(const struct options *o, const char *name) {
+  return o->verdicts_dir ? xasprintf("%s/%s", o->verdicts_dir, name)
+                         : xasprintf("%s/verdicts/%s", o->build_dir, name);
+}
+
+/* Checks one case and keeps what the check printed as the case's verdict file, for ninja:
+ * the file is an output that depends on the case's binary, source, expected file and the
+ * runner, so an unchanged case is not run again. A failed case is kept too; `summary`
+ * prints it and removes it. */
+static int keep_verdict(const struct options *o, const char *name) {
+  if (!valid_case_name(name)) {
+    fprintf(stderr, "racecheck: %s is not a case name\n", name);
+    return 0;
+  }
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  if (!mem) {
+    fprintf(stderr, "racecheck: %s\n", strerror(errno));
+    return 0;
+  }
+  check_case(o, name, mem);
+  int ok = fclose(mem) == 0;
+  char *path = verdict_path(o, name);
+  char *dir = xstrndup(path, (size_t)(path_basename(path) - path));
+  if (ok && !(make_dirs(dir) && write_file(path, text, len))) {
+    fprintf(stderr, "racecheck: cannot keep the verdict %s: %s\n", path, strerror(errno));
+    ok = 0;
+  }
+  free(dir);
+  free(path);
+  free(text);
+  return ok;
+}
+
+static int cmd_verdict(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("verdict needs at least one case");
+  int failed = 0;
+  for (int i = 0; i < argc; i++)
+    failed += !keep_verdict(o, argv[i]);
+  return failed ? 2 : 0;
+}
+
+static enum verdict verdict_of(const char *text) {
+  return starts_with(text, "PASS ") ? PASSED : starts_with(text, "ENV ") ? SKIPPED : FAILED;
+}
+
+/* Prints the kept verdicts, as `check` would have printed them, and the totals. A verdict
+ * that did not pass is removed once printed, so the next check runs its case again. */
+static int cmd_summary(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("summary needs at least one case");
+  int count[3] = {0};
+  for (int i = 0; i < argc; i++) {
+    if (!valid_case_name(argv[i]))
+      return usage_error("summary takes case names (files in cases/, without .c)");
+    char *path = verdict_path(o, argv[i]);
+    struct buf text = {0};
+    if (!read_file(path, &text)) {
+      printf("FAIL  %s: no verdict in %s (%s); `ninja check` keeps one per case\n", argv[i], path,
+             strerror(errno));
+      count[FAILED]++;
+    } else {
+      enum verdict v = verdict_of(buf_str(&text));
+      fputs(buf_str(&text), stdout);
+      count[v]++;
+      if (v != PASSED && unlink(path) != 0)
+        printf("racecheck: cannot remove %s: %s\n", path, strerror(errno));
+    }
+    buf_free(&text);
+    free(path);
+  }
+  return print_totals(count);
 }
 
 static int cmd_show(const struct options *o, int argc, char **argv) {
@@ -273,7 +365,7 @@ static int bless_case(const struct options *o, const char *name) {
            "Force its interleaving in the case itself; a rerun must not be what makes it "
            "report. A number that may change is written {{n}} in the expected file.\n",
            name);
-    print_diff(p.out_dir, name, "run 1", &seen[0], "run 2", &seen[1]);
+    print_diff(stdout, p.out_dir, name, "run 1", &seen[0], "run 2", &seen[1]);
     ok = 0;
   }
   if (ok) {
@@ -365,12 +457,20 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "demo") == 0)
     return cmd_demo(&o, argc - first, argv + first);
-  if (strcmp(cmd, "check") == 0 || strcmp(cmd, "bless") == 0) {
+  static const struct {
+    const char *name;
+    int (*run)(const struct options *, int, char **);
+  } ON_CASES[] = {{"check", cmd_check},
+                  {"bless", cmd_bless},
+                  {"verdict", cmd_verdict},
+                  {"summary", cmd_summary}};
+  for (size_t i = 0; i < sizeof ON_CASES / sizeof ON_CASES[0]; i++) {
+    if (strcmp(cmd, ON_CASES[i].name) != 0)
+      continue;
     struct strlist names = {0};
     if (case_names(&o, argc - first, argv + first, &names) != 0)
       return 2;
-    int rc = strcmp(cmd, "check") == 0 ? cmd_check(&o, (int)names.len, names.items)
-                                       : cmd_bless(&o, (int)names.len, names.items);
+    int rc = ON_CASES[i].run(&o, (int)names.len, names.items);
     strlist_free(&names);
     return rc;
   }

@@ -25,6 +25,8 @@ enum { KEEP_BYTES = 16 << 20 };
 static char **case_environment(void) {
   char cwd[4096];
   const char *user = getenv("TSAN_OPTIONS");
+  if (user && !*user)
+    user = NULL;
   size_t n = 0;
   while (environ[n])
     n++;

@@ -1,5 +1,6 @@
 /* End-to-end tests of the racecheck binary (its ASan+UBSan build): the check passes on the
  * real cases, and fails, with a diff, when a fix is undone or an expected file is edited. */
+#include "../src/case_info.h"
 #include "../src/child.h"
 #include "../src/text.h"
 #include "testlib.h"
@@ -219,6 +220,111 @@ static void test_missing_binary_fails_cleanly(void) {
   r = check("build", "expected", "../cases/counter_mutex");
   CHECK(r.code == 1 && contains(&r, "not a case name"));
   free(r.out);
+}
+
+/* `verdict` keeps what `check` would print, and prints nothing; `summary` prints the kept
+ * verdicts and the totals, and removes a verdict that did not pass so its case runs again. */
+static void test_verdicts_are_kept_and_summarized(void) {
+  char *kept = xasprintf("%s/verdicts", tmp), *exp = xasprintf("%s/verdict-expected", tmp);
+  make_dirs(exp);
+  const char *names[] = {"counter_mutex", "bank_mutex"};
+  for (int i = 0; i < 2; i++) {
+    char *from = xasprintf("expected/%s.txt", names[i]),
+         *to = xasprintf("%s/%s.txt", exp, names[i]);
+    char *text = slurp(from);
+    char *edited = xasprintf("%s%s", text, i == 1 ? extra_finding(text) : "");
+    spill(to, edited);
+    free(from), free(to), free(text), free(edited);
+  }
+  char *verdict[] = {(char *)RACECHECK, "verdict",    "--verdicts", kept, "--expected", exp,
+                     "counter_mutex",   "bank_mutex", NULL};
+  struct result r = run(verdict);
+  CHECK(r.code == 0 && strcmp(r.out, "") == 0);
+  free(r.out);
+  char *pass_path = xasprintf("%s/counter_mutex", kept),
+       *fail_path = xasprintf("%s/bank_mutex", kept);
+  char *pass = slurp(pass_path), *fail = slurp(fail_path);
+  CHECK(starts_with(pass, "PASS  counter_mutex: "));
+  CHECK(starts_with(fail, "FAIL  bank_mutex: ") && strstr(fail, "\n@@ "));
+  char *summary[] = {(char *)RACECHECK, "summary",    "--verdicts", kept,
+                     "counter_mutex",   "bank_mutex", "dry_run",    NULL};
+  r = run(summary);
+  CHECK(r.code == 1);
+  CHECK(contains(&r, pass) && contains(&r, fail));
+  CHECK(contains(&r, "FAIL  dry_run: no verdict in "));
+  CHECK(contains(&r, "1 passed, 2 failed\n"));
+  CHECK(access(pass_path, F_OK) == 0 && access(fail_path, F_OK) != 0);
+  free(r.out);
+  char *blocked = xasprintf("%s/a-file", tmp);
+  spill(blocked, "not a folder\n");
+  verdict[3] = blocked;
+  verdict[7] = NULL;
+  r = run(verdict);
+  CHECK(r.code == 2 && contains(&r, "cannot keep the verdict"));
+  free(r.out);
+  verdict[6] = "../counter_mutex";
+  r = run(verdict);
+  CHECK(r.code == 2 && contains(&r, "not a case name"));
+  free(r.out);
+  free(kept), free(exp), free(pass_path), free(fail_path), free(pass), free(fail), free(blocked);
+}
+
+static int count_of(const char *text, const char *what) {
+  int n = 0;
+  for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+    n++;
+  return n;
+}
+
+static struct result ninja_in(const char *dir, const char *target) {
+  char *argv[] = {"ninja", "-C", (char *)dir, (char *)target, NULL};
+  return run(argv);
+}
+
+/* Appends a comment line, as an edit would, to dir/path. */
+static void edit(const char *dir, const char *path, const char *comment) {
+  char *full = xasprintf("%s/%s", dir, path);
+  char *text = slurp(full);
+  char *edited = xasprintf("%s%s\n", text, comment);
+  spill(full, edited);
+  free(full), free(text), free(edited);
+}
+
+/* ninja keeps each case's verdict: a check with nothing changed runs no case, an edited case
+ * or expected file reruns that case alone, an edited runner reruns them all. */
+static void test_ninja_reruns_only_what_changed(void) {
+  char *dir = xasprintf("%s/repo", tmp);
+  make_dirs(dir);
+  char *copy[] = {"cp",    "-r",    "cases",       "expected", "src", "shim",
+                  "tools", "tests", "build.ninja", dir,        NULL};
+  free(run(copy).out);
+  struct strlist names = {0};
+  list_cases("cases", &names);
+  struct result r = ninja_in(dir, "check");
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)names.len);
+  free(r.out);
+  r = ninja_in(dir, "check");
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == 0 && contains(&r, " passed, 0 failed\n"));
+  CHECK(count_of(r.out, "PASS  ") == (int)names.len);
+  free(r.out);
+  edit(dir, "cases/dry_run.c", "/* edited */");
+  r = ninja_in(dir, "check");
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == 1 && contains(&r, "] CHECK dry_run\n"));
+  CHECK(count_of(r.out, "] CC ") == 1);
+  free(r.out);
+  edit(dir, "expected/bank_racy.txt", "# edited");
+  r = ninja_in(dir, "check");
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == 1 && contains(&r, "] CHECK bank_racy\n"));
+  free(r.out);
+  edit(dir, "src/text.c", "/* edited */");
+  r = ninja_in(dir, "check");
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)names.len);
+  free(r.out);
+  r = ninja_in(dir, "recheck");
+  CHECK(r.code == 0 && count_of(r.out, "PASS  ") == (int)names.len);
+  free(r.out);
+  strlist_free(&names);
+  free(dir);
 }
 
 static int line_of(const char *source, const char *marker) {
@@ -530,6 +636,8 @@ int main(void) {
   test_edited_expected_fails("line-dropped", nothing);
   test_missing_expected_says_bless();
   test_missing_binary_fails_cleanly();
+  test_verdicts_are_kept_and_summarized();
+  test_ninja_reruns_only_what_changed();
   test_show_on_a_program_outside_cases();
   test_bless_refuses_what_changes_between_runs();
   test_spinning_is_a_timeout();

@@ -413,7 +413,7 @@ static void test_a_diff_makes_its_own_folder(void) {
   strlist_push(&a, xstrdup("same"));
   strlist_push(&b, xstrdup("same"));
   CHECK(access(dir, F_OK) != 0);
-  CHECK(print_diff(dir, "probe", "a", &a, "b", &b) == 0);
+  CHECK(print_diff(stdout, dir, "probe", "a", &a, "b", &b) == 0);
   CHECK(access(dir, F_OK) == 0);
   char *files[] = {xasprintf("%s/probe.expected", dir), xasprintf("%s/probe.actual", dir), dir,
                    xasprintf("build/unit-diff-%ld", (long)getpid())};
