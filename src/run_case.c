@@ -15,10 +15,8 @@
 
 extern char **environ;
 
-/* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
-static const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7:"
-                                          "exitcode=66:second_deadlock_stack=1:"
-                                          "report_signal_unsafe=1";
+const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7:"
+                                   "exitcode=66:second_deadlock_stack=1:report_signal_unsafe=1";
 
 enum { KEEP_BYTES = 16 << 20 };
 

@@ -5,6 +5,9 @@
 
 #include "text.h"
 
+/* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
+extern const char PINNED_TSAN_OPTIONS[];
+
 struct run_options {
   double timeout_s;
   const char *log_dir; /* where raw stdout/stderr are kept; NULL: not kept */

@@ -138,6 +138,34 @@ static void write_variants(FILE *f, const struct names *cases) {
   fputs("\n", f);
 }
 
+/* The benchmark (bench/cost.c) and every case built three ways, none with the shim, so that
+ * each row measures the detector alone: plain (also what valgrind's tools run), clang's TSan
+ * and GCC's TSan. */
+static void write_bench(FILE *f, const struct names *cases, const struct names *src) {
+  static const struct {
+    const char *dir, *cc, *flags;
+  } BUILDS[] = {{"plain", "clang", ""},
+                {"tsan", "clang", "-fsanitize=thread"},
+                {"gcc", "gcc", "-fsanitize=thread"}};
+  fputs("\n# `ninja bench`: what checking costs. Not part of the default build.\n", f);
+  fputs("build build/bench/cost.o: cc bench/cost.c\nbuild build/bench/cost: link "
+        "build/bench/cost.o",
+        f);
+  list(f, "build/obj/", src, ".o", "racecheck");
+  fputs("\n", f);
+  for (size_t b = 0; b < sizeof BUILDS / sizeof BUILDS[0]; b++)
+    for (size_t i = 0; i < cases->len; i++)
+      fprintf(f, "build build/bench/%s/%s: bench_case cases/%s.c\n  cc = %s\n  flags = %s\n",
+              BUILDS[b].dir, cases->items[i], cases->items[i], BUILDS[b].cc, BUILDS[b].flags);
+  fputs("build bench-builds: phony build/bench/cost", f);
+  for (size_t b = 0; b < sizeof BUILDS / sizeof BUILDS[0]; b++) {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "build/bench/%s/", BUILDS[b].dir);
+    list(f, prefix, cases, "", NULL);
+  }
+  fputs("\nbuild bench: bench | bench-builds\n", f);
+}
+
 /* An edge that runs the runner over every case, after they are all built. */
 static void every_case(FILE *f, const char *edge, const struct names *cases, int name_them) {
   fprintf(f, "build %s build/racecheck", edge);
@@ -238,6 +266,15 @@ static const char HEADER[] =
     "-print_final_stats=1 build/fuzz/corpus/$name $seeds\n"
     "  description = FUZZ $name for $fuzz_seconds s\n"
     "  pool = console\n"
+    "rule bench_case\n"
+    "  command = $cc -std=c17 -g -gdwarf-4 -O1 -pthread $flags -MMD -MF $out.d $in -o $out\n"
+    "  depfile = $out.d\n"
+    "  deps = gcc\n"
+    "  description = CC $out (benchmark)\n"
+    "rule bench\n"
+    "  command = build/bench/cost all\n"
+    "  description = BENCH check time, detector cost, runner cost\n"
+    "  pool = console\n"
     "rule check_variant\n"
     "  command = build/racecheck check --build $build_dir --all\n"
     "  description = CHECK every case built by $cc\n"
@@ -318,6 +355,7 @@ int main(void) {
   write_fuzzers(f, &fuzz, &src);
   write_variants(f, &cases);
   write_verdicts(f, &cases);
+  write_bench(f, &cases, &src);
   every_case(f, "demo: demo_cases |", &cases, 0);
   fputs("\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", &cases, "", NULL);

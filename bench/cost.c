@@ -1,0 +1,478 @@
+/* What checking costs, measured as ratios taken side by side in one run: the machine is
+ * shared and noisy, and a ratio of medians survives that where a time in seconds does not.
+ *
+ *   build/bench/cost check [REPS]      `ninja check` from a clean clone against the work it
+ *                                      cannot avoid; a check with nothing changed; one case
+ *                                      edited; the runner edited; `ninja recheck`
+ *   build/bench/cost detectors [REPS]  each detector against a plain build: time and memory
+ *   build/bench/cost runner [REPS]     racecheck's own CPU to parse, normalize and compare
+ *   build/bench/cost all               the three, as `ninja bench` runs them
+ *
+ * Run from the top of the repository after `ninja bench-builds`; `check` clones the
+ * committed HEAD, so it measures what a fresh clone gets. */
+#include "../src/case_info.h"
+#include "../src/expect.h"
+#include "../src/finding.h"
+#include "../src/normalize.h"
+#include "../src/run_case.h"
+#include "../src/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum { MAX_REPS = 101, PARALLEL_RUNS = 2 };
+
+static double now_s(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(const double *values, int n) {
+  double sorted[MAX_REPS];
+  memcpy(sorted, values, (size_t)n * sizeof *values);
+  qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
+  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+static _Noreturn void die(const char *what) {
+  fprintf(stderr, "bench: %s\n", what);
+  exit(1);
+}
+
+/* Starts argv in dir (NULL: here) with its output in out_path (NULL: /dev/null). */
+static pid_t start(char *const argv[], char *const envp[], const char *dir, const char *out_path) {
+  pid_t pid = fork();
+  if (pid != 0)
+    return pid;
+  int fd = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0 || (dir && chdir(dir) != 0))
+    _exit(127);
+  dup2(fd, STDOUT_FILENO);
+  dup2(fd, STDERR_FILENO);
+  execvpe(argv[0], argv, envp ? envp : environ);
+  _exit(127);
+}
+
+struct usage {
+  double wall_s;
+  double maxrss_kib;
+  int exit_code; /* -1: killed by a signal */
+};
+
+static struct usage run(char *const argv[], char *const envp[], const char *dir,
+                        const char *out_path) {
+  double t0 = now_s(CLOCK_MONOTONIC);
+  pid_t pid = start(argv, envp, dir, out_path);
+  int status = 0;
+  struct rusage ru;
+  if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+    die("cannot run a command");
+  return (struct usage){.wall_s = now_s(CLOCK_MONOTONIC) - t0,
+                        .maxrss_kib = (double)ru.ru_maxrss,
+                        .exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+static void run_or_die(char *const argv[], const char *dir, const char *out_path) {
+  if (run(argv, NULL, dir, out_path).exit_code != 0) {
+    fprintf(stderr, "bench: %s failed%s%s\n", argv[0], out_path ? "; its output: " : "",
+            out_path ? out_path : "");
+    exit(1);
+  }
+}
+
+/* The environment a TSan case runs with under racecheck: its pinned options. */
+static char **tsan_environment(void) {
+  static struct strlist env;
+  if (env.len)
+    return env.items;
+  for (char **e = environ; *e; e++)
+    if (!starts_with(*e, "TSAN_OPTIONS="))
+      strlist_push(&env, xstrdup(*e));
+  strlist_push(&env, xasprintf("TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS));
+  strlist_push(&env, NULL);
+  return env.items;
+}
+
+/* ---- check: ninja check against the work it cannot avoid ---- */
+
+static int expected_to_hang(const char *repo, const char *name) {
+  char *path = xasprintf("%s/expected/%s.txt", repo, name);
+  struct expected e = {0};
+  char *error = NULL;
+  int hangs = expect_load(path, &e, &error) == 0 && e.lines.len > 0 &&
+              starts_with(e.lines.items[0], "hung");
+  expect_free(&e);
+  free(error);
+  free(path);
+  return hangs;
+}
+
+/* The argv that runs a case binary under its detector, as the case's header names it. */
+static void case_argv(const char *repo, const char *name, struct strlist *argv) {
+  char *source = xasprintf("%s/cases/%s.c", repo, name);
+  struct case_info info;
+  if (case_info_read(source, &info) != 0)
+    die("cannot read a case's header");
+  for (size_t i = 0; i < info.detector.len; i++)
+    strlist_push(argv, xstrdup(info.detector.items[i]));
+  strlist_push(argv, xasprintf("build/cases/%s", name));
+  strlist_push(argv, NULL);
+  case_info_free(&info);
+  free(source);
+}
+
+/* Runs every case binary that ends on its own once, directly under its detector, two at a
+ * time. A case that hangs never ends on its own, so it adds nothing here: what racecheck
+ * spends deciding that it hangs counts against racecheck. */
+static double run_cases_directly(const char *repo, const struct strlist *names, int *skipped) {
+  struct strlist argvs[512];
+  size_t n = 0;
+  *skipped = 0;
+  for (size_t i = 0; i < names->len && n < 512; i++) {
+    if (expected_to_hang(repo, names->items[i])) {
+      (*skipped)++;
+      continue;
+    }
+    argvs[n] = (struct strlist){0};
+    case_argv(repo, names->items[i], &argvs[n++]);
+  }
+  double t0 = now_s(CLOCK_MONOTONIC);
+  size_t next = 0, running = 0;
+  while (next < n || running > 0) {
+    if (next < n && running < PARALLEL_RUNS) {
+      if (start(argvs[next++].items, tsan_environment(), repo, NULL) < 0)
+        die("cannot start a case");
+      running++;
+      continue;
+    }
+    int status;
+    if (wait(&status) < 0)
+      die("lost a case");
+    running--;
+  }
+  double wall = now_s(CLOCK_MONOTONIC) - t0;
+  for (size_t i = 0; i < n; i++)
+    strlist_free(&argvs[i]);
+  return wall;
+}
+
+static void clone_repo(const char *repo, const char *into) {
+  char *argv[] = {"git", "clone", "-q", (char *)repo, (char *)into, NULL};
+  run_or_die(argv, NULL, NULL);
+}
+
+static double ninja(const char *dir, const char *target, const char *log) {
+  char *argv[] = {"ninja", (char *)target, NULL};
+  double t0 = now_s(CLOCK_MONOTONIC);
+  run_or_die(argv, dir, log);
+  return now_s(CLOCK_MONOTONIC) - t0;
+}
+
+/* The case binaries and the runner, alone: what a check must build. */
+static double build_alone(const char *dir, const struct strlist *names, const char *log) {
+  struct strlist argv = {0};
+  strlist_push(&argv, xstrdup("ninja"));
+  strlist_push(&argv, xstrdup("build/racecheck"));
+  for (size_t i = 0; i < names->len; i++)
+    strlist_push(&argv, xasprintf("build/cases/%s", names->items[i]));
+  strlist_push(&argv, NULL);
+  double t0 = now_s(CLOCK_MONOTONIC);
+  run_or_die(argv.items, dir, log);
+  double wall = now_s(CLOCK_MONOTONIC) - t0;
+  strlist_free(&argv);
+  return wall;
+}
+
+/* Modification times of dir/NAME for each case, to count what a check rewrote. */
+static void stamp_times(const char *dir, const struct strlist *names, struct timespec *out) {
+  for (size_t i = 0; i < names->len; i++) {
+    char *path = xasprintf("%s/%s", dir, names->items[i]);
+    struct stat st;
+    out[i] = stat(path, &st) == 0 ? st.st_mtim : (struct timespec){0};
+    free(path);
+  }
+}
+
+static int count_changed(const char *dir, const struct strlist *names,
+                         const struct timespec *before) {
+  struct timespec after[512];
+  stamp_times(dir, names, after);
+  int changed = 0;
+  for (size_t i = 0; i < names->len; i++)
+    changed += after[i].tv_sec != before[i].tv_sec || after[i].tv_nsec != before[i].tv_nsec;
+  return changed;
+}
+
+static void append_to(const char *path, const char *text) {
+  FILE *f = fopen(path, "a");
+  if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+    die("cannot edit a file in the clone");
+}
+
+/* One incremental step: edit (or nothing), check, and count the rebuilt and rerun cases. */
+static void incremental(const char *dir, const char *what, const char *edit_path,
+                        const char *target, const struct strlist *names, const char *log) {
+  struct timespec verdicts[512], binaries[512];
+  char *vdir = xasprintf("%s/build/verdicts", dir), *bdir = xasprintf("%s/build/cases", dir);
+  stamp_times(vdir, names, verdicts);
+  stamp_times(bdir, names, binaries);
+  if (edit_path) {
+    char *path = xasprintf("%s/%s", dir, edit_path);
+    append_to(path, "/* edited by bench/cost.c */\n");
+    free(path);
+  }
+  double wall = ninja(dir, target, log);
+  printf("  %-34s %7.3f s   %2d of %zu cases rebuilt, %2d of %zu rerun\n", what, wall,
+         count_changed(bdir, names, binaries), names->len, count_changed(vdir, names, verdicts),
+         names->len);
+  free(vdir);
+  free(bdir);
+}
+
+static void bench_check(int reps) {
+  char repo[4096], base[] = "/tmp/racecheck-bench-XXXXXX";
+  if (!getcwd(repo, sizeof repo) || !mkdtemp(base))
+    die("cannot make a scratch folder");
+  struct strlist names = {0};
+  if (list_cases("cases", &names) != 0)
+    die("run from the top of the repository");
+  char *log = xasprintf("%s/ninja.log", base);
+  double ratios[MAX_REPS];
+  int hung = 0;
+  printf("== ninja check from a clean clone, against the work it cannot avoid, %d round(s)\n"
+         "   unavoidable = build the runner and every case (ninja, 2 cores), then run each\n"
+         "   case that ends on its own once, directly under its detector, 2 at a time\n",
+         reps);
+  printf("  %-5s %10s %10s %12s %8s\n", "round", "check s", "build s", "run cases s", "ratio");
+  for (int r = 0; r < reps; r++) {
+    char *check_dir = xasprintf("%s/check-%d", base, r),
+         *parts_dir = xasprintf("%s/parts-%d", base, r);
+    clone_repo(repo, check_dir);
+    clone_repo(repo, parts_dir);
+    double check = 0, build = 0, direct = 0;
+    for (int half = 0; half < 2; half++) {
+      if ((half + r) % 2 == 0) {
+        check = ninja(check_dir, "check", log);
+      } else {
+        build = build_alone(parts_dir, &names, log);
+        direct = run_cases_directly(parts_dir, &names, &hung);
+      }
+    }
+    ratios[r] = check / (build + direct);
+    printf("  %-5d %10.2f %10.2f %12.2f %7.2fx\n", r + 1, check, build, direct, ratios[r]);
+    free(check_dir);
+    free(parts_dir);
+  }
+  printf("  median check-time ratio: %.2fx (the bound is 1.30x); %d hanging cases counted as 0 s\n",
+         median(ratios, reps), hung);
+
+  char *dir = xasprintf("%s/check-%d", base, reps - 1);
+  double noop[MAX_REPS];
+  for (int i = 0; i < 11; i++)
+    noop[i] = ninja(dir, "check", log);
+  printf("== incremental, in the last clone\n  %-34s %7.3f s   (median of 11)\n", "nothing changed",
+         median(noop, 11));
+  incremental(dir, "one case edited (counter_mutex.c)", "cases/counter_mutex.c", "check", &names,
+              log);
+  incremental(dir, "the runner edited (src/text.c)", "src/text.c", "check", &names, log);
+  incremental(dir, "ninja recheck", NULL, "recheck", &names, log);
+  char *rm[] = {"rm", "-rf", base, NULL};
+  run_or_die(rm, NULL, NULL);
+  free(dir);
+  free(log);
+  strlist_free(&names);
+}
+
+/* ---- detectors: each way of running a case, against the plain build ---- */
+
+struct detector_case {
+  const char *name;
+  int threads_over_500; /* DRD stops at 500 threads unless --max-threads says more */
+};
+
+/* The fixed twins that end on their own: what a detector costs on a correct program. */
+static const struct detector_case DETECTOR_CASES[] = {
+    {"counter_mutex", 1},      {"counter_atomic", 1},  {"bank_mutex", 0},
+    {"channel_fixed", 0},      {"waitgroup_fixed", 0}, {"keep_small_fixed", 0},
+    {"copied_mutex_fixed", 0},
+};
+enum { N_CASES = sizeof DETECTOR_CASES / sizeof DETECTOR_CASES[0] };
+
+enum mode { PLAIN, CLANG_TSAN, GCC_TSAN, HELGRIND, DRD, N_MODES };
+static const char *const MODE_NAMES[N_MODES] = {"plain", "clang TSan", "GCC TSan", "Helgrind",
+                                                "DRD"};
+
+static void mode_argv(enum mode m, const struct detector_case *c, struct strlist *argv) {
+  static const char *const DIRS[N_MODES] = {"plain", "tsan", "gcc", "plain", "plain"};
+  if (m == HELGRIND || m == DRD) {
+    strlist_push(argv, xstrdup("valgrind"));
+    strlist_push(argv, xstrdup("-q"));
+    strlist_push(argv, xstrdup(m == DRD ? "--tool=drd" : "--tool=helgrind"));
+    if (m == DRD && c->threads_over_500)
+      strlist_push(argv, xstrdup("--max-threads=1100"));
+  }
+  strlist_push(argv, xasprintf("build/bench/%s/%s", DIRS[m], c->name));
+  strlist_push(argv, NULL);
+}
+
+static int mode_available(enum mode m) {
+  char *path = xasprintf("build/bench/%s/%s",
+                         m == GCC_TSAN     ? "gcc"
+                         : m == CLANG_TSAN ? "tsan"
+                                           : "plain",
+                         DETECTOR_CASES[0].name);
+  int ok = access(path, X_OK) == 0;
+  free(path);
+  return ok;
+}
+
+static void bench_detectors(int reps) {
+  static double wall[N_CASES][N_MODES][MAX_REPS], rss[N_CASES][N_MODES][MAX_REPS];
+  int have[N_MODES];
+  for (int m = 0; m < N_MODES; m++)
+    have[m] = mode_available((enum mode)m);
+  if (!have[PLAIN] || !have[CLANG_TSAN])
+    die("build the benchmark's programs first: ninja bench-builds");
+  printf("\n== what each detector costs, against a plain build (median of %d, interleaved)\n"
+         "   time = wall-time ratio, mem = peak-RSS ratio; plain is clang -O1 without a detector\n",
+         reps);
+  for (int r = 0; r < reps; r++)
+    for (int c = 0; c < N_CASES; c++)
+      for (int m = 0; m < N_MODES; m++) {
+        if (!have[m])
+          continue;
+        struct strlist argv = {0};
+        mode_argv((enum mode)m, &DETECTOR_CASES[c], &argv);
+        struct usage u = run(argv.items, tsan_environment(), NULL, NULL);
+        if (u.exit_code != 0)
+          printf("  note: %s under %s ended with %d\n", DETECTOR_CASES[c].name, MODE_NAMES[m],
+                 u.exit_code);
+        wall[c][m][r] = u.wall_s;
+        rss[c][m][r] = u.maxrss_kib;
+        strlist_free(&argv);
+      }
+  printf("  %-20s %9s %9s", "case", "plain ms", "plain MiB");
+  for (int m = 1; m < N_MODES; m++)
+    printf(" %17s", MODE_NAMES[m]);
+  printf("\n  %-40s", "");
+  for (int m = 1; m < N_MODES; m++)
+    printf(" %8s %8s", "time", "mem");
+  printf("\n");
+  double time_ratio[N_MODES][N_CASES], mem_ratio[N_MODES][N_CASES];
+  for (int c = 0; c < N_CASES; c++) {
+    double base_wall = median(wall[c][PLAIN], reps), base_rss = median(rss[c][PLAIN], reps);
+    printf("  %-20s %9.1f %9.1f", DETECTOR_CASES[c].name, base_wall * 1e3, base_rss / 1024);
+    for (int m = 1; m < N_MODES; m++) {
+      time_ratio[m][c] = median(wall[c][m], reps) / base_wall;
+      mem_ratio[m][c] = median(rss[c][m], reps) / base_rss;
+      if (have[m])
+        printf(" %7.1fx %7.1fx", time_ratio[m][c], mem_ratio[m][c]);
+      else
+        printf(" %17s", "not installed");
+    }
+    printf("\n");
+  }
+  printf("  %-40s", "median over the cases");
+  for (int m = 1; m < N_MODES; m++)
+    if (have[m])
+      printf(" %7.1fx %7.1fx", median(time_ratio[m], N_CASES), median(mem_ratio[m], N_CASES));
+  printf("\n  DRD ran counter_mutex and counter_atomic (1000 threads) with --max-threads=1100.\n");
+}
+
+/* ---- runner: racecheck's own CPU per case ---- */
+
+/* What run_case does with a finished case's output: parse the detector's report, render the
+ * findings in canonical form, and compare the lines with the expected file. */
+static int parse_normalize_compare(const struct buf *log, const char *expected_path,
+                                   const char *outcome_lines[2]) {
+  struct findings findings = {0};
+  findings_from_tsan_text(log->data, log->len, &findings);
+  struct strlist lines = {0}, rendered = {0}, seen = {0};
+  findings_render(&findings, &rendered);
+  for (int i = 0; i < 2; i++)
+    strlist_push(&lines, xstrdup(outcome_lines[i]));
+  for (size_t i = 0; i < rendered.len; i++)
+    split_lines(rendered.items[i], strlen(rendered.items[i]), &lines);
+  struct expected want = {0};
+  char *error = NULL;
+  int match = expect_load(expected_path, &want, &error) == 0 && expect_match(&want, &lines, &seen);
+  free(error);
+  expect_free(&want);
+  strlist_free(&seen);
+  strlist_free(&rendered);
+  strlist_free(&lines);
+  findings_free(&findings);
+  return match;
+}
+
+static void runner_cost_on(const char *what, const char *tsan_options, int reps) {
+  char *env[] = {xasprintf("TSAN_OPTIONS=%s:%s", PINNED_TSAN_OPTIONS, tsan_options), NULL};
+  char *argv[] = {"build/bench/tsan/counter_racy", NULL};
+  const char *log_path = "build/bench/counter_racy.log";
+  run(argv, env, NULL, log_path);
+  struct buf log = {0};
+  if (!read_file(log_path, &log))
+    die("cannot read the log just written");
+  char *stdout_line = NULL;
+  const char *counter = strstr(buf_str(&log), "counter = ");
+  stdout_line =
+      xasprintf("stdout: %.*s", counter ? (int)strcspn(counter, "\n") : 0, counter ? counter : "");
+  const char *outcome[2] = {"exit 66", stdout_line};
+  double cpu_ms[MAX_REPS];
+  int matched = 1;
+  for (int r = 0; r < reps; r++) {
+    double t0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+    matched &= parse_normalize_compare(&log, "expected/counter_racy.txt", outcome);
+    cpu_ms[r] = (now_s(CLOCK_PROCESS_CPUTIME_ID) - t0) * 1e3;
+  }
+  printf("  %-44s %8zu bytes %8.2f ms  %s\n", what, log.len, median(cpu_ms, reps),
+         matched ? "matches expected/counter_racy.txt" : "DOES NOT MATCH its expected file");
+  buf_free(&log);
+  free(stdout_line);
+  free(env[0]);
+}
+
+static void bench_runner(int reps) {
+  if (access("build/bench/tsan/counter_racy", X_OK) != 0)
+    die("build the benchmark's programs first: ninja bench-builds");
+  printf("\n== racecheck's own CPU to parse, normalize and compare one case (median of %d;\n"
+         "   the bound is 5 ms), on logs of counter_racy's 1000 threads\n",
+         reps);
+  runner_cost_on("counter_racy as racecheck runs it", "", reps);
+  runner_cost_on("every race TSan sees (suppress_equal_*=0)",
+                 "suppress_equal_stacks=0:suppress_equal_addresses=0", reps);
+}
+
+int main(int argc, char **argv) {
+  const char *what = argc > 1 ? argv[1] : "all";
+  int reps = argc > 2 ? atoi(argv[2]) : 0;
+  if (argc > 3 || reps < 0 || reps > MAX_REPS)
+    die("usage: build/bench/cost [check|detectors|runner|all] [REPS (1-101)]");
+  int all = strcmp(what, "all") == 0;
+  if (!all && strcmp(what, "check") && strcmp(what, "detectors") && strcmp(what, "runner"))
+    die("usage: build/bench/cost [check|detectors|runner|all] [REPS (1-101)]");
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  if (all || strcmp(what, "check") == 0)
+    bench_check(reps ? reps : 3);
+  if (all || strcmp(what, "detectors") == 0)
+    bench_detectors(reps ? reps : 3);
+  if (all || strcmp(what, "runner") == 0)
+    bench_runner(reps ? reps : 51);
+  return 0;
+}
