@@ -421,7 +421,9 @@ static int parse_normalize_compare(const struct buf *log, const char *expected_p
   return match;
 }
 
-static void runner_cost_on(const char *what, const char *tsan_options, int reps) {
+/* Returns whether the log still matches the case's expected file: a figure for a parse
+ * that went wrong would measure nothing. */
+static int runner_cost_on(const char *what, const char *tsan_options, int reps) {
   char *env[] = {xasprintf("TSAN_OPTIONS=%s:%s", PINNED_TSAN_OPTIONS, tsan_options), NULL};
   char *argv[] = {"build/bench/tsan/counter_racy", NULL};
   const char *log_path = "build/bench/counter_racy.log";
@@ -446,6 +448,7 @@ static void runner_cost_on(const char *what, const char *tsan_options, int reps)
   buf_free(&log);
   free(stdout_line);
   free(env[0]);
+  return matched;
 }
 
 static void bench_runner(int reps) {
@@ -454,9 +457,11 @@ static void bench_runner(int reps) {
   printf("\n== racecheck's own CPU to parse, normalize and compare one case (median of %d;\n"
          "   the bound is 5 ms), on logs of counter_racy's 1000 threads\n",
          reps);
-  runner_cost_on("counter_racy as racecheck runs it", "", reps);
-  runner_cost_on("every race TSan sees (suppress_equal_*=0)",
-                 "suppress_equal_stacks=0:suppress_equal_addresses=0", reps);
+  int matched = runner_cost_on("counter_racy as racecheck runs it", "", reps);
+  matched &= runner_cost_on("every race TSan sees (suppress_equal_*=0)",
+                            "suppress_equal_stacks=0:suppress_equal_addresses=0", reps);
+  if (!matched)
+    die("a log did not match its expected file");
 }
 
 int main(int argc, char **argv) {
@@ -468,6 +473,7 @@ int main(int argc, char **argv) {
   if (!all && strcmp(what, "check") && strcmp(what, "detectors") && strcmp(what, "runner"))
     die("usage: build/bench/cost [check|detectors|runner|all] [REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
+  printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
     bench_check(reps ? reps : 3);
   if (all || strcmp(what, "detectors") == 0)
