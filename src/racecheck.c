@@ -269,13 +269,19 @@ static int keep_verdict(const struct options *o, const char *name) {
   return ok;
 }
 
+/* Runs one(name) for each case; returns failure_code if any of them failed. */
+static int each_case(const struct options *o, int argc, char **argv,
+                     int (*one)(const struct options *, const char *), int failure_code) {
+  int failed = 0;
+  for (int i = 0; i < argc; i++)
+    failed += !one(o, argv[i]);
+  return failed ? failure_code : 0;
+}
+
 static int cmd_verdict(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("verdict needs at least one case");
-  int failed = 0;
-  for (int i = 0; i < argc; i++)
-    failed += !keep_verdict(o, argv[i]);
-  return failed ? 2 : 0;
+  return each_case(o, argc, argv, keep_verdict, 2); /* a verdict that cannot be kept */
 }
 
 static enum verdict verdict_of(const char *text) {
@@ -391,10 +397,7 @@ static int bless_case(const struct options *o, const char *name) {
 static int cmd_bless(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("bless needs at least one case");
-  int failed = 0;
-  for (int i = 0; i < argc; i++)
-    failed += !bless_case(o, argv[i]);
-  return failed ? 1 : 0;
+  return each_case(o, argc, argv, bless_case, 1);
 }
 
 static int cmd_normalize(int argc, char **argv) {
