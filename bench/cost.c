@@ -6,7 +6,8 @@
  *                                      edited; the runner edited; `ninja recheck`
  *   build/bench/cost detectors [REPS]  each detector against a plain build: time and memory
  *   build/bench/cost runner [REPS]     racecheck's own CPU to parse, normalize and compare
- *   build/bench/cost all               the three, as `ninja bench` runs them
+ *   build/bench/cost all               the three, as `ninja bench` runs them (3, 5 and 51
+ *                                      repetitions unless REPS says otherwise)
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
@@ -314,16 +315,20 @@ static const struct detector_case DETECTOR_CASES[] = {
 };
 enum { N_CASES = sizeof DETECTOR_CASES / sizeof DETECTOR_CASES[0] };
 
-enum mode { PLAIN, CLANG_TSAN, GCC_TSAN, HELGRIND, DRD, N_MODES };
-static const char *const MODE_NAMES[N_MODES] = {"plain", "clang TSan", "GCC TSan", "Helgrind",
-                                                "DRD"};
+/* VALGRIND_ALONE is valgrind with no tool: what Helgrind and DRD cost before they analyse
+ * anything. */
+enum mode { PLAIN, CLANG_TSAN, GCC_TSAN, VALGRIND_ALONE, HELGRIND, DRD, N_MODES };
+static const char *const MODE_NAMES[N_MODES] = {"plain",         "clang TSan", "GCC TSan",
+                                                "valgrind only", "Helgrind",   "DRD"};
 
 static void mode_argv(enum mode m, const struct detector_case *c, struct strlist *argv) {
-  static const char *const DIRS[N_MODES] = {"plain", "tsan", "gcc", "plain", "plain"};
-  if (m == HELGRIND || m == DRD) {
+  static const char *const DIRS[N_MODES] = {"plain", "tsan", "gcc", "plain", "plain", "plain"};
+  static const char *const TOOLS[N_MODES] = {
+      [VALGRIND_ALONE] = "--tool=none", [HELGRIND] = "--tool=helgrind", [DRD] = "--tool=drd"};
+  if (TOOLS[m]) {
     strlist_push(argv, xstrdup("valgrind"));
     strlist_push(argv, xstrdup("-q"));
-    strlist_push(argv, xstrdup(m == DRD ? "--tool=drd" : "--tool=helgrind"));
+    strlist_push(argv, xstrdup(TOOLS[m]));
     if (m == DRD && c->threads_over_500)
       strlist_push(argv, xstrdup("--max-threads=1100"));
   }
@@ -477,7 +482,7 @@ int main(int argc, char **argv) {
   if (all || strcmp(what, "check") == 0)
     bench_check(reps ? reps : 3);
   if (all || strcmp(what, "detectors") == 0)
-    bench_detectors(reps ? reps : 3);
+    bench_detectors(reps ? reps : 5);
   if (all || strcmp(what, "runner") == 0)
     bench_runner(reps ? reps : 51);
   return 0;
