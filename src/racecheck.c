@@ -31,6 +31,7 @@ struct options {
   long repeat;
   int all;                  /* every case in cases/ */
   const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
+  int depfile;              /* verdict also writes VERDICT.d, for ninja */
   const char *gdb;          /* the debugger for a hung program's stacks */
 };
 
@@ -38,7 +39,7 @@ static const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck show [--timeout S] PROGRAM [ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
-    "       racecheck verdict [check's options] [--verdicts DIR] CASE...\n"
+    "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
     "       racecheck summary [--verdicts DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
     "       racecheck normalize LOG...\n"
@@ -48,7 +49,8 @@ static const char USAGE[] =
     "stacks of a program that hangs (default: gdb).\n"
     "verdict checks like check, prints nothing, and keeps what check would have printed in\n"
     "DIR/CASE (default: build/verdicts): ninja keeps a case's verdict until its binary, source,\n"
-    "expected file or the runner changes. summary prints the kept verdicts and the totals, and\n"
+    "expected file or the runner changes; --depfile writes DIR/CASE.d naming the source and\n"
+    "expected file, for ninja. summary prints the kept verdicts and the totals, and\n"
     "removes each verdict that did not pass, so that case runs again next time.\n";
 
 static int usage_error(const char *what) {
@@ -65,6 +67,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o) {
       return i + 1;
     if (strcmp(opt, "--all") == 0) {
       o->all = 1;
+      continue;
+    }
+    if (strcmp(opt, "--depfile") == 0) {
+      o->depfile = 1;
       continue;
     }
     if (i + 1 >= argc) {
@@ -239,6 +245,34 @@ static char *verdict_path(const struct options *o, const char *name) {
                          : xasprintf("%s/verdicts/%s", o->build_dir, name);
 }
 
+static void add_escaped_path(struct buf *b, const char *path) {
+  for (const char *c = path; *c; c++)
+    buf_printf(b, "%s%c", *c == ' ' || *c == '#' ? "\\" : "", *c);
+}
+
+/* A make-style depfile naming what the check of a case read besides its binary: its source,
+ * whose header names the detector, and its expected file. ninja reruns the case when either
+ * changes, and also when the expected file goes away, which a dependency written into
+ * build.ninja could not say. */
+static int write_depfile(const char *verdict, const struct case_paths *p) {
+  struct buf text = {0};
+  add_escaped_path(&text, verdict);
+  buf_adds(&text, ":");
+  const char *read[] = {p->source, p->expected};
+  for (int i = 0; i < 2; i++) {
+    buf_adds(&text, " ");
+    add_escaped_path(&text, read[i]);
+  }
+  buf_adds(&text, "\n");
+  char *path = xasprintf("%s.d", verdict);
+  int ok = write_file(path, text.data, text.len);
+  if (!ok)
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  free(path);
+  buf_free(&text);
+  return ok;
+}
+
 /* Checks one case and keeps what the check printed as the case's verdict file, for ninja:
  * the file is an output that depends on the case's binary, source, expected file and the
  * runner, so an unchanged case is not run again. A failed case is kept too; `summary`
@@ -262,6 +296,11 @@ static int keep_verdict(const struct options *o, const char *name) {
   if (ok && !(make_dirs(dir) && write_file(path, text, len))) {
     fprintf(stderr, "racecheck: cannot keep the verdict %s: %s\n", path, strerror(errno));
     ok = 0;
+  }
+  if (ok && o->depfile) {
+    struct case_paths p = paths_of(o, name);
+    ok = write_depfile(path, &p);
+    case_paths_free(&p);
   }
   free(dir);
   free(path);

@@ -291,7 +291,8 @@ static void edit(const char *dir, const char *path, const char *comment) {
 }
 
 /* ninja keeps each case's verdict: a check with nothing changed runs no case, an edited case
- * or expected file reruns that case alone, an edited runner reruns them all. */
+ * or expected file reruns that case alone, and so does a missing expected file; an edited
+ * runner reruns them all. */
 static void test_ninja_reruns_only_what_changed(void) {
   char *dir = xasprintf("%s/repo", tmp);
   make_dirs(dir);
@@ -316,6 +317,15 @@ static void test_ninja_reruns_only_what_changed(void) {
   r = ninja_in(dir, "check");
   CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == 1 && contains(&r, "] CHECK bank_racy\n"));
   free(r.out);
+  char *expected = xasprintf("%s/expected/dry_run.txt", dir),
+       *aside = xasprintf("%s.aside", expected);
+  CHECK(rename(expected, aside) == 0);
+  r = ninja_in(dir, "check");
+  CHECK(r.code == 1 && count_of(r.out, "] CHECK ") == 1 && contains(&r, "] CHECK dry_run\n"));
+  CHECK(contains(&r, "racecheck bless dry_run"));
+  free(r.out);
+  CHECK(rename(aside, expected) == 0);
+  free(expected), free(aside);
   edit(dir, "src/text.c", "/* edited */");
   r = ninja_in(dir, "check");
   CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)names.len);
