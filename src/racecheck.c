@@ -15,6 +15,7 @@
 #include "finding.h"
 #include "normalize.h"
 #include "run_case.h"
+#include "verdict_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -245,34 +246,6 @@ static char *verdict_path(const struct options *o, const char *name) {
                          : xasprintf("%s/verdicts/%s", o->build_dir, name);
 }
 
-static void add_escaped_path(struct buf *b, const char *path) {
-  for (const char *c = path; *c; c++)
-    buf_printf(b, "%s%c", *c == ' ' || *c == '#' ? "\\" : "", *c);
-}
-
-/* A make-style depfile naming what the check of a case read besides its binary: its source,
- * whose header names the detector, and its expected file. ninja reruns the case when either
- * changes, and also when the expected file goes away, which a dependency written into
- * build.ninja could not say. */
-static int write_depfile(const char *verdict, const struct case_paths *p) {
-  struct buf text = {0};
-  add_escaped_path(&text, verdict);
-  buf_adds(&text, ":");
-  const char *read[] = {p->source, p->expected};
-  for (int i = 0; i < 2; i++) {
-    buf_adds(&text, " ");
-    add_escaped_path(&text, read[i]);
-  }
-  buf_adds(&text, "\n");
-  char *path = xasprintf("%s.d", verdict);
-  int ok = write_file(path, text.data, text.len);
-  if (!ok)
-    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
-  free(path);
-  buf_free(&text);
-  return ok;
-}
-
 /* Checks one case and keeps what the check printed as the case's verdict file, for ninja:
  * the file is an output that depends on the case's binary, source, expected file and the
  * runner, so an unchanged case is not run again. A failed case is kept too; `summary`
@@ -292,17 +265,10 @@ static int keep_verdict(const struct options *o, const char *name) {
   check_case(o, name, mem);
   int ok = fclose(mem) == 0;
   char *path = verdict_path(o, name);
-  char *dir = xstrndup(path, (size_t)(path_basename(path) - path));
-  if (ok && !(make_dirs(dir) && write_file(path, text, len))) {
-    fprintf(stderr, "racecheck: cannot keep the verdict %s: %s\n", path, strerror(errno));
-    ok = 0;
-  }
-  if (ok && o->depfile) {
-    struct case_paths p = paths_of(o, name);
-    ok = write_depfile(path, &p);
-    case_paths_free(&p);
-  }
-  free(dir);
+  struct case_paths p = paths_of(o, name);
+  const char *read[] = {p.source, p.expected}; /* the header names the detector */
+  ok = ok && verdict_file_write(path, text, len, o->depfile ? read : NULL, 2);
+  case_paths_free(&p);
   free(path);
   free(text);
   return ok;
