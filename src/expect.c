@@ -143,16 +143,15 @@ char *expect_render(const struct buf *header, const struct strlist *actual) {
   return out.data ? out.data : xstrdup("");
 }
 
-static char *write_lines(const char *dir, const char *name, const char *suffix,
+/* Writes the lines to dir/name.suffix; returns the path, or NULL after saying why on out. */
+static char *write_lines(FILE *out, const char *dir, const char *name, const char *suffix,
                          const struct strlist *lines) {
   char *path = xasprintf("%s/%s.%s", dir, name, suffix);
-  struct buf text = {0};
-  for (size_t i = 0; i < lines->len; i++)
-    buf_printf(&text, "%s\n", lines->items[i]);
-  int ok = write_file(path, buf_str(&text), text.len);
+  char *text = expect_render(&(struct buf){0}, lines);
+  int ok = write_file(path, text, strlen(text));
   if (!ok)
-    printf("racecheck: cannot write %s: %s\n", path, strerror(errno));
-  buf_free(&text);
+    fprintf(out, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  free(text);
   if (ok)
     return path;
   free(path);
@@ -166,8 +165,8 @@ int print_diff(FILE *out, const char *dir, const char *name, const char *old_lab
     fprintf(out, "racecheck: cannot create %s for a diff: %s\n", dir, strerror(errno));
     return -1;
   }
-  char *old_path = write_lines(dir, name, "expected", old_lines);
-  char *new_path = old_path ? write_lines(dir, name, "actual", new_lines) : NULL;
+  char *old_path = write_lines(out, dir, name, "expected", old_lines);
+  char *new_path = old_path ? write_lines(out, dir, name, "actual", new_lines) : NULL;
   int rc = -1;
   if (new_path) {
     char *argv[] = {"diff",   "-u",     "--label", (char *)old_label, "--label", (char *)new_label,
