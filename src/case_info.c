@@ -20,13 +20,6 @@ static char *comment_text(const char *line, int *last) {
   return xstrndup(text, len);
 }
 
-static void split_words(const char *text, struct strlist *out) {
-  char *copy = xstrdup(text);
-  for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-    strlist_push(out, xstrdup(w));
-  free(copy);
-}
-
 int case_info_read(const char *source_path, struct case_info *out) {
   *out = (struct case_info){0};
   struct buf source = {0};
@@ -41,7 +34,7 @@ int case_info_read(const char *source_path, struct case_info *out) {
     int last;
     char *text = comment_text(lines.items[i], &last);
     if (starts_with(text, DETECTOR))
-      split_words(text + strlen(DETECTOR), &out->detector);
+      split_words(text + strlen(DETECTOR), " \t", &out->detector);
     if (*text)
       strlist_push(&out->header, text);
     else

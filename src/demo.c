@@ -152,12 +152,9 @@ static int demo_lessons(const struct demo_options *o) {
     if (lines.items[i][0] == '#' || lines.items[i][0] == '\0')
       continue;
     struct strlist words = {0};
-    char *copy = xstrdup(lines.items[i]);
-    for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-      strlist_push(&words, xstrdup(w));
-      strlist_push(&all_named, xstrdup(w));
-    }
-    free(copy);
+    split_words(lines.items[i], " ", &words);
+    for (size_t j = 0; j < words.len; j++)
+      strlist_push(&all_named, xstrdup(words.items[j]));
     failed |= show_lesson(o, words.items, words.len);
     strlist_free(&words);
   }

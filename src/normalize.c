@@ -105,10 +105,7 @@ static int is_noise_word(const char *w) {
 
 static char *normalize_title(const char *title) {
   struct strlist words = {0};
-  char *copy = xstrdup(title);
-  for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-    strlist_push(&words, xstrdup(w));
-  free(copy);
+  split_words(title, " ", &words);
 
   struct buf out = {0};
   for (size_t i = 0; i < words.len; i++) {

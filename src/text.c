@@ -133,6 +133,14 @@ void split_lines(const char *text, size_t len, struct strlist *out) {
   }
 }
 
+void split_words(const char *text, const char *separators, struct strlist *out) {
+  char *copy = xstrdup(text);
+  for (char *save = NULL, *w = strtok_r(copy, separators, &save); w;
+       w = strtok_r(NULL, separators, &save))
+    strlist_push(out, xstrdup(w));
+  free(copy);
+}
+
 bool starts_with(const char *s, const char *prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }

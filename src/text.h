@@ -36,6 +36,8 @@ void strlist_free(struct strlist *l);
 
 /* Splits text into lines (without '\n', and without a trailing '\r'). */
 void split_lines(const char *text, size_t len, struct strlist *out);
+/* Splits text into words at any of the separator characters; empty words are skipped. */
+void split_words(const char *text, const char *separators, struct strlist *out);
 
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
