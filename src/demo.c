@@ -84,7 +84,7 @@ static void show_case(const struct demo_options *o, const char *name) {
     printf("  %s%s%s\n", line[0] == ' ' ? "" : BOLD(o), line, RESET(o));
     quote_sources(o, line);
   }
-  if (r.log_path && r.stderr_text.len)
+  if (r.log_path && r.stderr_len)
     printf("  %sthe detector's own words: %s%s\n", DIM(o), r.log_path, RESET(o));
   run_result_free(&r);
   case_info_free(&info);

@@ -186,8 +186,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   for (size_t i = 0; i < rendered.len; i++)
     add_lines(&out->lines, "", rendered.items[i], strlen(rendered.items[i]));
   out->summary = summarize(&rendered, outcome);
-  out->stderr_text = c.err;
-  c.err = (struct buf){0};
+  out->stderr_len = c.err.len;
 
   free(outcome);
   strlist_free(&rendered);
@@ -217,7 +216,6 @@ void run_result_free(struct run_result *r) {
   free(r->environment);
   free(r->note);
   free(r->log_path);
-  buf_free(&r->stderr_text);
   *r = (struct run_result){0};
 }
 

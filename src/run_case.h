@@ -16,13 +16,13 @@ struct run_options {
 };
 
 struct run_result {
-  struct strlist lines;   /* "exit 66", "stdout: ...", then each finding's lines */
-  char *summary;          /* one line: what the detector said */
-  char *error;            /* the program could not be run at all; lines are empty */
-  char *environment;      /* the detector could not start on this machine, and the fix */
-  char *note;             /* what racecheck did about the machine, if anything */
-  char *log_path;         /* the raw stderr kept, if any */
-  struct buf stderr_text; /* what the program and its detector printed on stderr */
+  struct strlist lines; /* "exit 66", "stdout: ...", then each finding's lines */
+  char *summary;        /* one line: what the detector said */
+  char *error;          /* the program could not be run at all; lines are empty */
+  char *environment;    /* the detector could not start on this machine, and the fix */
+  char *note;           /* what racecheck did about the machine, if anything */
+  char *log_path;       /* the raw stderr kept, if any */
+  size_t stderr_len;    /* how much the program and its detector printed on stderr */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
