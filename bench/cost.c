@@ -97,17 +97,12 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
   }
 }
 
-/* The environment a TSan case runs with under racecheck: its pinned options. */
+/* The environment racecheck gives a case, made once. */
 static char **tsan_environment(void) {
-  static struct strlist env;
-  if (env.len)
-    return env.items;
-  for (char **e = environ; *e; e++)
-    if (!starts_with(*e, "TSAN_OPTIONS="))
-      strlist_push(&env, xstrdup(*e));
-  strlist_push(&env, xasprintf("TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS));
-  strlist_push(&env, NULL);
-  return env.items;
+  static char **env;
+  if (!env)
+    env = case_environment();
+  return env;
 }
 
 /* ---- check: ninja check against the work it cannot avoid ---- */
@@ -124,25 +119,33 @@ static int expected_to_hang(const char *repo, const char *name) {
   return hangs;
 }
 
-/* The argv that runs a case binary under its detector, as the case's header names it. */
-static void case_argv(const char *repo, const char *name, struct strlist *argv) {
-  char *source = xasprintf("%s/cases/%s.c", repo, name);
+/* A case run directly: the command racecheck would run, without racecheck. */
+struct direct_run {
   struct case_info info;
-  if (case_info_read(source, &info) != 0)
+  char *binary;
+  char **argv;
+};
+
+static void direct_run_make(const char *repo, const char *name, struct direct_run *out) {
+  char *source = xasprintf("%s/cases/%s.c", repo, name);
+  if (case_info_read(source, &out->info) != 0)
     die("cannot read a case's header");
-  for (size_t i = 0; i < info.detector.len; i++)
-    strlist_push(argv, xstrdup(info.detector.items[i]));
-  strlist_push(argv, xasprintf("build/cases/%s", name));
-  strlist_push(argv, NULL);
-  case_info_free(&info);
+  out->binary = xasprintf("build/cases/%s", name);
+  out->argv = case_command(&out->info, out->binary);
   free(source);
+}
+
+static void direct_run_free(struct direct_run *r) {
+  case_info_free(&r->info);
+  free(r->binary);
+  free(r->argv);
 }
 
 /* Runs every case binary that ends on its own once, directly under its detector, two at a
  * time. A case that hangs never ends on its own, so it adds nothing here: what racecheck
  * spends deciding that it hangs counts against racecheck. */
 static double run_cases_directly(const char *repo, const struct strlist *names, int *skipped) {
-  struct strlist argvs[512];
+  struct direct_run runs[512];
   size_t n = 0;
   *skipped = 0;
   for (size_t i = 0; i < names->len && n < 512; i++) {
@@ -150,14 +153,13 @@ static double run_cases_directly(const char *repo, const struct strlist *names, 
       (*skipped)++;
       continue;
     }
-    argvs[n] = (struct strlist){0};
-    case_argv(repo, names->items[i], &argvs[n++]);
+    direct_run_make(repo, names->items[i], &runs[n++]);
   }
   double t0 = now_s(CLOCK_MONOTONIC);
   size_t next = 0, running = 0;
   while (next < n || running > 0) {
     if (next < n && running < PARALLEL_RUNS) {
-      if (start(argvs[next++].items, tsan_environment(), repo, NULL) < 0)
+      if (start(runs[next++].argv, tsan_environment(), repo, NULL) < 0)
         die("cannot start a case");
       running++;
       continue;
@@ -169,7 +171,7 @@ static double run_cases_directly(const char *repo, const struct strlist *names, 
   }
   double wall = now_s(CLOCK_MONOTONIC) - t0;
   for (size_t i = 0; i < n; i++)
-    strlist_free(&argvs[i]);
+    direct_run_free(&runs[i]);
   return wall;
 }
 

@@ -20,7 +20,7 @@ const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7
 
 enum { KEEP_BYTES = 16 << 20 };
 
-static char **case_environment(void) {
+char **case_environment(void) {
   char cwd[4096];
   const char *user = getenv("TSAN_OPTIONS");
   if (user && !*user)
@@ -39,7 +39,7 @@ static char **case_environment(void) {
   return envp;
 }
 
-static void free_environment(char **envp) {
+void free_environment(char **envp) {
   for (char **p = envp; *p; p++)
     free(*p);
   free(envp);
@@ -253,6 +253,18 @@ int built_with_tsan(const char *binary) {
 /* Valgrind's tools say they found errors with this exit code, like TSan's 66. */
 static char VALGRIND_ERROR_EXIT[] = "--error-exitcode=66";
 
+char **case_command(const struct case_info *info, const char *binary) {
+  char **argv = xmalloc((info->detector.len + 3) * sizeof *argv);
+  size_t n = 0;
+  for (size_t i = 0; i < info->detector.len; i++)
+    argv[n++] = info->detector.items[i];
+  if (case_runs_under_valgrind(info))
+    argv[n++] = VALGRIND_ERROR_EXIT;
+  argv[n++] = (char *)binary;
+  argv[n] = NULL;
+  return argv;
+}
+
 /* Runs the case's binary, under the detector its header names if it names one. */
 void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
               struct run_result *out) {
@@ -261,14 +273,7 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   struct run_options ro = *o;
   ro.log_dir = p->log_dir;
   ro.valgrind = case_runs_under_valgrind(&info);
-  char **argv = xmalloc((info.detector.len + 3) * sizeof *argv);
-  size_t n = 0;
-  for (size_t i = 0; i < info.detector.len; i++)
-    argv[n++] = info.detector.items[i];
-  if (ro.valgrind)
-    argv[n++] = VALGRIND_ERROR_EXIT;
-  argv[n++] = p->binary;
-  argv[n] = NULL;
+  char **argv = case_command(&info, p->binary);
   if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary)) {
     out->error = xasprintf("%s was built without ThreadSanitizer, which would see nothing in "
                            "it; build it with: ninja",

@@ -40,6 +40,14 @@ struct case_paths {
 struct case_paths case_paths_make(const char *cases_dir, const char *build_dir,
                                   const char *expected_dir, const char *name);
 void case_paths_free(struct case_paths *p);
+struct case_info;
+/* The command that runs a case's binary under the detector its header names, or alone: an
+ * argv (no shell) borrowing info's words and binary; free the array only. */
+char **case_command(const struct case_info *info, const char *binary);
+/* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned and the
+ * caller's TSAN_OPTIONS after them, so they win. */
+char **case_environment(void);
+void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);
 /* Runs a case's binary, under the detector its header names if it names one, keeping its

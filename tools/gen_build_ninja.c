@@ -272,7 +272,7 @@ static const char HEADER[] =
     "  deps = gcc\n"
     "  description = CC $out (benchmark)\n"
     "rule bench\n"
-    "  command = build/bench/cost all\n"
+    "  command = TSAN_OPTIONS= build/bench/cost all\n"
     "  description = BENCH check time, detector cost, runner cost\n"
     "  pool = console\n"
     "rule check_variant\n"
