@@ -73,12 +73,30 @@ static void read_header(const char *dir, const char *name, struct case_info *inf
   }
 }
 
-static int runs_under_valgrind(const char *name) {
-  struct case_info info;
-  read_header("cases", name, &info);
-  int valgrind = case_runs_under_valgrind(&info);
-  case_info_free(&info);
-  return valgrind;
+/* Which cases run under valgrind, from their headers: those are built plain, the rest with
+ * TSan. */
+static void read_detectors(const struct names *cases, unsigned char *under_valgrind) {
+  for (size_t i = 0; i < cases->len; i++) {
+    struct case_info info;
+    read_header("cases", cases->items[i], &info);
+    under_valgrind[i] = (unsigned char)case_runs_under_valgrind(&info);
+    case_info_free(&info);
+  }
+}
+
+/* The shim and every case, built into DIR/ by the compiler cc (NULL: $cc, clang). */
+static void write_case_builds(FILE *f, const char *dir, const char *cc, const struct names *cases,
+                              const unsigned char *under_valgrind) {
+  fprintf(f, "build %s/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", dir);
+  if (cc)
+    fprintf(f, "  cc = %s\n", cc);
+  for (size_t i = 0; i < cases->len; i++) {
+    const char *c = cases->items[i];
+    fprintf(f, "build %s/cases/%s: %s cases/%s.c %s/shim/thread_origins.o\n", dir, c,
+            under_valgrind[i] ? "plain_case" : "tsan_case", c, dir);
+    if (cc)
+      fprintf(f, "  cc = %s\n", cc);
+  }
 }
 
 /* The fuzz targets, on objects built with libFuzzer's coverage; `ninja fuzz` runs each for
@@ -113,23 +131,18 @@ static const struct {
   const char *name, *cc;
 } VARIANTS[] = {{"clang19", "clang-19"}, {"gcc", "gcc"}};
 
-static void write_variants(FILE *f, const struct names *cases) {
+static void write_variants(FILE *f, const struct names *cases,
+                           const unsigned char *under_valgrind) {
   fputs("\n# The compiler matrix: not part of the default build.\n", f);
   for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++) {
     const char *name = VARIANTS[v].name, *cc = VARIANTS[v].cc;
-    fprintf(f, "build build/%s/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", name);
-    fprintf(f, "  cc = %s\n", cc);
-    for (size_t i = 0; i < cases->len; i++) {
-      const char *c = cases->items[i];
-      fprintf(f, "build build/%s/cases/%s: %s cases/%s.c build/%s/shim/thread_origins.o\n", name, c,
-              runs_under_valgrind(c) ? "plain_case" : "tsan_case", c, name);
-      fprintf(f, "  cc = %s\n", cc);
-    }
+    char dir[64], prefix[80];
+    snprintf(dir, sizeof dir, "build/%s", name);
+    write_case_builds(f, dir, cc, cases, under_valgrind);
     fprintf(f, "build check-%s: check_variant | build/racecheck", name);
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "build/%s/cases/", name);
+    snprintf(prefix, sizeof prefix, "%s/cases/", dir);
     list(f, prefix, cases, "", NULL);
-    fprintf(f, "\n  build_dir = build/%s\n  cc = %s\n", name, cc);
+    fprintf(f, "\n  build_dir = %s\n  cc = %s\n", dir, cc);
   }
   fputs("build check-all: phony check test", f);
   for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++)
@@ -163,17 +176,6 @@ static void write_bench(FILE *f, const struct names *cases, const struct names *
     list(f, prefix, cases, "", NULL);
   }
   fputs("\nbuild bench: bench | bench-builds\n", f);
-}
-
-/* An edge that runs the runner over every case, after they are all built. */
-static void every_case(FILE *f, const char *edge, const struct names *cases, int name_them) {
-  fprintf(f, "build %s build/racecheck", edge);
-  list(f, "build/cases/", cases, "", NULL);
-  if (name_them) {
-    fputs("\n  cases =", f);
-    list(f, "", cases, "", NULL);
-  }
-  fputs("\n", f);
 }
 
 /* One verdict per case, then the summary that prints them all, cached or new. The runner's
@@ -307,7 +309,9 @@ static const char HEADER[] =
 
 int main(void) {
   static struct names cases, src, tests, fuzz;
+  static unsigned char under_valgrind[MAX_FILES];
   list_c_files("cases", &cases);
+  read_detectors(&cases, under_valgrind);
   list_c_files("src", &src);
   list_c_files("tests", &tests);
   list_c_files("tests/fuzz", &fuzz);
@@ -338,10 +342,7 @@ int main(void) {
   }
 
   fputs("\n# The cases, one binary each.\n", f);
-  fputs("build build/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", f);
-  for (size_t i = 0; i < cases.len; i++)
-    fprintf(f, "build build/cases/%s: %s cases/%s.c build/shim/thread_origins.o\n", cases.items[i],
-            runs_under_valgrind(cases.items[i]) ? "plain_case" : "tsan_case", cases.items[i]);
+  write_case_builds(f, "build", NULL, &cases, under_valgrind);
 
   fputs("\n# `ninja test`: the runner's own tests, against the ASan+UBSan runner.\n", f);
   for (size_t i = 0; i < tests.len; i++) {
@@ -354,11 +355,12 @@ int main(void) {
   list(f, "run_test_", &tests, "", NULL);
   fputs("\n", f);
   write_fuzzers(f, &fuzz, &src);
-  write_variants(f, &cases);
+  write_variants(f, &cases, under_valgrind);
   write_verdicts(f, &cases);
   write_bench(f, &cases, &src);
-  every_case(f, "demo: demo_cases |", &cases, 0);
-  fputs("\ndefault build/racecheck build/asan/racecheck", f);
+  fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
+  list(f, "build/cases/", &cases, "", NULL);
+  fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", &cases, "", NULL);
   list(f, "build/tests/", &tests, "", NULL);
   fputs("\n", f);
