@@ -22,18 +22,13 @@ static int all_digits(const char *s, size_t n) {
   return 1;
 }
 
-/* Cuts a trailing " (something)" group that satisfies `wanted`; returns the new length. */
+/* Cuts a trailing " (something)" group that contains must_contain; returns the new length. */
 static size_t cut_trailing_group(const char *s, size_t len, const char *must_contain) {
   if (len < 3 || s[len - 1] != ')')
     return len;
-  for (size_t i = len - 1; i > 0; i--) {
-    if (s[i] == '(' && s[i - 1] == ' ') {
-      char *group = xstrndup(s + i, len - i);
-      int hit = strstr(group, must_contain) != NULL;
-      free(group);
-      return hit ? i - 1 : len;
-    }
-  }
+  for (size_t i = len - 1; i > 0; i--)
+    if (s[i] == '(' && s[i - 1] == ' ')
+      return memmem(s + i, len - i, must_contain, strlen(must_contain)) ? i - 1 : len;
   return len;
 }
 
