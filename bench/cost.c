@@ -323,8 +323,13 @@ enum mode { PLAIN, CLANG_TSAN, GCC_TSAN, VALGRIND_ALONE, HELGRIND, DRD, N_MODES 
 static const char *const MODE_NAMES[N_MODES] = {"plain",         "clang TSan", "GCC TSan",
                                                 "valgrind only", "Helgrind",   "DRD"};
 
-static void mode_argv(enum mode m, const struct detector_case *c, struct strlist *argv) {
+/* Where each mode's build is: valgrind's tools run the plain one. */
+static char *mode_binary(enum mode m, const char *name) {
   static const char *const DIRS[N_MODES] = {"plain", "tsan", "gcc", "plain", "plain", "plain"};
+  return xasprintf("build/bench/%s/%s", DIRS[m], name);
+}
+
+static void mode_argv(enum mode m, const struct detector_case *c, struct strlist *argv) {
   static const char *const TOOLS[N_MODES] = {
       [VALGRIND_ALONE] = "--tool=none", [HELGRIND] = "--tool=helgrind", [DRD] = "--tool=drd"};
   if (TOOLS[m]) {
@@ -334,16 +339,12 @@ static void mode_argv(enum mode m, const struct detector_case *c, struct strlist
     if (m == DRD && c->threads_over_500)
       strlist_push(argv, xstrdup("--max-threads=1100"));
   }
-  strlist_push(argv, xasprintf("build/bench/%s/%s", DIRS[m], c->name));
+  strlist_push(argv, mode_binary(m, c->name));
   strlist_push(argv, NULL);
 }
 
 static int mode_available(enum mode m) {
-  char *path = xasprintf("build/bench/%s/%s",
-                         m == GCC_TSAN     ? "gcc"
-                         : m == CLANG_TSAN ? "tsan"
-                                           : "plain",
-                         DETECTOR_CASES[0].name);
+  char *path = mode_binary(m, DETECTOR_CASES[0].name);
   int ok = access(path, X_OK) == 0;
   free(path);
   return ok;
