@@ -13,8 +13,7 @@
  * committed HEAD, so it measures what a fresh clone gets. */
 #include "../src/case_info.h"
 #include "../src/expect.h"
-#include "../src/finding.h"
-#include "../src/normalize.h"
+#include "../src/pipeline.h"
 #include "../src/run_case.h"
 #include "../src/text.h"
 
@@ -405,27 +404,28 @@ static void bench_detectors(int reps) {
 
 /* ---- runner: racecheck's own CPU per case ---- */
 
-/* What run_case does with a finished case's output: parse the detector's report, render the
- * findings in canonical form, and compare the lines with the expected file. */
-static int parse_normalize_compare(const struct buf *log, const char *expected_path,
-                                   const char *outcome_lines[2]) {
-  struct findings findings = {0};
-  findings_from_tsan_text(log->data, log->len, &findings);
-  struct strlist lines = {0}, rendered = {0}, seen = {0};
-  findings_render(&findings, &rendered);
-  for (int i = 0; i < 2; i++)
-    strlist_push(&lines, xstrdup(outcome_lines[i]));
-  for (size_t i = 0; i < rendered.len; i++)
-    split_lines(rendered.items[i], strlen(rendered.items[i]), &lines);
+/* What run_case does with a finished case's output: the runner's own pipeline from what
+ * the run printed to findings and lines, then the comparison with the expected file. */
+static int parse_normalize_compare(const struct buf *log, const char *stdout_text,
+                                   const char *expected_path) {
+  struct run_capture capture = {.end = CHILD_EXITED,
+                                .status = 66,
+                                .out = stdout_text,
+                                .out_len = strlen(stdout_text),
+                                .err = log->data,
+                                .err_len = log->len};
+  struct run_findings found = {0};
+  struct strlist lines = {0}, seen = {0};
+  run_findings_make(&capture, &found);
+  run_findings_lines(&found, &lines);
   struct expected want = {0};
   char *error = NULL;
   int match = expect_load(expected_path, &want, &error) == 0 && expect_match(&want, &lines, &seen);
   free(error);
   expect_free(&want);
   strlist_free(&seen);
-  strlist_free(&rendered);
   strlist_free(&lines);
-  findings_free(&findings);
+  run_findings_free(&found);
   return match;
 }
 
@@ -439,22 +439,19 @@ static int runner_cost_on(const char *what, const char *tsan_options, int reps) 
   struct buf log = {0};
   if (!read_file(log_path, &log))
     die("cannot read the log just written");
-  char *stdout_line = NULL;
   const char *counter = strstr(buf_str(&log), "counter = ");
-  stdout_line =
-      xasprintf("stdout: %.*s", counter ? (int)strcspn(counter, "\n") : 0, counter ? counter : "");
-  const char *outcome[2] = {"exit 66", stdout_line};
+  char *stdout_text = counter ? xstrndup(counter, strcspn(counter, "\n")) : xstrdup("");
   double cpu_ms[MAX_REPS];
   int matched = 1;
   for (int r = 0; r < reps; r++) {
     double t0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
-    matched &= parse_normalize_compare(&log, "expected/counter_racy.txt", outcome);
+    matched &= parse_normalize_compare(&log, stdout_text, "expected/counter_racy.txt");
     cpu_ms[r] = (now_s(CLOCK_PROCESS_CPUTIME_ID) - t0) * 1e3;
   }
   printf("  %-44s %8zu bytes %8.2f ms  %s\n", what, log.len, median(cpu_ms, reps),
          matched ? "matches expected/counter_racy.txt" : "DOES NOT MATCH its expected file");
   buf_free(&log);
-  free(stdout_line);
+  free(stdout_text);
   free(env[0]);
   return matched;
 }

@@ -1,11 +1,13 @@
 #include "diagnose.h"
 
 #include "normalize.h"
+#include "render.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* glibc's pthread_mutex_t keeps the owner's thread id 8 bytes in (its __data.__owner). */
@@ -71,29 +73,39 @@ static const struct thread_state *thread_state(const struct hang_report *r, long
   return NULL;
 }
 
-/* "main thread", "thread created at x.c:37", or by the function it started in. */
-static char *who(const struct hang_report *r, long tid) {
-  if (tid == r->pid)
-    return xstrdup("main thread");
+/* The main thread, the thread created at x.c:37, or the one that started in a function. */
+static void name_thread(const struct hang_report *r, long tid, struct thread_name *out) {
+  *out = (struct thread_name){0};
+  if (tid == r->pid) {
+    out->naming = THREAD_MAIN;
+    return;
+  }
   const struct thread_origin *origin = stacks_origin(&r->stacks, tid);
-  if (origin)
-    return xasprintf("thread created at %s:%d", origin->file, origin->line);
+  if (origin) {
+    out->naming = THREAD_CREATED_AT;
+    out->at.file = xstrdup(origin->file);
+    out->at.line = origin->line;
+    return;
+  }
   const struct thread_stack *t = stacks_thread(&r->stacks, tid);
   for (size_t i = t ? t->nframes : 0; i > 0; i--)
-    if (t->frames[i - 1].in_program)
-      return xasprintf("thread started in %s", t->frames[i - 1].func);
-  return xstrdup("thread");
+    if (t->frames[i - 1].in_program) {
+      out->naming = THREAD_STARTED_IN;
+      out->at.func = xstrdup(t->frames[i - 1].func);
+      return;
+    }
 }
 
-static char *who_holds(const struct hang_report *r, long owner, long self) {
-  if (owner == 0)
-    return xstrdup("; owner: none recorded");
-  if (owner == self)
-    return xstrdup("; owner: this same thread");
-  char *name = who(r, owner);
-  char *text = xasprintf("; owner: %s%s", name, thread_state(r, owner) ? "" : ", exited");
-  free(name);
-  return text;
+static void name_owner(const struct hang_report *r, long owner, long self, struct waiter *w) {
+  if (owner == 0) {
+    w->owner = OWNER_UNRECORDED;
+  } else if (owner == self) {
+    w->owner = OWNER_SELF;
+  } else {
+    w->owner = OWNER_THREAD;
+    name_thread(r, owner, &w->owner_name);
+    w->owner_exited = thread_state(r, owner) == NULL;
+  }
 }
 
 static const char *blocking_call(const struct thread_stack *t) {
@@ -101,59 +113,47 @@ static const char *blocking_call(const struct thread_stack *t) {
   return i > 0 && i < t->nframes ? call_name(t->frames[i - 1].func) : NULL;
 }
 
-/* What a thread blocked in a futex wait is waiting for, in the words of the call it made. */
-static void describe_wait(const struct hang_report *r, size_t index, const char *call,
-                          struct buf *what, struct site *site) {
+/* What a thread blocked in a futex wait is waiting for, from the call it made. */
+static void describe_wait(const struct hang_report *r, size_t index, struct waiter *w) {
   const struct thread_state *ts = &r->threads[index];
   const char *name = stacks_symbol(&r->stacks, ts->arg[0]);
-  if (!call) {
-    buf_adds(what, " blocked in a futex wait");
-  } else if (strcmp(call, "pthread_join") == 0) {
-    char *target = who(r, (long)ts->arg[2]); /* the futex value is the awaited thread's id */
-    buf_printf(what, " blocked in pthread_join");
-    site->after = xasprintf("; waits for %s", target);
-    free(target);
-  } else if (strstr(call, "mutex_lock")) {
-    buf_printf(what, " blocked in %s(%s%s)", call, name ? "&" : "", name ? name : "");
-    site->after = who_holds(r, r->mutex_owners[index], ts->tid);
-  } else if (name && strstr(call, "cond_")) {
-    buf_printf(what, " blocked in %s(&%s)", call, name);
-  } else {
-    buf_printf(what, " blocked in %s", call);
+  if (!w->call)
+    return;
+  if (strcmp(w->call, "pthread_join") == 0) {
+    w->joins = 1;
+    name_thread(r, (long)ts->arg[2], &w->target); /* the futex value is the thread's id */
+  } else if (strstr(w->call, "mutex_lock")) {
+    w->object = name ? xstrdup(name) : NULL;
+    name_owner(r, r->mutex_owners[index], ts->tid, w);
+  } else if (name && strstr(w->call, "cond_")) {
+    w->object = xstrdup(name);
   }
 }
 
 /* A sleep, or a futex wait given a timeout: it ends by itself. */
 static int has_deadline(const struct thread_state *ts) {
-  enum { SYS_CLOCK_NANOSLEEP = 230 };
-  return ts->syscall == SYS_NANOSLEEP || ts->syscall == SYS_CLOCK_NANOSLEEP ||
+  return ts->syscall == SYS_NANOSLEEP || ts->syscall == SYS_clock_nanosleep ||
          (ts->syscall == SYS_FUTEX && ts->arg[3] != 0);
 }
 
-static void describe_thread(const struct hang_report *r, size_t index, struct site *site) {
+static void describe_thread(const struct hang_report *r, size_t index, struct waiter *w) {
   const struct thread_state *ts = &r->threads[index];
   const struct thread_stack *t = stacks_thread(&r->stacks, ts->tid);
   const char *call = t ? blocking_call(t) : NULL;
-  struct buf what = {0};
-  char *name = who(r, ts->tid);
-  buf_adds(&what, name);
-  free(name);
-  if (waits_for_good(ts))
-    describe_wait(r, index, call, &what, site);
-  else if (ts->state == 'R')
-    buf_adds(&what, " running");
-  else {
-    buf_printf(&what, " sleeping in %s", call ? call : "a system call");
-    if (has_deadline(ts))
-      site->after = xstrdup("; a wait with a deadline");
+  w->call = call ? xstrdup(call) : NULL;
+  name_thread(r, ts->tid, &w->who);
+  if (waits_for_good(ts)) {
+    w->state = WAIT_BLOCKED;
+    describe_wait(r, index, w);
+  } else {
+    w->state = ts->state == 'R' ? WAIT_RUNNING : WAIT_SLEEPING;
+    w->deadline = w->state == WAIT_SLEEPING && has_deadline(ts);
   }
-  site->what = what.data;
   size_t i = t ? program_frame(t) : 0;
-  if (t && i < t->nframes) {
-    site->at.func = xstrdup(t->frames[i].func);
-    site->at.file = xstrdup(t->frames[i].file);
-    site->at.line = t->frames[i].line;
-  }
+  if (t && i < t->nframes)
+    w->at = (struct frame){.func = xstrdup(t->frames[i].func),
+                           .file = xstrdup(t->frames[i].file),
+                           .line = t->frames[i].line};
 }
 
 static int is_runtime(const struct hang_report *r, const struct thread_state *ts) {
@@ -163,31 +163,28 @@ static int is_runtime(const struct hang_report *r, const struct thread_state *ts
   return ts->syscall == SYS_NANOSLEEP; /* no stacks: TSan's helper, as the watch tells it */
 }
 
-static int compare_sites(const void *a, const void *b) {
-  const struct site *x = a, *y = b;
-  int c = strcmp(x->what, y->what);
+static int compare_waiters(const void *a, const void *b) {
+  const struct waiter *x = a, *y = b;
+  char *sx = render_waiter_state(x), *sy = render_waiter_state(y);
+  int c = strcmp(sx, sy);
+  free(sx), free(sy);
   if (c == 0 && x->at.file && y->at.file)
     c = strcmp(x->at.file, y->at.file);
   return c ? c : x->at.line - y->at.line;
 }
 
-void hang_report_finding(const struct hang_report *r, struct findings *out) {
-  struct finding *f = findings_add(out);
+void hang_report_to_report(const struct hang_report *r, struct report *out) {
+  out->kind = r->why == CHILD_TIMEOUT ? REPORT_TIMEOUT : REPORT_DEADLOCK;
+  out->title = xstrdup(r->why == CHILD_TIMEOUT ? "timeout" : "deadlock");
+  out->timeout_s = r->timeout_s;
   for (int main_pass = 1; main_pass >= 0; main_pass--) /* main first, then the others */
     for (size_t i = 0; i < r->nthreads; i++)
       if ((r->threads[i].tid == r->pid) == main_pass && !is_runtime(r, &r->threads[i]))
-        describe_thread(r, i, finding_add_site(f));
-  size_t first_other = f->nsites && starts_with(f->sites[0].what, "main ") ? 1 : 0;
-  if (f->nsites > first_other)
-    qsort(f->sites + first_other, f->nsites - first_other, sizeof *f->sites, compare_sites);
-  if (r->why == CHILD_TIMEOUT)
-    f->kind =
-        xasprintf("timeout: after %g s the program had not ended, and not every thread was stuck",
-                  r->timeout_s);
-  else if (f->nsites == 1)
-    f->kind = xstrdup("deadlock: the only thread is asleep");
-  else
-    f->kind = xasprintf("deadlock: all %zu threads are asleep", f->nsites);
+        describe_thread(r, i, report_add_waiter(out));
+  size_t first_other = out->nwaiters && out->waiters[0].who.naming == THREAD_MAIN ? 1 : 0;
+  if (out->nwaiters > first_other)
+    qsort(out->waiters + first_other, out->nwaiters - first_other, sizeof *out->waiters,
+          compare_waiters);
   if (r->stacks.error)
-    finding_add_site(f)->what = xasprintf("no stacks: %s", r->stacks.error);
+    out->no_stacks = xstrdup(r->stacks.error);
 }

@@ -5,8 +5,8 @@
 #define RACECHECK_DIAGNOSE_H
 
 #include "child.h"
-#include "finding.h"
 #include "hang_watch.h"
+#include "report.h"
 #include "stacks.h"
 
 struct hang_report {
@@ -22,7 +22,8 @@ struct hang_report {
 /* Looks at the live process: owners from /proc/PID/mem, then stacks and names from gdb. */
 void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const struct hang_watch *w,
                       const char *gdb, struct hang_report *out);
-void hang_report_finding(const struct hang_report *r, struct findings *out);
+/* The diagnosis as a report: each thread, its wait and the owner of what it waits for. */
+void hang_report_to_report(const struct hang_report *r, struct report *out);
 void hang_report_free(struct hang_report *r);
 
 #endif

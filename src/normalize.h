@@ -1,19 +1,20 @@
-/* Turns ThreadSanitizer's raw reports into findings: everything that changes between runs,
- * builds or machines goes (addresses, pids, tids, thread numbers, module offsets, BuildIds,
- * directories, columns, which access came first, the runtime's and libc's own frames). */
+/* Reduces a detector's reports to what is the same on every run, build and machine: the
+ * program's own frames (no runtime, libc or shim frames, files by base name), threads named
+ * by where they were created, the sides of a race in a canonical order, mutexes numbered in
+ * the order the finding first mentions them (A, B...). It reads the report model only: it
+ * knows no detector's phrasing. */
 #ifndef RACECHECK_NORMALIZE_H
 #define RACECHECK_NORMALIZE_H
 
 #include "finding.h"
-#include "tsan_parse.h"
+#include "report.h"
 
-/* Parses and normalizes a whole stderr text; returns 1 if a report in it was cut off. */
-int findings_from_tsan_text(const char *text, size_t len, struct findings *out);
-/* The same for valgrind's thread tools (DRD, Helgrind). */
-void findings_from_valgrind_text(const char *text, size_t len, struct findings *out);
+/* Normalizes every report of `raw` (which it empties) into `out`, sorted, duplicates dropped. */
+void findings_from_reports(struct reports *raw, struct findings *out);
 
-/* Whether a frame belongs to the program rather than to the TSan runtime or the C library. */
-int is_program_frame(const struct raw_frame *fr);
+/* Whether a frame belongs to the program rather than to the runtime, the C library or the
+ * shim racecheck links into cases. */
+int is_program_frame(const struct frame *fr);
 
 /* The name a program called to get into the runtime: "__interceptor_free" -> "free". */
 const char *call_name(const char *func);

@@ -12,8 +12,6 @@
 #include "child.h"
 #include "demo.h"
 #include "expect.h"
-#include "finding.h"
-#include "normalize.h"
 #include "run_case.h"
 #include "verdict_file.h"
 
@@ -194,8 +192,8 @@ static enum verdict check_case(const struct options *o, const char *name, FILE *
     if (r.error) {
       fprintf(out, "FAIL  %s: %s\n", name, r.error);
       passed = 0, verdict_printed = 1;
-    } else if (r.environment) {
-      fprintf(out, "ENV   %s: %s\n", name, r.environment);
+    } else if (r.findings.environment) {
+      fprintf(out, "ENV   %s: %s\n", name, r.findings.environment);
       passed = 0, verdict_printed = 1, skipped = 1;
     } else if (run == 0) {
       first = r, first_seen = seen;
@@ -363,9 +361,9 @@ static int bless_case(const struct options *o, const char *name) {
   int ok = 1;
   for (int i = 0; i < 2 && ok; i++) {
     run_named(o, &p, name, &runs[i]);
-    if (runs[i].error || runs[i].environment) {
+    if (runs[i].error || runs[i].findings.environment) {
       fprintf(stderr, "racecheck: not blessing %s: %s\n", name,
-              runs[i].error ? runs[i].error : runs[i].environment);
+              runs[i].error ? runs[i].error : runs[i].findings.environment);
       ok = 0;
     } else {
       expect_match(&old, &runs[i].lines, &seen[i]);
@@ -417,15 +415,15 @@ static int cmd_normalize(int argc, char **argv) {
       buf_free(&log);
       continue;
     }
-    struct findings findings = {0};
-    struct strlist rendered = {0};
-    if (findings_from_tsan_text(log.data, log.len, &findings))
-      printf("output: a TSan report was cut off before its end\n");
-    findings_render(&findings, &rendered);
-    for (size_t j = 0; j < rendered.len; j++)
-      printf("%s\n", rendered.items[j]);
-    strlist_free(&rendered);
-    findings_free(&findings);
+    struct run_capture capture = {.end = CHILD_NOT_STARTED, .err = log.data, .err_len = log.len};
+    struct run_findings found = {0};
+    struct strlist lines = {0};
+    run_findings_make(&capture, &found);
+    run_findings_lines(&found, &lines);
+    for (size_t j = 0; j < lines.len; j++)
+      printf("%s\n", lines.items[j]);
+    strlist_free(&lines);
+    run_findings_free(&found);
     buf_free(&log);
   }
   return failed ? 2 : 0;

@@ -3,8 +3,6 @@
 #include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
-#include "finding.h"
-#include "normalize.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -57,43 +55,6 @@ static void take_hang_report(pid_t pid, enum child_end why, const struct hang_wa
   h->taken = 1;
 }
 
-/* TSan refuses to start where the kernel maps memory where its shadow must go: old
- * runtimes with the larger address randomization of newer kernels. That is the machine's
- * problem, not the case's, and it has a known fix. */
-static const char UNEXPECTED_MAPPING[] = "unexpected memory mapping";
-
-static char *environment_problem(const char *stderr_text) {
-  const char *fatal = strstr(stderr_text, "FATAL: ThreadSanitizer: ");
-  if (!fatal)
-    return NULL;
-  if (strstr(fatal, UNEXPECTED_MAPPING))
-    return xstrdup("TSan cannot start on this machine, even with address randomization off: "
-                   "the kernel maps memory where its shadow must go (unexpected memory "
-                   "mapping); run `sudo sysctl vm.mmap_rnd_bits=28`, or build with clang 18 "
-                   "or newer");
-  size_t len = strcspn(fatal, "\n");
-  return xasprintf("TSan cannot start on this machine: %.*s", (int)len, fatal);
-}
-
-static char *outcome_line(const struct child *c) {
-  switch (c->end) {
-  case CHILD_EXITED:
-    return xasprintf("exit %d", c->status);
-  case CHILD_SIGNALED: {
-    const char *name = sigabbrev_np(c->status);
-    return name ? xasprintf("killed by signal SIG%s", name)
-                : xasprintf("killed by signal %d", c->status);
-  }
-  case CHILD_HUNG:
-    return xstrdup("hung: killed by racecheck");
-  case CHILD_TIMEOUT:
-    return xasprintf("timeout after %g s: killed by racecheck", c->timeout_s);
-  case CHILD_NOT_STARTED:
-    break;
-  }
-  return xstrdup("not started");
-}
-
 static char *keep_log(const struct run_options *o, const char *name, const char *stream,
                       const struct buf *text) {
   if (!o->log_dir)
@@ -105,31 +66,6 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
     return NULL;
   }
   return path;
-}
-
-static void add_lines(struct strlist *out, const char *prefix, const char *text, size_t len) {
-  struct strlist lines = {0};
-  split_lines(text, len, &lines);
-  for (size_t i = 0; i < lines.len; i++)
-    strlist_push(out, xasprintf("%s%s", prefix, lines.items[i]));
-  strlist_free(&lines);
-}
-
-static void add_truncation_note(struct strlist *out, const char *stream, size_t dropped) {
-  if (dropped)
-    strlist_push(out, xasprintf("output: %s cut after %d MiB, %zu bytes not kept", stream,
-                                KEEP_BYTES >> 20, dropped));
-}
-
-static char *summarize(const struct strlist *rendered, const char *outcome) {
-  if (rendered->len == 0)
-    return xasprintf("no report (%s)", outcome);
-  const char *first = rendered->items[0];
-  const char *nl = strchr(first, '\n');
-  size_t len = nl ? (size_t)(nl - first) : strlen(first);
-  if (rendered->len == 1)
-    return xstrndup(first, len);
-  return xasprintf("%.*s, and %zu more", (int)len, first, rendered->len - 1);
 }
 
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
@@ -157,40 +93,25 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   }
   free(keep_log(o, name, "stdout", &c.out));
   out->log_path = keep_log(o, name, "stderr", &c.err);
-
-  struct findings findings = {0};
-  int cut_off = 0;
-  if (o->valgrind)
-    findings_from_valgrind_text(c.err.data, c.err.len, &findings);
-  else
-    cut_off = findings_from_tsan_text(c.err.data, c.err.len, &findings);
-  if (hang.taken)
-    hang_report_finding(&hang.report, &findings);
-  struct strlist rendered = {0};
-  findings_render(&findings, &rendered);
-
-  char *outcome = outcome_line(&c);
-  strlist_push(&out->lines, xstrdup(outcome));
-  add_lines(&out->lines, "stdout: ", c.out.data, c.out.len);
-  add_truncation_note(&out->lines, "stdout", c.out_dropped);
-  add_truncation_note(&out->lines, "stderr", c.err_dropped);
-  out->environment = environment_problem(buf_str(&c.err));
-  if (strstr(buf_str(&c.err), "invalid path to external symbolizer"))
-    strlist_push(&out->lines, xstrdup("output: TSan found no llvm-symbolizer, so its reports "
-                                      "have no names or lines (./bootstrap installs llvm)"));
-  if (c.outlived)
-    strlist_push(&out->lines, xstrdup("output: a process it forked outlived it; racecheck "
-                                      "killed that process"));
-  if (cut_off)
-    strlist_push(&out->lines, xstrdup("output: a TSan report was cut off before its end"));
-  for (size_t i = 0; i < rendered.len; i++)
-    add_lines(&out->lines, "", rendered.items[i], strlen(rendered.items[i]));
-  out->summary = summarize(&rendered, outcome);
+  struct run_capture capture = {
+      .detector = o->valgrind ? DETECTOR_VALGRIND : DETECTOR_TSAN,
+      .end = c.end,
+      .status = c.status,
+      .timeout_s = c.timeout_s,
+      .out = c.out.data,
+      .out_len = c.out.len,
+      .err = c.err.data,
+      .err_len = c.err.len,
+      .keep_bytes = KEEP_BYTES,
+      .out_dropped = c.out_dropped,
+      .err_dropped = c.err_dropped,
+      .outlived = c.outlived,
+      .hang = hang.taken ? &hang.report : NULL,
+  };
+  run_findings_make(&capture, &out->findings);
+  run_findings_lines(&out->findings, &out->lines);
+  out->summary = run_summary(&out->findings);
   out->stderr_len = c.err.len;
-
-  free(outcome);
-  strlist_free(&rendered);
-  findings_free(&findings);
   hang_report_free(&hang.report);
   child_free(&c);
   free_environment(envp);
@@ -201,7 +122,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
                  struct run_result *out) {
   run_once(o, name, argv, 0, out);
-  if (!out->environment || !strstr(out->environment, UNEXPECTED_MAPPING))
+  if (!out->findings.unexpected_layout)
     return;
   run_result_free(out);
   run_once(o, name, argv, 1, out);
@@ -210,10 +131,10 @@ void run_program(const struct run_options *o, const char *name, char *const argv
 }
 
 void run_result_free(struct run_result *r) {
+  run_findings_free(&r->findings);
   strlist_free(&r->lines);
   free(r->summary);
   free(r->error);
-  free(r->environment);
   free(r->note);
   free(r->log_path);
   *r = (struct run_result){0};

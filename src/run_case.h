@@ -3,6 +3,7 @@
 #ifndef RACECHECK_RUN_CASE_H
 #define RACECHECK_RUN_CASE_H
 
+#include "pipeline.h"
 #include "text.h"
 
 /* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
@@ -16,13 +17,13 @@ struct run_options {
 };
 
 struct run_result {
-  struct strlist lines; /* "exit 66", "stdout: ...", then each finding's lines */
-  char *summary;        /* one line: what the detector said */
-  char *error;          /* the program could not be run at all; lines are empty */
-  char *environment;    /* the detector could not start on this machine, and the fix */
-  char *note;           /* what racecheck did about the machine, if anything */
-  char *log_path;       /* the raw stderr kept, if any */
-  size_t stderr_len;    /* how much the program and its detector printed on stderr */
+  struct run_findings findings; /* what the run showed, as data */
+  struct strlist lines;         /* the same as an expected file's lines */
+  char *summary;                /* one line: what the detector said */
+  char *error;                  /* the program could not be run at all; lines are empty */
+  char *note;                   /* what racecheck did about the machine, if anything */
+  char *log_path;               /* the raw stderr kept, if any */
+  size_t stderr_len;            /* how much the program and its detector printed on stderr */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

@@ -1,10 +1,10 @@
 /* Unit tests of the stages, on recorded real output: TSan logs from clang-14 and clang-19
  * (tests/fixtures/), and gdb's stacks of a hung case. Built with ASan+UBSan. */
+#include "../src/detector_log.h"
 #include "../src/diagnose.h"
 #include "../src/expect.h"
-#include "../src/finding.h"
 #include "../src/normalize.h"
-#include "../src/tsan_parse.h"
+#include "../src/pipeline.h"
 #include "testlib.h"
 
 #include <ctype.h>
@@ -15,18 +15,24 @@
 static const char FIXTURES[] = "tests/fixtures";
 static const char *const COMPILERS[] = {"clang14", "clang19"};
 
-static char *normalized(const char *log, size_t len) {
-  struct findings findings = {0};
-  struct strlist rendered = {0};
+/* A saved log through the runner's own pipeline, as `racecheck normalize` prints it. */
+static char *normalized_by(enum detector_kind detector, const char *log, size_t len) {
+  struct run_capture capture = {
+      .detector = detector, .end = CHILD_NOT_STARTED, .err = log, .err_len = len};
+  struct run_findings found = {0};
+  struct strlist lines = {0};
   struct buf out = {0};
-  if (findings_from_tsan_text(log, len, &findings))
-    buf_adds(&out, "output: a TSan report was cut off before its end\n");
-  findings_render(&findings, &rendered);
-  for (size_t i = 0; i < rendered.len; i++)
-    buf_printf(&out, "%s\n", rendered.items[i]);
-  strlist_free(&rendered);
-  findings_free(&findings);
+  run_findings_make(&capture, &found);
+  run_findings_lines(&found, &lines);
+  for (size_t i = 0; i < lines.len; i++)
+    buf_printf(&out, "%s\n", lines.items[i]);
+  strlist_free(&lines);
+  run_findings_free(&found);
   return out.data ? out.data : xstrdup("");
+}
+
+static char *normalized(const char *log, size_t len) {
+  return normalized_by(DETECTOR_TSAN, log, len);
 }
 
 /* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
@@ -102,19 +108,12 @@ static void test_valgrind_logs(void) {
     char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i]);
     char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i]);
     char *log = slurp(log_path), *want = slurp(want_path);
-    struct findings findings = {0};
-    struct strlist rendered = {0};
-    struct buf got = {0};
-    findings_from_valgrind_text(log, strlen(log), &findings);
-    findings_render(&findings, &rendered);
-    for (size_t j = 0; j < rendered.len; j++)
-      buf_printf(&got, "%s\n", rendered.items[j]);
+    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log))};
+    got.len = strlen(got.data);
     if (!CHECK(strcmp(buf_str(&got), want) == 0))
       printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, buf_str(&got), want);
     CHECK(strstr(buf_str(&got), "0x") == NULL && strstr(buf_str(&got), " ms (") == NULL);
     buf_free(&got);
-    strlist_free(&rendered);
-    findings_free(&findings);
     free(log_path), free(want_path), free(log), free(want);
   }
 }
@@ -199,7 +198,7 @@ static void test_a_cut_off_report_is_said(void) {
 }
 
 static void test_frames(void) {
-  struct raw_frame f;
+  struct frame f;
   tsan_parse_frame("f /tmp/x/t.c:4:28 (t+0xd00ff) (BuildId: 8c3a70)", &f);
   CHECK_STR(f.func, "f");
   CHECK_STR(f.file, "/tmp/x/t.c");
@@ -238,28 +237,30 @@ static void test_frames(void) {
   CHECK_STR(call_name("free"), "free");
 }
 
+/* Two mutexes created at different lines, each held by one side of a race: whatever the
+ * detector numbered them, the finding letters them by where they came from. */
 static void test_mutex_names_do_not_depend_on_numbering(void) {
   const int ids[2][2] = {{7, 3}, {3, 7}};
   char *seen[2];
   for (int v = 0; v < 2; v++) {
-    struct findings list = {0};
-    struct finding *f = findings_add(&list);
-    f->kind = xstrdup("data race");
+    struct reports raw = {0};
+    struct report *r = reports_add(&raw);
+    r->kind = REPORT_DATA_RACE;
+    r->title = xstrdup("data race");
     for (int s = 0; s < 2; s++) {
-      struct site *site = finding_add_site(f);
-      site->what = xstrdup("write 4");
-      site->at = (struct frame){xstrdup("deposit"), xstrdup("x.c"), 13};
-      site->held[site->nheld++] = ids[v][s];
+      struct access *a = report_add_access(r);
+      a->op = ACCESS_WRITE, a->size = 4;
+      *stack_add_frame(&a->stack) = (struct frame){xstrdup("deposit"), xstrdup("x.c"), 13, NULL};
+      a->held = xmalloc(sizeof *a->held);
+      a->held[a->nheld++] = (struct held_mutex){.id = ids[v][s], .write = 1};
     }
-    f->unordered = 2;
-    f->mutexes = xmalloc(2 * sizeof *f->mutexes);
     for (int m = 0; m < 2; m++)
-      f->mutexes[f->nmutexes++] = (struct mutex_note){
-          .id = ids[v][m], .created = {xstrdup("deposit"), xstrdup("x.c"), 12 + (ids[v][m] == 7)}};
-    struct strlist out = {0};
-    findings_render(&list, &out);
-    seen[v] = xstrdup(out.items[0]);
-    strlist_free(&out);
+      *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) =
+          (struct frame){xstrdup("deposit"), xstrdup("x.c"), 12 + (ids[v][m] == 7), NULL};
+    struct findings list = {0};
+    findings_from_reports(&raw, &list);
+    CHECK(list.len == 1);
+    seen[v] = xstrdup(list.items[0].text);
     findings_free(&list);
   }
   CHECK_STR(seen[1], seen[0]);
@@ -299,14 +300,12 @@ static void load_hang(const char *name, struct hang_report *r) {
 }
 
 static char *render_one(const struct hang_report *r) {
-  struct findings list = {0};
-  struct strlist out = {0};
-  hang_report_finding(r, &list);
-  findings_render(&list, &out);
-  CHECK(out.len == 1);
-  char *text = xstrdup(out.len ? out.items[0] : "");
-  strlist_free(&out);
-  findings_free(&list);
+  struct run_capture capture = {.end = CHILD_HUNG, .hang = r};
+  struct run_findings found = {0};
+  run_findings_make(&capture, &found);
+  CHECK(found.findings.len == 1);
+  char *text = xstrdup(found.findings.len ? found.findings.items[0].text : "");
+  run_findings_free(&found);
   return text;
 }
 

@@ -1,8 +1,7 @@
 /* libFuzzer target: any bytes, read as a detector's stderr, through both report parsers,
  * the normalizer and the renderer. Nothing may crash, leak or trip ASan or UBSan.
  * Seeds: tests/fixtures/clang14 tests/fixtures/clang19 tests/fixtures/valgrind */
-#include "../../src/finding.h"
-#include "../../src/normalize.h"
+#include "../../src/pipeline.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,13 +11,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *text = xstrndup((const char *)data, size); /* stderr is text; a NUL ends it */
-  struct findings findings = {0};
-  struct strlist rendered = {0};
-  findings_from_tsan_text(text, strlen(text), &findings);
-  findings_from_valgrind_text(text, strlen(text), &findings);
-  findings_render(&findings, &rendered);
-  strlist_free(&rendered);
-  findings_free(&findings);
+  for (int detector = DETECTOR_TSAN; detector <= DETECTOR_VALGRIND; detector++) {
+    struct run_capture capture = {
+        .detector = detector, .end = CHILD_NOT_STARTED, .err = text, .err_len = strlen(text)};
+    struct run_findings found = {0};
+    struct strlist lines = {0};
+    run_findings_make(&capture, &found);
+    run_findings_lines(&found, &lines);
+    strlist_free(&lines);
+    run_findings_free(&found);
+  }
   free(text);
   return 0;
 }

@@ -1,0 +1,33 @@
+/* What a detector's log says, once parsed: its reports as data, and what it said about
+ * itself (it could not start, its output was cut, it had no symbolizer). Each parser knows
+ * its own detector's phrasing; nothing after it does. */
+#ifndef RACECHECK_DETECTOR_LOG_H
+#define RACECHECK_DETECTOR_LOG_H
+
+#include "report.h"
+
+#include <stddef.h>
+
+struct detector_log {
+  struct reports reports;
+  int cut_off;           /* a report was cut off (the program died or its output was cut) */
+  char *cannot_start;    /* the detector refused to start, in its own words */
+  int unexpected_layout; /* ...because the kernel mapped memory where its shadow must go */
+  int crashed;           /* the detector itself failed an internal check */
+  char *crash_words;     /* and what it said */
+  int no_symbolizer;     /* reports have no names or lines */
+};
+
+/* ThreadSanitizer's text, as clang's and GCC's runtimes print it. */
+void tsan_parse(const char *text, size_t len, struct detector_log *out);
+/* Parses one "#N func file:line:col (module+0xoff) (BuildId: ...)" line, without the "#N". */
+void tsan_parse_frame(const char *text, struct frame *out);
+
+/* A valgrind thread tool's text (DRD, Helgrind). */
+void valgrind_parse(const char *text, size_t len, struct detector_log *out);
+/* Parses one "at 0x...: func (file:line)" or "by 0x...: func (in module)" line. */
+void valgrind_parse_frame(const char *text, struct frame *out);
+
+void detector_log_free(struct detector_log *log);
+
+#endif

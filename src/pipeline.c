@@ -1,0 +1,123 @@
+#include "pipeline.h"
+
+#include "detector_log.h"
+#include "normalize.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_lines(struct strlist *out, const char *prefix, const char *text, size_t len) {
+  struct strlist lines = {0};
+  split_lines(text, len, &lines);
+  for (size_t i = 0; i < lines.len; i++)
+    strlist_push(out, xasprintf("%s%s", prefix, lines.items[i]));
+  strlist_free(&lines);
+}
+
+static void note_truncation(struct strlist *notes, const char *stream, size_t kept,
+                            size_t dropped) {
+  if (dropped)
+    strlist_push(notes, xasprintf("output: %s cut after %zu MiB, %zu bytes not kept", stream,
+                                  kept >> 20, dropped));
+}
+
+static char *environment_problem(const struct detector_log *log) {
+  if (!log->cannot_start)
+    return NULL;
+  if (log->unexpected_layout)
+    return xstrdup("TSan cannot start on this machine, even with address randomization off: "
+                   "the kernel maps memory where its shadow must go (unexpected memory "
+                   "mapping); run `sudo sysctl vm.mmap_rnd_bits=28`, or build with clang 18 "
+                   "or newer");
+  return xasprintf("TSan cannot start on this machine: %.*s", (int)strcspn(log->cannot_start, "\n"),
+                   log->cannot_start);
+}
+
+static void add_notes(const struct run_capture *c, const struct detector_log *log,
+                      struct strlist *notes) {
+  note_truncation(notes, "stdout", c->keep_bytes, c->out_dropped);
+  note_truncation(notes, "stderr", c->keep_bytes, c->err_dropped);
+  if (log->no_symbolizer)
+    strlist_push(notes, xstrdup("output: TSan found no llvm-symbolizer, so its reports have no "
+                                "names or lines (./bootstrap installs llvm)"));
+  if (c->outlived)
+    strlist_push(notes, xstrdup("output: a process it forked outlived it; racecheck killed "
+                                "that process"));
+  if (log->cut_off)
+    strlist_push(notes, xstrdup("output: a TSan report was cut off before its end"));
+}
+
+void run_findings_make(const struct run_capture *c, struct run_findings *out) {
+  *out = (struct run_findings){.end = c->end, .status = c->status, .timeout_s = c->timeout_s};
+  struct detector_log log = {0};
+  if (c->detector == DETECTOR_VALGRIND)
+    valgrind_parse(c->err ? c->err : "", c->err_len, &log);
+  else
+    tsan_parse(c->err ? c->err : "", c->err_len, &log);
+  if (c->hang)
+    hang_report_to_report(c->hang, reports_add(&log.reports));
+  add_lines(&out->stdout_lines, "stdout: ", c->out ? c->out : "", c->out_len);
+  add_notes(c, &log, &out->notes);
+  findings_from_reports(&log.reports, &out->findings);
+  out->environment = environment_problem(&log);
+  out->unexpected_layout = log.unexpected_layout;
+  out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;
+  detector_log_free(&log);
+}
+
+char *run_outcome(const struct run_findings *f) {
+  switch (f->end) {
+  case CHILD_EXITED:
+    return xasprintf("exit %d", f->status);
+  case CHILD_SIGNALED: {
+    const char *name = sigabbrev_np(f->status);
+    return name ? xasprintf("killed by signal SIG%s", name)
+                : xasprintf("killed by signal %d", f->status);
+  }
+  case CHILD_HUNG:
+    return xstrdup("hung: killed by racecheck");
+  case CHILD_TIMEOUT:
+    return xasprintf("timeout after %g s: killed by racecheck", f->timeout_s);
+  case CHILD_NOT_STARTED:
+    break;
+  }
+  return NULL;
+}
+
+void run_findings_lines(const struct run_findings *f, struct strlist *out) {
+  char *outcome = run_outcome(f);
+  if (outcome)
+    strlist_push(out, outcome);
+  for (size_t i = 0; i < f->stdout_lines.len; i++)
+    strlist_push(out, xstrdup(f->stdout_lines.items[i]));
+  for (size_t i = 0; i < f->notes.len; i++)
+    strlist_push(out, xstrdup(f->notes.items[i]));
+  for (size_t i = 0; i < f->findings.len; i++) {
+    const char *text = f->findings.items[i].text;
+    add_lines(out, "", text, strlen(text));
+  }
+}
+
+char *run_summary(const struct run_findings *f) {
+  if (f->findings.len == 0) {
+    char *outcome = run_outcome(f);
+    char *summary = xasprintf("no report (%s)", outcome ? outcome : "no run");
+    free(outcome);
+    return summary;
+  }
+  const char *first = f->findings.items[0].text;
+  int len = (int)strcspn(first, "\n");
+  if (f->findings.len == 1)
+    return xstrndup(first, (size_t)len);
+  return xasprintf("%.*s, and %zu more", len, first, f->findings.len - 1);
+}
+
+void run_findings_free(struct run_findings *f) {
+  strlist_free(&f->stdout_lines);
+  strlist_free(&f->notes);
+  findings_free(&f->findings);
+  free(f->environment);
+  free(f->detector_crash);
+  *f = (struct run_findings){0};
+}

@@ -1,0 +1,49 @@
+/* The one step from what a run left behind to findings, and from findings to the lines an
+ * expected file holds. Pure: it spawns nothing and reads no file, so the runner, `normalize`,
+ * the tests, the bench and the fuzzers all call the same pair. */
+#ifndef RACECHECK_PIPELINE_H
+#define RACECHECK_PIPELINE_H
+
+#include "child.h"
+#include "diagnose.h"
+#include "finding.h"
+#include "text.h"
+
+enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND };
+
+/* Everything a run of a program under its detector left: how it ended and what it printed. */
+struct run_capture {
+  enum detector_kind detector;
+  enum child_end end; /* how it ended; CHILD_NOT_STARTED for a log read from a file */
+  int status;         /* exit code or signal number */
+  double timeout_s;   /* the deadline it had, for a timeout */
+  const char *out, *err;
+  size_t out_len, err_len;
+  size_t keep_bytes;               /* how much of each stream was kept */
+  size_t out_dropped, err_dropped; /* bytes past that */
+  int outlived;                    /* something it forked outlived it */
+  const struct hang_report *hang;  /* racecheck's look at it before the kill, or NULL */
+};
+
+struct run_findings {
+  enum child_end end;
+  int status;
+  double timeout_s;
+  struct strlist stdout_lines;
+  struct strlist notes; /* what happened to its output: "output: ..." */
+  struct findings findings;
+  char *environment;     /* the detector could not start on this machine, and the fix */
+  int unexpected_layout; /* ...because of the address layout: worth a run without ASLR */
+  char *detector_crash;  /* the detector itself failed, in its words */
+};
+
+void run_findings_make(const struct run_capture *c, struct run_findings *out);
+/* "exit 66", "stdout: ..." lines, notes, then each finding's lines: an expected file's lines. */
+void run_findings_lines(const struct run_findings *f, struct strlist *out);
+/* "exit 66", "killed by signal SIGSEGV", "hung: killed by racecheck"... */
+char *run_outcome(const struct run_findings *f);
+/* One line: what the detector said ("data race on global 'x' of size 4, and 1 more"). */
+char *run_summary(const struct run_findings *f);
+void run_findings_free(struct run_findings *f);
+
+#endif

@@ -1,0 +1,277 @@
+#include "render.h"
+
+#include <stdlib.h>
+
+void render_frame(struct buf *b, const struct frame *fr) {
+  if (fr->func)
+    buf_printf(b, " in %s", fr->func);
+  if (fr->file && fr->line)
+    buf_printf(b, " at %s:%d", fr->file, fr->line);
+  else if (fr->file)
+    buf_printf(b, " at %s", fr->file);
+}
+
+/* The place a stack points at: its innermost program frame, or what is known of it. */
+static void render_place(struct buf *b, const struct stack *s) {
+  if (s->len)
+    render_frame(b, &s->frames[0]);
+  else if (s->lost)
+    buf_adds(b, " (stack not restored)");
+}
+
+void render_thread_name(struct buf *b, const struct thread_name *n) {
+  switch (n->naming) {
+  case THREAD_MAIN:
+    buf_adds(b, "main thread");
+    return;
+  case THREAD_CREATED_AT:
+    if (n->at.file) {
+      buf_printf(b, "thread created at %s:%d", n->at.file, n->at.line);
+      return;
+    }
+    break;
+  case THREAD_STARTED_IN:
+    if (n->at.func) {
+      buf_printf(b, "thread started in %s", n->at.func);
+      return;
+    }
+    break;
+  case THREAD_UNKNOWN:
+    break;
+  }
+  buf_adds(b, "thread");
+}
+
+static void add_letter(struct buf *b, int id) {
+  if (id >= 0 && id < 26)
+    buf_printf(b, "%c", 'A' + id);
+  else
+    buf_printf(b, "M%d", id + 1);
+}
+
+static void add_mutex(struct buf *b, int id, int lettered) {
+  if (lettered)
+    add_letter(b, id);
+  else
+    buf_adds(b, "M");
+}
+
+static void render_access(struct buf *b, const struct access *a, int lettered) {
+  if (a->tag)
+    buf_printf(b, "%s access of %s", a->op == ACCESS_WRITE ? "modifying" : "read-only", a->tag);
+  else
+    buf_printf(b, "%s%s %d", a->atomic ? "atomic " : "", a->op == ACCESS_WRITE ? "write" : "read",
+               a->size);
+  if (a->stack.call)
+    buf_printf(b, " by %s", a->stack.call);
+  render_place(b, &a->stack);
+  if (a->nheld)
+    buf_adds(b, a->nheld == 1 ? " holding mutex " : " holding mutexes ");
+  for (size_t i = 0; i < a->nheld; i++) {
+    buf_adds(b, i ? ", " : "");
+    add_mutex(b, a->held[i].id, lettered);
+  }
+}
+
+char *render_access_unlettered(const struct access *a) {
+  struct buf b = {0};
+  render_access(&b, a, 0);
+  return b.data;
+}
+
+static void render_origin(struct buf *b, const struct mutex *m) {
+  if (m->destroyed) {
+    buf_adds(b, " (already destroyed)");
+    return;
+  }
+  buf_adds(b, " created");
+  render_place(b, &m->created);
+}
+
+char *render_mutex_origin(const struct mutex *m) {
+  struct buf b = {0};
+  render_origin(&b, m);
+  return b.data;
+}
+
+static void render_location(struct buf *b, const struct location *l) {
+  switch (l->kind) {
+  case LOCATION_NONE:
+    return;
+  case LOCATION_GLOBAL:
+    buf_printf(b, " on global '%s'", l->name);
+    if (l->size >= 0)
+      buf_printf(b, " of size %ld", l->size);
+    return;
+  case LOCATION_HEAP:
+    buf_printf(b, " on heap block of size %ld", l->size);
+    return;
+  case LOCATION_STACK:
+  case LOCATION_TLS:
+    buf_adds(b, l->kind == LOCATION_STACK ? " on stack of " : " on TLS of ");
+    render_thread_name(b, &l->owner);
+    return;
+  case LOCATION_FD:
+    buf_printf(b, " on file descriptor %d", l->fd);
+    return;
+  case LOCATION_OTHER:
+    buf_printf(b, " on %s", l->name);
+    return;
+  }
+}
+
+static void render_event(struct buf *b, const struct report *r, const struct event *e) {
+  switch (e->kind) {
+  case EVENT_AT:
+    buf_adds(b, e->stack.call ? e->stack.call : r->kind == REPORT_CRASH ? "crashed" : "reported");
+    break;
+  case EVENT_ALSO_AT:
+    buf_adds(b, "and");
+    break;
+  case EVENT_HANDLER:
+    buf_printf(b, "signal %d handler invoked", e->number);
+    break;
+  case EVENT_LOCKED:
+    buf_adds(b, "locked");
+    break;
+  case EVENT_UNLOCKED:
+    buf_adds(b, "unlocked");
+    break;
+  case EVENT_LABELED:
+    buf_adds(b, e->label);
+    break;
+  }
+  render_place(b, &e->stack);
+}
+
+static void render_edge(struct buf *b, const struct lock_edge *e) {
+  buf_adds(b, "\n  mutex ");
+  add_letter(b, e->mutex);
+  buf_adds(b, " acquired while holding mutex ");
+  add_letter(b, e->held);
+  render_place(b, &e->acquired);
+  if (!e->earlier.len && !e->earlier.lost)
+    return;
+  buf_adds(b, "\n  mutex ");
+  add_letter(b, e->held);
+  buf_adds(b, " previously acquired by the same thread");
+  render_place(b, &e->earlier);
+}
+
+char *render_waiter_state(const struct waiter *w) {
+  struct buf b = {0};
+  render_thread_name(&b, &w->who);
+  if (w->state == WAIT_RUNNING)
+    buf_adds(&b, " running");
+  else if (w->state == WAIT_SLEEPING)
+    buf_printf(&b, " sleeping in %s", w->call ? w->call : "a system call");
+  else if (!w->call)
+    buf_adds(&b, " blocked in a futex wait");
+  else if (w->object)
+    buf_printf(&b, " blocked in %s(&%s)", w->call, w->object);
+  else
+    buf_printf(&b, " blocked in %s%s", w->call, w->owner != OWNER_NONE ? "()" : "");
+  return b.data;
+}
+
+static void render_owner(struct buf *b, const struct waiter *w) {
+  switch (w->owner) {
+  case OWNER_NONE:
+    return;
+  case OWNER_UNRECORDED:
+    buf_adds(b, "; owner: none recorded");
+    return;
+  case OWNER_SELF:
+    buf_adds(b, "; owner: this same thread");
+    return;
+  case OWNER_THREAD:
+    buf_adds(b, "; owner: ");
+    render_thread_name(b, &w->owner_name);
+    buf_adds(b, w->owner_exited ? ", exited" : "");
+    return;
+  }
+}
+
+static void render_waiter(struct buf *b, const struct waiter *w) {
+  char *state = render_waiter_state(w);
+  buf_printf(b, "\n  %s", state);
+  free(state);
+  render_frame(b, &w->at);
+  if (w->joins) {
+    buf_adds(b, "; waits for ");
+    render_thread_name(b, &w->target);
+  }
+  render_owner(b, w);
+  if (w->deadline)
+    buf_adds(b, "; a wait with a deadline");
+}
+
+static void render_title(struct buf *b, const struct report *r) {
+  if (r->kind == REPORT_TIMEOUT)
+    buf_printf(b, "timeout: after %g s the program had not ended, and not every thread was stuck",
+               r->timeout_s);
+  else if (r->kind == REPORT_DEADLOCK && r->nwaiters == 1)
+    buf_adds(b, "deadlock: the only thread is asleep");
+  else if (r->kind == REPORT_DEADLOCK)
+    buf_printf(b, "deadlock: all %zu threads are asleep", r->nwaiters);
+  else if (r->kind == REPORT_HELD_TOO_LONG)
+    buf_printf(b, "%s (threshold %d ms)", r->title, r->threshold_ms);
+  else
+    buf_adds(b, r->title);
+  render_location(b, &r->location);
+}
+
+static void render_body(struct buf *b, const struct report *r) {
+  if (r->ncycle) {
+    buf_adds(b, "\n  cycle in lock order graph: ");
+    for (size_t i = 0; i < r->ncycle; i++) {
+      buf_adds(b, i ? " => " : "");
+      add_letter(b, r->cycle[i]);
+    }
+  }
+  for (size_t i = 0; i < r->naccesses; i++) {
+    buf_adds(b, "\n  ");
+    render_access(b, &r->accesses[i], 1);
+  }
+  for (size_t i = 0; i < r->notes.len; i++)
+    buf_printf(b, "\n  %s", r->notes.items[i]);
+  for (size_t i = 0; i < r->nevents; i++) {
+    buf_adds(b, "\n  ");
+    render_event(b, r, &r->events[i]);
+  }
+  const struct location *l = &r->location;
+  if (l->stack.len && (l->kind == LOCATION_HEAP || l->kind == LOCATION_FD)) {
+    buf_adds(b, l->kind == LOCATION_HEAP ? "\n  allocated" : "\n  created");
+    render_place(b, &l->stack);
+  }
+  for (size_t i = 0; i < r->nedges; i++)
+    render_edge(b, &r->edges[i]);
+}
+
+static void render_tail(struct buf *b, const struct report *r) {
+  if (r->kind == REPORT_THREAD_LEAK)
+    for (size_t i = 0; i < r->nthreads; i++) {
+      buf_adds(b, "\n  thread created");
+      render_place(b, &r->threads[i].created);
+    }
+  if (r->more)
+    buf_printf(b, "\n  and %d more similar %s", r->more,
+               r->kind == REPORT_THREAD_LEAK ? "thread leaks" : "reports");
+  for (size_t i = 0; i < r->nwaiters; i++)
+    render_waiter(b, &r->waiters[i]);
+  if (r->no_stacks)
+    buf_printf(b, "\n  no stacks: %s", r->no_stacks);
+  for (size_t i = 0; i < r->nmutexes; i++) {
+    buf_adds(b, "\n  mutex ");
+    add_letter(b, r->mutexes[i].id);
+    render_origin(b, &r->mutexes[i]);
+  }
+}
+
+char *render_report(const struct report *r) {
+  struct buf b = {0};
+  render_title(&b, r);
+  render_body(&b, r);
+  render_tail(&b, r);
+  return b.data;
+}

@@ -1,0 +1,26 @@
+/* A normalized report in racecheck's words, as the expected files hold it: the kind and what
+ * it is on, then one indented line per access, event, edge, thread or waiter, then where
+ * each mutex came from. The one place those words are written. */
+#ifndef RACECHECK_RENDER_H
+#define RACECHECK_RENDER_H
+
+#include "report.h"
+#include "text.h"
+
+/* The report's lines, joined by '\n'. Mutex ids print as letters (0 is A). */
+char *render_report(const struct report *r);
+
+/* One access's line without the mutex letters (each held mutex is "M"): what sorts the two
+ * sides of a race before the mutexes are lettered. */
+char *render_access_unlettered(const struct access *a);
+/* "created in main at x.c:8", "(already destroyed)": where a mutex came from. */
+char *render_mutex_origin(const struct mutex *m);
+/* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
+char *render_waiter_state(const struct waiter *w);
+
+/* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */
+void render_thread_name(struct buf *b, const struct thread_name *n);
+/* " in func at file:line" */
+void render_frame(struct buf *b, const struct frame *fr);
+
+#endif
