@@ -25,7 +25,7 @@ int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                           void *arg);
 
-static void *start_recorded(void *origin) {
+static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
   return o->start(o->arg);
@@ -40,5 +40,5 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->start = start;
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
-  return __real_pthread_create(thread, attr, start_recorded, o);
+  return __real_pthread_create(thread, attr, racecheck_thread_start, o);
 }

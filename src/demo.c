@@ -3,6 +3,8 @@
 #include "case_info.h"
 #include "expect.h"
 
+#include <unistd.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +177,20 @@ int demo(const struct demo_options *o, char **names, size_t n) {
   for (size_t i = 0; i < n; i++)
     failed |= show_lesson(o, &names[i], 1);
   return failed ? 1 : 0;
+}
+
+int cmd_demo(const struct options *o, int argc, char **argv) {
+  struct demo_options d = {
+      .cases_dir = o->cases_dir,
+      .build_dir = o->build_dir,
+      .expected_dir = o->expected_dir,
+      .run = {.timeout_s = o->timeout_s, .gdb = o->gdb},
+      .color = isatty(STDOUT_FILENO) && !(getenv("NO_COLOR") && *getenv("NO_COLOR")),
+  };
+  for (int i = 0; i < argc; i++)
+    if (!valid_case_name(argv[i]))
+      return usage_error("demo takes case names (files in cases/, without .c)");
+  if (argc == 0 && !o->all)
+    return usage_error("demo needs case names, or --all for every lesson");
+  return demo(&d, argv, (size_t)argc);
 }

@@ -4,6 +4,7 @@
 #ifndef RACECHECK_DEMO_H
 #define RACECHECK_DEMO_H
 
+#include "options.h"
 #include "run_case.h"
 
 struct demo_options {
@@ -16,5 +17,7 @@ struct demo_options {
 
 /* With no names, every lesson of cases/lessons.txt, then every case it does not name. */
 int demo(const struct demo_options *o, char **names, size_t n);
+
+int cmd_demo(const struct options *o, int argc, char **argv);
 
 #endif

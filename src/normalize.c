@@ -71,7 +71,11 @@ static void normalize_stack(struct stack *s) {
   *s = out;
 }
 
-static void name_thread(const struct report *r, int id, struct thread_name *out) {
+/* A thread by where it was created; when the creation stack holds none of the program's
+ * frames (a creation through a wrapper the runtime cannot see through), by the function it
+ * started in: the outermost frame of a stack it ran. */
+static void name_thread(const struct report *r, int id, const struct stack *ran,
+                        struct thread_name *out) {
   *out = (struct thread_name){0};
   if (id == MAIN_THREAD_ID) {
     out->naming = THREAD_MAIN;
@@ -81,6 +85,9 @@ static void name_thread(const struct report *r, int id, struct thread_name *out)
   if (t && t->created.len) {
     out->naming = THREAD_CREATED_AT;
     frame_copy(&out->at, &t->created.frames[0]);
+  } else if (ran && ran->len) {
+    out->naming = THREAD_STARTED_IN;
+    out->at.func = xstrdup(ran->frames[ran->len - 1].func);
   }
 }
 
@@ -102,11 +109,11 @@ static void normalize_stacks(struct report *r) {
 
 static void name_threads(struct report *r) {
   for (size_t i = 0; i < r->nthreads; i++)
-    name_thread(r, r->threads[i].id, &r->threads[i].name);
+    name_thread(r, r->threads[i].id, NULL, &r->threads[i].name);
   for (size_t i = 0; i < r->naccesses; i++)
-    name_thread(r, r->accesses[i].thread, &r->accesses[i].by);
+    name_thread(r, r->accesses[i].thread, &r->accesses[i].stack, &r->accesses[i].by);
   if (r->location.thread != NO_ID)
-    name_thread(r, r->location.thread, &r->location.owner);
+    name_thread(r, r->location.thread, NULL, &r->location.owner);
 }
 
 /* --- Canonical order ---------------------------------------------------------------- */

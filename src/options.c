@@ -1,0 +1,130 @@
+#include "options.h"
+
+#include "case_info.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char USAGE[] =
+    "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR]\n"
+    "                       [--format text|json] [--junit FILE] CASE...\n"
+    "       racecheck show [--timeout S] [--format text|json] PROGRAM [ARGS...]\n"
+    "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
+    "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
+    "       racecheck summary [--verdicts DIR] CASE...\n"
+    "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
+    "       racecheck normalize LOG...\n"
+    "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
+    "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
+    "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
+    "stacks of a program that hangs (default: gdb).\n"
+    "verdict checks like check, prints nothing, and keeps what check would have printed in\n"
+    "DIR/CASE (default: build/verdicts): ninja keeps a case's verdict until its binary, source,\n"
+    "expected file or the runner changes; --depfile writes DIR/CASE.d naming the source and\n"
+    "expected file, for ninja. summary prints the kept verdicts and the totals, and\n"
+    "removes each verdict that did not pass, so that case runs again next time.\n"
+    "--format json prints the verdicts and findings as JSON (docs/racecheck.schema.json);\n"
+    "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n";
+
+int usage_error(const char *what) {
+  fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
+  return 2;
+}
+
+void options_init(struct options *o) {
+  *o = (struct options){
+      .cases_dir = "cases",
+      .build_dir = "build",
+      .expected_dir = "expected",
+      .timeout_s = 10,
+      .repeat = 1,
+      .gdb = "gdb",
+  };
+}
+
+/* Parses leading options; returns the index of the first operand, or -1 after an error. */
+int parse_options(int argc, char **argv, int first, struct options *o) {
+  int i = first;
+  for (; i < argc && starts_with(argv[i], "--"); i++) {
+    const char *opt = argv[i];
+    if (strcmp(opt, "--") == 0)
+      return i + 1;
+    if (strcmp(opt, "--all") == 0) {
+      o->all = 1;
+      continue;
+    }
+    if (strcmp(opt, "--depfile") == 0) {
+      o->depfile = 1;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      usage_error("an option is missing its value");
+      return -1;
+    }
+    const char *value = argv[++i];
+    char *end = NULL;
+    if (strcmp(opt, "--cases") == 0) {
+      o->cases_dir = value;
+    } else if (strcmp(opt, "--verdicts") == 0) {
+      o->verdicts_dir = value;
+    } else if (strcmp(opt, "--build") == 0) {
+      o->build_dir = value;
+    } else if (strcmp(opt, "--gdb") == 0) {
+      o->gdb = value;
+    } else if (strcmp(opt, "--junit") == 0) {
+      o->junit = value;
+    } else if (strcmp(opt, "--format") == 0) {
+      if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0) {
+        usage_error("--format takes text or json");
+        return -1;
+      }
+      o->format = strcmp(value, "json") == 0 ? FORMAT_JSON : FORMAT_TEXT;
+    } else if (strcmp(opt, "--expected") == 0) {
+      o->expected_dir = value;
+    } else if (strcmp(opt, "--timeout") == 0) {
+      o->timeout_s = strtod(value, &end);
+      if (*end || !(o->timeout_s > 0 && isfinite(o->timeout_s))) {
+        usage_error("--timeout takes a number of seconds above 0");
+        return -1;
+      }
+    } else if (strcmp(opt, "--repeat") == 0) {
+      o->repeat = strtol(value, &end, 10);
+      if (*end || o->repeat < 1 || o->repeat > 100000) {
+        usage_error("--repeat takes a whole number from 1 to 100000");
+        return -1;
+      }
+    } else {
+      fprintf(stderr, "racecheck: unknown option %s\n%s", opt, USAGE);
+      return -1;
+    }
+  }
+  return i;
+}
+
+/* The case names to work on: the operands, or with --all every cases/NAME.c. */
+int case_names(const struct options *o, int argc, char **argv, struct strlist *out) {
+  for (int i = 0; i < argc; i++)
+    strlist_push(out, xstrdup(argv[i]));
+  if (!o->all)
+    return 0;
+  if (list_cases(o->cases_dir, out) != 0) {
+    fprintf(stderr, "racecheck: --all: cannot open %s: %s\n", o->cases_dir, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+int valid_case_name(const char *name) {
+  return name[0] != '\0' && name[0] != '.' && !strchr(name, '/');
+}
+
+struct case_paths paths_of(const struct options *o, const char *name) {
+  return case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
+}
+
+struct run_options run_options_of(const struct options *o) {
+  return (struct run_options){.timeout_s = o->timeout_s, .gdb = o->gdb};
+}

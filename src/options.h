@@ -1,0 +1,38 @@
+/* racecheck's command line: the options every command shares, and the case names. */
+#ifndef RACECHECK_OPTIONS_H
+#define RACECHECK_OPTIONS_H
+
+#include "run_case.h"
+#include "text.h"
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+  const char *cases_dir;
+  const char *build_dir;
+  const char *expected_dir;
+  double timeout_s;
+  long repeat;
+  int all;                  /* every case in cases/ */
+  const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
+  int depfile;              /* verdict also writes VERDICT.d, for ninja */
+  const char *gdb;          /* the debugger for a hung program's stacks */
+  enum output_format format;
+  const char *junit; /* check also writes JUnit XML here */
+};
+
+extern const char USAGE[];
+
+void options_init(struct options *o);
+/* Parses leading options; returns the index of the first operand, or -1 after an error. */
+int parse_options(int argc, char **argv, int first, struct options *o);
+/* Prints what is wrong and the usage; returns 2, the exit status of a usage error. */
+int usage_error(const char *what);
+
+/* The case names to work on: the operands, or with --all every cases/NAME.c. */
+int case_names(const struct options *o, int argc, char **argv, struct strlist *out);
+int valid_case_name(const char *name);
+struct case_paths paths_of(const struct options *o, const char *name);
+struct run_options run_options_of(const struct options *o);
+
+#endif

@@ -1,0 +1,206 @@
+/* The machine-readable outputs, checked by real validators rather than by matching strings:
+ * `--format json` against docs/racecheck.schema.json with python3-jsonschema, what a case's
+ * findings must say against the schemas in tests/formats/, and `--junit` against
+ * tests/junit.xsd with xmllint. Each validator is also shown a document it must refuse, so a
+ * validator that accepts everything fails the test. */
+#include "../src/child.h"
+#include "testlib.h"
+
+#include <unistd.h>
+
+static const char RACECHECK[] = "build/asan/racecheck";
+static const char SCHEMA[] = "docs/racecheck.schema.json";
+static const char JUNIT_XSD[] = "tests/junit.xsd";
+/* Debian's python3, where python3-jsonschema is installed, whatever python3 is first in PATH */
+static const char PYTHON[] = "/usr/bin/python3";
+
+static char *tmp;
+extern char **environ;
+
+struct result {
+  int code;
+  char *out; /* stdout */
+  char *err;
+};
+
+static struct result run(char **argv) {
+  struct child c = {
+      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 24};
+  child_run(&c);
+  struct result r = {c.end == CHILD_EXITED ? c.status : -1, xstrdup(buf_str(&c.out)),
+                     xstrdup(buf_str(&c.err))};
+  child_free(&c);
+  return r;
+}
+
+static void result_free(struct result *r) {
+  free(r->out);
+  free(r->err);
+}
+
+static char *in_tmp(const char *name, const char *text) {
+  char *path = xasprintf("%s/%s", tmp, name);
+  if (text && !write_file(path, text, strlen(text))) {
+    printf("cannot write %s\n", path);
+    exit(1);
+  }
+  return path;
+}
+
+/* Whether `instance` validates against `schema`; says why not when it was expected to. */
+static int json_valid(const char *instance, const char *schema, int expect_valid) {
+  char *argv[] = {(char *)PYTHON, "-m", "jsonschema", "-i", (char *)instance, (char *)schema, NULL};
+  struct result r = run(argv);
+  if ((r.code == 0) != expect_valid)
+    printf("jsonschema on %s against %s said (exit %d):\n%s%s\n", instance, schema, r.code, r.out,
+           r.err);
+  int valid = r.code == 0;
+  result_free(&r);
+  return valid;
+}
+
+static int xml_valid(const char *path, int expect_valid) {
+  char *argv[] = {"xmllint", "--noout", "--schema", (char *)JUNIT_XSD, (char *)path, NULL};
+  struct result r = run(argv);
+  if ((r.code == 0) != expect_valid)
+    printf("xmllint on %s said (exit %d):\n%s%s\n", path, r.code, r.out, r.err);
+  int valid = r.code == 0;
+  result_free(&r);
+  return valid;
+}
+
+static void replace_first(char **text, const char *from, const char *to) {
+  char *hit = strstr(*text, from);
+  if (!CHECK(hit != NULL))
+    return;
+  char *edited = xasprintf("%.*s%s%s", (int)(hit - *text), *text, to, hit + strlen(from));
+  free(*text);
+  *text = edited;
+}
+
+static void test_validators_are_installed(void) {
+  char *argv[] = {(char *)PYTHON, "-c", "import jsonschema", NULL};
+  struct result r = run(argv);
+  if (!CHECK(r.code == 0))
+    printf("%s has no jsonschema module: ./bootstrap installs python3-jsonschema\n", PYTHON);
+  result_free(&r);
+  char *xmllint[] = {"xmllint", "--version", NULL};
+  r = run(xmllint);
+  if (!CHECK(r.code == 0))
+    printf("xmllint cannot run: ./bootstrap installs libxml2-utils\n");
+  result_free(&r);
+}
+
+/* Every case, passing, racy or hung, in one JSON document that keeps to the schema; and
+ * the same document with one stray member is refused. */
+static void test_check_json_keeps_to_the_schema(void) {
+  char *argv[] = {(char *)RACECHECK, "check", "--format", "json", "--all", NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 0);
+  char *path = in_tmp("all.json", r.out);
+  CHECK(json_valid(path, SCHEMA, 1));
+  CHECK(json_valid(path, "tests/formats/counter_racy.schema.json", 1));
+  CHECK(json_valid(path, "tests/formats/lock_order_deadlock.schema.json", 1));
+  char *tampered = xstrdup(r.out);
+  replace_first(&tampered, "\"op\":", "\"stray\":1,\"op\":");
+  char *bad = in_tmp("tampered.json", tampered);
+  CHECK(!json_valid(bad, SCHEMA, 0));
+  free(tampered), free(bad), free(path);
+  result_free(&r);
+}
+
+/* The expectation schemas can fail: a fixed twin does not satisfy what the racy case must. */
+static void test_expectations_can_fail(void) {
+  char *argv[] = {(char *)RACECHECK, "check", "--format", "json", "counter_mutex", NULL};
+  struct result r = run(argv);
+  char *path = in_tmp("counter_mutex.json", r.out);
+  CHECK(json_valid(path, SCHEMA, 1));
+  CHECK(!json_valid(path, "tests/formats/counter_racy.schema.json", 0));
+  free(path);
+  result_free(&r);
+}
+
+/* A failing case (its expected file edited) gives FAIL with its diff in JSON, a failure
+ * in JUnit, and both validate. */
+static void test_failure_in_json_and_junit(void) {
+  char *expected = in_tmp("expected", NULL);
+  make_dirs(expected);
+  char *edited = xasprintf("%s/counter_mutex.txt", expected);
+  if (!write_file(edited, "exit 1\n", 7))
+    exit(1);
+  char *junit = in_tmp("check.xml", NULL);
+  char *argv[] = {(char *)RACECHECK, "check",   "--format", "json",          "--expected",
+                  expected,          "--junit", junit,      "counter_mutex", NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 1);
+  CHECK(strstr(r.out, "\"verdict\":\"FAIL\"") && strstr(r.out, "\"failed\":1"));
+  char *path = in_tmp("failed.json", r.out);
+  CHECK(json_valid(path, SCHEMA, 1));
+  CHECK(xml_valid(junit, 1));
+  struct buf xml = {0};
+  CHECK(read_file(junit, &xml) && strstr(xml.data, "<failure message=") &&
+        strstr(xml.data, "+++ actual run"));
+  char *tampered = xstrdup(buf_str(&xml));
+  replace_first(&tampered, " classname=\"racecheck\"", "");
+  char *bad = in_tmp("tampered.xml", tampered);
+  CHECK(!xml_valid(bad, 0));
+  free(tampered), free(bad), free(path), free(junit), free(edited), free(expected);
+  buf_free(&xml);
+  result_free(&r);
+}
+
+/* What a program prints cannot break the JSON or the XML around it. */
+static void test_hostile_output_stays_inert(void) {
+  char *binary = in_tmp("hostile_output", NULL);
+  char *cc[] = {
+      "clang", "-fsanitize=thread", "-g", "-O1", "tests/data/hostile_output.c", "-o", binary, NULL};
+  struct result r = run(cc);
+  CHECK(r.code == 0);
+  result_free(&r);
+  char *show[] = {(char *)RACECHECK, "show", "--format", "json", binary, NULL};
+  r = run(show);
+  CHECK(r.code == 0);
+  char *json = in_tmp("hostile.json", r.out);
+  CHECK(json_valid(json, SCHEMA, 1));
+  CHECK(strchr(r.out, '\033') == NULL && strstr(r.out, "\\u001b]0;pwned\\u0007"));
+  CHECK(strstr(r.out, "invalid \\ufffd byte") && strstr(r.out, "caf\xc3\xa9 \xe4\xb8\xad"));
+  result_free(&r);
+
+  char *cases = in_tmp("cases", NULL), *build = in_tmp("build", NULL);
+  char *junit = in_tmp("hostile.xml", NULL), *expected = in_tmp("hostile-expected", NULL);
+  char *case_dir = xasprintf("%s/cases", build), *case_binary = xasprintf("%s/hostile", case_dir);
+  make_dirs(cases), make_dirs(case_dir), make_dirs(expected);
+  char *copy[] = {"cp", binary, case_binary, NULL};
+  r = run(copy);
+  result_free(&r);
+  char *check[] = {(char *)RACECHECK, "check",  "--cases", cases, "--build", build,
+                   "--expected",      expected, "--junit", junit, "hostile", NULL};
+  r = run(check);
+  CHECK(r.code == 1); /* no expected file */
+  CHECK(xml_valid(junit, 1));
+  struct buf xml = {0};
+  CHECK(read_file(junit, &xml) && !strstr(xml.data, "<script>") && strstr(xml.data, "&lt;script"));
+  buf_free(&xml);
+  result_free(&r);
+  free(json), free(binary), free(cases), free(build), free(junit), free(expected), free(case_dir),
+      free(case_binary);
+}
+
+int main(void) {
+  make_dirs("build");
+  char template[] = "build/formats.XXXXXX";
+  tmp = mkdtemp(template);
+  if (!tmp) {
+    printf("cannot make a temporary folder under build/\n");
+    return 1;
+  }
+  test_validators_are_installed();
+  test_check_json_keeps_to_the_schema();
+  test_expectations_can_fail();
+  test_failure_in_json_and_junit();
+  test_hostile_output_stays_inert();
+  char *rm[] = {"rm", "-rf", tmp, NULL};
+  struct result r = run(rm);
+  result_free(&r);
+  return test_summary("formats");
+}
