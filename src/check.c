@@ -39,6 +39,8 @@ static void explain(FILE *out, const struct case_paths *p, const char *name, int
                     const struct expected *want, const char *load_error) {
   if (r->note)
     fprintf(out, "    note: %s\n", r->note);
+  if (r->warning)
+    fprintf(out, "    warning: %s\n", r->warning);
   if (load_error) {
     fprintf(out, "    %s\n    it ran and said:\n", load_error);
     print_lines(out, &r->lines);
@@ -193,8 +195,10 @@ int cmd_check(const struct options *o, int argc, char **argv) {
   } else {
     rc = print_totals(count);
   }
-  if (o->junit && junit_write(o->junit, all, (size_t)argc) != 0)
+  if (o->junit && junit_write(o->junit, all, (size_t)argc) != 0) {
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", o->junit, strerror(errno));
     rc = 2;
+  }
   for (int i = 0; i < argc; i++)
     verdict_free(&all[i]);
   free(all);
@@ -225,7 +229,11 @@ static int keep_verdict(const struct options *o, const char *name) {
   char *path = verdict_path(o, name);
   struct case_paths p = paths_of(o, name);
   const char *read[] = {p.source, p.expected}; /* the header names the detector */
-  int ok = verdict_file_write(path, text.data, text.len, o->depfile ? read : NULL, 2);
+  char *error = NULL;
+  int ok = verdict_file_write(path, text.data, text.len, o->depfile ? read : NULL, 2, &error) == 0;
+  if (!ok)
+    fprintf(stderr, "racecheck: %s\n", error);
+  free(error);
   case_paths_free(&p);
   free(path);
   buf_free(&text);

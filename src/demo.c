@@ -93,30 +93,36 @@ static void show_case(const struct demo_options *o, const char *name) {
   case_paths_free(&p);
 }
 
+/* The code below the header comment of a case's source. */
+static void read_code(const char *source, struct strlist *code) {
+  struct strlist lines = {0};
+  for (size_t i = read_source(source, &lines); i < lines.len; i++)
+    strlist_push(code, xstrdup(lines.items[i]));
+  strlist_free(&lines);
+}
+
 static int show_fix(const struct demo_options *o, const char *broken, const char *fixed) {
-  char *a_path = xasprintf("%s/%s.c", o->cases_dir, broken);
-  char *b_path = xasprintf("%s/%s.c", o->cases_dir, fixed);
-  struct strlist a = {0}, b = {0}, a_code = {0}, b_code = {0};
-  for (size_t i = read_source(a_path, &a); i < a.len; i++)
-    strlist_push(&a_code, xstrdup(a.items[i]));
-  for (size_t i = read_source(b_path, &b); i < b.len; i++)
-    strlist_push(&b_code, xstrdup(b.items[i]));
-  char *out_dir = xasprintf("%s/out", o->build_dir);
+  struct case_paths a = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, broken);
+  struct case_paths b = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, fixed);
+  struct strlist a_code = {0}, b_code = {0};
+  read_code(a.source, &a_code);
+  read_code(b.source, &b_code);
   char *name = xasprintf("fix-%s", fixed);
   printf("\n%sthe fix, %s -> %s (code below the header comment):%s\n", BOLD(o), broken, fixed,
          RESET(o));
   fflush(stdout);
-  int rc = print_diff(stdout, out_dir, name, a_path, &a_code, b_path, &b_code);
-  strlist_free(&a), strlist_free(&b), strlist_free(&a_code), strlist_free(&b_code);
-  free(a_path), free(b_path), free(out_dir), free(name);
+  int rc = print_diff(stdout, a.out_dir, name, a.source, &a_code, b.source, &b_code);
+  strlist_free(&a_code), strlist_free(&b_code);
+  case_paths_free(&a), case_paths_free(&b);
+  free(name);
   return rc;
 }
 
 /* Returns 0, or -1 if a fix could not be shown. */
 static int show_lesson(const struct demo_options *o, char **cases, size_t n) {
-  char *source = xasprintf("%s/%s.c", o->cases_dir, cases[0]);
+  struct case_paths p = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, cases[0]);
   struct case_info info = {0};
-  case_info_read(source, &info);
+  case_info_read(p.source, &info);
   printf("\n%s==== %s", BOLD(o), cases[0]);
   for (size_t i = 0; i < info.header.len; i++)
     if (starts_with(info.header.items[i], "Rule: "))
@@ -132,7 +138,7 @@ static int show_lesson(const struct demo_options *o, char **cases, size_t n) {
   for (size_t i = 1; i < n; i++)
     rc |= show_fix(o, cases[0], cases[i]);
   case_info_free(&info);
-  free(source);
+  case_paths_free(&p);
   return rc;
 }
 

@@ -3,7 +3,6 @@
 #include "utf8.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,8 +77,8 @@ int junit_write(const char *path, const struct verdict *verdicts, size_t n) {
     add_testcase(&b, &verdicts[i]);
   buf_adds(&b, "  </testsuite>\n</testsuites>\n");
   int ok = write_file(path, b.data, b.len);
-  if (!ok)
-    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  int saved = errno;
   buf_free(&b);
+  errno = saved;
   return ok ? 0 : -1;
 }

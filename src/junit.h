@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-/* Writes the file whole or not at all; returns 0, or -1 after saying why on stderr. */
+/* Writes the file whole or not at all; returns 0, or -1 with errno set. */
 int junit_write(const char *path, const struct verdict *verdicts, size_t n);
 
 #endif

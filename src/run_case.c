@@ -19,7 +19,7 @@ const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7
 enum { KEEP_BYTES = 16 << 20 };
 
 char **case_environment(void) {
-  char cwd[4096];
+  char *cwd = getcwd(NULL, 0);
   const char *user = getenv("TSAN_OPTIONS");
   if (user && !*user)
     user = NULL;
@@ -32,8 +32,9 @@ char **case_environment(void) {
     if (!starts_with(environ[i], "TSAN_OPTIONS="))
       envp[k++] = xstrdup(environ[i]);
   envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s", PINNED_TSAN_OPTIONS,
-                        getcwd(cwd, sizeof cwd) ? cwd : "", user ? ":" : "", user ? user : "");
+                        cwd ? cwd : "", user ? ":" : "", user ? user : "");
   envp[k] = NULL;
+  free(cwd);
   return envp;
 }
 
@@ -55,17 +56,18 @@ static void take_hang_report(pid_t pid, enum child_end why, const struct hang_wa
   h->taken = 1;
 }
 
+/* Keeps a raw stream of the run in the log folder; returns its path, or NULL. */
 static char *keep_log(const struct run_options *o, const char *name, const char *stream,
-                      const struct buf *text) {
+                      const struct buf *text, struct run_result *out) {
   if (!o->log_dir)
     return NULL;
   char *path = xasprintf("%s/%s.%s", o->log_dir, name, stream);
-  if (!make_dirs(o->log_dir) || !write_file(path, buf_str(text), text->len)) {
-    fprintf(stderr, "racecheck: cannot keep the raw log %s: %s\n", path, strerror(errno));
-    free(path);
-    return NULL;
-  }
-  return path;
+  if (make_dirs(o->log_dir) && write_file(path, buf_str(text), text->len))
+    return path;
+  if (!out->warning)
+    out->warning = xasprintf("cannot keep the raw log %s: %s", path, strerror(errno));
+  free(path);
+  return NULL;
 }
 
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
@@ -91,8 +93,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     free_environment(envp);
     return;
   }
-  free(keep_log(o, name, "stdout", &c.out));
-  out->log_path = keep_log(o, name, "stderr", &c.err);
+  free(keep_log(o, name, "stdout", &c.out, out));
+  out->log_path = keep_log(o, name, "stderr", &c.err, out);
   struct run_capture capture = {
       .detector = o->valgrind ? DETECTOR_VALGRIND : DETECTOR_TSAN,
       .end = c.end,
@@ -136,6 +138,7 @@ void run_result_free(struct run_result *r) {
   free(r->summary);
   free(r->error);
   free(r->note);
+  free(r->warning);
   free(r->log_path);
   *r = (struct run_result){0};
 }

@@ -22,6 +22,7 @@ struct run_result {
   char *summary;                /* one line: what the detector said */
   char *error;                  /* the program could not be run at all; lines are empty */
   char *note;                   /* what racecheck did about the machine, if anything */
+  char *warning;                /* what racecheck could not do besides: keep the raw log */
   char *log_path;               /* the raw stderr kept, if any */
   size_t stderr_len;            /* how much the program and its detector printed on stderr */
 };

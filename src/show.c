@@ -37,6 +37,8 @@ int cmd_show(const struct options *o, int argc, char **argv) {
     run_result_free(&r);
     return 2;
   }
+  if (r.warning)
+    fprintf(stderr, "racecheck: %s\n", r.warning);
   if (o->format == FORMAT_JSON)
     show_json(argv[0], &r);
   else

@@ -3,7 +3,6 @@
 #include "text.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +13,8 @@ static void add_escaped_path(struct buf *b, const char *path) {
 
 /* ninja reruns the case when a file named here changes, and also when it goes away (as with
  * a deleted header), which a dependency written into build.ninja could not say. */
-static int write_depfile(const char *verdict, const char *const *read, size_t n_read) {
+static int write_depfile(const char *verdict, const char *const *read, size_t n_read,
+                         char **error) {
   struct buf text = {0};
   add_escaped_path(&text, verdict);
   buf_adds(&text, ":");
@@ -24,20 +24,22 @@ static int write_depfile(const char *verdict, const char *const *read, size_t n_
   }
   buf_adds(&text, "\n");
   char *path = xasprintf("%s.d", verdict);
-  int ok = write_file(path, text.data, text.len);
-  if (!ok)
-    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  int rc = write_file(path, text.data, text.len) ? 0 : -1;
+  if (rc)
+    *error = xasprintf("cannot write %s: %s", path, strerror(errno));
   free(path);
   buf_free(&text);
-  return ok;
+  return rc;
 }
 
 int verdict_file_write(const char *path, const char *text, size_t len, const char *const *read,
-                       size_t n_read) {
+                       size_t n_read, char **error) {
   char *dir = xstrndup(path, (size_t)(path_basename(path) - path));
   int ok = make_dirs(dir) && write_file(path, text, len);
-  if (!ok)
-    fprintf(stderr, "racecheck: cannot keep the verdict %s: %s\n", path, strerror(errno));
   free(dir);
-  return ok && (!read || write_depfile(path, read, n_read));
+  if (!ok) {
+    *error = xasprintf("cannot keep the verdict %s: %s", path, strerror(errno));
+    return -1;
+  }
+  return read ? write_depfile(path, read, n_read, error) : 0;
 }

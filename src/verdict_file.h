@@ -7,8 +7,8 @@
 
 /* Writes the verdict text to path (atomically, making its folder), and when read is not
  * NULL, path.d: a make-style depfile naming the n_read files the check read besides the
- * binary. Returns 1, or 0 after saying on stderr what could not be written. */
+ * binary. Returns 0, or -1 with *error saying what could not be written. */
 int verdict_file_write(const char *path, const char *text, size_t len, const char *const *read,
-                       size_t n_read);
+                       size_t n_read, char **error);
 
 #endif
