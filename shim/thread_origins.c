@@ -40,5 +40,10 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->start = start;
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
+  /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
+   * caller, so its reports name each thread by the line that created it. */
+#if __has_attribute(musttail)
+  __attribute__((musttail))
+#endif
   return __real_pthread_create(thread, attr, racecheck_thread_start, o);
 }
