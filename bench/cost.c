@@ -96,11 +96,12 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
   }
 }
 
-/* The environment racecheck gives a case, made once. */
+/* The environment racecheck gives a case, made once; TSan reports to stderr here, since the
+ * bench reads no report. */
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment();
+    env = case_environment(&(struct run_options){0}, NULL);
   return env;
 }
 

@@ -48,8 +48,25 @@ static void explain(FILE *out, const struct case_paths *p, const char *name, int
   } else if (!passed) {
     print_diff(out, p->out_dir, name, p->expected, &want->lines, "actual run", seen);
   }
-  if (!passed && r->log_path)
-    fprintf(out, "    raw output: %s (stdout beside it)\n", r->log_path);
+  if (!passed && r->detector_log_path)
+    fprintf(out,
+            "    raw output: %s (what the detector wrote; the program's stdout and stderr "
+            "beside it)\n",
+            r->detector_log_path);
+}
+
+char *run_environment_problem(const struct run_result *r) {
+  const struct run_findings *f = &r->findings;
+  if (f->environment)
+    return xstrdup(f->environment);
+  if (f->detector_crash)
+    return xasprintf("the detector itself failed, which says nothing about the case: %.*s",
+                     (int)strcspn(f->detector_crash, "\n"), f->detector_crash);
+  for (size_t i = 0; i < f->findings.len; i++)
+    if (f->findings.items[i].report.no_stacks)
+      return xasprintf("the hung program's stacks could not be read: %s",
+                       f->findings.items[i].report.no_stacks);
+  return NULL;
 }
 
 struct attempt {
@@ -68,11 +85,12 @@ static int run_once(struct attempt *a, long run, struct verdict *v, struct strli
   struct strlist seen = {0};
   run_case(&ro, &a->paths, a->name, &r);
   int match = !r.error && expect_match(&a->want, &r.lines, &seen) && !a->load_error;
+  char *environment = r.error ? NULL : run_environment_problem(&r);
   int decided = 1;
-  if (r.error || r.findings.environment) {
+  if (r.error || environment) {
     free(v->summary);
     v->status = r.error ? VERDICT_FAIL : VERDICT_ENV;
-    v->summary = xstrdup(r.error ? r.error : r.findings.environment);
+    v->summary = r.error ? xstrdup(r.error) : environment;
   } else if (run == 0) {
     v->status = match ? VERDICT_PASS : VERDICT_FAIL;
     v->summary = xstrdup(r.summary);

@@ -26,6 +26,10 @@ void verdict_print(FILE *out, const struct verdict *v);
 const char *verdict_word(enum verdict_status s);
 void verdict_free(struct verdict *v);
 
+/* Why a run says nothing about the case but something about this machine: the detector
+ * could not start or failed itself, or a hang's stacks could not be read. NULL if none. */
+char *run_environment_problem(const struct run_result *r);
+
 /* Whether two runs' lines are the same, line for line. */
 int same_lines(const struct strlist *a, const struct strlist *b);
 

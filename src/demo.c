@@ -86,8 +86,8 @@ static void show_case(const struct demo_options *o, const char *name) {
     printf("  %s%s%s\n", line[0] == ' ' ? "" : BOLD(o), line, RESET(o));
     quote_sources(o, line);
   }
-  if (r.log_path && r.stderr_len)
-    printf("  %sthe detector's own words: %s%s\n", DIM(o), r.log_path, RESET(o));
+  if (r.detector_log_path && r.detector_log_len)
+    printf("  %sthe detector's own words: %s%s\n", DIM(o), r.detector_log_path, RESET(o));
   run_result_free(&r);
   case_info_free(&info);
   case_paths_free(&p);

@@ -13,8 +13,7 @@ struct detector_log {
   int cut_off;           /* a report was cut off (the program died or its output was cut) */
   char *cannot_start;    /* the detector refused to start, in its own words */
   int unexpected_layout; /* ...because the kernel mapped memory where its shadow must go */
-  int crashed;           /* the detector itself failed an internal check */
-  char *crash_words;     /* and what it said */
+  char *crash_words;     /* the detector itself failed (an internal check, no memory): its words */
   int no_symbolizer;     /* reports have no names or lines */
 };
 

@@ -38,6 +38,7 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
                       struct strlist *notes) {
   note_truncation(notes, "stdout", c->keep_bytes, c->out_dropped);
   note_truncation(notes, "stderr", c->keep_bytes, c->err_dropped);
+  note_truncation(notes, "the detector's log", c->keep_bytes, c->log_dropped);
   if (log->no_symbolizer)
     strlist_push(notes, xstrdup("output: TSan found no llvm-symbolizer, so its reports have no "
                                 "names or lines (./bootstrap installs llvm)"));
@@ -48,13 +49,36 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
     strlist_push(notes, xstrdup("output: a TSan report was cut off before its end"));
 }
 
+static void parse(enum detector_kind detector, const char *text, size_t len,
+                  struct detector_log *out) {
+  if (detector == DETECTOR_VALGRIND)
+    valgrind_parse(text ? text : "", len, out);
+  else
+    tsan_parse(text ? text : "", len, out);
+}
+
+/* The detector's reports come from its own log. A detector that could not start may have
+ * said so on stderr before it read where to log: that is taken from stderr, and nothing
+ * else is, so a program cannot print a report. */
+static void read_detector(const struct run_capture *c, struct detector_log *log) {
+  if (!c->has_log) {
+    parse(c->detector, c->err, c->err_len, log);
+    return;
+  }
+  parse(c->detector, c->log, c->log_len, log);
+  if (c->log_len == 0) {
+    struct detector_log said = {0};
+    parse(c->detector, c->err, c->err_len, &said);
+    log->cannot_start = said.cannot_start, said.cannot_start = NULL;
+    log->unexpected_layout = said.unexpected_layout;
+    detector_log_free(&said);
+  }
+}
+
 void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   *out = (struct run_findings){.end = c->end, .status = c->status, .timeout_s = c->timeout_s};
   struct detector_log log = {0};
-  if (c->detector == DETECTOR_VALGRIND)
-    valgrind_parse(c->err ? c->err : "", c->err_len, &log);
-  else
-    tsan_parse(c->err ? c->err : "", c->err_len, &log);
+  read_detector(c, &log);
   if (c->hang)
     hang_report_to_report(c->hang, reports_add(&log.reports));
   add_lines(&out->stdout_lines, "stdout: ", c->out ? c->out : "", c->out_len);

@@ -9,6 +9,7 @@
 #include "show.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct command {
@@ -23,7 +24,21 @@ static const struct command COMMANDS[] = {
     {"demo", cmd_demo, 0},
 };
 
+/* A verdict must mean the same in every shell, so the caller's detector options never
+ * reach a case that is checked, blessed or shown as a lesson. */
+static void say_caller_options_are_ignored(void) {
+  const char *names[] = {"TSAN_OPTIONS", "VALGRIND_OPTS"};
+  for (size_t i = 0; i < 2; i++) {
+    const char *value = getenv(names[i]);
+    if (value && *value)
+      fprintf(stderr, "racecheck: %s is ignored here: a verdict uses racecheck's own options\n",
+              names[i]);
+  }
+}
+
 static int run_command(const struct command *c, const struct options *o, int argc, char **argv) {
+  if (c->run != cmd_show && c->run != cmd_normalize)
+    say_caller_options_are_ignored();
   if (!c->on_cases)
     return c->run(o, argc, argv);
   struct strlist names = {0};

@@ -3,6 +3,7 @@
 #include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
+#include "report_channel.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -18,9 +19,11 @@ const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7
 
 enum { KEEP_BYTES = 16 << 20 };
 
-char **case_environment(void) {
+/* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
+ * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
+char **case_environment(const struct run_options *o, const char *log_option) {
   char *cwd = getcwd(NULL, 0);
-  const char *user = getenv("TSAN_OPTIONS");
+  const char *user = o->caller_tsan_options ? getenv("TSAN_OPTIONS") : NULL;
   if (user && !*user)
     user = NULL;
   size_t n = 0;
@@ -29,10 +32,11 @@ char **case_environment(void) {
   char **envp = xmalloc((n + 2) * sizeof *envp);
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
-    if (!starts_with(environ[i], "TSAN_OPTIONS="))
+    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS="))
       envp[k++] = xstrdup(environ[i]);
-  envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s", PINNED_TSAN_OPTIONS,
-                        cwd ? cwd : "", user ? ":" : "", user ? user : "");
+  envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s%s%s", PINNED_TSAN_OPTIONS,
+                        cwd ? cwd : "", log_option ? ":" : "", log_option ? log_option : "",
+                        user ? ":" : "", user ? user : "");
   envp[k] = NULL;
   free(cwd);
   return envp;
@@ -70,13 +74,31 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
+/* The argv with valgrind told to write its reports into the channel. */
+static char **with_log_file(char *const argv[], const struct report_channel *channel) {
+  size_t n = 0;
+  while (argv[n])
+    n++;
+  char **out = xmalloc((n + 2) * sizeof *out);
+  out[0] = argv[0];
+  out[1] = channel->valgrind_option;
+  memcpy(out + 2, argv + 1, n * sizeof *out); /* the rest, and the NULL */
+  return out;
+}
+
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
-  char **envp = case_environment();
+  struct report_channel channel;
+  if (report_channel_open(&channel) != 0) {
+    out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
+    return;
+  }
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option);
+  char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct child c = {
-      .argv = argv,
+      .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
       .envp = envp,
       .timeout_s = o->timeout_s,
@@ -87,36 +109,45 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
   };
+  struct buf log = {0};
+  size_t log_dropped = 0;
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
-    child_free(&c);
-    free_environment(envp);
-    return;
+  } else {
+    report_channel_read(&channel, KEEP_BYTES, &log, &log_dropped);
+    free(keep_log(o, name, "stdout", &c.out, out));
+    out->log_path = keep_log(o, name, "stderr", &c.err, out);
+    out->detector_log_path = keep_log(o, name, "detector", &log, out);
+    struct run_capture capture = {
+        .detector = o->valgrind ? DETECTOR_VALGRIND : DETECTOR_TSAN,
+        .end = c.end,
+        .status = c.status,
+        .timeout_s = c.timeout_s,
+        .out = c.out.data,
+        .out_len = c.out.len,
+        .err = c.err.data,
+        .err_len = c.err.len,
+        .log = log.data,
+        .log_len = log.len,
+        .has_log = 1,
+        .keep_bytes = KEEP_BYTES,
+        .out_dropped = c.out_dropped,
+        .err_dropped = c.err_dropped,
+        .log_dropped = log_dropped,
+        .outlived = c.outlived,
+        .hang = hang.taken ? &hang.report : NULL,
+    };
+    run_findings_make(&capture, &out->findings);
+    run_findings_lines(&out->findings, &out->lines);
+    out->summary = run_summary(&out->findings);
+    out->detector_log_len = log.len;
   }
-  free(keep_log(o, name, "stdout", &c.out, out));
-  out->log_path = keep_log(o, name, "stderr", &c.err, out);
-  struct run_capture capture = {
-      .detector = o->valgrind ? DETECTOR_VALGRIND : DETECTOR_TSAN,
-      .end = c.end,
-      .status = c.status,
-      .timeout_s = c.timeout_s,
-      .out = c.out.data,
-      .out_len = c.out.len,
-      .err = c.err.data,
-      .err_len = c.err.len,
-      .keep_bytes = KEEP_BYTES,
-      .out_dropped = c.out_dropped,
-      .err_dropped = c.err_dropped,
-      .outlived = c.outlived,
-      .hang = hang.taken ? &hang.report : NULL,
-  };
-  run_findings_make(&capture, &out->findings);
-  run_findings_lines(&out->findings, &out->lines);
-  out->summary = run_summary(&out->findings);
-  out->stderr_len = c.err.len;
+  buf_free(&log);
   hang_report_free(&hang.report);
   child_free(&c);
+  free(command);
   free_environment(envp);
+  report_channel_close(&channel);
 }
 
 /* An old TSan runtime may not start under the kernel's wider address randomization; with
@@ -140,6 +171,7 @@ void run_result_free(struct run_result *r) {
   free(r->note);
   free(r->warning);
   free(r->log_path);
+  free(r->detector_log_path);
   *r = (struct run_result){0};
 }
 

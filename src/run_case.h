@@ -11,9 +11,10 @@ extern const char PINNED_TSAN_OPTIONS[];
 
 struct run_options {
   double timeout_s;
-  const char *log_dir; /* where raw stdout/stderr are kept; NULL: not kept */
-  const char *gdb;     /* the debugger that reads a hung program's stacks */
-  int valgrind;        /* the program runs under a valgrind tool, whose reports to read */
+  const char *log_dir;     /* where raw stdout/stderr are kept; NULL: not kept */
+  const char *gdb;         /* the debugger that reads a hung program's stacks */
+  int valgrind;            /* the program runs under a valgrind tool, whose reports to read */
+  int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
 };
 
 struct run_result {
@@ -24,7 +25,8 @@ struct run_result {
   char *note;                   /* what racecheck did about the machine, if anything */
   char *warning;                /* what racecheck could not do besides: keep the raw log */
   char *log_path;               /* the raw stderr kept, if any */
-  size_t stderr_len;            /* how much the program and its detector printed on stderr */
+  char *detector_log_path;      /* what the detector wrote, kept, if any */
+  size_t detector_log_len;      /* how much the detector wrote */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
@@ -46,9 +48,10 @@ struct case_info;
 /* The command that runs a case's binary under the detector its header names, or alone: an
  * argv (no shell) borrowing info's words and binary; free the array only. */
 char **case_command(const struct case_info *info, const char *binary);
-/* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned and the
- * caller's TSAN_OPTIONS after them, so they win. */
-char **case_environment(void);
+/* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
+ * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
+ * so they win. A caller's VALGRIND_OPTS is left out. */
+char **case_environment(const struct run_options *o, const char *log_option);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);

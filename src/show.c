@@ -30,6 +30,11 @@ int cmd_show(const struct options *o, int argc, char **argv) {
     return 2;
   }
   struct run_options ro = run_options_of(o);
+  ro.caller_tsan_options = 1; /* a look at a program, not a verdict: the caller's say goes */
+  const char *caller = getenv("TSAN_OPTIONS");
+  if (caller && *caller)
+    fprintf(stderr, "racecheck: your TSAN_OPTIONS are in effect after racecheck's own: %s\n",
+            caller);
   struct run_result r = {0};
   run_program(&ro, path_basename(argv[0]), argv, &r);
   if (r.error) {

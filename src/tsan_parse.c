@@ -18,7 +18,10 @@ static const char WARNING[] = "WARNING: ThreadSanitizer: ";
 static const char DEADLY[] = "ERROR: ThreadSanitizer: ";
 static const char ABORTING[] = "ABORTING";
 static const char FATAL[] = "FATAL: ThreadSanitizer: ";
-static const char CHECK_FAILED[] = "ThreadSanitizer: CHECK failed: ";
+/* The runtime failing itself: an internal check, or no memory left for its shadow. */
+static const char *const RUNTIME_FAILURES[] = {
+    "ThreadSanitizer: CHECK failed: ", "ThreadSanitizer failed to allocate ",
+    "ThreadSanitizer: out of memory"};
 
 static int all_digits(const char *s, size_t n) {
   if (n == 0)
@@ -435,10 +438,11 @@ static void note_runtime_trouble(const char *line, struct detector_log *out) {
     out->cannot_start = xstrdup(fatal);
     out->unexpected_layout = strstr(fatal, "unexpected memory mapping") != NULL;
   }
-  const char *check = strstr(line, CHECK_FAILED);
-  if (check && !out->crashed) {
-    out->crashed = 1;
-    out->crash_words = xstrdup(check);
+  for (size_t i = 0; i < sizeof RUNTIME_FAILURES / sizeof *RUNTIME_FAILURES && !out->crash_words;
+       i++) {
+    const char *failure = strstr(line, RUNTIME_FAILURES[i]);
+    if (failure)
+      out->crash_words = xstrdup(failure);
   }
   if (strstr(line, "invalid path to external symbolizer"))
     out->no_symbolizer = 1;

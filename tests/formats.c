@@ -3,10 +3,7 @@
  * findings must say against the schemas in tests/formats/, and `--junit` against
  * tests/junit.xsd with xmllint. Each validator is also shown a document it must refuse, so a
  * validator that accepts everything fails the test. */
-#include "../src/child.h"
-#include "testlib.h"
-
-#include <unistd.h>
+#include "runlib.h"
 
 static const char RACECHECK[] = "build/asan/racecheck";
 static const char SCHEMA[] = "docs/racecheck.schema.json";
@@ -15,28 +12,6 @@ static const char JUNIT_XSD[] = "tests/junit.xsd";
 static const char PYTHON[] = "/usr/bin/python3";
 
 static char *tmp;
-extern char **environ;
-
-struct result {
-  int code;
-  char *out; /* stdout */
-  char *err;
-};
-
-static struct result run(char **argv) {
-  struct child c = {
-      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 24};
-  child_run(&c);
-  struct result r = {c.end == CHILD_EXITED ? c.status : -1, xstrdup(buf_str(&c.out)),
-                     xstrdup(buf_str(&c.err))};
-  child_free(&c);
-  return r;
-}
-
-static void result_free(struct result *r) {
-  free(r->out);
-  free(r->err);
-}
 
 static char *in_tmp(const char *name, const char *text) {
   char *path = xasprintf("%s/%s", tmp, name);
@@ -152,11 +127,8 @@ static void test_failure_in_json_and_junit(void) {
 /* What a program prints cannot break the JSON or the XML around it. */
 static void test_hostile_output_stays_inert(void) {
   char *binary = in_tmp("hostile_output", NULL);
-  char *cc[] = {
-      "clang", "-fsanitize=thread", "-g", "-O1", "tests/data/hostile_output.c", "-o", binary, NULL};
-  struct result r = run(cc);
-  CHECK(r.code == 0);
-  result_free(&r);
+  CHECK(build_with_tsan("tests/data/hostile_output.c", binary));
+  struct result r;
   char *show[] = {(char *)RACECHECK, "show", "--format", "json", binary, NULL};
   r = run(show);
   CHECK(r.code == 0);
@@ -187,20 +159,12 @@ static void test_hostile_output_stays_inert(void) {
 }
 
 int main(void) {
-  make_dirs("build");
-  char template[] = "build/formats.XXXXXX";
-  tmp = mkdtemp(template);
-  if (!tmp) {
-    printf("cannot make a temporary folder under build/\n");
-    return 1;
-  }
+  tmp = test_folder_make("formats");
   test_validators_are_installed();
   test_check_json_keeps_to_the_schema();
   test_expectations_can_fail();
   test_failure_in_json_and_junit();
   test_hostile_output_stays_inert();
-  char *rm[] = {"rm", "-rf", tmp, NULL};
-  struct result r = run(rm);
-  result_free(&r);
+  test_folder_remove(tmp);
   return test_summary("formats");
 }
