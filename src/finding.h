@@ -17,9 +17,10 @@ struct findings {
   size_t len;
 };
 
-/* Adds a normalized report (taking it over) with its rendered text, keeping the list sorted
- * and free of duplicates; a duplicate is freed. */
-void findings_add(struct findings *list, struct report *normalized);
+/* Makes findings of n normalized reports (taking them over) into an empty list: each
+ * rendered with as many callers as it takes to tell it from every other, sorted by text,
+ * and no two alike. */
+void findings_make(struct report *normalized, size_t n, struct findings *out);
 void findings_free(struct findings *list);
 
 #endif

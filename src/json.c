@@ -104,6 +104,7 @@ static const char *const REPORT_KINDS[] = {
     [REPORT_HELD_TOO_LONG] = "held_too_long",
     [REPORT_DEADLOCK] = "deadlock",
     [REPORT_TIMEOUT] = "timeout",
+    [REPORT_DETECTOR_FAILURE] = "detector_failure",
     [REPORT_OTHER] = "other",
 };
 static const char *const LOCATION_KINDS[] = {
@@ -140,6 +141,7 @@ static void json_frame(struct json *j, const char *key, const struct frame *fr) 
 static void json_stack(struct json *j, const struct stack *s) {
   json_string(j, "call", s->call);
   json_bool(j, "stack_lost", s->lost);
+  json_bool(j, "unsymbolized", s->unsymbolized);
   json_begin_array(j, "stack");
   for (size_t i = 0; i < s->len; i++)
     json_frame(j, NULL, &s->frames[i]);

@@ -12,12 +12,10 @@ static const char *const RUNTIME_FUNC_PREFIXES[] = {
 static const char *const RUNTIME_MODULE_PREFIXES[] = {
     "libc.so", "libtsan.so", "libpthread.so", "ld-linux", "libstdc++.so", "libgcc_s.so",
 };
-static const char *const RUNTIME_PATH_PARTS[] = {
-    "/compiler-rt/",
-    "/sanitizer_common/",
-    "/tsan/",
-    "/interception/",
-};
+/* The runtime's own sources, where a runtime built with line tables names them: C++ and
+ * .inc files named like TSan's, never a folder a project may happen to use. */
+static const char *const RUNTIME_SOURCE_PREFIXES[] = {"tsan_", "sanitizer_", "interception"};
+static const char *const RUNTIME_SOURCE_SUFFIXES[] = {".cpp", ".inc", ".h"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -36,10 +34,20 @@ int is_program_frame(const struct frame *fr) {
   if (fr->module && has_prefix_in(path_basename(fr->module), RUNTIME_MODULE_PREFIXES,
                                   COUNT(RUNTIME_MODULE_PREFIXES)))
     return 0;
-  for (size_t i = 0; i < COUNT(RUNTIME_PATH_PARTS); i++)
-    if (strstr(fr->file, RUNTIME_PATH_PARTS[i]))
+  const char *base = path_basename(fr->file);
+  for (size_t i = 0; i < COUNT(RUNTIME_SOURCE_SUFFIXES); i++)
+    if (ends_with(base, RUNTIME_SOURCE_SUFFIXES[i]) &&
+        has_prefix_in(base, RUNTIME_SOURCE_PREFIXES, COUNT(RUNTIME_SOURCE_PREFIXES)))
       return 0;
   return 1;
+}
+
+/* A frame of code with no names: no function and no file, in a module that is not the
+ * runtime's or libc's. */
+static int is_unsymbolized_frame(const struct frame *fr) {
+  return !fr->func && !fr->file &&
+         !(fr->module && has_prefix_in(path_basename(fr->module), RUNTIME_MODULE_PREFIXES,
+                                       COUNT(RUNTIME_MODULE_PREFIXES)));
 }
 
 const char *call_name(const char *func) {
@@ -59,6 +67,8 @@ static void normalize_stack(struct stack *s) {
   size_t first = 0;
   while (first < s->len && !is_program_frame(&s->frames[first]))
     first++;
+  for (size_t i = 0; i < first && first == s->len; i++)
+    out.unsymbolized |= is_unsymbolized_frame(&s->frames[i]);
   if (first > 0 && first < s->len && s->frames[first - 1].func)
     out.call = xstrdup(call_name(s->frames[first - 1].func));
   for (size_t i = first; i < s->len; i++) {
@@ -240,10 +250,9 @@ static void normalize_report(struct report *r) {
 }
 
 void findings_from_reports(struct reports *raw, struct findings *out) {
-  for (size_t i = 0; i < raw->len; i++) {
+  for (size_t i = 0; i < raw->len; i++)
     normalize_report(&raw->items[i]);
-    findings_add(out, &raw->items[i]);
-  }
+  findings_make(raw->items, raw->len, out);
   free(raw->items);
   *raw = (struct reports){0};
 }

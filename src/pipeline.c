@@ -81,6 +81,12 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   read_detector(c, &log);
   if (c->hang)
     hang_report_to_report(c->hang, reports_add(&log.reports));
+  if (log.crash_words) {
+    struct report *r = reports_add(&log.reports);
+    r->kind = REPORT_DETECTOR_FAILURE;
+    r->title = xstrdup("the detector failed");
+    strlist_push(&r->notes, xstrndup(log.crash_words, strcspn(log.crash_words, "\n")));
+  }
   add_lines(&out->stdout_lines, "stdout: ", c->out ? c->out : "", c->out_len);
   add_notes(c, &log, &out->notes);
   findings_from_reports(&log.reports, &out->findings);

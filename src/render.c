@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 void render_frame(struct buf *b, const struct frame *fr) {
@@ -11,12 +12,21 @@ void render_frame(struct buf *b, const struct frame *fr) {
     buf_printf(b, " at %s", fr->file);
 }
 
-/* The place a stack points at: its innermost program frame, or what is known of it. */
-static void render_place(struct buf *b, const struct stack *s) {
+/* The place a stack points at: its innermost program frame, or what is known of it; and
+ * its callers, up to `depth` frames in all, where that is what tells two findings apart. */
+static void render_place(struct buf *b, const struct stack *s, size_t depth) {
   if (s->len)
     render_frame(b, &s->frames[0]);
   else if (s->lost)
     buf_adds(b, " (stack not restored)");
+  else if (s->unsymbolized)
+    buf_adds(b, " in code without symbols (build it with -g)");
+  for (size_t i = 1; i < s->len && i < depth; i++) {
+    const struct frame *fr = &s->frames[i];
+    buf_printf(b, ", called from %s", fr->func);
+    if (fr->file)
+      buf_printf(b, " at %s:%d", fr->file, fr->line);
+  }
 }
 
 void render_thread_name(struct buf *b, const struct thread_name *n) {
@@ -56,7 +66,7 @@ static void add_mutex(struct buf *b, int id, int lettered) {
     buf_adds(b, "M");
 }
 
-static void render_access(struct buf *b, const struct access *a, int lettered) {
+static void render_access(struct buf *b, const struct access *a, int lettered, size_t depth) {
   if (a->tag)
     buf_printf(b, "%s access of %s", a->op == ACCESS_WRITE ? "modifying" : "read-only", a->tag);
   else
@@ -64,7 +74,7 @@ static void render_access(struct buf *b, const struct access *a, int lettered) {
                a->size);
   if (a->stack.call)
     buf_printf(b, " by %s", a->stack.call);
-  render_place(b, &a->stack);
+  render_place(b, &a->stack, depth);
   if (a->nheld)
     buf_adds(b, a->nheld == 1 ? " holding mutex " : " holding mutexes ");
   for (size_t i = 0; i < a->nheld; i++) {
@@ -75,22 +85,22 @@ static void render_access(struct buf *b, const struct access *a, int lettered) {
 
 char *render_access_unlettered(const struct access *a) {
   struct buf b = {0};
-  render_access(&b, a, 0);
+  render_access(&b, a, 0, SIZE_MAX);
   return b.data;
 }
 
-static void render_origin(struct buf *b, const struct mutex *m) {
+static void render_origin(struct buf *b, const struct mutex *m, size_t depth) {
   if (m->destroyed) {
     buf_adds(b, " (already destroyed)");
     return;
   }
   buf_adds(b, " created");
-  render_place(b, &m->created);
+  render_place(b, &m->created, depth);
 }
 
 char *render_mutex_origin(const struct mutex *m) {
   struct buf b = {0};
-  render_origin(&b, m);
+  render_origin(&b, m, SIZE_MAX);
   return b.data;
 }
 
@@ -120,7 +130,8 @@ static void render_location(struct buf *b, const struct location *l) {
   }
 }
 
-static void render_event(struct buf *b, const struct report *r, const struct event *e) {
+static void render_event(struct buf *b, const struct report *r, const struct event *e,
+                         size_t depth) {
   switch (e->kind) {
   case EVENT_AT:
     buf_adds(b, e->stack.call ? e->stack.call : r->kind == REPORT_CRASH ? "crashed" : "reported");
@@ -141,21 +152,21 @@ static void render_event(struct buf *b, const struct report *r, const struct eve
     buf_adds(b, e->label);
     break;
   }
-  render_place(b, &e->stack);
+  render_place(b, &e->stack, depth);
 }
 
-static void render_edge(struct buf *b, const struct lock_edge *e) {
+static void render_edge(struct buf *b, const struct lock_edge *e, size_t depth) {
   buf_adds(b, "\n  mutex ");
   add_letter(b, e->mutex);
   buf_adds(b, " acquired while holding mutex ");
   add_letter(b, e->held);
-  render_place(b, &e->acquired);
+  render_place(b, &e->acquired, depth);
   if (!e->earlier.len && !e->earlier.lost)
     return;
   buf_adds(b, "\n  mutex ");
   add_letter(b, e->held);
   buf_adds(b, " previously acquired by the same thread");
-  render_place(b, &e->earlier);
+  render_place(b, &e->earlier, depth);
 }
 
 char *render_waiter_state(const struct waiter *w) {
@@ -221,7 +232,7 @@ static void render_title(struct buf *b, const struct report *r) {
   render_location(b, &r->location);
 }
 
-static void render_body(struct buf *b, const struct report *r) {
+static void render_body(struct buf *b, const struct report *r, size_t depth) {
   if (r->ncycle) {
     buf_adds(b, "\n  cycle in lock order graph: ");
     for (size_t i = 0; i < r->ncycle; i++) {
@@ -231,28 +242,28 @@ static void render_body(struct buf *b, const struct report *r) {
   }
   for (size_t i = 0; i < r->naccesses; i++) {
     buf_adds(b, "\n  ");
-    render_access(b, &r->accesses[i], 1);
+    render_access(b, &r->accesses[i], 1, depth);
   }
   for (size_t i = 0; i < r->notes.len; i++)
     buf_printf(b, "\n  %s", r->notes.items[i]);
   for (size_t i = 0; i < r->nevents; i++) {
     buf_adds(b, "\n  ");
-    render_event(b, r, &r->events[i]);
+    render_event(b, r, &r->events[i], depth);
   }
   const struct location *l = &r->location;
   if (l->stack.len && (l->kind == LOCATION_HEAP || l->kind == LOCATION_FD)) {
     buf_adds(b, l->kind == LOCATION_HEAP ? "\n  allocated" : "\n  created");
-    render_place(b, &l->stack);
+    render_place(b, &l->stack, depth);
   }
   for (size_t i = 0; i < r->nedges; i++)
-    render_edge(b, &r->edges[i]);
+    render_edge(b, &r->edges[i], depth);
 }
 
-static void render_tail(struct buf *b, const struct report *r) {
+static void render_tail(struct buf *b, const struct report *r, size_t depth) {
   if (r->kind == REPORT_THREAD_LEAK)
     for (size_t i = 0; i < r->nthreads; i++) {
       buf_adds(b, "\n  thread created");
-      render_place(b, &r->threads[i].created);
+      render_place(b, &r->threads[i].created, depth);
     }
   if (r->more)
     buf_printf(b, "\n  and %d more similar %s", r->more,
@@ -264,14 +275,14 @@ static void render_tail(struct buf *b, const struct report *r) {
   for (size_t i = 0; i < r->nmutexes; i++) {
     buf_adds(b, "\n  mutex ");
     add_letter(b, r->mutexes[i].id);
-    render_origin(b, &r->mutexes[i]);
+    render_origin(b, &r->mutexes[i], depth);
   }
 }
 
-char *render_report(const struct report *r) {
+char *render_report(const struct report *r, size_t depth) {
   struct buf b = {0};
   render_title(&b, r);
-  render_body(&b, r);
-  render_tail(&b, r);
+  render_body(&b, r, depth);
+  render_tail(&b, r, depth);
   return b.data;
 }

@@ -7,13 +7,15 @@
 #include "report.h"
 #include "text.h"
 
-/* The report's lines, joined by '\n'. Mutex ids print as letters (0 is A). */
-char *render_report(const struct report *r);
+/* The report's lines, joined by '\n'. Mutex ids print as letters (0 is A). Each place is
+ * its innermost frame, and its callers up to `depth` frames in all. */
+char *render_report(const struct report *r, size_t depth);
 
-/* One access's line without the mutex letters (each held mutex is "M"): what sorts the two
- * sides of a race before the mutexes are lettered. */
+/* One access's line, with every caller, without the mutex letters (each held mutex is "M"):
+ * what sorts the two sides of a race before the mutexes are lettered. */
 char *render_access_unlettered(const struct access *a);
-/* "created in main at x.c:8", "(already destroyed)": where a mutex came from. */
+/* "created in main at x.c:8", "(already destroyed)": where a mutex came from, with every
+ * caller. */
 char *render_mutex_origin(const struct mutex *m);
 /* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
 char *render_waiter_state(const struct waiter *w);

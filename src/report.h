@@ -23,8 +23,9 @@ struct frame {
 struct stack {
   struct frame *frames; /* innermost first */
   size_t len;
-  char *call; /* normalized: the runtime function the program called (free, pthread_...) */
-  int lost;   /* the detector could not restore this stack */
+  char *call;       /* normalized: the runtime function the program called (free, pthread_...) */
+  int lost;         /* the detector could not restore this stack */
+  int unsymbolized; /* normalized: the program's frames there have no names (no -g) */
 };
 
 /* A thread as a finding names it: by where it was created, which is the same on every run. */
@@ -140,17 +141,18 @@ struct waiter {
 };
 
 enum report_kind {
-  REPORT_DATA_RACE,     /* accesses (two sides), location, mutexes */
-  REPORT_MEMORY_ERROR,  /* use after free and the like: accesses, location */
-  REPORT_LOCK_ORDER,    /* cycle, edges, mutexes */
-  REPORT_THREAD_LEAK,   /* threads, more */
-  REPORT_MUTEX_MISUSE,  /* double lock, unlock of an unlocked mutex...: events, location */
-  REPORT_SIGNAL,        /* signal-unsafe call, errno spoiled: events */
-  REPORT_CRASH,         /* a deadly signal: notes, events */
-  REPORT_HELD_TOO_LONG, /* DRD: threshold_ms, events */
-  REPORT_DEADLOCK,      /* racecheck's hang diagnosis: waiters */
-  REPORT_TIMEOUT,       /* the program neither ended nor hung: waiters */
-  REPORT_OTHER,         /* a report of a kind not modelled here: events, notes */
+  REPORT_DATA_RACE,        /* accesses (two sides), location, mutexes */
+  REPORT_MEMORY_ERROR,     /* use after free and the like: accesses, location */
+  REPORT_LOCK_ORDER,       /* cycle, edges, mutexes */
+  REPORT_THREAD_LEAK,      /* threads, more */
+  REPORT_MUTEX_MISUSE,     /* double lock, unlock of an unlocked mutex...: events, location */
+  REPORT_SIGNAL,           /* signal-unsafe call, errno spoiled: events */
+  REPORT_CRASH,            /* a deadly signal: notes, events */
+  REPORT_HELD_TOO_LONG,    /* DRD: threshold_ms, events */
+  REPORT_DEADLOCK,         /* racecheck's hang diagnosis: waiters */
+  REPORT_TIMEOUT,          /* the program neither ended nor hung: waiters */
+  REPORT_DETECTOR_FAILURE, /* the detector failed itself: notes hold its words */
+  REPORT_OTHER,            /* a report of a kind not modelled here: events, notes */
 };
 
 struct report {

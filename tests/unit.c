@@ -422,6 +422,91 @@ static void test_a_diff_makes_its_own_folder(void) {
   strlist_free(&a), strlist_free(&b);
 }
 
+/* A TSan report of a data race between two writes, each with the frames given. */
+static char *race_log(const char *location, const char *first_frames, const char *second_frames) {
+  return xasprintf("==================\n"
+                   "WARNING: ThreadSanitizer: data race (pid=9)\n"
+                   "  Write of size 8 at 0x7b0400000010 by thread T2:\n%s\n"
+                   "  Previous write of size 8 at 0x7b0400000010 by thread T1:\n%s\n"
+                   "  %s\n"
+                   "==================\n",
+                   first_frames, second_frames, location);
+}
+
+static void check_normalizes(const char *log, const char *want) {
+  char *got = normalized(log, strlen(log));
+  if (!CHECK_STR(got, want))
+    printf("from:\n%s\n", log);
+  free(got);
+}
+
+/* A project in a folder named tsan/ is the program; the runtime is known by its own names. */
+static void test_runtime_frames_by_name_not_folder(void) {
+  char *log = race_log("Location is global 'head' of size 8 at 0x55 (list+0x1)",
+                       "    #0 push /home/u/tsan/list.c:12:3 (list+0x10)",
+                       "    #0 memcpy /b/compiler-rt/lib/sanitizer_common/"
+                       "sanitizer_common_interceptors.inc:800 (list+0x5)\n"
+                       "    #1 push /home/u/tsan/list.c:12:3 (list+0x10)");
+  check_normalizes(log, "data race on global 'head' of size 8\n"
+                        "  write 8 by memcpy in push at list.c:12\n"
+                        "  write 8 in push at list.c:12\n");
+  free(log);
+  struct frame f;
+  tsan_parse_frame("pthread_mutex_lock /b/sanitizer_common/sanitizer_common_interceptors.inc:4 "
+                   "(x+0x1)",
+                   &f);
+  CHECK(!is_program_frame(&f));
+  frame_free(&f);
+}
+
+/* Two races that differ only in who called the racing function stay two findings, each
+ * with as many callers as it takes to tell them apart. */
+static void test_different_callers_never_merge(void) {
+  char *a =
+      race_log("Location is global 'head' of size 8 at 0x55 (list+0x1)",
+               "    #0 push list.c:12:3 (list+0x10)\n    #1 producer list.c:30:5 (list+0x20)",
+               "    #0 push list.c:12:3 (list+0x10)\n    #1 producer list.c:30:5 (list+0x20)");
+  char *b =
+      race_log("Location is global 'head' of size 8 at 0x55 (list+0x1)",
+               "    #0 push list.c:12:3 (list+0x10)\n    #1 consumer list.c:40:5 (list+0x30)",
+               "    #0 push list.c:12:3 (list+0x10)\n    #1 consumer list.c:40:5 (list+0x30)");
+  char *both = xasprintf("%s%s%s", a, b, a);
+  check_normalizes(both, "data race on global 'head' of size 8\n"
+                         "  write 8 in push at list.c:12, called from consumer at list.c:40\n"
+                         "  write 8 in push at list.c:12, called from consumer at list.c:40\n"
+                         "data race on global 'head' of size 8\n"
+                         "  write 8 in push at list.c:12, called from producer at list.c:30\n"
+                         "  write 8 in push at list.c:12, called from producer at list.c:30\n");
+  free(a), free(b), free(both);
+}
+
+/* Each location and stack is said as what it is. */
+static void test_locations_and_stacks_as_they_are(void) {
+  char *tls = race_log("Location is TLS of main thread.", "    #0 f t.c:3:1 (t+0x1)",
+                       "    #0 g t.c:4:1 (t+0x2)");
+  check_normalizes(tls, "data race on TLS of main thread\n"
+                        "  write 8 in f at t.c:3\n"
+                        "  write 8 in g at t.c:4\n");
+  char *fd = race_log("Location is file descriptor 3 created by main thread at:\n"
+                      "    #0 pipe <null> (t+0x9)\n    #1 main t.c:9:3 (t+0x3)",
+                      "    #0 f t.c:3:1 (t+0x1)", "    #0 g t.c:4:1 (t+0x2)");
+  check_normalizes(fd, "data race on file descriptor 3\n"
+                       "  write 8 in f at t.c:3\n"
+                       "  write 8 in g at t.c:4\n"
+                       "  created in main at t.c:9\n");
+  char *bare = race_log("Location is global 'x' of size 8 at 0x55 (t+0x1)",
+                        "    #0 <null> <null> (t+0x11)", "    #0 <null> <null> (t+0x12)");
+  check_normalizes(bare, "data race on global 'x' of size 8\n"
+                         "  write 8 in code without symbols (build it with -g)\n"
+                         "  write 8 in code without symbols (build it with -g)\n");
+  const char *check_failed =
+      "ThreadSanitizer: CHECK failed: tsan_rtl.cpp:9 \"((x)) != (0)\" (0x0, 0x0) (tid=4)\n";
+  check_normalizes(check_failed, "the detector failed\n"
+                                 "  ThreadSanitizer: CHECK failed: tsan_rtl.cpp:9 \"((x)) != (0)\" "
+                                 "(0x0, 0x0) (tid=4)\n");
+  free(tls), free(fd), free(bare);
+}
+
 int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
@@ -435,5 +520,8 @@ int main(void) {
   test_patterns();
   test_expected_files();
   test_a_diff_makes_its_own_folder();
+  test_runtime_frames_by_name_not_folder();
+  test_different_callers_never_merge();
+  test_locations_and_stacks_as_they_are();
   return test_summary("unit");
 }
