@@ -172,15 +172,38 @@ bool read_file(const char *path, struct buf *out) {
   return ok;
 }
 
+static bool write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+/* What fopen would give a new file: 0666 less the umask, which only setting it can read. */
+static mode_t new_file_mode(void) {
+  mode_t mask = umask(0);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* mkstemp creates its name with O_EXCL, so a symlink planted there is never written through,
+ * and in PATH's folder, so that rename replaces PATH in one step. No fsync: what a power cut
+ * loses is a verdict or log the next run makes again, or an expected file bless makes again. */
 bool write_file(const char *path, const char *data, size_t len) {
-  char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  bool ok = f && fwrite(data, 1, len, f) == len;
-  if (f && fclose(f) != 0)
+  char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  bool ok = fd >= 0 && write_all(fd, data, len) && fchmod(fd, new_file_mode()) == 0;
+  if (fd >= 0 && close(fd) != 0)
     ok = false;
   if (ok && rename(tmp, path) != 0)
     ok = false;
-  if (!ok) {
+  if (!ok && fd >= 0) {
     int saved = errno;
     unlink(tmp);
     errno = saved;

@@ -45,7 +45,9 @@ const char *path_basename(const char *path);
 
 /* Reads a whole file; returns false and sets errno on failure. */
 bool read_file(const char *path, struct buf *out);
-/* Writes a whole file through a temporary name, so a reader never sees half of it. */
+/* Writes a whole file through a new temporary name beside it, so a reader never sees half of
+ * it and a symlink planted in the folder is never written through; returns false, with
+ * errno set and nothing left behind, on failure. */
 bool write_file(const char *path, const char *data, size_t len);
 /* Creates a directory and its parents; returns false and sets errno on failure. */
 bool make_dirs(const char *path);
