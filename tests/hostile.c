@@ -1,5 +1,7 @@
-/* The runner against a hostile world: a symlink planted where it writes. */
+/* The runner against a hostile world: a symlink planted where it writes, patterns that
+ * make a backtracking matcher take forever. */
 #include "../src/child.h"
+#include "../src/expect.h"
 #include "../src/text.h"
 #include "testlib.h"
 
@@ -88,6 +90,122 @@ static void test_write_file_respects_the_umask(void) {
   free(path);
 }
 
+/* The matcher as it was before it was made linear, for small inputs only: what a pattern
+ * means, a {{n}} giving digits back to the rest of the line and an unknown "{{" making the
+ * rest of the line plain text. */
+static const char *reference_pattern_end(const char *open) {
+  if (starts_with(open, "{{n}}"))
+    return open + 5;
+  const char *close = strstr(open + 2, "}}");
+  if (!close || close == open + 2 || !memchr(open + 2, '|', (size_t)(close - open - 2)))
+    return NULL;
+  for (const char *p = open + 2; p < close; p++)
+    if (*p == '{' || *p == '}' || (*p == '|' && (p[-1] == '|' || p[-1] == '{' || p[1] == '}')))
+      return NULL;
+  return close + 2;
+}
+
+static int reference_matches(const char *pattern, const char *text) {
+  const char *hole = strstr(pattern, "{{");
+  const char *end = hole ? reference_pattern_end(hole) : NULL;
+  if (!end)
+    return strcmp(pattern, text) == 0;
+  size_t literal = (size_t)(hole - pattern);
+  if (strncmp(pattern, text, literal) != 0)
+    return 0;
+  text += literal;
+  if (starts_with(hole, "{{n}}")) {
+    text += *text == '-';
+    for (size_t n = strspn(text, "0123456789"); n > 0; n--)
+      if (reference_matches(end, text + n))
+        return 1;
+    return 0;
+  }
+  for (const char *choice = hole + 2; choice < end - 2;) {
+    const char *bar = memchr(choice, '|', (size_t)(end - 2 - choice));
+    size_t len = (size_t)((bar ? bar : end - 2) - choice);
+    if (strncmp(text, choice, len) == 0 && reference_matches(end, text + len))
+      return 1;
+    choice += len + 1;
+  }
+  return 0;
+}
+
+static unsigned random_state = 12345;
+
+static unsigned random_below(unsigned n) {
+  random_state = random_state * 1103515245u + 12345u;
+  return (random_state >> 16) % n;
+}
+
+/* A random line of pattern pieces, known and unknown, and a text that often matches it. */
+static void random_pattern_and_text(struct buf *pattern, struct buf *text) {
+  static const struct {
+    const char *piece, *texts[3]; /* a piece of pattern, and three texts it matches */
+  } pieces[] = {
+      {"{{n}}", {"7", "-12", "007"}},   {"{{0|00}}", {"0", "00", "00"}},
+      {"{{a|ab|b}}", {"a", "ab", "b"}}, {"{{-|1}}", {"-", "1", "1"}},
+      {"0", {"0", "0", "0"}},           {"1", {"1", "1", "1"}},
+      {"-", {"-", "-", "-"}},           {"a", {"a", "a", "a"}},
+      {"{{", {"{{", "{{", "{{"}},       {"}}", {"}}", "}}", "}}"}},
+      {"|", {"|", "|", "|"}},           {"{{x}}", {"{{x}}", "{{x}}", "{{x}}"}},
+  };
+  for (unsigned n = random_below(7); n > 0; n--) {
+    unsigned piece = random_below(sizeof pieces / sizeof pieces[0]);
+    buf_adds(pattern, pieces[piece].piece);
+    buf_adds(text, pieces[piece].texts[random_below(3)]);
+  }
+  if (random_below(3) == 0 && text->len > 0) /* spoil it */
+    text->data[random_below((unsigned)text->len)] = "01-ab"[random_below(5)];
+}
+
+static void test_patterns_mean_what_they_meant(void) {
+  int differ = 0, matched = 0;
+  for (int i = 0; i < 20000; i++) {
+    struct buf pattern = {0}, text = {0};
+    buf_adds(&pattern, ""), buf_adds(&text, "");
+    random_pattern_and_text(&pattern, &text);
+    int want = reference_matches(pattern.data, text.data);
+    matched += want;
+    if (line_matches(pattern.data, text.data) != want && differ++ < 5)
+      printf("line_matches(\"%s\", \"%s\") should be %d\n", pattern.data, text.data, want);
+    buf_free(&pattern), buf_free(&text);
+  }
+  CHECK(differ == 0);
+  CHECK(matched > 2000); /* the texts were not all mismatches */
+}
+
+static char *repeated(const char *piece, size_t times, const char *last) {
+  struct buf b = {0};
+  for (size_t i = 0; i < times; i++)
+    buf_adds(&b, piece);
+  buf_adds(&b, last);
+  return b.data;
+}
+
+/* Backtracking tried every way to split the digits among the {{n}}: 9 of them against 40
+ * digits took 10 s, and these would never end. */
+static void test_adjacent_numbers_take_linear_time(void) {
+  char *holes = repeated("{{n}}", 10000, ""), *digits = repeated("1", 20000, "");
+  char *too_few = repeated("1", 9999, ""), *signed_numbers = repeated("-1", 10000, "");
+  char *then_x = repeated("{{n}}", 10000, "x");
+  CHECK(line_matches(holes, digits));
+  CHECK(!line_matches(holes, too_few));
+  CHECK(!line_matches(then_x, digits));
+  CHECK(line_matches(holes, signed_numbers));
+  CHECK(!line_matches(holes + 5, signed_numbers)); /* 9,999 numbers cannot take 10,000 signs */
+  free(holes), free(digits), free(too_few), free(signed_numbers), free(then_x);
+}
+
+static void test_choices_among_numbers_take_linear_time(void) {
+  char *pattern = repeated("{{1|11}}{{n}}", 300, "x"), *ones = repeated("1", 900, "");
+  char *ones_x = repeated("1", 900, "x"), *short_x = repeated("1", 599, "x");
+  CHECK(!line_matches(pattern, ones));
+  CHECK(line_matches(pattern, ones_x));
+  CHECK(!line_matches(pattern, short_x)); /* each pair needs two digits at least */
+  free(pattern), free(ones), free(ones_x), free(short_x);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -98,6 +216,9 @@ int main(void) {
   test_write_file_never_follows_a_planted_symlink();
   test_write_file_cleans_up_when_it_fails();
   test_write_file_respects_the_umask();
+  test_patterns_mean_what_they_meant();
+  test_adjacent_numbers_take_linear_time();
+  test_choices_among_numbers_take_linear_time();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   struct child rm = {.argv = argv, .search_path = 1, .envp = environ, .timeout_s = 60};
   child_run(&rm);
