@@ -55,24 +55,36 @@ static int check_line(const char *line, int seen_finding, char **error, size_t n
   return 0;
 }
 
+/* Comment and blank lines belong with the line before them; before the first, the header. */
+static void keep_comments(struct expected *e, struct buf *comments) {
+  if (e->lines.len == 0) {
+    buf_adds(&e->header, buf_str(comments));
+    buf_free(comments);
+  } else {
+    strlist_push(&e->after, comments->data ? comments->data : xstrdup(""));
+    *comments = (struct buf){0};
+  }
+}
+
 int expect_parse(const char *text, size_t len, struct expected *out, char **error) {
   *out = (struct expected){0};
   struct strlist lines = {0};
+  struct buf comments = {0};
   split_lines(text, len, &lines);
-  int in_header = 1, seen_finding = 0, rc = 0;
+  int seen_finding = 0, rc = 0;
   for (size_t i = 0; i < lines.len && rc == 0; i++) {
     char *line = lines.items[i];
     if (is_comment_or_blank(line)) {
-      if (in_header)
-        buf_printf(&out->header, "%s\n", line);
+      buf_printf(&comments, "%s\n", line);
       continue;
     }
-    in_header = 0;
+    keep_comments(out, &comments);
     rc = check_line(line, seen_finding, error, i + 1);
     if (line[0] != ' ' && !starts_with(line, "stdout: ") && out->lines.len > 0)
       seen_finding = 1;
     strlist_push(&out->lines, xstrdup(line));
   }
+  keep_comments(out, &comments);
   strlist_free(&lines);
   if (rc == 0 && out->lines.len == 0) {
     *error = xstrdup("holds no expectation (not even the exit line)");
@@ -104,6 +116,7 @@ int expect_load(const char *path, struct expected *out, char **error) {
 void expect_free(struct expected *e) {
   strlist_free(&e->lines);
   buf_free(&e->header);
+  strlist_free(&e->after);
 }
 
 /* A pattern line, cut into pieces that each take a part of the text. */
@@ -305,6 +318,106 @@ char *expect_render(const struct buf *header, const struct strlist *actual) {
   buf_adds(&out, buf_str(header));
   for (size_t i = 0; i < actual->len; i++)
     buf_printf(&out, "%s\n", actual->items[i]);
+  return out.data ? out.data : xstrdup("");
+}
+
+static const size_t GONE = SIZE_MAX;
+
+/* Whether a new line is an old one still: the same text (a pattern bless keeps), or a match. */
+static int still_there(const char *old, const char *new) {
+  return strcmp(old, new) == 0 || line_matches(old, new);
+}
+
+/* A longest common subsequence of old[k, k + a) and new[k, k + b) goes into to[], if its
+ * table is not too big; what stays unaligned is paired line by line after. */
+enum { MOST_CELLS = 1 << 20 };
+
+/* [x * (b + 1) + y]: the length of a longest common subsequence of old[k + x, k + a) and
+ * new[k + y, k + b). */
+static uint32_t *common_table(const struct strlist *old, const struct strlist *new, size_t k,
+                              size_t a, size_t b) {
+  uint32_t *common = xmalloc((a + 1) * (b + 1) * sizeof *common);
+  for (size_t x = a + 1; x-- > 0;)
+    for (size_t y = b + 1; y-- > 0;) {
+      uint32_t *cell = &common[x * (b + 1) + y];
+      if (x == a || y == b)
+        *cell = 0;
+      else if (still_there(old->items[k + x], new->items[k + y]))
+        *cell = cell[b + 2] + 1;
+      else
+        *cell = cell[b + 1] > cell[1] ? cell[b + 1] : cell[1];
+    }
+  return common;
+}
+
+static void align_middle(const struct strlist *old, const struct strlist *new, size_t k, size_t a,
+                         size_t b, size_t *to) {
+  if ((a + 1) * (b + 1) > MOST_CELLS)
+    return;
+  uint32_t *common = common_table(old, new, k, a, b);
+  for (size_t x = 0, y = 0; x < a && y < b;) {
+    const uint32_t *cell = &common[x * (b + 1) + y];
+    if (*cell == cell[b + 2] + 1 && still_there(old->items[k + x], new->items[k + y]))
+      to[k + x++] = k + y++;
+    else if (cell[b + 1] == *cell)
+      x++;
+    else
+      y++;
+  }
+  free(common);
+}
+
+/* An old line that is not there took the place of the next new line, if that one is not an
+ * old line either: a line changed in place. */
+static void pair_changed(size_t *to, size_t n, size_t m) {
+  char *taken = xmalloc(m + 1);
+  memset(taken, 0, m + 1);
+  for (size_t j = 0; j < n; j++)
+    if (to[j] != GONE)
+      taken[to[j]] = 1;
+  for (size_t j = 0, next = 0; j < n; j++) {
+    if (to[j] != GONE)
+      next = to[j] + 1;
+    else if (next < m && !taken[next])
+      to[j] = next++;
+  }
+  free(taken);
+}
+
+/* For each old line, the new line that is it, or GONE; in increasing order. The lines the
+ * same at both ends are aligned first, so that a long file with a few changes leaves a small
+ * middle for the table. */
+static size_t *align(const struct strlist *old, const struct strlist *new) {
+  size_t n = old->len, m = new->len, k = 0, t = 0;
+  size_t *to = xmalloc(n * sizeof *to);
+  for (size_t j = 0; j < n; j++)
+    to[j] = GONE;
+  for (; k < n && k < m && still_there(old->items[k], new->items[k]); k++)
+    to[k] = k;
+  for (; t < n - k && t < m - k && still_there(old->items[n - 1 - t], new->items[m - 1 - t]); t++)
+    to[n - 1 - t] = m - 1 - t;
+  align_middle(old, new, k, n - k - t, m - k - t, to);
+  pair_changed(to, n, m);
+  return to;
+}
+
+char *expect_rewrite(const struct expected *old, const struct strlist *lines) {
+  size_t n = old->lines.len, m = lines->len;
+  size_t *before = align(&old->lines, lines); /* [j]: the new line old line j's comments precede */
+  for (size_t j = n; j-- > 0;)
+    if (before[j] == GONE)
+      before[j] = j + 1 < n ? before[j + 1] : m;
+  struct buf out = {0};
+  buf_adds(&out, buf_str(&old->header));
+  size_t j = 1; /* old line 0's comments are the header */
+  for (size_t i = 0; i < m; i++) {
+    for (; j < n && before[j] <= i; j++)
+      buf_adds(&out, old->after.items[j - 1]);
+    buf_printf(&out, "%s\n", lines->items[i]);
+  }
+  for (; j <= n; j++) /* the comments of lines gone at the end, then the last comments */
+    buf_adds(&out, old->after.items[j - 1]);
+  free(before);
   return out.data ? out.data : xstrdup("");
 }
 

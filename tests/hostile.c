@@ -1,5 +1,5 @@
 /* The runner against a hostile world: a symlink planted where it writes, patterns that
- * make a backtracking matcher take forever. */
+ * make a backtracking matcher take forever, bless on a file full of comments. */
 #include "../src/child.h"
 #include "../src/expect.h"
 #include "../src/text.h"
@@ -206,6 +206,142 @@ static void test_choices_among_numbers_take_linear_time(void) {
   free(pattern), free(ones), free(ones_x), free(short_x);
 }
 
+/* What bless writes over OLD when a case now gives LINES (NULL-terminated). */
+static char *rewritten(const char *old, const char *const *lines) {
+  struct expected e;
+  char *error = NULL;
+  if (expect_parse(old, strlen(old), &e, &error) != 0) {
+    printf("cannot parse %s: %s\n", old, error);
+    exit(1);
+  }
+  struct strlist now = {0};
+  for (; *lines; lines++)
+    strlist_push(&now, xstrdup(*lines));
+  char *text = expect_rewrite(&e, &now);
+  strlist_free(&now);
+  expect_free(&e);
+  return text;
+}
+
+static const char COMMENTED[] = "# What the case shows.\n"
+                                "\n"
+                                "exit 66\n"
+                                "# The count changes from run to run.\n"
+                                "stdout: counter = {{n}}\n"
+                                "data race on global 'counter' of size 4\n"
+                                "# The writer.\n"
+                                "  write 4 in increment at counter_racy.c:17\n"
+                                "\n"
+                                "# The reader.\n"
+                                "  read 4 in increment at counter_racy.c:17\n"
+                                "# The end.\n";
+
+static void test_bless_keeps_comments_in_place(void) {
+  const char *same[] = {"exit 66",
+                        "stdout: counter = {{n}}",
+                        "data race on global 'counter' of size 4",
+                        "  write 4 in increment at counter_racy.c:17",
+                        "  read 4 in increment at counter_racy.c:17",
+                        NULL};
+  char *text = rewritten(COMMENTED, same);
+  CHECK_STR(text, COMMENTED);
+  free(text);
+  const char *actual[] = {same[0], "stdout: counter = 998", same[2], same[3], same[4], NULL};
+  text = rewritten(COMMENTED, actual); /* the line that matched its pattern keeps its comment */
+  CHECK(strstr(text, "# The count changes from run to run.\nstdout: counter = 998\n") != NULL);
+  free(text);
+}
+
+static void test_bless_keeps_comments_when_lines_change(void) {
+  const char *added[] = {"exit 66",
+                         "stdout: counter = {{n}}",
+                         "stdout: a new line",
+                         "data race on global 'counter' of size 4",
+                         "  write 4 in increment at counter_racy.c:17",
+                         "  write 4 in increment at counter_racy.c:18",
+                         "  read 4 in increment at counter_racy.c:17",
+                         NULL};
+  char *text = rewritten(COMMENTED, added);
+  CHECK_STR(text, "# What the case shows.\n\nexit 66\n# The count changes from run to run.\n"
+                  "stdout: counter = {{n}}\nstdout: a new line\n"
+                  "data race on global 'counter' of size 4\n# The writer.\n"
+                  "  write 4 in increment at counter_racy.c:17\n"
+                  "  write 4 in increment at counter_racy.c:18\n\n# The reader.\n"
+                  "  read 4 in increment at counter_racy.c:17\n# The end.\n");
+  free(text);
+  const char *dropped[] = {"exit 0", "stdout: counter = 1000", NULL};
+  text = rewritten(COMMENTED, dropped); /* the comments of the lines gone follow the last line */
+  CHECK_STR(text, "# What the case shows.\n\nexit 0\n# The count changes from run to run.\n"
+                  "stdout: counter = 1000\n# The writer.\n\n# The reader.\n# The end.\n");
+  free(text);
+  const char *writer_gone[] = {"exit 66", "stdout: counter = 7",
+                               "data race on global 'counter' of size 4",
+                               "  read 4 in increment at counter_racy.c:17", NULL};
+  text = rewritten(COMMENTED, writer_gone); /* its comment goes before the next line */
+  CHECK(strstr(text, "of size 4\n# The writer.\n\n# The reader.\n  read 4") != NULL);
+  free(text);
+  const char *changed[] = {"exit 66",
+                           "stdout: counter = 7",
+                           "data race on global 'counter' of size 8",
+                           "  write 8 in increment at counter_racy.c:17",
+                           "  read 8 in increment at counter_racy.c:17",
+                           NULL};
+  text = rewritten(COMMENTED, changed); /* a line changed in place keeps its comment */
+  CHECK(strstr(text, "# The writer.\n  write 8") && strstr(text, "# The reader.\n  read 8"));
+  free(text);
+}
+
+/* Rewrites "exit 0" then COUNT lines, each after a note, with every other line gone; *placed
+ * gets the text with each note where it belongs. */
+static char *every_other_line_gone(int count, char **placed) {
+  struct buf old = {0}, want = {0};
+  struct strlist now = {0};
+  buf_adds(&old, "exit 0\n");
+  buf_adds(&want, "exit 0\n");
+  strlist_push(&now, xstrdup("exit 0"));
+  for (int i = 0; i < count; i++) {
+    buf_printf(&old, "# note %d\nstdout: %d\n", i, i);
+    buf_printf(&want, "# note %d\n", i);
+    if (i % 2 == 0) {
+      buf_printf(&want, "stdout: %d\n", i);
+      strlist_push(&now, xasprintf("stdout: %d", i));
+    }
+  }
+  struct expected e;
+  char *error = NULL;
+  CHECK(expect_parse(old.data, old.len, &e, &error) == 0);
+  char *text = expect_rewrite(&e, &now);
+  expect_free(&e), strlist_free(&now), buf_free(&old);
+  *placed = want.data;
+  return text;
+}
+
+static void test_bless_never_drops_a_comment(void) {
+  char *placed, *text = every_other_line_gone(400, &placed);
+  CHECK_STR(text, placed);
+  free(text), free(placed);
+  /* too many lines to align them all: the notes may move, but each stays, in order */
+  text = every_other_line_gone(3000, &placed);
+  const char *at = text;
+  for (int i = 0; i < 3000 && at; i++) {
+    char *note = xasprintf("# note %d\n", i);
+    at = strstr(at, note);
+    at = at ? at + strlen(note) : NULL;
+    free(note);
+  }
+  CHECK(at != NULL);
+  struct expected again, want;
+  char *error = NULL;
+  CHECK(expect_parse(text, strlen(text), &again, &error) == 0);
+  CHECK(expect_parse(placed, strlen(placed), &want, &error) == 0);
+  int same = again.lines.len == want.lines.len;
+  for (size_t i = 0; same && i < want.lines.len; i++)
+    same = strcmp(again.lines.items[i], want.lines.items[i]) == 0;
+  CHECK(same);
+  expect_free(&again), expect_free(&want);
+  free(text), free(placed);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -219,6 +355,9 @@ int main(void) {
   test_patterns_mean_what_they_meant();
   test_adjacent_numbers_take_linear_time();
   test_choices_among_numbers_take_linear_time();
+  test_bless_keeps_comments_in_place();
+  test_bless_keeps_comments_when_lines_change();
+  test_bless_never_drops_a_comment();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   struct child rm = {.argv = argv, .search_path = 1, .envp = environ, .timeout_s = 60};
   child_run(&rm);
