@@ -121,6 +121,11 @@ void strlist_free(struct strlist *l) {
 }
 
 void split_lines(const char *text, size_t len, struct strlist *out) {
+  split_lines_by(text, len, xstrndup, out);
+}
+
+void split_lines_by(const char *text, size_t len, char *(*copy)(const char *line, size_t len),
+                    struct strlist *out) {
   size_t start = 0;
   while (start < len) {
     const char *nl = memchr(text + start, '\n', len - start);
@@ -128,7 +133,7 @@ void split_lines(const char *text, size_t len, struct strlist *out) {
     size_t line_end = end;
     if (line_end > start && text[line_end - 1] == '\r')
       line_end--;
-    strlist_push(out, xstrndup(text + start, line_end - start));
+    strlist_push(out, copy(text + start, line_end - start));
     start = end + 1;
   }
 }

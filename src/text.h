@@ -36,6 +36,9 @@ void strlist_free(struct strlist *l);
 
 /* Splits text into lines (without '\n', and without a trailing '\r'). */
 void split_lines(const char *text, size_t len, struct strlist *out);
+/* The same, each line made by copy(start, length): term_escape, for a program's output. */
+void split_lines_by(const char *text, size_t len, char *(*copy)(const char *line, size_t len),
+                    struct strlist *out);
 /* Splits text into words at any of the separator characters; empty words are skipped. */
 void split_words(const char *text, const char *separators, struct strlist *out);
 

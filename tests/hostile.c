@@ -1,7 +1,9 @@
 /* The runner against a hostile world: a symlink planted where it writes, patterns that
- * make a backtracking matcher take forever, bless on a file full of comments. */
+ * make a backtracking matcher take forever, bless on a file full of comments, a program
+ * that prints escape sequences for the terminal. */
 #include "../src/child.h"
 #include "../src/expect.h"
+#include "../src/term.h"
 #include "../src/text.h"
 #include "testlib.h"
 
@@ -342,6 +344,68 @@ static void test_bless_never_drops_a_comment(void) {
   free(text), free(placed);
 }
 
+static void check_escaped(const char *text, size_t len, const char *want, int line) {
+  char *got = term_escape(text, len);
+  if (!check_str(got, want, "term_escape", __FILE__, line))
+    printf("  of %zu bytes\n", len);
+  free(got);
+}
+
+#define CHECK_ESCAPED(text, want) check_escaped(text, sizeof text - 1, want, __LINE__)
+
+static void test_escape_sequences_never_reach_the_terminal(void) {
+  CHECK_ESCAPED("\033]0;pwned\007", "\\x1b]0;pwned\\x07"); /* sets the window's title */
+  CHECK_ESCAPED("\033[2Jgone", "\\x1b[2Jgone");            /* clears the screen */
+  CHECK_ESCAPED("\x9b"
+                "2J",
+                "\\x9b2J"); /* a lone C1 byte: invalid */
+  CHECK_ESCAPED("\xc2\x9b"
+                "2J",
+                "\\xc2\\x9b2J"); /* CSI as UTF-8: a C1 control */
+  CHECK_ESCAPED("a\rb\bc\x7f", "a\\x0db\\x08c\\x7f");
+  CHECK_ESCAPED("a\0b", "a\\x00b");
+  CHECK_ESCAPED("line\nnext\tcell", "line\\x0anext\tcell");
+}
+
+static void test_invalid_utf8_is_shown_as_bytes(void) {
+  CHECK_ESCAPED("\xff", "\\xff");
+  CHECK_ESCAPED("\xc0\xaf", "\\xc0\\xaf");          /* '/' in two bytes: overlong */
+  CHECK_ESCAPED("\xe0\x80\xaf", "\\xe0\\x80\\xaf"); /* and in three */
+  CHECK_ESCAPED("\xe4\xb8", "\\xe4\\xb8");          /* the first two bytes of 中 */
+  CHECK_ESCAPED("\xe4\xb8x", "\\xe4\\xb8x");
+  CHECK_ESCAPED("\xed\xa0\x80", "\\xed\\xa0\\x80");          /* a surrogate */
+  CHECK_ESCAPED("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"); /* past U+10FFFF */
+  CHECK_ESCAPED("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 \\x1b", "café 中 😀 \\x1b");
+}
+
+static void test_term_write_keeps_lines(void) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  term_write(f, "one\n\ttwo\033[31m\r\n", 15);
+  fclose(f);
+  CHECK_STR(text, "one\n\ttwo\\x1b[31m\\x0d\n");
+  free(text);
+}
+
+/* A program's output as racecheck's lines: each line escaped, a NUL kept visible, CRLF ends
+ * accepted; and escaping again changes nothing, so a line can be escaped at every stage. */
+static void test_output_lines_are_escaped(void) {
+  static const char out[] = "a\033[2J\r\nb\0c\n\xff";
+  struct strlist lines = {0};
+  split_lines_by(out, sizeof out - 1, term_escape, &lines);
+  CHECK(lines.len == 3);
+  CHECK(lines.len == 3 && strcmp(lines.items[0], "a\\x1b[2J") == 0);
+  CHECK(lines.len == 3 && strcmp(lines.items[1], "b\\x00c") == 0);
+  CHECK(lines.len == 3 && strcmp(lines.items[2], "\\xff") == 0);
+  for (size_t i = 0; i < lines.len; i++) {
+    char *again = term_escape(lines.items[i], strlen(lines.items[i]));
+    CHECK_STR(again, lines.items[i]);
+    free(again);
+  }
+  strlist_free(&lines);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -358,6 +422,10 @@ int main(void) {
   test_bless_keeps_comments_in_place();
   test_bless_keeps_comments_when_lines_change();
   test_bless_never_drops_a_comment();
+  test_escape_sequences_never_reach_the_terminal();
+  test_invalid_utf8_is_shown_as_bytes();
+  test_term_write_keeps_lines();
+  test_output_lines_are_escaped();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   struct child rm = {.argv = argv, .search_path = 1, .envp = environ, .timeout_s = 60};
   child_run(&rm);
