@@ -1,6 +1,6 @@
 /* The runner against a hostile world: a symlink planted where it writes, patterns that
  * make a backtracking matcher take forever, bless on a file full of comments, a program
- * that prints escape sequences for the terminal. */
+ * that prints escape sequences for the terminal, a racecheck killed with SIGKILL. */
 #include "../src/child.h"
 #include "../src/expect.h"
 #include "../src/term.h"
@@ -9,9 +9,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *tmp; /* build/hostile.XXXXXX, removed at the end */
@@ -406,6 +411,109 @@ static void test_output_lines_are_escaped(void) {
   strlist_free(&lines);
 }
 
+static const char RACECHECK[] = "build/asan/racecheck";
+
+/* How long a test waits for a process to come or go: long past what it takes, so that only a
+ * process that never comes or goes fails. */
+static const double PATIENCE_S = 10;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void nap(void) {
+  nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+}
+
+struct wanted {
+  pid_t parent;
+  const char *name;
+  pid_t found;
+};
+
+static int is_wanted(const struct process *p, void *ctx) {
+  struct wanted *w = ctx;
+  char path[64], name[64] = "";
+  snprintf(path, sizeof path, "/proc/%d/comm", (int)p->pid);
+  FILE *f = p->ppid == w->parent ? fopen(path, "r") : NULL;
+  if (f && fgets(name, sizeof name, f))
+    name[strcspn(name, "\n")] = '\0';
+  if (f)
+    fclose(f);
+  w->found = strcmp(name, w->name) == 0 ? p->pid : 0;
+  return w->found != 0;
+}
+
+/* The child of `parent` that runs the program `name` (it has exec'd), or 0 if none comes. */
+static pid_t child_named(pid_t parent, const char *name) {
+  struct wanted w = {parent, name, 0};
+  for (double until = now_s() + PATIENCE_S; now_s() < until && !each_process(is_wanted, &w);)
+    nap();
+  return w.found;
+}
+
+/* Waits for a child of this test (an orphan this subreaper took) to end: its status, or -1
+ * if it is still running after PATIENCE_S, and then it is killed. */
+static int end_of(pid_t pid) {
+  int status;
+  for (double until = now_s() + PATIENCE_S; now_s() < until; nap())
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      return status;
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  return -1;
+}
+
+static int killed(int status) {
+  return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+/* SIGKILL gives racecheck no chance to take its case down: the kernel must. */
+static void test_the_child_dies_with_a_killed_runner(void) {
+  pid_t runner = fork();
+  if (runner == 0) {
+    char *argv[] = {"sleep", "3600", NULL};
+    struct child c = {.argv = argv, .search_path = 1, .envp = environ, .keep_bytes = 1024};
+    child_run(&c);
+    _exit(0);
+  }
+  pid_t sleeper = child_named(runner, "sleep");
+  CHECK(sleeper > 0);
+  kill(runner, SIGKILL);
+  waitpid(runner, NULL, 0);
+  CHECK(sleeper > 0 && killed(end_of(sleeper)));
+}
+
+static pid_t start_quietly(char **argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1), dup2(null, 2);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+static void test_the_case_dies_with_a_killed_racecheck(void) {
+  char *binary = xasprintf("%s/sleep_forever", tmp);
+  char *cc[] = {"clang", "-std=c17", "-g", "-fsanitize=thread", "tests/data/sleep_forever.c",
+                "-o",    binary,     NULL};
+  struct child build = {.argv = cc, .search_path = 1, .envp = environ, .keep_bytes = 1 << 16};
+  CHECK(child_run(&build) == 0 && build.end == CHILD_EXITED && build.status == 0);
+  child_free(&build);
+  char *argv[] = {(char *)RACECHECK, "show", binary, NULL};
+  pid_t racecheck = start_quietly(argv);
+  pid_t sleeper = child_named(racecheck, "sleep_forever");
+  CHECK(sleeper > 0);
+  kill(racecheck, SIGKILL);
+  waitpid(racecheck, NULL, 0);
+  CHECK(sleeper > 0 && killed(end_of(sleeper)));
+  free(binary);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -426,6 +534,9 @@ int main(void) {
   test_invalid_utf8_is_shown_as_bytes();
   test_term_write_keeps_lines();
   test_output_lines_are_escaped();
+  prctl(PR_SET_CHILD_SUBREAPER, 1); /* what the runners leave behind comes here to be waited for */
+  test_the_child_dies_with_a_killed_runner();
+  test_the_case_dies_with_a_killed_racecheck();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   struct child rm = {.argv = argv, .search_path = 1, .envp = environ, .timeout_s = 60};
   child_run(&rm);
