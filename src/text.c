@@ -217,6 +217,31 @@ bool write_file(const char *path, const char *data, size_t len) {
   return ok;
 }
 
+static const char *kind_of(mode_t mode) {
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode))
+    return "a device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "no regular file";
+}
+
+bool is_regular_executable(const char *path, char **error) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    *error = xasprintf("%s: %s", path, strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    *error = xasprintf("%s is %s, not a program", path, kind_of(st.st_mode));
+  else if (access(path, X_OK) != 0)
+    *error = xasprintf("%s is not executable: %s", path, strerror(errno));
+  else
+    return true;
+  return false;
+}
+
 bool make_dirs(const char *path) {
   char *copy = xstrdup(path);
   bool ok = true;

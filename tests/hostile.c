@@ -1,6 +1,7 @@
 /* The runner against a hostile world: a symlink planted where it writes, patterns that
  * make a backtracking matcher take forever, bless on a file full of comments, a program
- * that prints escape sequences for the terminal, a racecheck killed with SIGKILL. */
+ * that prints escape sequences for the terminal, a racecheck killed with SIGKILL, a
+ * "program" that is a FIFO or a device. */
 #include "../src/child.h"
 #include "../src/expect.h"
 #include "../src/term.h"
@@ -514,6 +515,36 @@ static void test_the_case_dies_with_a_killed_racecheck(void) {
   free(binary);
 }
 
+/* Whether is_regular_executable refuses path, with a message that names it and says `why`. */
+static int refused(const char *path, const char *why) {
+  char *error = NULL;
+  int no =
+      !is_regular_executable(path, &error) && error && strstr(error, path) && strstr(error, why);
+  if (!no)
+    printf("%s: %s\n", path, error ? error : "accepted");
+  free(error);
+  return no;
+}
+
+/* Reading a FIFO to see whether it holds TSan blocked forever; /dev/zero, until memory ran
+ * out. Neither is read now. */
+static void test_only_a_regular_executable_is_run(void) {
+  char *fifo = xasprintf("%s/fifo", tmp), *text = xasprintf("%s/notes.txt", tmp);
+  char *to_zero = xasprintf("%s/zero", tmp), *missing = xasprintf("%s/missing", tmp);
+  CHECK(mkfifo(fifo, 0700) == 0);
+  CHECK(write_file(text, "not a program\n", 14));
+  CHECK(symlink("/dev/zero", to_zero) == 0);
+  CHECK(refused("/dev/zero", "is a device, not a program"));
+  CHECK(refused(to_zero, "is a device, not a program"));
+  CHECK(refused(fifo, "is a FIFO, not a program"));
+  CHECK(refused(tmp, "is a directory, not a program"));
+  CHECK(refused(text, "is not executable"));
+  CHECK(refused(missing, "No such file or directory"));
+  char *error = NULL;
+  CHECK(is_regular_executable("build/tests/hostile", &error) && error == NULL);
+  free(fifo), free(text), free(to_zero), free(missing);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -534,6 +565,7 @@ int main(void) {
   test_invalid_utf8_is_shown_as_bytes();
   test_term_write_keeps_lines();
   test_output_lines_are_escaped();
+  test_only_a_regular_executable_is_run();
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* what the runners leave behind comes here to be waited for */
   test_the_child_dies_with_a_killed_runner();
   test_the_case_dies_with_a_killed_racecheck();
