@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -84,24 +83,70 @@ static void drain(struct stream *s, size_t keep) {
   *s->dropped += (size_t)n - take;
 }
 
+/* dup2, except that a descriptor already in place loses its close-on-exec flag too. */
+static int move_fd(int from, int to) {
+  return from == to ? fcntl(to, F_SETFD, 0) : dup2(from, to);
+}
+
+/* In the child: its own process group, /dev/null for stdin, the pipes for stdout and
+ * stderr, SIGPIPE's default action (an ignored one would be inherited), and no address
+ * randomization if asked. */
+static int set_up(const struct child *c, int out_fd, int err_fd) {
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (setpgid(0, 0) != 0 || null < 0 || move_fd(null, 0) < 0 || move_fd(out_fd, 1) < 0 ||
+      move_fd(err_fd, 2) < 0)
+    return -1;
+  struct sigaction default_action = {.sa_handler = SIG_DFL};
+  if (sigaction(SIGPIPE, &default_action, NULL) != 0)
+    return -1;
+  if (c->no_aslr && personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
+    return -1;
+  return 0;
+}
+
+/* The child, from fork to exec; if it cannot start, it sends its errno on `report`. */
+static void become(const struct child *c, int out_fd, int err_fd, int report, pid_t racecheck) {
+  /* SIGKILL gives racecheck no time to kill the child, so the kernel does it. If racecheck
+   * died before this line, no signal will come: the child must not run on alone. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != racecheck)
+    _exit(127);
+  /* Under Yama's ptrace_scope=1, only an ancestor may attach to the case, and gdb is its
+   * sibling. Naming racecheck lets racecheck's descendants attach (Yama checks that the
+   * tracer descends from the one named), gdb among them, and nobody else, as
+   * PR_SET_PTRACER_ANY would. Without Yama, this fails and nothing is needed. */
+  prctl(PR_SET_PTRACER, (unsigned long)racecheck);
+  if (set_up(c, out_fd, err_fd) == 0) {
+    if (c->search_path)
+      execvpe(c->argv[0], c->argv, c->envp);
+    else
+      execve(c->argv[0], c->argv, c->envp);
+  }
+  int error = errno;
+  while (write(report, &error, sizeof error) < 0 && errno == EINTR)
+    ;
+  _exit(127);
+}
+
+/* Forks the child and waits until it has called exec (`report` closes) or failed to (it
+ * sends its errno, and is reaped): by then it has its own process group, to be killed
+ * whole. Returns 0 or an errno. */
 static int start(struct child *c, int out_pipe[2], int err_pipe[2], pid_t *pid) {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-  int rc = c->search_path ? posix_spawnp(pid, c->argv[0], &actions, &attr, c->argv, c->envp)
-                          : posix_spawn(pid, c->argv[0], &actions, &attr, c->argv, c->envp);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0)
+    return errno;
+  pid_t racecheck = getpid();
+  *pid = fork();
+  if (*pid == 0)
+    become(c, out_pipe[1], err_pipe[1], report[1], racecheck);
+  int rc = *pid < 0 ? errno : 0;
+  close(report[1]);
+  while (*pid > 0 && read(report[0], &rc, sizeof rc) < 0 && errno == EINTR)
+    ;
+  if (*pid > 0 && rc != 0)
+    while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+  close(report[0]);
   return rc;
 }
 
@@ -210,13 +255,7 @@ int child_run(struct child *c) {
     return -1;
   }
   pid_t pid;
-  /* A child inherits its parent's personality; racecheck's own mappings are already made. */
-  int personality_before = personality(0xffffffff);
-  if (c->no_aslr)
-    personality((unsigned long)personality_before | ADDR_NO_RANDOMIZE);
   int rc = start(c, out_pipe, err_pipe, &pid);
-  if (c->no_aslr)
-    personality((unsigned long)personality_before);
   close(out_pipe[1]);
   close(err_pipe[1]);
   struct stream streams[2] = {

@@ -11,7 +11,8 @@
 
 struct expected {
   struct strlist lines; /* what must match, in order */
-  struct buf header;    /* the comment block at the top, kept when re-blessing */
+  struct buf header;    /* the comment and blank lines before the first line */
+  struct strlist after; /* [i]: the comment and blank lines after lines.items[i], or "" */
 };
 
 /* Returns 0, or -1 with a one-line message in *error ("line 3: ..."); errno is kept for I/O. */
@@ -28,6 +29,12 @@ int expect_match(const struct expected *e, const struct strlist *actual, struct 
 
 /* The text of an expected file holding `actual` under `header`. */
 char *expect_render(const struct buf *header, const struct strlist *actual);
+/* The text of an expected file holding `lines` with every comment of `old`, for bless. A
+ * comment stays before the line it was before, if that line is still there: the same text,
+ * a line its pattern matches, or the line that took its place. If it is gone, the comment
+ * goes before the next line that is still there. The header stays on top, and no comment is
+ * ever dropped. */
+char *expect_rewrite(const struct expected *old, const struct strlist *lines);
 
 /* Prints `diff -u` of two line lists to out, through files under dir, which it creates if
  * need be. Returns 0, or -1 when no diff could be shown (and says why). */

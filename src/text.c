@@ -121,6 +121,11 @@ void strlist_free(struct strlist *l) {
 }
 
 void split_lines(const char *text, size_t len, struct strlist *out) {
+  split_lines_by(text, len, xstrndup, out);
+}
+
+void split_lines_by(const char *text, size_t len, char *(*copy)(const char *line, size_t len),
+                    struct strlist *out) {
   size_t start = 0;
   while (start < len) {
     const char *nl = memchr(text + start, '\n', len - start);
@@ -128,7 +133,7 @@ void split_lines(const char *text, size_t len, struct strlist *out) {
     size_t line_end = end;
     if (line_end > start && text[line_end - 1] == '\r')
       line_end--;
-    strlist_push(out, xstrndup(text + start, line_end - start));
+    strlist_push(out, copy(text + start, line_end - start));
     start = end + 1;
   }
 }
@@ -172,21 +177,69 @@ bool read_file(const char *path, struct buf *out) {
   return ok;
 }
 
+static bool write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+/* What fopen would give a new file: 0666 less the umask, which only setting it can read. */
+static mode_t new_file_mode(void) {
+  mode_t mask = umask(0);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* mkstemp creates its name with O_EXCL, so a symlink planted there is never written through,
+ * and in PATH's folder, so that rename replaces PATH in one step. No fsync: what a power cut
+ * loses is a verdict or log the next run makes again, or an expected file bless makes again. */
 bool write_file(const char *path, const char *data, size_t len) {
-  char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  bool ok = f && fwrite(data, 1, len, f) == len;
-  if (f && fclose(f) != 0)
+  char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  bool ok = fd >= 0 && write_all(fd, data, len) && fchmod(fd, new_file_mode()) == 0;
+  if (fd >= 0 && close(fd) != 0)
     ok = false;
   if (ok && rename(tmp, path) != 0)
     ok = false;
-  if (!ok) {
+  if (!ok && fd >= 0) {
     int saved = errno;
     unlink(tmp);
     errno = saved;
   }
   free(tmp);
   return ok;
+}
+
+static const char *kind_of(mode_t mode) {
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode))
+    return "a device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "no regular file";
+}
+
+bool is_regular_executable(const char *path, char **error) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    *error = xasprintf("%s: %s", path, strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    *error = xasprintf("%s is %s, not a program", path, kind_of(st.st_mode));
+  else if (access(path, X_OK) != 0)
+    *error = xasprintf("%s is not executable: %s", path, strerror(errno));
+  else
+    return true;
+  return false;
 }
 
 bool make_dirs(const char *path) {

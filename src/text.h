@@ -36,6 +36,9 @@ void strlist_free(struct strlist *l);
 
 /* Splits text into lines (without '\n', and without a trailing '\r'). */
 void split_lines(const char *text, size_t len, struct strlist *out);
+/* The same, each line made by copy(start, length): term_escape, for a program's output. */
+void split_lines_by(const char *text, size_t len, char *(*copy)(const char *line, size_t len),
+                    struct strlist *out);
 /* Splits text into words at any of the separator characters; empty words are skipped. */
 void split_words(const char *text, const char *separators, struct strlist *out);
 
@@ -45,8 +48,13 @@ const char *path_basename(const char *path);
 
 /* Reads a whole file; returns false and sets errno on failure. */
 bool read_file(const char *path, struct buf *out);
-/* Writes a whole file through a temporary name, so a reader never sees half of it. */
+/* Writes a whole file through a new temporary name beside it, so a reader never sees half of
+ * it and a symlink planted in the folder is never written through; returns false, with
+ * errno set and nothing left behind, on failure. */
 bool write_file(const char *path, const char *data, size_t len);
+/* Whether path is a regular file that may be run; if not, *error says what it is instead,
+ * before anything opens it: reading a FIFO would block, and a device would never end. */
+bool is_regular_executable(const char *path, char **error);
 /* Creates a directory and its parents; returns false and sets errno on failure. */
 bool make_dirs(const char *path);
 
