@@ -59,7 +59,7 @@ static int bless_case(const struct options *o, const char *name) {
     ok = 0;
   }
   if (ok) {
-    char *text = expect_render(&old.header, &seen[0]);
+    char *text = expect_rewrite(&old, &seen[0]);
     if (!write_file(p.expected, text, strlen(text))) {
       fprintf(stderr, "racecheck: cannot write %s: %s\n", p.expected, strerror(errno));
       ok = 0;

@@ -3,6 +3,7 @@
 #include "expect.h"
 #include "json.h"
 #include "junit.h"
+#include "term.h"
 #include "verdict_file.h"
 
 #include <errno.h>
@@ -139,7 +140,10 @@ void check_case(const struct options *o, const char *name, struct verdict *v) {
 }
 
 void verdict_print(FILE *out, const struct verdict *v) {
-  fprintf(out, "%-5s %s: %s\n%s", verdict_word(v->status), v->name, v->summary, v->details);
+  char *text =
+      xasprintf("%-5s %s: %s\n%s", verdict_word(v->status), v->name, v->summary, v->details);
+  term_write(out, text, strlen(text)); /* a summary or a diff may quote the program */
+  free(text);
 }
 
 void verdict_free(struct verdict *v) {
@@ -242,8 +246,14 @@ static int keep_verdict(const struct options *o, const char *name) {
   struct verdict v;
   check_case(o, name, &v);
   struct buf text = {0};
-  buf_printf(&text, "%s%s\n", KEPT_HEADER, verdict_word(v.status));
-  buf_printf(&text, "%-5s %s: %s\n%s", verdict_word(v.status), v.name, v.summary, v.details);
+  FILE *shown = open_memstream(&text.data, &text.len);
+  if (!shown) {
+    fprintf(stderr, "racecheck: %s\n", strerror(errno));
+    exit(2);
+  }
+  fprintf(shown, "%s%s\n", KEPT_HEADER, verdict_word(v.status));
+  verdict_print(shown, &v);
+  fclose(shown);
   char *path = verdict_path(o, name);
   struct case_paths p = paths_of(o, name);
   const char *read[] = {p.source, p.expected}; /* the header names the detector */

@@ -11,7 +11,7 @@
 static void write_quoted(FILE *out, const char *value) {
   fputc('"', out);
   for (const unsigned char *p = (const unsigned char *)value; *p;) {
-    size_t n = utf8_char_length(p);
+    size_t n = utf8_char_length(p, 4); /* a NUL ends a sequence before it is passed */
     if (*p == '"' || *p == '\\')
       fprintf(out, "\\%c", *p);
     else if (*p == '\n')

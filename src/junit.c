@@ -11,7 +11,7 @@
 static size_t xml_char_length(const unsigned char *s) {
   if (s[0] < 0x20)
     return s[0] == '\n' || s[0] == '\t' ? 1 : 0;
-  return s[0] == 0x7f ? 0 : utf8_char_length(s);
+  return s[0] == 0x7f ? 0 : utf8_char_length(s, 4); /* a NUL ends a sequence first */
 }
 
 /* Text a program printed, as XML character data: markup escaped; a control character or an

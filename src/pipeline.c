@@ -2,6 +2,7 @@
 
 #include "detector_log.h"
 #include "normalize.h"
+#include "term.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -115,17 +116,20 @@ char *run_outcome(const struct run_findings *f) {
   return NULL;
 }
 
+/* The lines are for a reader and a terminal: whatever the program printed is escaped. */
 void run_findings_lines(const struct run_findings *f, struct strlist *out) {
   char *outcome = run_outcome(f);
   if (outcome)
     strlist_push(out, outcome);
-  for (size_t i = 0; i < f->stdout_lines.len; i++)
-    strlist_push(out, xstrdup(f->stdout_lines.items[i]));
+  for (size_t i = 0; i < f->stdout_lines.len; i++) {
+    const char *line = f->stdout_lines.items[i];
+    strlist_push(out, term_escape(line, strlen(line)));
+  }
   for (size_t i = 0; i < f->notes.len; i++)
     strlist_push(out, xstrdup(f->notes.items[i]));
   for (size_t i = 0; i < f->findings.len; i++) {
     const char *text = f->findings.items[i].text;
-    add_lines(out, "", text, strlen(text));
+    split_lines_by(text, strlen(text), term_escape, out);
   }
 }
 
@@ -137,10 +141,12 @@ char *run_summary(const struct run_findings *f) {
     return summary;
   }
   const char *first = f->findings.items[0].text;
-  int len = (int)strcspn(first, "\n");
+  char *line = term_escape(first, strcspn(first, "\n"));
   if (f->findings.len == 1)
-    return xstrndup(first, (size_t)len);
-  return xasprintf("%.*s, and %zu more", len, first, f->findings.len - 1);
+    return line;
+  char *summary = xasprintf("%s, and %zu more", line, f->findings.len - 1);
+  free(line);
+  return summary;
 }
 
 void run_findings_free(struct run_findings *f) {

@@ -230,7 +230,10 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   ro.log_dir = p->log_dir;
   ro.valgrind = case_runs_under_valgrind(&info);
   char **argv = case_command(&info, p->binary);
-  if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary)) {
+  char *why = NULL;
+  if (access(p->binary, F_OK) == 0 && !is_regular_executable(p->binary, &why)) {
+    out->error = why;
+  } else if (!ro.valgrind && access(p->binary, F_OK) == 0 && !built_with_tsan(p->binary)) {
     out->error = xasprintf("%s was built without ThreadSanitizer, which would see nothing in "
                            "it; build it with: ninja",
                            p->binary);

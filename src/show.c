@@ -22,6 +22,12 @@ static void show_json(const char *program, const struct run_result *r) {
 int cmd_show(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("show needs a program to run");
+  char *why = NULL;
+  if (!is_regular_executable(argv[0], &why)) {
+    fprintf(stderr, "racecheck: %s\n", why);
+    free(why);
+    return 2;
+  }
   if (!built_with_tsan(argv[0])) {
     fprintf(stderr,
             "racecheck: %s is not a program built with -fsanitize=thread (or cannot be "

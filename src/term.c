@@ -1,34 +1,7 @@
 #include "term.h"
 
 #include "text.h"
-
-/* How long the valid UTF-8 sequence at s is (Unicode's table of well-formed byte sequences:
- * no overlong form, no surrogate, nothing past U+10FFFF), or 0. */
-static size_t utf8_length(const unsigned char *s, size_t len) {
-  unsigned char lo = 0x80, hi = 0xbf; /* the range of the second byte */
-  size_t n;
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-    n = 2;
-  } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-    n = 3;
-    lo = s[0] == 0xe0 ? 0xa0 : lo; /* below: overlong */
-    hi = s[0] == 0xed ? 0x9f : hi; /* above: a surrogate */
-  } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-    n = 4;
-    lo = s[0] == 0xf0 ? 0x90 : lo; /* below: overlong */
-    hi = s[0] == 0xf4 ? 0x8f : hi; /* above: past U+10FFFF */
-  } else {
-    return 0;
-  }
-  if (len < n || s[1] < lo || s[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf)
-      return 0;
-  return n;
-}
+#include "utf8.h"
 
 /* How many bytes at s make one character to show as it is, or 0 for a byte to escape. */
 static size_t shown_as_is(const unsigned char *s, size_t len, int keep_newline) {
@@ -36,7 +9,7 @@ static size_t shown_as_is(const unsigned char *s, size_t len, int keep_newline) 
     return 1;
   if (s[0] < 0x20 || s[0] == 0x7f || (s[0] == 0xc2 && len > 1 && s[1] < 0xa0))
     return 0;
-  return utf8_length(s, len);
+  return utf8_char_length(s, len);
 }
 
 /* Where escaped text goes: a file, or else a buffer. */

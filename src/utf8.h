@@ -5,22 +5,32 @@
 
 #include <stddef.h>
 
-/* The length of the valid UTF-8 character at s (1 to 4), or 0 for a byte that does not
- * start one: a stray continuation, an overlong form, a surrogate, past U+10FFFF, or cut. */
-static inline size_t utf8_char_length(const unsigned char *s) {
-  size_t n = s[0] < 0x80             ? 1
-             : (s[0] & 0xe0) == 0xc0 ? 2
-             : (s[0] & 0xf0) == 0xe0 ? 3
-             : (s[0] & 0xf8) == 0xf0 ? 4
-                                     : 0;
-  if (n == 0 || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
+/* How long the valid UTF-8 character at s is, within len bytes (Unicode's table of
+ * well-formed byte sequences: no overlong form, no surrogate, nothing past U+10FFFF), or 0
+ * for a byte that does not start one. */
+static inline size_t utf8_char_length(const unsigned char *s, size_t len) {
+  unsigned char lo = 0x80, hi = 0xbf; /* the range of the second byte */
+  size_t n;
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+    n = 2;
+  } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+    n = 3;
+    lo = s[0] == 0xe0 ? 0xa0 : lo; /* below: overlong */
+    hi = s[0] == 0xed ? 0x9f : hi; /* above: a surrogate */
+  } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+    n = 4;
+    lo = s[0] == 0xf0 ? 0x90 : lo; /* below: overlong */
+    hi = s[0] == 0xf4 ? 0x8f : hi; /* above: past U+10FFFF */
+  } else {
     return 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xc0) != 0x80)
+  }
+  if (len < n || s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t i = 2; i < n; i++)
+    if (s[i] < 0x80 || s[i] > 0xbf)
       return 0;
-  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-    return 0;
   return n;
 }
 
