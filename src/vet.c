@@ -76,13 +76,14 @@ static enum CXChildVisitResult find_mark(CXCursor c, CXCursor parent, CXClientDa
   return *(bool *)found ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
-/* Whether the typedef or record decl, of type t, is a lock in itself. */
+/* Whether the typedef or record decl, of type t, is a lock in itself. A record is spelled
+ * by the typedef that names it when it has no tag: pthread_mutex_t, seen through typeof. */
 static bool is_lock(const struct vet_options *o, CXCursor decl, CXType t) {
   CXString name = clang_getCursorSpelling(decl), spelled = clang_getTypeSpelling(t);
   bool lock = in_list(clang_getCString(name), o->lock_types, o->n_lock_types) ||
               in_list(clang_getCString(spelled), o->lock_types, o->n_lock_types) ||
-              (clang_getCursorKind(decl) == CXCursor_TypedefDecl &&
-               in_list(clang_getCString(name), BUILTIN_LOCKS, COUNT(BUILTIN_LOCKS)));
+              in_list(clang_getCString(name), BUILTIN_LOCKS, COUNT(BUILTIN_LOCKS)) ||
+              in_list(clang_getCString(spelled), BUILTIN_LOCKS, COUNT(BUILTIN_LOCKS));
   clang_disposeString(name);
   clang_disposeString(spelled);
   if (!lock)
@@ -115,7 +116,8 @@ static enum CXVisitorResult search_field(CXCursor field, CXClientData data) {
 }
 
 /* Through typedefs and arrays of a known size (a flexible array member is not copied with
- * its struct) down to a lock, or to a record whose members are searched in turn. */
+ * its struct) down to a lock, or to a record whose members are searched in turn; through
+ * any other sugar (typeof, __auto_type, attributes) by way of the canonical type. */
 static bool holds_lock(struct lock_search *s, CXType t) {
   for (;;) {
     if (t.kind == CXType_Elaborated) {
@@ -133,6 +135,8 @@ static bool holds_lock(struct lock_search *s, CXType t) {
       if (s->depth < MAX_DEPTH)
         clang_Type_visitFields(t, search_field, s);
       return s->found;
+    } else if (!clang_equalTypes(t, clang_getCanonicalType(t))) {
+      t = clang_getCanonicalType(t);
     } else {
       return false;
     }

@@ -1,5 +1,5 @@
 /* Every lock type: the built-in ones, a typedef of one, and types marked with
- * __attribute__((annotate("racecheck_lock"))). */
+ * __attribute__((annotate("racecheck_lock"))); and a lock's type written as typeof. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <threads.h>
@@ -26,6 +26,10 @@ struct locks {
   ticket_t ticket;
   struct seqlock seq;
 };
+
+static pthread_mutex_t global_mu;
+
+void by_typeof(__typeof__(global_mu) mu); /* vet: PASS_BY_VALUE_DECL */
 
 void types(struct locks *to, struct locks *from) {
   to->rw = from->rw;           /* vet: ASSIGN_COPIES */
