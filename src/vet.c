@@ -3,9 +3,11 @@
 #include "text.h"
 
 #include <clang-c/Index.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const BUILTIN_LOCKS[] = {"pthread_mutex_t",
                                             "pthread_rwlock_t",
@@ -616,6 +618,10 @@ static bool keep_errors(CXTranslationUnit tu, struct buf *errors) {
 /* The file's translation unit, or NULL after saying why in errors. */
 static CXTranslationUnit parse(CXIndex index, const struct vet_options *o, const char *file,
                                struct buf *errors) {
+  if (access(file, R_OK) != 0) { /* libclang would only say that it failed */
+    buf_printf(errors, "%s: %s\n", file, strerror(errno));
+    return NULL;
+  }
   size_t n = COUNT(DEFAULT_ARGS) + 1 + o->n_clang_args;
   const char **args = xmalloc(n * sizeof *args);
   memcpy(args, DEFAULT_ARGS, sizeof DEFAULT_ARGS);

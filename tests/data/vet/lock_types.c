@@ -10,6 +10,8 @@ typedef struct {
   int next, serving;
 } __attribute__((annotate("racecheck_lock"))) ticket_t;
 
+typedef int __attribute__((annotate("racecheck_lock"))) futex_word;
+
 struct __attribute__((annotate("racecheck_lock"))) seqlock {
   unsigned sequence;
 };
@@ -25,6 +27,7 @@ struct locks {
   guard_t guard;
   ticket_t ticket;
   struct seqlock seq;
+  futex_word futex;
 };
 
 static pthread_mutex_t global_mu;
@@ -42,4 +45,5 @@ void types(struct locks *to, struct locks *from) {
   to->guard = from->guard;     /* vet: ASSIGN_COPIES */
   to->ticket = from->ticket;   /* vet: ASSIGN_COPIES */
   to->seq = from->seq;         /* vet: ASSIGN_COPIES */
+  to->futex = from->futex;     /* vet: ASSIGN_COPIES */
 }

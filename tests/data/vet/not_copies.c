@@ -11,6 +11,10 @@ struct plain {
   int x, y;
 };
 
+struct __attribute__((annotate("not_a_lock"))) noted {
+  int x;
+};
+
 struct journal {
   size_t len;
   pthread_mutex_t entries[]; /* a flexible array member is not copied with its struct */
@@ -42,6 +46,7 @@ void not_copies(struct account *a, struct plain p, struct journal *j, struct jou
   struct account from_macro = ACCOUNT_INIT;
   pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   struct plain q = p;
+  struct noted n = {1}, m = n;
   size_t sizes = sizeof(*a = global_account) + sizeof global_account + _Alignof(struct account) +
                  sizeof(opened());
   __typeof__(*a = global_account) *typed = a;
@@ -57,5 +62,5 @@ void not_copies(struct account *a, struct plain p, struct journal *j, struct jou
   memcpy(raw, raw, sizes);
   (void)(a, p);
   (void)ptr, (void)from_pointer_call, (void)from_literal, (void)from_macro, (void)mu;
-  (void)typed, (void)cast;
+  (void)typed, (void)cast, (void)m;
 }
