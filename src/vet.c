@@ -417,10 +417,13 @@ static bool points_to_lock(const struct vet_options *o, CXCursor arg, struct loc
   return false;
 }
 
+/* Named as go vet names it, by the callee as written: deposit, ops->deposit, pick(2). */
 static void check_call(struct walk *w, CXCursor call) {
-  char *callee = take(clang_getCursorSpelling(call));
+  char *function = take(clang_getCursorSpelling(call));
+  bool is_memcpy = in_list(function, MEMCPY_NAMES, COUNT(MEMCPY_NAMES));
+  free(function);
+  char *callee = text_of(w->tu, children_of(call).items[0]);
   unsigned n = (unsigned)clang_Cursor_getNumArguments(call);
-  bool is_memcpy = in_list(callee, MEMCPY_NAMES, COUNT(MEMCPY_NAMES));
   for (unsigned i = 0; i < n && !is_memcpy; i++)
     check_copy(w, clang_Cursor_getArgument(call, i), VET_CALL_COPIES, callee);
   for (unsigned i = 0; i < n && i < 2 && is_memcpy; i++) {
@@ -645,10 +648,16 @@ static CXTranslationUnit parse(CXIndex index, const struct vet_options *o, const
   return tu;
 }
 
-static void move_findings(struct vet_findings *from, struct vet_findings *to) {
-  for (size_t i = 0; i < from->len; i++)
-    *findings_push(to) = from->items[i];
-  free(from->items);
+/* What each function's chosen declaration said, into out. */
+static void move_notes(struct function_notes *notes, struct vet_findings *out) {
+  for (size_t i = 0; i < notes->len; i++) {
+    struct function_note *note = &notes->items[i];
+    for (size_t j = 0; j < note->found.len; j++)
+      *findings_push(out) = note->found.items[j];
+    free(note->found.items);
+    free(note->usr);
+  }
+  free(notes->items);
 }
 
 static int compare_findings(const void *pa, const void *pb) {
@@ -694,11 +703,7 @@ int vet_files(const struct vet_options *o, const char *const *files, size_t n,
     clang_disposeTranslationUnit(tu);
   }
   clang_disposeIndex(index);
-  for (size_t i = 0; i < functions.len; i++) {
-    move_findings(&functions.items[i].found, out);
-    free(functions.items[i].usr);
-  }
-  free(functions.items);
+  move_notes(&functions, out);
   sort_unique(out);
   *error = errors.data;
   return errors.len ? -1 : 0;

@@ -176,6 +176,9 @@ static void test_rendering(void) {
   CHECK_STR(outer->path[1].member, "inner");
   CHECK_STR(outer->path[2].type, "pthread_mutex_t");
   vet_findings_free(&found);
+  found = vet_one(&plain, "tests/data/vet/by_value_parameter.c");
+  CHECK_STR(found.items[found.len - 1].name, "pick(2)"); /* the callee, when it has no name */
+  vet_findings_free(&found);
 }
 
 static bool copies_a_lock(const char *path) {

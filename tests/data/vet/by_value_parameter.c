@@ -8,6 +8,7 @@ void report(int id, struct outer); /* vet: PASS_BY_VALUE_DECL */
 static void lock_copy(pthread_mutex_t mu, int n);
 void log_all(int n, ...);
 typedef void callback_fn(struct account); /* a type: no function to flag */
+callback_fn *pick(int which);
 
 static void lock_copy(pthread_mutex_t mu, int n) { /* vet: PASS_BY_VALUE_DECL */
   pthread_mutex_lock(&mu);
@@ -26,4 +27,5 @@ void pass(struct account *p, struct outer o, callback_fn *callback) { /* vet: PA
   log_all(1, *p);             /* vet: CALL_COPIES */
   audit((*p));                /* vet: CALL_COPIES */
   audit(o.id ? *p : o.inner); /* vet: CALL_COPIES */
+  pick(2)(*p);                /* vet: CALL_COPIES */
 }
