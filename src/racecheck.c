@@ -7,6 +7,7 @@
 #include "demo.h"
 #include "options.h"
 #include "show.h"
+#include "vet_cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,8 @@ int main(int argc, char **argv) {
     fputs(USAGE, stdout);
     return 0;
   }
+  if (strcmp(argv[1], "vet") == 0) /* vet's options are its own and clang's */
+    return cmd_vet(argc - 2, argv + 2);
   struct options o;
   options_init(&o);
   int first = parse_options(argc, argv, 2, &o);

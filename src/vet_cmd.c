@@ -1,0 +1,76 @@
+#include "vet_cmd.h"
+
+#include "text.h"
+#include "vet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...\n"
+    "Prints every place where a lock, or a struct, union or array holding one, is copied.\n"
+    "--lock-type names one more lock type: a typedef, a tag, or \"struct TAG\".\n"
+    "After --, the words ending in .c are files, the others go to clang after the defaults\n"
+    "-std=c17 -D_GNU_SOURCE -pthread -Icases -I<the file's folder>.\n";
+
+struct vet_args {
+  struct strlist lock_types, clang_args, files;
+};
+
+static void vet_args_free(struct vet_args *a) {
+  strlist_free(&a->lock_types);
+  strlist_free(&a->clang_args);
+  strlist_free(&a->files);
+}
+
+/* Returns 0, or 2 after saying what is wrong. */
+static int parse_args(int argc, char **argv, struct vet_args *a) {
+  bool after_dashes = false;
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    if (after_dashes) {
+      bool is_file = ends_with(arg, ".c") && arg[0] != '-';
+      strlist_push(is_file ? &a->files : &a->clang_args, xstrdup(arg));
+    } else if (strcmp(arg, "--") == 0) {
+      after_dashes = true;
+    } else if (strcmp(arg, "--lock-type") == 0 && i + 1 < argc) {
+      strlist_push(&a->lock_types, xstrdup(argv[++i]));
+    } else if (arg[0] == '-') {
+      fprintf(stderr, "racecheck vet: unknown option or missing value: %s\n%s", arg, USAGE);
+      return 2;
+    } else {
+      strlist_push(&a->files, xstrdup(arg));
+    }
+  }
+  if (a->files.len == 0) {
+    fprintf(stderr, "racecheck vet: no file to vet\n%s", USAGE);
+    return 2;
+  }
+  return 0;
+}
+
+int cmd_vet(int argc, char **argv) {
+  struct vet_args a = {0};
+  if (parse_args(argc, argv, &a) != 0) {
+    vet_args_free(&a);
+    return 2;
+  }
+  struct vet_options o = {(const char *const *)a.lock_types.items, a.lock_types.len,
+                          (const char *const *)a.clang_args.items, a.clang_args.len};
+  struct vet_findings found = {0};
+  char *error = NULL;
+  int rc = vet_files(&o, (const char *const *)a.files.items, a.files.len, &found, &error);
+  for (size_t i = 0; i < found.len; i++) {
+    char *line = vet_render(&found.items[i]);
+    printf("%s\n", line);
+    free(line);
+  }
+  if (error)
+    fprintf(stderr, "%s", error);
+  int status = rc != 0 ? 2 : found.len > 0;
+  free(error);
+  vet_findings_free(&found);
+  vet_args_free(&a);
+  return status;
+}
