@@ -3,21 +3,10 @@
  * whenever one of those folders gains or loses a file. */
 #include "../src/case_info.h"
 
-#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { MAX_FILES = 512, MAX_NAME = 256 };
-
-struct names {
-  char items[MAX_FILES][MAX_NAME];
-  size_t len;
-};
-
-static int compare_names(const void *a, const void *b) {
-  return strcmp(a, b);
-}
 
 /* Ninja and the runner both take a case name as one word; keep names to safe characters. */
 static int plain_name(const char *name) {
@@ -29,35 +18,21 @@ static int plain_name(const char *name) {
 }
 
 /* The stems of dir/STEM.c, sorted; exits on a name ninja or a reader would trip over. */
-static void list_c_files(const char *dir, struct names *out) {
-  DIR *d = opendir(dir);
-  if (!d) {
-    fprintf(stderr, "gen_build_ninja: cannot open %s/\n", dir);
+static void list_c_files(const char *dir, struct strlist *out) {
+  if (list_cases(dir, out) != 0) {
+    fprintf(stderr, "gen_build_ninja: cannot open %s/: %s\n", dir, strerror(errno));
     exit(1);
   }
-  for (struct dirent *e; (e = readdir(d));) {
-    size_t n = strlen(e->d_name);
-    if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
-      continue;
-    if (n - 2 >= MAX_NAME || out->len == MAX_FILES) {
-      fprintf(stderr, "gen_build_ninja: too many or too long names in %s/\n", dir);
-      exit(1);
-    }
-    memcpy(out->items[out->len], e->d_name, n - 2);
-    out->items[out->len][n - 2] = '\0';
-    if (!plain_name(out->items[out->len])) {
+  for (size_t i = 0; i < out->len; i++)
+    if (!plain_name(out->items[i])) {
       fprintf(stderr,
-              "gen_build_ninja: %s/%s: use only letters, digits, '_' and '-' in a file name\n", dir,
-              e->d_name);
+              "gen_build_ninja: %s/%s.c: use only letters, digits, '_' and '-' in a file name\n",
+              dir, out->items[i]);
       exit(1);
     }
-    out->len++;
-  }
-  closedir(d);
-  qsort(out->items, out->len, sizeof out->items[0], compare_names);
 }
 
-static void list(FILE *f, const char *prefix, const struct names *n, const char *suffix,
+static void list(FILE *f, const char *prefix, const struct strlist *n, const char *suffix,
                  const char *skip) {
   for (size_t i = 0; i < n->len; i++)
     if (!skip || strcmp(n->items[i], skip) != 0)
@@ -65,35 +40,43 @@ static void list(FILE *f, const char *prefix, const struct names *n, const char 
 }
 
 static void read_header(const char *dir, const char *name, struct case_info *info) {
-  char path[MAX_NAME + 32];
-  snprintf(path, sizeof path, "%s/%s.c", dir, name);
+  char *path = xasprintf("%s/%s.c", dir, name);
   if (case_info_read(path, info) != 0) {
-    fprintf(stderr, "gen_build_ninja: cannot read %s\n", path);
+    fprintf(stderr, "gen_build_ninja: cannot read %s: %s\n", path, strerror(errno));
     exit(1);
   }
+  free(path);
 }
 
-/* Which cases run under valgrind, from their headers: those are built plain, the rest with
- * TSan. */
-static void read_detectors(const struct names *cases, unsigned char *under_valgrind) {
-  for (size_t i = 0; i < cases->len; i++) {
+/* The programs of one folder, built as cases are: each by the rule its header asks for. */
+struct programs {
+  const char *dir;
+  struct strlist names;
+  struct strlist rules; /* names.items[i]'s: plain_case if its header names a valgrind tool */
+};
+
+static void read_programs(const char *dir, struct programs *out) {
+  *out = (struct programs){.dir = dir};
+  list_c_files(dir, &out->names);
+  for (size_t i = 0; i < out->names.len; i++) {
     struct case_info info;
-    read_header("cases", cases->items[i], &info);
-    under_valgrind[i] = (unsigned char)case_runs_under_valgrind(&info);
+    read_header(dir, out->names.items[i], &info);
+    strlist_push(&out->rules,
+                 xstrdup(case_runs_under_valgrind(&info) ? "plain_case" : "tsan_case"));
     case_info_free(&info);
   }
 }
 
 /* The shim and every case, built into DIR/ by the compiler cc (NULL: $cc, clang). */
-static void write_case_builds(FILE *f, const char *dir, const char *cc, const struct names *cases,
-                              const unsigned char *under_valgrind) {
+static void write_case_builds(FILE *f, const char *dir, const char *cc,
+                              const struct programs *cases) {
   fprintf(f, "build %s/shim/thread_origins.o: shim_cc shim/thread_origins.c\n", dir);
   if (cc)
     fprintf(f, "  cc = %s\n", cc);
-  for (size_t i = 0; i < cases->len; i++) {
-    const char *c = cases->items[i];
-    fprintf(f, "build %s/cases/%s: %s cases/%s.c %s/shim/thread_origins.o\n", dir, c,
-            under_valgrind[i] ? "plain_case" : "tsan_case", c, dir);
+  for (size_t i = 0; i < cases->names.len; i++) {
+    const char *c = cases->names.items[i];
+    fprintf(f, "build %s/cases/%s: %s %s/%s.c %s/shim/thread_origins.o\n", dir, c,
+            cases->rules.items[i], cases->dir, c, dir);
     if (cc)
       fprintf(f, "  cc = %s\n", cc);
   }
@@ -101,7 +84,7 @@ static void write_case_builds(FILE *f, const char *dir, const char *cc, const st
 
 /* The fuzz targets, on objects built with libFuzzer's coverage; `ninja fuzz` runs each for
  * $fuzz_seconds, its corpus seeded from the folders its header names ("Seeds: ..."). */
-static void write_fuzzers(FILE *f, const struct names *fuzz, const struct names *src) {
+static void write_fuzzers(FILE *f, const struct strlist *fuzz, const struct strlist *src) {
   fputs("\n# Fuzzing: not part of the default build.\n", f);
   for (size_t i = 0; fuzz->len && i < src->len; i++)
     if (strcmp(src->items[i], "racecheck") != 0)
@@ -131,18 +114,16 @@ static const struct {
   const char *name, *cc;
 } VARIANTS[] = {{"clang19", "clang-19"}, {"gcc", "gcc"}};
 
-static void write_variants(FILE *f, const struct names *cases,
-                           const unsigned char *under_valgrind) {
+static void write_variants(FILE *f, const struct programs *cases) {
   fputs("\n# The compiler matrix: not part of the default build.\n", f);
   for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++) {
     const char *name = VARIANTS[v].name, *cc = VARIANTS[v].cc;
-    char dir[64], prefix[80];
-    snprintf(dir, sizeof dir, "build/%s", name);
-    write_case_builds(f, dir, cc, cases, under_valgrind);
+    char *dir = xasprintf("build/%s", name), *prefix = xasprintf("build/%s/cases/", name);
+    write_case_builds(f, dir, cc, cases);
     fprintf(f, "build check-%s: check_variant | build/racecheck", name);
-    snprintf(prefix, sizeof prefix, "%s/cases/", dir);
-    list(f, prefix, cases, "", NULL);
+    list(f, prefix, &cases->names, "", NULL);
     fprintf(f, "\n  build_dir = %s\n  cc = %s\n", dir, cc);
+    free(dir), free(prefix);
   }
   fputs("build check-all: phony check test", f);
   for (size_t v = 0; v < sizeof VARIANTS / sizeof VARIANTS[0]; v++)
@@ -153,7 +134,7 @@ static void write_variants(FILE *f, const struct names *cases,
 /* The benchmark (bench/cost.c) and every case built three ways, none with the shim, so that
  * each row measures the detector alone: plain (also what valgrind's tools run), clang's TSan
  * and GCC's TSan. */
-static void write_bench(FILE *f, const struct names *cases, const struct names *src) {
+static void write_bench(FILE *f, const struct strlist *cases, const struct strlist *src) {
   static const struct {
     const char *dir, *cc, *flags;
   } BUILDS[] = {{"plain", "clang", ""},
@@ -171,9 +152,9 @@ static void write_bench(FILE *f, const struct names *cases, const struct names *
               BUILDS[b].dir, cases->items[i], cases->items[i], BUILDS[b].cc, BUILDS[b].flags);
   fputs("build bench-builds: phony build/bench/cost", f);
   for (size_t b = 0; b < sizeof BUILDS / sizeof BUILDS[0]; b++) {
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "build/bench/%s/", BUILDS[b].dir);
+    char *prefix = xasprintf("build/bench/%s/", BUILDS[b].dir);
     list(f, prefix, cases, "", NULL);
+    free(prefix);
   }
   fputs("\nbuild bench: bench | bench-builds\n", f);
 }
@@ -181,7 +162,7 @@ static void write_bench(FILE *f, const struct names *cases, const struct names *
 /* One verdict per case, then the summary that prints them all, cached or new. The runner's
  * depfile adds the case's source and expected file to each verdict's inputs. `ninja recheck`
  * makes every verdict again, in parallel: its edges name outputs that never exist. */
-static void write_verdicts(FILE *f, const struct names *cases) {
+static void write_verdicts(FILE *f, const struct strlist *cases) {
   fputs("\n# `ninja check`: a verdict per case, run only when its inputs changed.\n", f);
   for (size_t i = 0; i < cases->len; i++) {
     const char *c = cases->items[i];
@@ -308,10 +289,9 @@ static const char HEADER[] =
     "build build/gen_build_ninja: tool tools/gen_build_ninja.c src/case_info.c src/text.c\n";
 
 int main(void) {
-  static struct names cases, src, tests, fuzz;
-  static unsigned char under_valgrind[MAX_FILES];
-  list_c_files("cases", &cases);
-  read_detectors(&cases, under_valgrind);
+  struct programs cases;
+  struct strlist src = {0}, tests = {0}, fuzz = {0};
+  read_programs("cases", &cases);
   list_c_files("src", &src);
   list_c_files("tests", &tests);
   list_c_files("tests/fuzz", &fuzz);
@@ -319,7 +299,7 @@ int main(void) {
   fputs(HEADER, f);
   /* again when a folder gains or loses a file, or a case's header changes its detector */
   fputs("build build.ninja: gen | build/gen_build_ninja cases src tests tests/fuzz", f);
-  list(f, "cases/", &cases, ".c", NULL);
+  list(f, "cases/", &cases.names, ".c", NULL);
   fputs("\n\n", f);
 
   fputs("# The runner, and the same code under ASan+UBSan for the tests.\n", f);
@@ -342,26 +322,26 @@ int main(void) {
   }
 
   fputs("\n# The cases, one binary each.\n", f);
-  write_case_builds(f, "build", NULL, &cases, under_valgrind);
+  write_case_builds(f, "build", NULL, &cases);
 
   fputs("\n# `ninja test`: the runner's own tests, against the ASan+UBSan runner.\n", f);
   for (size_t i = 0; i < tests.len; i++) {
     fprintf(f, "build run_test_%s: run_test build/tests/%s | build/asan/racecheck", tests.items[i],
             tests.items[i]);
-    list(f, "build/cases/", &cases, "", NULL);
+    list(f, "build/cases/", &cases.names, "", NULL);
     fputs("\n", f);
   }
   fputs("build test: phony", f);
   list(f, "run_test_", &tests, "", NULL);
   fputs("\n", f);
   write_fuzzers(f, &fuzz, &src);
-  write_variants(f, &cases, under_valgrind);
-  write_verdicts(f, &cases);
-  write_bench(f, &cases, &src);
+  write_variants(f, &cases);
+  write_verdicts(f, &cases.names);
+  write_bench(f, &cases.names, &src);
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
-  list(f, "build/cases/", &cases, "", NULL);
+  list(f, "build/cases/", &cases.names, "", NULL);
   fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
-  list(f, "build/cases/", &cases, "", NULL);
+  list(f, "build/cases/", &cases.names, "", NULL);
   list(f, "build/tests/", &tests, "", NULL);
   fputs("\n", f);
   return ferror(f) ? 1 : 0;
