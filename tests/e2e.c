@@ -296,8 +296,8 @@ static void edit(const char *dir, const char *path, const char *comment) {
 static void test_ninja_reruns_only_what_changed(void) {
   char *dir = xasprintf("%s/repo", tmp);
   make_dirs(dir);
-  char *copy[] = {"cp",    "-r",    "cases",       "expected", "src", "shim",
-                  "tools", "tests", "build.ninja", dir,        NULL};
+  char *copy[] = {"cp",    "-r",    "cases",       "expected",    "src", "shim",
+                  "tools", "tests", "build.ninja", "rules.ninja", dir,   NULL};
   free(run(copy).out);
   struct strlist names = {0};
   list_cases("cases", &names);
