@@ -433,6 +433,22 @@ static void test_data_programs_meet_their_expected_files(void) {
   strlist_free(&names);
 }
 
+/* A header's Options: line that is not "--timeout S" is refused, not half read. */
+static void test_a_bad_options_line_is_refused(void) {
+  static const char *const LINES[] = {"--timeout soon", "--timeout 0", "--timeout", "--repeat 2"};
+  char *path = xasprintf("%s/options.c", tmp);
+  for (size_t i = 0; i < sizeof LINES / sizeof LINES[0]; i++) {
+    char *source = xasprintf("/* A program.\n * Options: %s */\nint main(void) {}\n", LINES[i]);
+    spill(path, source);
+    struct case_info info;
+    if (!CHECK(case_info_read(path, &info) == -1 && errno == EINVAL))
+      printf("  with Options: %s\n", LINES[i]);
+    case_info_free(&info);
+    free(source);
+  }
+  free(path);
+}
+
 /* Runs `racecheck show [OPTION VALUE] build/data/cases/NAME [ARG]`. */
 static struct result show(const char *name, const char *option, const char *value,
                           const char *arg) {
@@ -594,6 +610,7 @@ int main(void) {
   test_verdicts_are_kept_and_summarized();
   test_ninja_reruns_only_what_changed();
   test_data_programs_meet_their_expected_files();
+  test_a_bad_options_line_is_refused();
   test_show_on_a_program_outside_cases();
   test_bless_refuses_what_changes_between_runs();
   test_a_forked_child_is_killed("fork_outlives");
