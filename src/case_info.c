@@ -1,10 +1,13 @@
 #include "case_info.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char DETECTOR[] = "Detector:";
+static const char OPTIONS[] = "Options:";
 
 /* One line of the header comment, without its comment marks and spaces. */
 static char *comment_text(const char *line, int *last) {
@@ -20,6 +23,20 @@ static char *comment_text(const char *line, int *last) {
   return xstrndup(text, len);
 }
 
+/* The words after "Options:", which can only be "--timeout S" for now; 0 if they are. */
+static int read_options(const char *text, struct case_info *out) {
+  struct strlist words = {0};
+  split_words(text, " \t", &words);
+  int ok = words.len == 2 && strcmp(words.items[0], "--timeout") == 0;
+  if (ok) {
+    char *end;
+    out->timeout_s = strtod(words.items[1], &end);
+    ok = !*end && out->timeout_s > 0 && isfinite(out->timeout_s);
+  }
+  strlist_free(&words);
+  return ok ? 0 : -1;
+}
+
 int case_info_read(const char *source_path, struct case_info *out) {
   *out = (struct case_info){0};
   struct buf source = {0};
@@ -30,11 +47,14 @@ int case_info_read(const char *source_path, struct case_info *out) {
   struct strlist lines = {0};
   split_lines(source.data, source.len, &lines);
   buf_free(&source);
+  int bad_options = 0;
   for (size_t i = 0; i < lines.len && starts_with(lines.items[i], i ? " *" : "/*"); i++) {
     int last;
     char *text = comment_text(lines.items[i], &last);
     if (starts_with(text, DETECTOR))
       split_words(text + strlen(DETECTOR), " \t", &out->detector);
+    if (starts_with(text, OPTIONS) && read_options(text + strlen(OPTIONS), out) != 0)
+      bad_options = 1;
     if (*text)
       strlist_push(&out->header, text);
     else
@@ -43,12 +63,18 @@ int case_info_read(const char *source_path, struct case_info *out) {
       break;
   }
   strlist_free(&lines);
+  if (bad_options) {
+    case_info_free(out);
+    errno = EINVAL;
+    return -1;
+  }
   return 0;
 }
 
 void case_info_free(struct case_info *info) {
   strlist_free(&info->header);
   strlist_free(&info->detector);
+  *info = (struct case_info){0};
 }
 
 int case_runs_under_valgrind(const struct case_info *info) {

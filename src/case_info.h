@@ -1,7 +1,8 @@
 /* What a case's header comment says about it: the lines a learner reads first, and which
  * detector runs it. A line "Detector: valgrind --tool=drd --exclusive-threshold=50" names
  * the command (no shell: its words are the start of argv); without one, the case is built
- * with ThreadSanitizer and runs on its own. */
+ * with ThreadSanitizer and runs on its own. A line "Options: --timeout S" gives the case a
+ * deadline of its own, for a program whose expected file says how long it ran. */
 #ifndef RACECHECK_CASE_INFO_H
 #define RACECHECK_CASE_INFO_H
 
@@ -10,9 +11,11 @@
 struct case_info {
   struct strlist header;   /* the first comment's lines, without the comment marks */
   struct strlist detector; /* the detector's words; empty for ThreadSanitizer */
+  double timeout_s;        /* from its Options: line; 0: the runner's default */
 };
 
-/* Returns 0, or -1 with errno set when the source cannot be read. */
+/* Returns 0, or -1 with errno set and nothing to free: the source cannot be read, or
+ * EINVAL, its Options: line is not "--timeout S" with S a number of seconds above 0. */
 int case_info_read(const char *source_path, struct case_info *out);
 void case_info_free(struct case_info *info);
 int case_runs_under_valgrind(const struct case_info *info);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 /* glibc's pthread_mutex_t keeps the owner's thread id 8 bytes in (its __data.__owner). */
@@ -132,7 +131,7 @@ static void describe_wait(const struct hang_report *r, size_t index, struct wait
 
 /* A sleep, or a futex wait given a timeout: it ends by itself. */
 static int has_deadline(const struct thread_state *ts) {
-  return ts->syscall == SYS_NANOSLEEP || ts->syscall == SYS_clock_nanosleep ||
+  return ts->syscall == SYS_NANOSLEEP || ts->syscall == SYS_CLOCK_NANOSLEEP ||
          (ts->syscall == SYS_FUTEX && ts->arg[3] != 0);
 }
 

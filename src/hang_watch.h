@@ -4,6 +4,7 @@
 #define RACECHECK_HANG_WATCH_H
 
 #include <stddef.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 /* One thread as /proc showed it in the last sample. */
@@ -23,7 +24,15 @@ struct hang_watch {
   size_t nthreads;
 };
 
-enum { HANG_SAMPLE_MS = 100, SYS_NANOSLEEP = 35, SYS_FUTEX = 202 };
+enum { HANG_SAMPLE_MS = 100 };
+
+/* The system calls a thread waits in, numbered as /proc/PID/task/TID/syscall shows them on
+ * the machine racecheck is built for. */
+enum {
+  SYS_FUTEX = SYS_futex,
+  SYS_NANOSLEEP = SYS_nanosleep,
+  SYS_CLOCK_NANOSLEEP = SYS_clock_nanosleep,
+};
 
 void hang_watch_init(struct hang_watch *w, pid_t pid);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and

@@ -227,6 +227,8 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   struct case_info info = {0};
   case_info_read(p->source, &info); /* no source: a TSan build that runs on its own */
   struct run_options ro = *o;
+  if (info.timeout_s > 0)
+    ro.timeout_s = info.timeout_s; /* the case's own Options: line */
   ro.log_dir = p->log_dir;
   ro.valgrind = case_runs_under_valgrind(&info);
   char **argv = case_command(&info, p->binary);

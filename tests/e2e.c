@@ -1,5 +1,8 @@
 /* End-to-end tests of the racecheck binary (its ASan+UBSan build): the check passes on the
- * real cases, and fails, with a diff, when a fix is undone or an expected file is edited. */
+ * real cases, and fails, with a diff, when a fix is undone or an expected file is edited.
+ * The programs in tests/data/ (built by ninja into build/data/cases/) try its bad paths;
+ * where what racecheck must say about one is a list of findings, that list is its expected
+ * file beside it, tests/data/NAME.txt, checked by racecheck's own check. */
 #include "../src/case_info.h"
 #include "../src/child.h"
 #include "../src/text.h"
@@ -14,20 +17,11 @@
 #include <unistd.h>
 
 static const char RACECHECK[] = "build/asan/racecheck";
-static const char *const CASES[] = {
-    "bank_mutex",
-    "bank_racy",
-    "copied_mutex_fixed",
-    "copied_mutex_racy",
-    "counter_atomic",
-    "counter_mutex",
-    "counter_racy",
-    "forgotten_unlock_buggy",
-    "forgotten_unlock_fixed",
-};
-enum { NCASES = sizeof CASES / sizeof CASES[0] };
+static const char DATA[] = "tests/data", DATA_BUILD[] = "build/data";
 
-static char *tmp; /* build/e2e.XXXXXX, removed at the end */
+static char *tmp;            /* build/e2e.XXXXXX, removed at the end */
+static char *data_build;     /* DATA_BUILD's full path, which no other checkout's runs share */
+static struct strlist cases; /* every case in cases/ */
 
 extern char **environ;
 
@@ -64,6 +58,15 @@ static void compile_with(const char *sanitizer, const char *src, const char *out
 
 static void compile(const char *src, const char *out) {
   compile_with("-fsanitize=thread", src, out);
+}
+
+/* argv's fixed words, then each of the names, then NULL; free the array only. */
+static char **with_names(char *const *words, size_t nwords, const struct strlist *names) {
+  char **argv = xmalloc((nwords + names->len + 1) * sizeof *argv);
+  memcpy(argv, words, nwords * sizeof *argv);
+  memcpy(argv + nwords, names->items, names->len * sizeof *argv);
+  argv[nwords + names->len] = NULL;
+  return argv;
 }
 
 /* A build folder tmp/LABEL whose cases/NAME is built from SOURCE with the given sanitizer
@@ -123,13 +126,13 @@ static struct result check(const char *build, const char *expected, const char *
 }
 
 static void test_real_cases_pass(void) {
-  char *argv[NCASES + 3] = {(char *)RACECHECK, "check"};
-  for (size_t i = 0; i < NCASES; i++)
-    argv[i + 2] = (char *)CASES[i];
+  char *words[] = {(char *)RACECHECK, "check"};
+  char **argv = with_names(words, 2, &cases);
   struct result r = run(argv);
-  CHECK(r.code == 0);
-  CHECK(contains(&r, "9 passed, 0 failed\n"));
-  free(r.out);
+  char *totals = xasprintf("%zu passed, 0 failed\n", cases.len);
+  CHECK(cases.len > 0 && r.code == 0);
+  CHECK(contains(&r, totals));
+  free(r.out), free(argv), free(totals);
 }
 
 /* A fixed case with its fix undone must fail against its own expected file; the same
@@ -169,10 +172,9 @@ static void test_undone_fix_fails(const char *name, int (*drop)(const char *), c
 static void test_edited_expected_fails(const char *how, const char *(*edit)(const char *)) {
   char *dir = xasprintf("%s/expected-%s", tmp, how);
   make_dirs(dir);
-  char *argv[NCASES + 5] = {(char *)RACECHECK, "check", "--expected", dir};
-  for (size_t i = 0; i < NCASES; i++) {
-    char *from = xasprintf("expected/%s.txt", CASES[i]);
-    char *to = xasprintf("%s/%s.txt", dir, CASES[i]);
+  for (size_t i = 0; i < cases.len; i++) {
+    char *from = xasprintf("expected/%s.txt", cases.items[i]);
+    char *to = xasprintf("%s/%s.txt", dir, cases.items[i]);
     char *text = slurp(from);
     char *edited = xasprintf("%s%s", text, edit(text));
     if (strcmp(how, "line-dropped") == 0) {
@@ -181,14 +183,16 @@ static void test_edited_expected_fails(const char *how, const char *(*edit)(cons
       last[1] = '\0';
     }
     spill(to, edited);
-    argv[i + 4] = (char *)CASES[i];
     free(from), free(to), free(text), free(edited);
   }
+  char *words[] = {(char *)RACECHECK, "check", "--expected", dir};
+  char **argv = with_names(words, 4, &cases);
   struct result r = run(argv);
+  char *totals = xasprintf("0 passed, %zu failed\n", cases.len);
   CHECK(r.code == 1);
-  CHECK(contains(&r, "0 passed, 9 failed\n"));
+  CHECK(contains(&r, totals));
   CHECK(contains(&r, "\n@@ "));
-  free(r.out);
+  free(r.out), free(argv), free(totals);
   free(dir);
 }
 static const char *extra_finding(const char *text) {
@@ -296,17 +300,15 @@ static void edit(const char *dir, const char *path, const char *comment) {
 static void test_ninja_reruns_only_what_changed(void) {
   char *dir = xasprintf("%s/repo", tmp);
   make_dirs(dir);
-  char *copy[] = {"cp",    "-r",    "cases",       "expected", "src", "shim",
-                  "tools", "tests", "build.ninja", dir,        NULL};
+  char *copy[] = {"cp",    "-r",    "cases",       "expected",    "src", "shim",
+                  "tools", "tests", "build.ninja", "rules.ninja", dir,   NULL};
   free(run(copy).out);
-  struct strlist names = {0};
-  list_cases("cases", &names);
   struct result r = ninja_in(dir, "check");
-  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)names.len);
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)cases.len);
   free(r.out);
   r = ninja_in(dir, "check");
   CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == 0 && contains(&r, " passed, 0 failed\n"));
-  CHECK(count_of(r.out, "PASS  ") == (int)names.len);
+  CHECK(count_of(r.out, "PASS  ") == (int)cases.len);
   free(r.out);
   edit(dir, "cases/dry_run.c", "/* edited */");
   r = ninja_in(dir, "check");
@@ -328,41 +330,15 @@ static void test_ninja_reruns_only_what_changed(void) {
   free(expected), free(aside);
   edit(dir, "src/text.c", "/* edited */");
   r = ninja_in(dir, "check");
-  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)names.len);
+  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)cases.len);
   free(r.out);
   r = ninja_in(dir, "recheck");
-  CHECK(r.code == 0 && count_of(r.out, "PASS  ") == (int)names.len);
+  CHECK(r.code == 0 && count_of(r.out, "PASS  ") == (int)cases.len);
   free(r.out);
-  strlist_free(&names);
   free(dir);
 }
 
-static int line_of(const char *source, const char *marker) {
-  int line = 1;
-  for (const char *p = source; *p && !starts_with(p, marker); p++)
-    line += *p == '\n';
-  return line;
-}
-
-static void test_show_on_a_program_outside_cases(void) {
-  char *binary = xasprintf("%s/outside_race", tmp);
-  compile("tests/data/outside_race.c", binary);
-  char *argv[] = {(char *)RACECHECK, "show", binary, NULL};
-  struct result r = run(argv);
-  char *source = slurp("tests/data/outside_race.c");
-  char *read =
-      xasprintf("  read 4 in reader at outside_race.c:%d\n", line_of(source, "RACE: read"));
-  char *write =
-      xasprintf("  write 4 in writer at outside_race.c:%d\n", line_of(source, "RACE: write"));
-  CHECK(r.code == 1);
-  CHECK(contains(&r, "exit 66\n"));
-  CHECK(contains(&r, "data race on global 'hits' of size 4\n"));
-  CHECK(contains(&r, read));
-  CHECK(contains(&r, write));
-  free(r.out), free(binary), free(source), free(read), free(write);
-}
-
-/* Processes still running from this test's folder: there must never be any. */
+/* Processes still running from this test's programs: there must never be any. */
 static int leftovers(void) {
   DIR *proc = opendir("/proc");
   int found = 0;
@@ -371,7 +347,7 @@ static int leftovers(void) {
     snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
     struct buf cmdline = {0};
     if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && read_file(path, &cmdline) && cmdline.len &&
-        strstr(cmdline.data, tmp)) {
+        (strstr(cmdline.data, tmp) || strstr(cmdline.data, data_build))) {
       printf("left running: pid %s, %s\n", e->d_name, cmdline.data);
       found++;
     }
@@ -382,12 +358,84 @@ static int leftovers(void) {
   return found;
 }
 
-/* Builds tests/data/NAME.c and runs `racecheck show [OPTION VALUE] BINARY [ARG]`. */
+/* `racecheck check` of tests/data/NAME against tests/data/NAME.txt; the runner itself takes
+ * the deadline the header's Options: line gives. */
+static struct result check_data(const char *name) {
+  char *argv[] = {(char *)RACECHECK, "check",      "--cases",    (char *)DATA, "--build",
+                  data_build,        "--expected", (char *)DATA, (char *)name, NULL};
+  return run(argv);
+}
+
+/* 200 MB on stderr: the verdict still comes, and memory stays bounded. */
+static void memory_stayed_bounded(const struct result *r) {
+  (void)r;
+  struct rusage children;
+  getrusage(RUSAGE_CHILDREN, &children);
+  CHECK(children.ru_maxrss < 200 * 1024); /* KiB: far below the 200 MB written */
+}
+
+/* Where TSan starts only with address randomization off, racecheck runs it so, and says so. */
+static void says_it_ran_without_aslr(const struct result *r) {
+  CHECK(contains(r, "note: TSan could not start with address randomization on"));
+}
+
+/* What a data program's run must also show, besides what its expected file holds. */
+static const struct {
+  const char *name;
+  void (*also)(const struct result *r);
+} ALSO_CHECK[] = {
+    {"floods_stderr", memory_stayed_bounded},
+    {"tsan_needs_no_aslr", says_it_ran_without_aslr},
+};
+
+static void also_check(const char *name, const struct result *r) {
+  for (size_t i = 0; i < sizeof ALSO_CHECK / sizeof ALSO_CHECK[0]; i++)
+    if (strcmp(ALSO_CHECK[i].name, name) == 0)
+      ALSO_CHECK[i].also(r);
+}
+
+/* Every tests/data program with an expected file beside it passes against that file, and
+ * leaves no process behind. */
+static void test_data_programs_meet_their_expected_files(void) {
+  struct strlist names = {0};
+  list_cases(DATA, &names);
+  size_t checked = 0;
+  for (size_t i = 0; i < names.len; i++) {
+    char *expected = xasprintf("%s/%s.txt", DATA, names.items[i]);
+    if (access(expected, F_OK) == 0) {
+      struct result r = check_data(names.items[i]);
+      CHECK(contains(&r, "1 passed, 0 failed\n") && r.code == 0);
+      CHECK(leftovers() == 0);
+      also_check(names.items[i], &r);
+      checked++;
+      free(r.out);
+    }
+    free(expected);
+  }
+  CHECK(checked > 0);
+  strlist_free(&names);
+}
+
+/* A header's Options: line that is not "--timeout S" is refused, not half read. */
+static void test_a_bad_options_line_is_refused(void) {
+  static const char *const LINES[] = {"--timeout soon", "--timeout 0", "--timeout", "--repeat 2"};
+  char *path = xasprintf("%s/options.c", tmp);
+  for (size_t i = 0; i < sizeof LINES / sizeof LINES[0]; i++) {
+    char *source = xasprintf("/* A program.\n * Options: %s */\nint main(void) {}\n", LINES[i]);
+    spill(path, source);
+    struct case_info info;
+    if (!CHECK(case_info_read(path, &info) == -1 && errno == EINVAL))
+      printf("  with Options: %s\n", LINES[i]);
+    case_info_free(&info);
+    free(source);
+  }
+  free(path);
+}
+
+/* Runs `racecheck show [OPTION VALUE] build/data/cases/NAME [ARG]`. */
 static struct result show(const char *name, const char *option, const char *value,
                           const char *arg) {
-  char *src = xasprintf("tests/data/%s.c", name);
-  char *binary = xasprintf("%s/%s", tmp, name);
-  compile(src, binary);
+  char *binary = xasprintf("%s/cases/%s", data_build, name);
   char *argv[7] = {(char *)RACECHECK, "show"};
   int n = 2;
   if (option) {
@@ -398,37 +446,16 @@ static struct result show(const char *name, const char *option, const char *valu
   argv[n++] = (char *)arg;
   struct result r = run(argv);
   CHECK(leftovers() == 0);
-  free(src), free(binary);
+  free(binary);
   return r;
 }
 
-static char *marked_line(const char *name, const char *marker) {
-  char *path = xasprintf("tests/data/%s.c", name);
-  char *source = slurp(path);
-  char *text = xasprintf("%s.c:%d", name, line_of(source, marker));
-  free(path), free(source);
-  return text;
-}
-
-static void test_spinning_is_a_timeout(void) {
-  struct result r = show("spin_forever", "--timeout", "1", NULL);
-  char *where = marked_line("spin_forever", "/* SPIN */");
-  char *line = xasprintf("  main thread running in spin at %s\n", where);
-  CHECK(contains(&r, "timeout after 1 s: killed by racecheck\n"));
-  CHECK(contains(&r, line));
-  CHECK(strstr(r.out, "deadlock") == NULL);
-  free(r.out), free(where), free(line);
-}
-
-static void test_sleeping_is_a_timeout(void) {
-  struct result r = show("sleep_forever", "--timeout", "1", NULL);
-  char *where = marked_line("sleep_forever", "/* SLEEP */");
-  char *line =
-      xasprintf("  main thread sleeping in sleep in main at %s; a wait with a deadline\n", where);
-  CHECK(contains(&r, "timeout after 1 s: killed by racecheck\n"));
-  CHECK(contains(&r, line));
-  CHECK(strstr(r.out, "deadlock") == NULL);
-  free(r.out), free(where), free(line);
+/* `show` runs any TSan-built program, and says by its exit code that it found something. */
+static void test_show_on_a_program_outside_cases(void) {
+  struct result r = show("outside_race", NULL, NULL, NULL);
+  CHECK(r.code == 1);
+  CHECK(contains(&r, "data race on global 'hits' of size 4\n"));
+  free(r.out);
 }
 
 /* PROGRAM forks a child that would run forever and names its pid in a file: whether the
@@ -444,73 +471,12 @@ static void test_a_forked_child_is_killed(const char *program) {
   free(r.out), free(pid_file), free(pid_text);
 }
 
-static void test_a_wait_a_signal_will_end_is_no_deadlock(void) {
-  struct result r = show("alarm_wakes", NULL, NULL, NULL);
-  CHECK(contains(&r, "exit 0\nstdout: woke up\n"));
-  CHECK(strstr(r.out, "deadlock") == NULL);
-  free(r.out);
-}
-
-static void test_a_main_that_exited_holding_the_lock(void) {
-  struct result r = show("main_exits_holding", NULL, NULL, NULL);
-  char *where = marked_line("main_exits_holding", "/* WAIT */");
-  char *line = xasprintf("blocked in pthread_mutex_lock(&mu) in worker at %s; owner: main "
-                         "thread, exited\n",
-                         where);
-  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
-  CHECK(contains(&r, line));
-  free(r.out), free(where), free(line);
-}
-
-static void test_a_closed_stderr_still_gets_its_diagnosis(void) {
-  struct result r = show("closes_stderr", NULL, NULL, NULL);
-  char *where = marked_line("closes_stderr", "/* HANG */");
-  char *line = xasprintf("  main thread blocked in pthread_mutex_lock(&mu) in main at %s; "
-                         "owner: this same thread\n",
-                         where);
-  CHECK(contains(&r, "hung: killed by racecheck\n"));
-  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
-  CHECK(contains(&r, line));
-  free(r.out), free(where), free(line);
-}
-
-static void test_a_condition_variable_is_named(void) {
-  struct result r = show("lost_wakeup", NULL, NULL, NULL);
-  char *where = marked_line("lost_wakeup", "/* WAIT */");
-  char *line =
-      xasprintf("  main thread blocked in pthread_cond_wait(&ready_cv) in main at %s\n", where);
-  CHECK(contains(&r, "deadlock: the only thread is asleep\n"));
-  CHECK(contains(&r, line));
-  free(r.out), free(where), free(line);
-}
-
 static void test_a_missing_gdb_falls_back(void) {
   struct result r = show("closes_stderr", "--gdb", "/nonexistent/gdb", NULL);
   CHECK(contains(&r, "deadlock: the only thread is asleep\n  main thread blocked in a futex "
                      "wait\n"));
   CHECK(contains(&r, "no stacks: /nonexistent/gdb could not be started: No such file or "
                      "directory (run ./bootstrap to install gdb)\n"));
-  free(r.out);
-}
-
-static void test_a_crash_names_its_line(void) {
-  struct result r = show("crash", NULL, NULL, NULL);
-  char *where = marked_line("crash", "/* CRASH */");
-  char *line = xasprintf("  crashed in crash at %s\n", where);
-  CHECK(contains(&r, "SEGV on unknown address\n"));
-  CHECK(contains(&r, line));
-  free(r.out), free(where), free(line);
-}
-
-/* 200 MB on stderr: the verdict still comes, memory stays bounded, and the cut is said. */
-static void test_a_flood_of_output_is_cut(void) {
-  struct rusage before, after;
-  getrusage(RUSAGE_CHILDREN, &before);
-  struct result r = show("floods_stderr", NULL, NULL, NULL);
-  getrusage(RUSAGE_CHILDREN, &after);
-  CHECK(contains(&r, "exit 0\n"));
-  CHECK(contains(&r, "output: stderr cut after 16 MiB, "));
-  CHECK(after.ru_maxrss < 200 * 1024); /* KiB: far below the 200 MB written */
   free(r.out);
 }
 
@@ -563,29 +529,11 @@ static void test_an_unwritable_build_folder(void) {
   free(logs_text), free(out_text);
 }
 
-/* A stand-in for a machine where TSan cannot start, as the case counter_mutex. */
-static struct result check_stand_in(const char *program) {
-  char *source = xasprintf("tests/data/%s.c", program);
-  char *build = case_build(program, source, "counter_mutex", "-fsanitize=thread");
-  struct result r = check(build, "expected", "counter_mutex");
-  free(build), free(source);
-  return r;
-}
-
-/* Where TSan starts only with address randomization off, racecheck runs it so, and says so. */
-static void test_tsan_that_needs_no_aslr_is_run_again(void) {
-  struct result r = check_stand_in("tsan_needs_no_aslr");
-  CHECK(r.code == 0);
-  CHECK(contains(&r, "PASS  counter_mutex"));
-  CHECK(contains(&r, "note: TSan could not start with address randomization on"));
-  free(r.out);
-}
-
 /* Where TSan cannot start at all, the case is an ENV error with the fix, never a FAIL. */
 static void test_tsan_that_cannot_start_is_an_env_error(void) {
-  struct result r = check_stand_in("tsan_cannot_start");
+  struct result r = check_data("tsan_cannot_start");
   CHECK(r.code == 2);
-  CHECK(contains(&r, "ENV   counter_mutex: TSan cannot start on this machine"));
+  CHECK(contains(&r, "ENV   tsan_cannot_start: TSan cannot start on this machine"));
   CHECK(contains(&r, "vm.mmap_rnd_bits=28"));
   CHECK(contains(&r, "0 passed, 0 failed, 1 skipped\n"));
   CHECK(strstr(r.out, "FAIL") == NULL);
@@ -594,11 +542,9 @@ static void test_tsan_that_cannot_start_is_an_env_error(void) {
 
 static void test_bless_refuses_what_changes_between_runs(void) {
   char *dir = xasprintf("%s/bless", tmp);
-  char *cases_dir = xasprintf("%s/cases", dir);
-  char *binary = xasprintf("%s/varies", cases_dir);
-  make_dirs(cases_dir);
-  compile("tests/data/varies.c", binary);
-  char *argv[] = {(char *)RACECHECK, "bless", "--build", dir, "--expected", dir, "varies", NULL};
+  make_dirs(dir);
+  char *argv[] = {(char *)RACECHECK, "bless",      "--cases", (char *)DATA, "--build",
+                  data_build,        "--expected", dir,       "varies",     NULL};
   struct result r = run(argv);
   char *expected = xasprintf("%s/varies.txt", dir);
   CHECK(r.code == 1);
@@ -606,24 +552,22 @@ static void test_bless_refuses_what_changes_between_runs(void) {
   CHECK(access(expected, F_OK) != 0);
   free(r.out);
 
-  char *counter = xasprintf("%s/counter_mutex", cases_dir);
-  compile("cases/counter_mutex.c", counter);
-  char *bless[] = {(char *)RACECHECK, "bless", "--build",       dir,
-                   "--expected",      dir,     "counter_mutex", NULL};
+  char *bless[] = {(char *)RACECHECK, "bless", "--expected", dir, "counter_mutex", NULL};
   r = run(bless);
   CHECK(r.code == 0);
   free(r.out);
-  r = check(dir, dir, "counter_mutex");
+  r = check("build", dir, "counter_mutex");
   CHECK(r.code == 0 && contains(&r, "1 passed, 0 failed\n"));
   free(r.out);
-  free(dir), free(cases_dir), free(binary), free(expected), free(counter);
+  free(dir), free(expected);
 }
 
 int main(void) {
   char template[] = "build/e2e.XXXXXX";
   tmp = mkdtemp(template);
-  if (!tmp) {
-    perror("mkdtemp");
+  data_build = realpath(DATA_BUILD, NULL);
+  if (!tmp || !data_build || list_cases("cases", &cases) != 0) {
+    perror("e2e: build/e2e.XXXXXX, build/data or cases/");
     return 1;
   }
   test_real_cases_pass();
@@ -648,25 +592,20 @@ int main(void) {
   test_missing_binary_fails_cleanly();
   test_verdicts_are_kept_and_summarized();
   test_ninja_reruns_only_what_changed();
+  test_data_programs_meet_their_expected_files();
+  test_a_bad_options_line_is_refused();
   test_show_on_a_program_outside_cases();
   test_bless_refuses_what_changes_between_runs();
-  test_spinning_is_a_timeout();
-  test_sleeping_is_a_timeout();
   test_a_forked_child_is_killed("fork_outlives");
-  test_a_closed_stderr_still_gets_its_diagnosis();
   test_a_forked_child_is_killed("escapes_group");
-  test_a_wait_a_signal_will_end_is_no_deadlock();
-  test_a_main_that_exited_holding_the_lock();
-  test_a_condition_variable_is_named();
   test_a_missing_gdb_falls_back();
-  test_a_crash_names_its_line();
-  test_a_flood_of_output_is_cut();
   test_a_binary_without_tsan_is_refused();
   test_a_name_full_of_shell_syntax();
   test_an_unwritable_build_folder();
-  test_tsan_that_needs_no_aslr_is_run_again();
   test_tsan_that_cannot_start_is_an_env_error();
   char *argv[] = {"rm", "-rf", "--", tmp, NULL};
   free(run(argv).out);
+  strlist_free(&cases);
+  free(data_build);
   return test_summary("e2e");
 }

@@ -1,5 +1,6 @@
 /* Never ends and never blocks: racecheck must call it a timeout, not a deadlock, and say
- * that main is running at the line marked SPIN. */
+ * that main is running at the line marked SPIN.
+ * Options: --timeout 1 */
 #include <stdatomic.h>
 
 atomic_int stop; /* visible outside, so the compiler keeps the loop */
