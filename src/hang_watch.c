@@ -1,5 +1,6 @@
 #include "hang_watch.h"
 
+#include "array.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -111,9 +112,6 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
   return asleep && *blocked > 0;
 }
 
-/* Whether something outside its threads could still wake the process: another live
- * process of its group (a process-shared semaphore, a pipe), a SIGALRM handler or a POSIX
- * timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
 int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx) {
   DIR *proc = opendir("/proc");
   int stop = 0;
@@ -136,11 +134,53 @@ int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx) {
   return stop;
 }
 
-static int lives_in_group(const struct process *p, void *leader) {
-  pid_t group = *(pid_t *)leader;
-  return p->pid != group && p->group == group && p->state != 'Z';
+struct process_table {
+  struct process *items;
+  size_t len;
+};
+
+static int add_process(const struct process *p, void *ctx) {
+  struct process_table *t = ctx;
+  if (p->state != 'Z')
+    *ARRAY_PUSH(t->items, t->len) = *p;
+  return 0;
 }
 
+static pid_t parent_of(const struct process_table *t, pid_t pid) {
+  for (size_t i = 0; i < t->len; i++)
+    if (t->items[i].pid == pid)
+      return t->items[i].ppid;
+  return 0;
+}
+
+/* Whether p descends from `ancestor`: through its parents, however many, including one that
+ * left its process group or session, and an orphan racecheck adopted as the subreaper. */
+static int descends_from(const struct process_table *t, const struct process *p, pid_t ancestor) {
+  pid_t self = getpid();
+  pid_t at = p->ppid;
+  for (size_t steps = 0; at > 1 && steps <= t->len; steps++) {
+    if (at == ancestor || at == self)
+      return 1;
+    at = parent_of(t, at);
+  }
+  return 0;
+}
+
+/* Another live process that the program made could still wake it (a process-shared
+ * semaphore, a pipe, a signal), wherever it went. */
+static int has_live_descendant(pid_t pid) {
+  struct process_table t = {0};
+  each_process(add_process, &t);
+  int found = 0;
+  for (size_t i = 0; i < t.len && !found; i++)
+    found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid);
+  free(t.items);
+  return found;
+}
+
+/* Whether something outside its threads could still wake the process: another live
+ * process the program made (a process-shared semaphore, a pipe), a SIGALRM handler or a
+ * POSIX timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
 static int wakeable_from_outside(pid_t pid) {
   char path[64], text[4096];
   snprintf(path, sizeof path, "/proc/%d/timers", (int)pid);
@@ -150,7 +190,7 @@ static int wakeable_from_outside(pid_t pid) {
   const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
   if (caught && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
     return 1;
-  return each_process(lives_in_group, &pid);
+  return has_live_descendant(pid);
 }
 
 int hang_watch_sample(struct hang_watch *w) {
