@@ -91,6 +91,7 @@ static struct stack *parse_conflict(struct report *r, const char *title) {
   if (!store && !starts_with(title, "Conflicting load "))
     return NULL;
   r->kind = REPORT_DATA_RACE;
+  free(r->title); /* a sentence before it may have named the report */
   r->title = xstrdup("data race");
   struct access *a = report_add_access(r);
   a->op = store ? ACCESS_WRITE : ACCESS_READ;
@@ -108,6 +109,7 @@ static struct stack *parse_held_too_long(struct report *r, const char *title) {
   if (!threshold)
     return NULL;
   r->kind = REPORT_HELD_TOO_LONG;
+  free(r->title);
   r->title = xstrdup("lock held too long");
   r->threshold_ms = atoi(threshold + strlen("(threshold: "));
   return &report_add_event(r, EVENT_UNLOCKED)->stack;

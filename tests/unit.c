@@ -507,6 +507,27 @@ static void test_locations_and_stacks_as_they_are(void) {
   free(tls), free(fd), free(bare);
 }
 
+/* Inputs the fuzzer once found a fault with (tests/fuzz/regressions/), through both parsers:
+ * the ASan+UBSan build this runs in fails on a leak or a bad access. */
+static void test_fuzz_regressions(void) {
+  DIR *dir = opendir("tests/fuzz/regressions");
+  CHECK(dir != NULL);
+  size_t seen = 0;
+  for (struct dirent *e; dir && (e = readdir(dir));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *path = xasprintf("tests/fuzz/regressions/%s", e->d_name);
+    char *text = slurp(path);
+    free(normalized_by(DETECTOR_TSAN, text, strlen(text)));
+    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text)));
+    free(text), free(path);
+    seen++;
+  }
+  if (dir)
+    closedir(dir);
+  CHECK(seen > 0);
+}
+
 int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
@@ -523,5 +544,6 @@ int main(void) {
   test_runtime_frames_by_name_not_folder();
   test_different_callers_never_merge();
   test_locations_and_stacks_as_they_are();
+  test_fuzz_regressions();
   return test_summary("unit");
 }
