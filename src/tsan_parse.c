@@ -199,7 +199,7 @@ static struct stack *parse_access(struct report *r, const char *title) {
     atomic = 1, p += 7;
   if (strncasecmp(p, "write of size ", 14) == 0 || strncasecmp(p, "read of size ", 13) == 0) {
     op = tolower((unsigned char)*p) == 'w' ? ACCESS_WRITE : ACCESS_READ;
-    size = atoi(strstr(p, " of size ") + strlen(" of size "));
+    size = atoi(p + (op == ACCESS_WRITE ? 14 : 13));
   } else if (strncasecmp(p, "modifying access of ", 20) == 0 ||
              strncasecmp(p, "read-only access of ", 20) == 0) {
     op = tolower((unsigned char)*p) == 'm' ? ACCESS_WRITE : ACCESS_READ;
