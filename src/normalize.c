@@ -71,11 +71,11 @@ static void normalize_stack(struct stack *s) {
     out.unsymbolized |= is_unsymbolized_frame(&s->frames[i]);
   if (first > 0 && first < s->len && s->frames[first - 1].func)
     out.call = xstrdup(call_name(s->frames[first - 1].func));
-  for (size_t i = first; i < s->len; i++) {
+  /* the program's frames run from there outward, to its thread's entry or the runtime */
+  for (size_t i = first; i < s->len && is_program_frame(&s->frames[i]); i++) {
     const struct frame *fr = &s->frames[i];
-    if (is_program_frame(fr))
-      *stack_add_frame(&out) = (struct frame){
-          .func = xstrdup(fr->func), .file = xstrdup(path_basename(fr->file)), .line = fr->line};
+    *stack_add_frame(&out) = (struct frame){
+        .func = xstrdup(fr->func), .file = xstrdup(path_basename(fr->file)), .line = fr->line};
   }
   stack_free(s);
   *s = out;
@@ -95,7 +95,7 @@ static void name_thread(const struct report *r, int id, const struct stack *ran,
   if (t && t->created.len) {
     out->naming = THREAD_CREATED_AT;
     frame_copy(&out->at, &t->created.frames[0]);
-  } else if (ran && ran->len) {
+  } else if (t && ran && ran->len) {
     out->naming = THREAD_STARTED_IN;
     out->at.func = xstrdup(ran->frames[ran->len - 1].func);
   }
@@ -163,6 +163,8 @@ static void sort_accesses(struct report *r) {
     struct access *a = &r->accesses[i];
     sort_held(r, a);
     struct buf key = {0};
+    render_thread_name(&key, &a->by); /* thread by thread: the same order under any compiler */
+    buf_adds(&key, "\n");
     char *line = render_access_unlettered(a);
     buf_adds(&key, line);
     free(line);

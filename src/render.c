@@ -75,6 +75,11 @@ static void render_access(struct buf *b, const struct access *a, int lettered, s
   if (a->stack.call)
     buf_printf(b, " by %s", a->stack.call);
   render_place(b, &a->stack, depth);
+  if (a->by.naming != THREAD_UNKNOWN) {
+    buf_adds(b, " (");
+    render_thread_name(b, &a->by);
+    buf_adds(b, ")");
+  }
   if (a->nheld)
     buf_adds(b, a->nheld == 1 ? " holding mutex " : " holding mutexes ");
   for (size_t i = 0; i < a->nheld; i++) {
