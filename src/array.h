@@ -20,6 +20,9 @@ static inline void *array_push(void *items, size_t *len, size_t size) {
   return element;
 }
 
+/* The number of elements of a fixed array. */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 #define ARRAY_PUSH(items, len) ((__typeof__(items))array_push(&(items), &(len), sizeof *(items)))
 
 #endif

@@ -161,10 +161,6 @@ static void json_thread_name(struct json *j, const char *key, const struct threa
   buf_free(&text);
 }
 
-static char *letter(int id) {
-  return id >= 0 && id < 26 ? xasprintf("%c", 'A' + id) : xasprintf("M%d", id + 1);
-}
-
 static void json_access(struct json *j, const struct access *a) {
   json_begin_object(j, NULL);
   json_string(j, "op", a->op == ACCESS_WRITE ? "write" : "read");
@@ -174,7 +170,7 @@ static void json_access(struct json *j, const struct access *a) {
   json_thread_name(j, "thread", &a->by);
   json_begin_array(j, "mutexes_held");
   for (size_t i = 0; i < a->nheld; i++)
-    json_owned(j, NULL, letter(a->held[i].id));
+    json_owned(j, NULL, render_mutex_name(a->held[i].id));
   json_end_array(j);
   json_stack(j, &a->stack);
   json_end_object(j);
@@ -201,7 +197,7 @@ static void json_mutexes(struct json *j, const struct report *r) {
   json_begin_array(j, "mutexes");
   for (size_t i = 0; i < r->nmutexes; i++) {
     json_begin_object(j, NULL);
-    json_owned(j, "name", letter(r->mutexes[i].id));
+    json_owned(j, "name", render_mutex_name(r->mutexes[i].id));
     json_bool(j, "destroyed", r->mutexes[i].destroyed);
     json_stack(j, &r->mutexes[i].created);
     json_end_object(j);
@@ -212,14 +208,14 @@ static void json_mutexes(struct json *j, const struct report *r) {
 static void json_lock_order(struct json *j, const struct report *r) {
   json_begin_array(j, "cycle");
   for (size_t i = 0; i < r->ncycle; i++)
-    json_owned(j, NULL, letter(r->cycle[i]));
+    json_owned(j, NULL, render_mutex_name(r->cycle[i]));
   json_end_array(j);
   json_begin_array(j, "edges");
   for (size_t i = 0; i < r->nedges; i++) {
     const struct lock_edge *e = &r->edges[i];
     json_begin_object(j, NULL);
-    json_owned(j, "mutex", letter(e->mutex));
-    json_owned(j, "held", letter(e->held));
+    json_owned(j, "mutex", render_mutex_name(e->mutex));
+    json_owned(j, "held", render_mutex_name(e->held));
     json_begin_object(j, "acquired");
     json_stack(j, &e->acquired);
     json_end_object(j);

@@ -1,5 +1,7 @@
 #include "normalize.h"
 
+#include "array.h"
+
 #include "render.h"
 
 #include <stdlib.h>
@@ -16,8 +18,6 @@ static const char *const RUNTIME_MODULE_PREFIXES[] = {
  * .inc files named like TSan's, never a folder a project may happen to use. */
 static const char *const RUNTIME_SOURCE_PREFIXES[] = {"tsan_", "sanitizer_", "interception"};
 static const char *const RUNTIME_SOURCE_SUFFIXES[] = {".cpp", ".inc", ".h"};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int has_prefix_in(const char *s, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -128,27 +128,71 @@ static void name_threads(struct report *r) {
 
 /* --- Canonical order ---------------------------------------------------------------- */
 
-static char *origin_of(const struct report *r, int id) {
-  const struct mutex *m = report_mutex(r, id);
-  return m ? render_mutex_origin(m) : xstrdup("");
+/* Where each of a report's mutexes came from, rendered once, sorted by the detector's id. */
+struct origin {
+  int id;
+  char *text;
+};
+
+struct origins {
+  struct origin *items;
+  size_t len;
+};
+
+static int by_mutex_id(const void *a, const void *b) {
+  int x = ((const struct origin *)a)->id, y = ((const struct origin *)b)->id;
+  return (x > y) - (x < y);
+}
+
+static void origins_make(const struct report *r, struct origins *out) {
+  *out = (struct origins){0};
+  for (size_t i = 0; i < r->nmutexes; i++)
+    *ARRAY_PUSH(out->items, out->len) =
+        (struct origin){r->mutexes[i].id, render_mutex_origin(&r->mutexes[i])};
+  if (out->len)
+    qsort(out->items, out->len, sizeof *out->items, by_mutex_id);
+}
+
+static const char *origin_of(const struct origins *o, int id) {
+  struct origin key = {.id = id};
+  const struct origin *found =
+      o->len ? bsearch(&key, o->items, o->len, sizeof *o->items, by_mutex_id) : NULL;
+  return found ? found->text : "";
+}
+
+static void origins_free(struct origins *o) {
+  for (size_t i = 0; i < o->len; i++)
+    free(o->items[i].text);
+  free(o->items);
+}
+
+struct keyed_held {
+  const char *origin;
+  size_t at; /* as the detector listed it, for ties */
+  struct held_mutex held;
+};
+
+static int by_origin(const void *a, const void *b) {
+  const struct keyed_held *x = a, *y = b;
+  int c = strcmp(x->origin, y->origin);
+  return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
 /* A held set is a set: list it by where each mutex came from, not by the detector's ids. */
-static void sort_held(const struct report *r, struct access *a) {
-  for (size_t i = 1; i < a->nheld; i++)
-    for (size_t j = i; j > 0; j--) {
-      char *x = origin_of(r, a->held[j - 1].id), *y = origin_of(r, a->held[j].id);
-      int out_of_order = strcmp(x, y) > 0;
-      free(x), free(y);
-      if (!out_of_order)
-        break;
-      struct held_mutex h = a->held[j];
-      a->held[j] = a->held[j - 1], a->held[j - 1] = h;
-    }
+static void sort_held(const struct origins *o, struct access *a) {
+  if (a->nheld < 2)
+    return;
+  struct keyed_held *keyed = xmalloc(a->nheld * sizeof *keyed);
+  for (size_t i = 0; i < a->nheld; i++)
+    keyed[i] = (struct keyed_held){origin_of(o, a->held[i].id), i, a->held[i]};
+  qsort(keyed, a->nheld, sizeof *keyed, by_origin);
+  for (size_t i = 0; i < a->nheld; i++)
+    a->held[i] = keyed[i].held;
+  free(keyed);
 }
 
 struct keyed_access {
-  char *key; /* the unlettered line, then where each held mutex came from */
+  char *key; /* the thread, the unlettered line, then where each held mutex came from */
   struct access access;
 };
 
@@ -156,53 +200,91 @@ static int compare_keys(const void *a, const void *b) {
   return strcmp(((const struct keyed_access *)a)->key, ((const struct keyed_access *)b)->key);
 }
 
+static char *access_key(const struct origins *o, const struct access *a) {
+  struct buf key = {0};
+  render_thread_name(&key, &a->by); /* thread by thread: the same order under any compiler */
+  buf_adds(&key, "\n");
+  char *line = render_access_unlettered(a);
+  buf_adds(&key, line);
+  free(line);
+  for (size_t j = 0; j < a->nheld; j++)
+    buf_adds(&key, origin_of(o, a->held[j].id));
+  return key.data;
+}
+
 /* The two sides of a race compare as a set: which one the detector saw first is chance. */
 static void sort_accesses(struct report *r) {
+  struct origins origins;
+  origins_make(r, &origins);
   struct keyed_access *keyed = xmalloc(r->naccesses * sizeof *keyed);
   for (size_t i = 0; i < r->naccesses; i++) {
-    struct access *a = &r->accesses[i];
-    sort_held(r, a);
-    struct buf key = {0};
-    render_thread_name(&key, &a->by); /* thread by thread: the same order under any compiler */
-    buf_adds(&key, "\n");
-    char *line = render_access_unlettered(a);
-    buf_adds(&key, line);
-    free(line);
-    for (size_t j = 0; j < a->nheld; j++) {
-      char *origin = origin_of(r, a->held[j].id);
-      buf_adds(&key, origin);
-      free(origin);
-    }
-    keyed[i] = (struct keyed_access){.key = key.data ? key.data : xstrdup(""), .access = *a};
+    sort_held(&origins, &r->accesses[i]);
+    keyed[i] = (struct keyed_access){access_key(&origins, &r->accesses[i]), r->accesses[i]};
   }
   if (r->naccesses)
     qsort(keyed, r->naccesses, sizeof *keyed, compare_keys);
   for (size_t i = 0; i < r->naccesses; i++) {
     r->accesses[i] = keyed[i].access;
-    r->accesses[i].previous = 0;
     free(keyed[i].key);
   }
   free(keyed);
+  origins_free(&origins);
 }
 
-/* The detector's mutex ids in the order the rendered finding mentions them. */
+/* Each mention of a detector's mutex id, in the order the rendered finding makes them. */
+struct mention {
+  int id;
+  size_t at;  /* its place among the mentions */
+  int letter; /* once known: 0 for the first id mentioned, 1 for the next... */
+};
+
 struct lettering {
-  int *ids;
+  struct mention *items; /* after letter_all: one per id, sorted by id */
   size_t len;
 };
 
 static void mention(struct lettering *l, int id) {
+  struct mention *m = ARRAY_PUSH(l->items, l->len);
+  *m = (struct mention){.id = id, .at = l->len - 1};
+}
+
+static int by_id_then_place(const void *a, const void *b) {
+  const struct mention *x = a, *y = b;
+  return x->id != y->id ? (x->id < y->id ? -1 : 1) : (x->at > y->at) - (x->at < y->at);
+}
+
+static int by_place(const void *a, const void *b) {
+  const struct mention *x = a, *y = b;
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Keeps each id's first mention, letters the ids in the order of those, and leaves them
+ * sorted by id for letter_of; O(n log n) however many mutexes a report names. */
+static void letter_all(struct lettering *l) {
+  if (l->len == 0)
+    return;
+  qsort(l->items, l->len, sizeof *l->items, by_id_then_place);
+  size_t kept = 0;
   for (size_t i = 0; i < l->len; i++)
-    if (l->ids[i] == id)
-      return;
-  l->ids = xrealloc(l->ids, (l->len + 1) * sizeof *l->ids);
-  l->ids[l->len++] = id;
+    if (kept == 0 || l->items[kept - 1].id != l->items[i].id)
+      l->items[kept++] = l->items[i];
+  l->len = kept;
+  qsort(l->items, l->len, sizeof *l->items, by_place);
+  for (size_t i = 0; i < l->len; i++)
+    l->items[i].letter = (int)i;
+  qsort(l->items, l->len, sizeof *l->items, by_id_then_place);
 }
 
 static int letter_of(const struct lettering *l, int id) {
-  for (size_t i = 0; i < l->len; i++)
-    if (l->ids[i] == id)
-      return (int)i;
+  for (size_t lo = 0, hi = l->len; lo < hi;) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->items[mid].id == id)
+      return l->items[mid].letter;
+    if (l->items[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   return NO_ID;
 }
 
@@ -218,6 +300,7 @@ static void mention_all(const struct report *r, struct lettering *l) {
   }
   for (size_t i = 0; i < r->nmutexes; i++)
     mention(l, r->mutexes[i].id);
+  letter_all(l);
 }
 
 static int compare_mutex_ids(const void *a, const void *b) {
@@ -241,7 +324,7 @@ static void letter_mutexes(struct report *r) {
     r->mutexes[i].id = letter_of(&l, r->mutexes[i].id);
   if (r->nmutexes)
     qsort(r->mutexes, r->nmutexes, sizeof *r->mutexes, compare_mutex_ids);
-  free(l.ids);
+  free(l.items);
 }
 
 static void normalize_report(struct report *r) {

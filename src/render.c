@@ -52,11 +52,14 @@ void render_thread_name(struct buf *b, const struct thread_name *n) {
   buf_adds(b, "thread");
 }
 
+char *render_mutex_name(int id) {
+  return id >= 0 && id < 26 ? xasprintf("%c", 'A' + id) : xasprintf("M%d", id + 1);
+}
+
 static void add_letter(struct buf *b, int id) {
-  if (id >= 0 && id < 26)
-    buf_printf(b, "%c", 'A' + id);
-  else
-    buf_printf(b, "M%d", id + 1);
+  char *name = render_mutex_name(id);
+  buf_adds(b, name);
+  free(name);
 }
 
 static void add_mutex(struct buf *b, int id, int lettered) {

@@ -22,6 +22,8 @@ char *render_waiter_state(const struct waiter *w);
 
 /* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */
 void render_thread_name(struct buf *b, const struct thread_name *n);
+/* A normalized mutex id as its name: 0 is "A", 25 is "Z", then "M27"... */
+char *render_mutex_name(int id);
 /* " in func at file:line" */
 void render_frame(struct buf *b, const struct frame *fr);
 

@@ -78,17 +78,6 @@ void frame_copy(struct frame *to, const struct frame *from) {
                        .module = copy_or_null(from->module)};
 }
 
-void stack_copy(struct stack *to, const struct stack *from) {
-  *to = (struct stack){.call = copy_or_null(from->call), .lost = from->lost};
-  for (size_t i = 0; i < from->len; i++)
-    frame_copy(stack_add_frame(to), &from->frames[i]);
-}
-
-void thread_name_copy(struct thread_name *to, const struct thread_name *from) {
-  to->naming = from->naming;
-  frame_copy(&to->at, &from->at);
-}
-
 void frame_free(struct frame *f) {
   free(f->func);
   free(f->file);

@@ -199,9 +199,7 @@ struct frame *stack_add_frame(struct stack *s);
 const struct mutex *report_mutex(const struct report *r, int id);
 const struct thread *report_thread(const struct report *r, int id);
 
-void stack_copy(struct stack *to, const struct stack *from);
 void frame_copy(struct frame *to, const struct frame *from);
-void thread_name_copy(struct thread_name *to, const struct thread_name *from);
 void stack_free(struct stack *s);
 void frame_free(struct frame *f);
 void thread_name_free(struct thread_name *n);

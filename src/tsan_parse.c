@@ -3,6 +3,7 @@
  * knows how TSan words them. */
 #include "detector_log.h"
 
+#include "array.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -177,8 +178,7 @@ static void parse_held(const char *title, struct access *a) {
     const char *close = strchr(p, ')');
     if (!m || (close && m > close))
       return;
-    a->held = xrealloc(a->held, (a->nheld + 1) * sizeof *a->held);
-    a->held[a->nheld++] = (struct held_mutex){.id = atoi(m + 1), .write = write};
+    *ARRAY_PUSH(a->held, a->nheld) = (struct held_mutex){.id = atoi(m + 1), .write = write};
     p = strchr(m, ',');
     if (!p)
       return;

@@ -1,5 +1,7 @@
 #include "vet.h"
 
+#include "array.h"
+
 #include "text.h"
 
 #include <clang-c/Index.h>
@@ -21,8 +23,6 @@ static const char LOCK_MARK[] = "racecheck_lock";
 static const char *const DEFAULT_ARGS[] = {"-std=c17", "-D_GNU_SOURCE", "-pthread", "-Icases"};
 static const char *const MEMCPY_NAMES[] = {"memcpy", "memmove", "__builtin_memcpy",
                                            "__builtin_memmove"};
-
-#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
 static char *take(CXString s) {
   const char *text = clang_getCString(s);
@@ -173,11 +173,7 @@ static struct vet_step *path_of(const struct lock_search *s) {
 /* ---- Findings ---- */
 
 static struct vet_finding *findings_push(struct vet_findings *list) {
-  if (list->len == list->cap) {
-    list->cap = list->cap ? 2 * list->cap : 16;
-    list->items = xrealloc(list->items, list->cap * sizeof *list->items);
-  }
-  return &list->items[list->len++];
+  return ARRAY_PUSH(list->items, list->len);
 }
 
 static void report(struct vet_findings *out, CXSourceLocation at, enum vet_kind kind, char *name,
@@ -352,7 +348,6 @@ struct function_note {
 struct function_notes {
   struct function_note *items;
   size_t len;
-  size_t cap;
 };
 
 struct walk {
@@ -486,11 +481,7 @@ static void keep_note(struct function_notes *notes, CXCursor fn, bool defined,
   char *usr = take(clang_getCursorUSR(fn));
   struct function_note *note = note_of(notes, usr);
   if (!note) {
-    if (notes->len == notes->cap) {
-      notes->cap = notes->cap ? 2 * notes->cap : 8;
-      notes->items = xrealloc(notes->items, notes->cap * sizeof *notes->items);
-    }
-    notes->items[notes->len++] = (struct function_note){usr, defined, *found};
+    *ARRAY_PUSH(notes->items, notes->len) = (struct function_note){usr, defined, *found};
     return;
   }
   free(usr);

@@ -43,7 +43,6 @@ struct vet_finding {
 struct vet_findings {
   struct vet_finding *items;
   size_t len;
-  size_t cap;
 };
 
 struct vet_options {

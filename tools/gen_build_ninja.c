@@ -272,5 +272,5 @@ int main(void) {
   write_verdicts(f, &cases.names);
   write_bench(f, &cases.names, &src);
   write_defaults(f, &cases.names, &tests);
-  return ferror(f) ? 1 : 0;
+  return fflush(f) != 0 || ferror(f) ? 1 : 0;
 }
