@@ -160,7 +160,11 @@ static int demo_lessons(const struct demo_options *o) {
     if (lines.items[i][0] == '#' || lines.items[i][0] == '\0')
       continue;
     struct strlist words = {0};
-    split_words(lines.items[i], " ", &words);
+    split_words(lines.items[i], " \t", &words);
+    if (words.len == 0) { /* a line of spaces */
+      strlist_free(&words);
+      continue;
+    }
     for (size_t j = 0; j < words.len; j++)
       strlist_push(&all_named, xstrdup(words.items[j]));
     failed |= show_lesson(o, words.items, words.len);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 static const char NUMBER[] = "{{n}}";
+/* Two braces a program printed, as an expected file writes them: "{{{{}}". */
+static const char OPEN_BRACES[] = "{{{{}}";
 
 /* The first "{{" (or "}}") in s, or NULL; strstr would be as good, but ASan's strstr reads
  * the whole rest of s at each call, and a line with thousands of patterns makes thousands. */
@@ -28,6 +30,8 @@ static int is_comment_or_blank(const char *line) {
 static const char *pattern_end(const char *open) {
   if (starts_with(open, NUMBER))
     return open + strlen(NUMBER);
+  if (starts_with(open, OPEN_BRACES))
+    return open + strlen(OPEN_BRACES);
   const char *close = find_pair(open + 2, '}');
   if (!close || close == open + 2 || !memchr(open + 2, '|', (size_t)(close - open - 2)))
     return NULL;
@@ -42,7 +46,7 @@ static int check_line(const char *line, int seen_finding, char **error, size_t n
     const char *end = pattern_end(open);
     if (!end) {
       *error = xasprintf("line %zu: unknown pattern '%.12s'; the patterns are {{n}}, a whole "
-                         "number, and {{a|b}}, either word",
+                         "number, {{a|b}}, either word, and {{{{}}, two braces",
                          number, open);
       return -1;
     }
@@ -141,7 +145,9 @@ static size_t cut_pattern(const char *pattern, struct piece *out) {
     }
     if (open > p)
       out[n++] = (struct piece){LITERAL, p, (size_t)(open - p), 0};
-    if (!starts_with(open, NUMBER))
+    if (starts_with(open, OPEN_BRACES))
+      out[n++] = (struct piece){LITERAL, open, 2, 0};
+    else if (!starts_with(open, NUMBER))
       out[n++] = (struct piece){CHOICES, open + 2, (size_t)(end - open) - 4, 0};
     else if (n > 0 && out[n - 1].kind == NUMBERS)
       out[n - 1].count++;
@@ -301,6 +307,21 @@ int line_matches(const char *pattern, const char *text) {
   int hit = places_next(&now, map.len) == map.len;
   free(now.bits), free(next.bits), free(map.digits_before), free(pieces);
   return hit;
+}
+
+char *expect_literal(const char *text) {
+  struct buf out = {0};
+  for (const char *p = text;;) {
+    const char *open = find_pair(p, '{');
+    if (!open) {
+      buf_adds(&out, p);
+      break;
+    }
+    buf_add(&out, p, (size_t)(open - p));
+    buf_adds(&out, OPEN_BRACES);
+    p = open + 2;
+  }
+  return out.data ? out.data : xstrdup("");
 }
 
 int expect_match(const struct expected *e, const struct strlist *actual, struct strlist *seen) {

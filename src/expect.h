@@ -1,7 +1,8 @@
 /* Expected files: what a case must report, as plain text a learner can read.
  * Lines starting with '#' are comments and blank lines are skipped; "{{n}}" in a line
  * stands for any whole number (a lost-update count that changes from run to run), and
- * "{{write|read}}" for either word (where two compilers' detectors word a report apart). */
+ * "{{write|read}}" for either word (where two compilers' detectors word a report apart);
+ * "{{{{}}" is two braces that a program printed. */
 #ifndef RACECHECK_EXPECT_H
 #define RACECHECK_EXPECT_H
 
@@ -22,6 +23,9 @@ int expect_parse(const char *text, size_t len, struct expected *out, char **erro
 void expect_free(struct expected *e);
 
 int line_matches(const char *pattern, const char *text);
+/* A line of output as an expected file must write it to mean just that text: each "{{" as
+ * "{{{{}}", so that nothing a program prints reads as a pattern. */
+char *expect_literal(const char *text);
 
 /* Whether the actual lines match; if not, *seen gets the actual lines with every line that
  * matched its pattern replaced by the pattern, so that a diff shows only real differences. */

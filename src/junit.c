@@ -11,7 +11,9 @@
 static size_t xml_char_length(const unsigned char *s) {
   if (s[0] < 0x20)
     return s[0] == '\n' || s[0] == '\t' ? 1 : 0;
-  return s[0] == 0x7f ? 0 : utf8_char_length(s, 4); /* a NUL ends a sequence first */
+  if (s[0] == 0x7f || (s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf)))
+    return 0;                    /* U+FFFE and U+FFFF are no XML characters either */
+  return utf8_char_length(s, 4); /* a NUL ends a sequence first */
 }
 
 /* Text a program printed, as XML character data: markup escaped; a control character or an

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The program's output as lines, each escaped (a NUL or an escape sequence is shown as
+ * \xHH), so that a line is all that was printed and safe to show anywhere. */
 static void add_lines(struct strlist *out, const char *prefix, const char *text, size_t len) {
   struct strlist lines = {0};
-  split_lines(text, len, &lines);
+  split_lines_by(text, len, term_escape, &lines);
   for (size_t i = 0; i < lines.len; i++)
     strlist_push(out, xasprintf("%s%s", prefix, lines.items[i]));
   strlist_free(&lines);
@@ -58,16 +60,31 @@ static void parse(enum detector_kind detector, const char *text, size_t len,
     tsan_parse(text ? text : "", len, out);
 }
 
-/* The detector's reports come from its own log. A detector that could not start may have
- * said so on stderr before it read where to log: that is taken from stderr, and nothing
- * else is, so a program cannot print a report. */
+/* A runtime that never started says so first on stderr, and the program never ran: it
+ * exits non-zero having printed nothing. Anything else on stderr is the program's. */
+static int never_started(const struct run_capture *c) {
+  const char *err = c->err ? c->err : "";
+  return c->end == CHILD_EXITED && c->status != 0 && c->out_len == 0 &&
+         (starts_with(err, "FATAL: ThreadSanitizer: ") ||
+          strstr(err, "\nFATAL: ThreadSanitizer: "));
+}
+
+/* The detector's reports come from its own logs, each parsed on its own. One that could not
+ * start may have said so on stderr before it read where to log: that alone is taken from
+ * stderr, and only when the program never ran, so a program cannot print a report or an
+ * excuse. */
 static void read_detector(const struct run_capture *c, struct detector_log *log) {
-  if (!c->has_log) {
+  if (!c->logs) {
     parse(c->detector, c->err, c->err_len, log);
     return;
   }
-  parse(c->detector, c->log, c->log_len, log);
-  if (c->log_len == 0) {
+  size_t written = 0;
+  for (size_t i = 0; i < c->logs->len; i++) {
+    size_t len = strlen(c->logs->items[i]);
+    parse(c->detector, c->logs->items[i], len, log);
+    written += len;
+  }
+  if (written == 0 && never_started(c)) {
     struct detector_log said = {0};
     parse(c->detector, c->err, c->err_len, &said);
     log->cannot_start = said.cannot_start, said.cannot_start = NULL;
@@ -121,10 +138,8 @@ void run_findings_lines(const struct run_findings *f, struct strlist *out) {
   char *outcome = run_outcome(f);
   if (outcome)
     strlist_push(out, outcome);
-  for (size_t i = 0; i < f->stdout_lines.len; i++) {
-    const char *line = f->stdout_lines.items[i];
-    strlist_push(out, term_escape(line, strlen(line)));
-  }
+  for (size_t i = 0; i < f->stdout_lines.len; i++)
+    strlist_push(out, xstrdup(f->stdout_lines.items[i]));
   for (size_t i = 0; i < f->notes.len; i++)
     strlist_push(out, xstrdup(f->notes.items[i]));
   for (size_t i = 0; i < f->findings.len; i++) {

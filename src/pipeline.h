@@ -19,10 +19,9 @@ struct run_capture {
   double timeout_s;   /* the deadline it had, for a timeout */
   const char *out, *err;
   size_t out_len, err_len;
-  const char *log; /* what the detector wrote where the program cannot: its reports */
-  size_t log_len;
-  int has_log;       /* else the reports are read from err (a saved log) */
-  size_t keep_bytes; /* how much of each stream was kept */
+  const struct strlist *logs; /* what the detector wrote where the program cannot, a text
+                                per file (per process); NULL: the reports are in err */
+  size_t keep_bytes;          /* how much of each stream was kept */
   size_t out_dropped, err_dropped, log_dropped; /* bytes past that */
   int outlived;                                 /* something it forked outlived it */
   const struct hang_report *hang; /* racecheck's look at it before the kill, or NULL */

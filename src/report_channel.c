@@ -1,5 +1,7 @@
 #include "report_channel.h"
 
+#include "run_case.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +21,15 @@ int report_channel_open(struct report_channel *c) {
     return -1;
   }
   c->dir = template;
-  c->tsan_option = xasprintf("log_path=%s/tsan", c->dir);
+  char *log = xasprintf("%s/tsan", c->dir);
+  c->tsan_option = tsan_flag("log_path", log);
+  free(log);
   c->valgrind_option = xasprintf("--log-file=%s/valgrind.%%p", c->dir);
+  if (!c->tsan_option) { /* a $TMPDIR holding both kinds of quote */
+    report_channel_close(c);
+    errno = EINVAL;
+    return -1;
+  }
   return 0;
 }
 
@@ -35,33 +44,36 @@ static void list_files(const char *dir, struct strlist *out) {
   strlist_sort(out);
 }
 
-/* Appends a regular file (never following a link) up to the room left; counts the rest. */
-static void append_file(const char *path, size_t keep, struct buf *out, size_t *dropped) {
+/* Reads a regular file (never following a link) up to *room bytes; counts the rest. */
+static char *read_log(const char *path, size_t *room, size_t *dropped) {
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     if (fd >= 0)
       close(fd);
-    return;
+    return NULL;
   }
+  struct buf out = {0};
   char chunk[65536];
   for (ssize_t n; (n = read(fd, chunk, sizeof chunk)) > 0;) {
-    size_t room = out->len < keep ? keep - out->len : 0;
-    size_t take = (size_t)n < room ? (size_t)n : room;
-    buf_add(out, chunk, take);
+    size_t take = (size_t)n < *room ? (size_t)n : *room;
+    buf_add(&out, chunk, take);
+    *room -= take;
     *dropped += (size_t)n - take;
   }
   close(fd);
+  return out.data ? out.data : xstrdup("");
 }
 
-void report_channel_read(const struct report_channel *c, size_t keep, struct buf *out,
+void report_channel_read(const struct report_channel *c, size_t keep, struct strlist *texts,
                          size_t *dropped) {
   struct strlist files = {0};
   list_files(c->dir, &files);
-  for (size_t i = 0; i < files.len; i++)
-    append_file(files.items[i], keep, out, dropped);
-  if (!out->data)
-    buf_add(out, "", 0);
+  for (size_t i = 0; i < files.len; i++) {
+    char *text = read_log(files.items[i], &keep, dropped);
+    if (text)
+      strlist_push(texts, text);
+  }
   strlist_free(&files);
 }
 

@@ -14,9 +14,9 @@ struct report_channel {
 
 /* Makes the folder (mode 0700, under $TMPDIR or /tmp); returns 0, or -1 with errno set. */
 int report_channel_open(struct report_channel *c);
-/* What the detector wrote, every file in name order, at most `keep` bytes; the rest is
- * counted in *dropped. */
-void report_channel_read(const struct report_channel *c, size_t keep, struct buf *out,
+/* What the detector wrote: each file (one per process) as a text of its own, in name
+ * order, at most `keep` bytes in all; the rest is counted in *dropped. */
+void report_channel_read(const struct report_channel *c, size_t keep, struct strlist *texts,
                          size_t *dropped);
 /* Removes the folder and what is in it. */
 void report_channel_close(struct report_channel *c);

@@ -21,11 +21,20 @@ enum { KEEP_BYTES = 16 << 20 };
 
 /* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
  * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
+/* "name='value'" for TSAN_OPTIONS, which splits at spaces and colons outside quotes; NULL
+ * for a value holding both kinds of quote. */
+char *tsan_flag(const char *name, const char *value) {
+  char quote = strchr(value, '\'') ? '"' : '\'';
+  if (strchr(value, quote))
+    return NULL;
+  return xasprintf("%s=%c%s%c", name, quote, value, quote);
+}
+
 char **case_environment(const struct run_options *o, const char *log_option) {
   char *cwd = getcwd(NULL, 0);
+  char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
+  char *strip = prefix ? tsan_flag("strip_path_prefix", prefix) : NULL;
   const char *user = o->caller_tsan_options ? getenv("TSAN_OPTIONS") : NULL;
-  if (user && !*user)
-    user = NULL;
   size_t n = 0;
   while (environ[n])
     n++;
@@ -34,11 +43,16 @@ char **case_environment(const struct run_options *o, const char *log_option) {
   for (size_t i = 0; i < n; i++)
     if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS="))
       envp[k++] = xstrdup(environ[i]);
-  envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s%s%s", PINNED_TSAN_OPTIONS,
-                        cwd ? cwd : "", log_option ? ":" : "", log_option ? log_option : "",
-                        user ? ":" : "", user ? user : "");
+  /* the caller's options win over the pinned ones, never over where reports go */
+  struct buf options = {0};
+  buf_printf(&options, "TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS);
+  const char *parts[] = {strip, user && *user ? user : NULL, log_option};
+  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+    if (parts[i])
+      buf_printf(&options, ":%s", parts[i]);
+  envp[k++] = options.data;
   envp[k] = NULL;
-  free(cwd);
+  free(cwd), free(prefix), free(strip);
   return envp;
 }
 
@@ -109,12 +123,15 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
   };
-  struct buf log = {0};
+  struct strlist logs = {0};
+  struct buf log = {0}; /* all of them, as kept for a person to read */
   size_t log_dropped = 0;
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
   } else {
-    report_channel_read(&channel, KEEP_BYTES, &log, &log_dropped);
+    report_channel_read(&channel, KEEP_BYTES, &logs, &log_dropped);
+    for (size_t i = 0; i < logs.len; i++)
+      buf_adds(&log, logs.items[i]);
     free(keep_log(o, name, "stdout", &c.out, out));
     out->log_path = keep_log(o, name, "stderr", &c.err, out);
     out->detector_log_path = keep_log(o, name, "detector", &log, out);
@@ -127,9 +144,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .out_len = c.out.len,
         .err = c.err.data,
         .err_len = c.err.len,
-        .log = log.data,
-        .log_len = log.len,
-        .has_log = 1,
+        .logs = &logs,
         .keep_bytes = KEEP_BYTES,
         .out_dropped = c.out_dropped,
         .err_dropped = c.err_dropped,
@@ -143,6 +158,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->detector_log_len = log.len;
   }
   buf_free(&log);
+  strlist_free(&logs);
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);
@@ -225,7 +241,13 @@ char **case_command(const struct case_info *info, const char *binary) {
 void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
               struct run_result *out) {
   struct case_info info = {0};
-  case_info_read(p->source, &info); /* no source: a TSan build that runs on its own */
+  if (case_info_read(p->source, &info) != 0 && errno != ENOENT) { /* none: TSan, on its own */
+    out->error =
+        xasprintf("cannot read the header of %s: %s", p->source,
+                  errno == EINVAL ? "its Options: line is not --timeout SECONDS" : strerror(errno));
+    case_info_free(&info);
+    return;
+  }
   struct run_options ro = *o;
   if (info.timeout_s > 0)
     ro.timeout_s = info.timeout_s; /* the case's own Options: line */

@@ -52,6 +52,8 @@ char **case_command(const struct case_info *info, const char *binary);
  * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
  * so they win. A caller's VALGRIND_OPTS is left out. */
 char **case_environment(const struct run_options *o, const char *log_option);
+/* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */
+char *tsan_flag(const char *name, const char *value);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);

@@ -1,5 +1,6 @@
 #include "show.h"
 
+#include "check.h"
 #include "json.h"
 #include "run_case.h"
 
@@ -50,11 +51,18 @@ int cmd_show(const struct options *o, int argc, char **argv) {
   }
   if (r.warning)
     fprintf(stderr, "racecheck: %s\n", r.warning);
-  if (o->format == FORMAT_JSON)
+  if (o->format == FORMAT_JSON) {
     show_json(argv[0], &r);
-  else
+  } else {
     for (size_t i = 0; i < r.lines.len; i++)
       printf("%s\n", r.lines.items[i]);
+    if (r.note)
+      printf("note: %s\n", r.note);
+    char *environment = run_environment_problem(&r);
+    if (environment)
+      printf("environment: %s\n", environment);
+    free(environment);
+  }
   int clean =
       r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0;
   run_result_free(&r);

@@ -470,7 +470,7 @@ void tsan_parse(const char *text, size_t len, struct detector_log *out) {
       parse_report_line(&st, line);
     }
   }
-  out->cut_off = st.report != NULL;
+  out->cut_off |= st.report != NULL;
   stack_free(&ignored);
   strlist_free(&lines);
 }

@@ -330,10 +330,12 @@ static void test_ninja_reruns_only_what_changed(void) {
   free(expected), free(aside);
   edit(dir, "src/text.c", "/* edited */");
   r = ninja_in(dir, "check");
-  CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)cases.len);
+  if (!CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)cases.len))
+    printf("ninja check after the runner was edited said:\n%s\n", r.out);
   free(r.out);
   r = ninja_in(dir, "recheck");
-  CHECK(r.code == 0 && count_of(r.out, "PASS  ") == (int)cases.len);
+  if (!CHECK(r.code == 0 && count_of(r.out, "PASS  ") == (int)cases.len))
+    printf("ninja recheck said:\n%s\n", r.out);
   free(r.out);
   free(dir);
 }

@@ -173,6 +173,10 @@ static void test_patterns_mean_what_they_meant(void) {
     struct buf pattern = {0}, text = {0};
     buf_adds(&pattern, ""), buf_adds(&text, "");
     random_pattern_and_text(&pattern, &text);
+    if (strstr(pattern.data, "{{{{}}")) { /* two literal braces, which the reference predates */
+      buf_free(&pattern), buf_free(&text);
+      continue;
+    }
     int want = reference_matches(pattern.data, text.data);
     matched += want;
     if (line_matches(pattern.data, text.data) != want && differ++ < 5)

@@ -528,6 +528,20 @@ static void test_fuzz_regressions(void) {
   CHECK(seen > 0);
 }
 
+/* Braces a program printed are written {{{{}} by bless, and mean just those braces. */
+static void test_printed_braces_stay_literal(void) {
+  char *line = expect_literal("stdout: template {{name}} costs {{n}}");
+  CHECK_STR(line, "stdout: template {{{{}}name}} costs {{{{}}n}}");
+  CHECK(line_matches(line, "stdout: template {{name}} costs {{n}}"));
+  CHECK(!line_matches(line, "stdout: template {{name}} costs 12"));
+  struct expected e = {0};
+  char *error = NULL;
+  char *file = xasprintf("%s\n", line);
+  CHECK(expect_parse(file, strlen(file), &e, &error) == 0);
+  expect_free(&e);
+  free(file), free(line), free(error);
+}
+
 int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
@@ -545,5 +559,6 @@ int main(void) {
   test_different_callers_never_merge();
   test_locations_and_stacks_as_they_are();
   test_fuzz_regressions();
+  test_printed_braces_stay_literal();
   return test_summary("unit");
 }
