@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -77,15 +78,14 @@ void report_channel_read(const struct report_channel *c, size_t keep, struct str
   strlist_free(&files);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at) {
+  (void)st, (void)at;
+  return (type == FTW_DP ? rmdir(path) : unlink(path)), 0;
+}
+
 void report_channel_close(struct report_channel *c) {
-  if (c->dir) {
-    struct strlist files = {0};
-    list_files(c->dir, &files);
-    for (size_t i = 0; i < files.len; i++)
-      unlink(files.items[i]);
-    strlist_free(&files);
-    rmdir(c->dir);
-  }
+  if (c->dir) /* all of it, whatever the program made there, never following a link */
+    nftw(c->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   free(c->dir);
   free(c->tsan_option);
   free(c->valgrind_option);
