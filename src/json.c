@@ -93,7 +93,7 @@ static void json_owned(struct json *j, const char *key, char *value) {
 
 /* --- The model ---------------------------------------------------------------------- */
 
-static const char *const REPORT_KINDS[] = {
+static const char *const REPORT_KIND_NAMES[] = {
     [REPORT_DATA_RACE] = "data_race",
     [REPORT_MEMORY_ERROR] = "memory_error",
     [REPORT_LOCK_ORDER] = "lock_order",
@@ -274,7 +274,7 @@ static void json_waiter(struct json *j, const struct waiter *w) {
 static void json_finding(struct json *j, const struct finding *f) {
   const struct report *r = &f->report;
   json_begin_object(j, NULL);
-  json_string(j, "kind", REPORT_KINDS[r->kind]);
+  json_string(j, "kind", REPORT_KIND_NAMES[r->kind]);
   json_string(j, "title", r->title);
   json_string(j, "text", f->text);
   json_location(j, &r->location);

@@ -11,7 +11,8 @@
 const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR]\n"
     "                       [--format text|json] [--junit FILE] CASE...\n"
-    "       racecheck show [--timeout S] [--format text|json] PROGRAM [ARGS...]\n"
+    "       racecheck show [--timeout S] [--format text|json] [--brief] PROGRAM [ARGS...]\n"
+    "       racecheck show [options] FILE.c... [-- ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
     "       racecheck summary [--verdicts DIR] CASE...\n"
@@ -27,7 +28,10 @@ const char USAGE[] =
     "expected file, for ninja. summary prints the kept verdicts and the totals, and\n"
     "removes each verdict that did not pass, so that case runs again next time.\n"
     "--format json prints the verdicts and findings as JSON (docs/racecheck.schema.json);\n"
-    "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n";
+    "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n"
+    "show FILE.c builds your own program with TSan (cached in build/show/) and runs it; under\n"
+    "each finding it draws the interleaving and explains it (--brief: the findings only).\n"
+    "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n";
 
 int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -58,6 +62,10 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
     }
     if (strcmp(opt, "--depfile") == 0) {
       o->depfile = 1;
+      continue;
+    }
+    if (strcmp(opt, "--brief") == 0) {
+      o->brief = 1;
       continue;
     }
     if (i + 1 >= argc) {

@@ -19,6 +19,7 @@ struct options {
   const char *gdb;          /* the debugger for a hung program's stacks */
   enum output_format format;
   const char *junit; /* check also writes JUnit XML here */
+  int brief;         /* show: the findings alone, without pictures and explanations */
 };
 
 extern const char USAGE[];

@@ -153,6 +153,7 @@ enum report_kind {
   REPORT_TIMEOUT,          /* the program neither ended nor hung: waiters */
   REPORT_DETECTOR_FAILURE, /* the detector failed itself: notes hold its words */
   REPORT_OTHER,            /* a report of a kind not modelled here: events, notes */
+  REPORT_KINDS             /* how many kinds there are */
 };
 
 struct report {

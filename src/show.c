@@ -1,7 +1,10 @@
 #include "show.h"
 
+#include "build_program.h"
 #include "check.h"
+#include "explain.h"
 #include "json.h"
+#include "picture.h"
 #include "run_case.h"
 
 #include <errno.h>
@@ -20,22 +23,90 @@ static void show_json(const char *program, const struct run_result *r) {
   json_end_object(&j);
 }
 
-int cmd_show(const struct options *o, int argc, char **argv) {
-  if (argc == 0)
-    return usage_error("show needs a program to run");
+/* Where the program's sources are: the files show was given, else the working folder. */
+struct sources {
+  char *const *paths;
+  size_t n;
+};
+
+static char *source_line(const char *file, int line, void *ctx) {
+  const struct sources *s = ctx;
+  char *path = NULL;
+  for (size_t i = 0; i < s->n && !path; i++)
+    if (strcmp(path_basename(s->paths[i]), file) == 0)
+      path = xstrdup(s->paths[i]);
+  if (!path)
+    path = xstrdup(file);
+  struct buf text = {0};
+  struct strlist lines = {0};
+  if (read_file(path, &text))
+    split_lines(text.data, text.len, &lines);
+  char *wanted = line > 0 && (size_t)line <= lines.len ? xstrdup(lines.items[line - 1]) : NULL;
+  strlist_free(&lines);
+  buf_free(&text);
+  free(path);
+  return wanted;
+}
+
+/* Under each finding, for a learner: the interleaving and what it means. */
+static void explain_findings(const struct run_result *r, struct sources *sources) {
+  const struct findings *f = &r->findings.findings;
+  for (size_t i = 0; i < f->len; i++) {
+    const struct report *report = &f->items[i].report;
+    printf("\n");
+    if (f->len > 1) /* which finding this is about */
+      printf("%.*s\n", (int)strcspn(f->items[i].text, "\n"), f->items[i].text);
+    picture_print(stdout, report, source_line, sources);
+    const struct explanation *e = explain(report->kind);
+    print_wrapped(stdout, "  What it means: ", "    ", e->means);
+    char *fix = xasprintf("%s.", e->fix);
+    print_wrapped(stdout, "  The usual fix: ", "    ", fix);
+    free(fix);
+  }
+  if (f->len == 0 && r->findings.end == CHILD_EXITED)
+    print_wrapped(stdout, "\n  A clean run: ", "    ", CLEAN_RUN);
+}
+
+static void show_text(const struct options *o, const struct run_result *r,
+                      struct sources *sources) {
+  for (size_t i = 0; i < r->lines.len; i++)
+    printf("%s\n", r->lines.items[i]);
+  if (r->note)
+    printf("note: %s\n", r->note);
+  char *environment = run_environment_problem(r);
+  if (environment)
+    printf("environment: %s\n", environment);
+  else if (!o->brief)
+    explain_findings(r, sources);
+  free(environment);
+}
+
+static int refuse_program(const char *program) {
   char *why = NULL;
-  if (!is_regular_executable(argv[0], &why)) {
+  if (!is_regular_executable(program, &why)) {
     fprintf(stderr, "racecheck: %s\n", why);
     free(why);
-    return 2;
+    return 1;
   }
-  if (!built_with_tsan(argv[0])) {
+  if (!built_with_tsan(program)) {
     fprintf(stderr,
             "racecheck: %s is not a program built with -fsanitize=thread (or cannot be "
-            "read)\n",
-            argv[0]);
-    return 2;
+            "read); give show its .c files and it builds them\n",
+            program);
+    return 1;
   }
+  return 0;
+}
+
+/* "show FILE.c FILE.c -- ARGS": the sources, then the program's own arguments. */
+static size_t count_sources(int argc, char **argv) {
+  size_t n = 0;
+  while ((int)n < argc && ends_with(argv[n], ".c"))
+    n++;
+  return n;
+}
+
+static int show_program(const struct options *o, char **argv, struct sources *sources) {
   struct run_options ro = run_options_of(o);
   ro.caller_tsan_options = 1; /* a look at a program, not a verdict: the caller's say goes */
   const char *caller = getenv("TSAN_OPTIONS");
@@ -51,22 +122,43 @@ int cmd_show(const struct options *o, int argc, char **argv) {
   }
   if (r.warning)
     fprintf(stderr, "racecheck: %s\n", r.warning);
-  if (o->format == FORMAT_JSON) {
+  if (o->format == FORMAT_JSON)
     show_json(argv[0], &r);
-  } else {
-    for (size_t i = 0; i < r.lines.len; i++)
-      printf("%s\n", r.lines.items[i]);
-    if (r.note)
-      printf("note: %s\n", r.note);
-    char *environment = run_environment_problem(&r);
-    if (environment)
-      printf("environment: %s\n", environment);
-    free(environment);
-  }
+  else
+    show_text(o, &r, sources);
   int clean =
       r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0;
   run_result_free(&r);
   return clean ? 0 : 1;
+}
+
+int cmd_show(const struct options *o, int argc, char **argv) {
+  if (argc == 0)
+    return usage_error("show needs a program to run, or its .c files");
+  size_t n = count_sources(argc, argv);
+  if (n == 0) {
+    struct sources none = {0};
+    return refuse_program(argv[0]) ? 2 : show_program(o, argv, &none);
+  }
+  if ((int)n < argc && strcmp(argv[n], "--") != 0)
+    return usage_error("show takes .c files, then -- and the program's arguments");
+  char *error = NULL, *cache = xasprintf("%s/show", o->build_dir);
+  char *program = build_program(argv, n, cache, &error);
+  free(cache);
+  if (!program) {
+    fprintf(stderr, "racecheck: %s\n", error);
+    free(error);
+    return 2;
+  }
+  size_t nargs = (int)n < argc ? (size_t)argc - n - 1 : 0;
+  char **run_argv = xmalloc((nargs + 2) * sizeof *run_argv);
+  run_argv[0] = program;
+  memcpy(run_argv + 1, argv + n + 1, nargs * sizeof *run_argv);
+  run_argv[nargs + 1] = NULL;
+  struct sources sources = {argv, n};
+  int rc = show_program(o, run_argv, &sources);
+  free(run_argv), free(program);
+  return rc;
 }
 
 int cmd_normalize(const struct options *o, int argc, char **argv) {

@@ -21,7 +21,7 @@ static char *case_folder(const char *name, const char *source) {
 static void test_printed_report_is_no_finding(void) {
   char *binary = xasprintf("%s/fake_report", tmp);
   CHECK(build_with_tsan("tests/data/fake_report.c", binary));
-  char *show[] = {(char *)RACECHECK, "show", binary, NULL};
+  char *show[] = {(char *)RACECHECK, "show", "--brief", binary, NULL};
   struct result r = run(show);
   CHECK(r.code == 0);
   CHECK(strcmp(r.out, "exit 0\n") == 0);

@@ -1,0 +1,134 @@
+#include "build_program.h"
+
+#include "child.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* -O0: at -O1 a lazily set global can be split by the optimiser and reported under a name
+ * of its own making ('instance.init'), and accesses move off their lines. */
+static const char *const FLAGS[] = {
+    "-fsanitize=thread",       "-g",       "-O0",
+    "-fno-omit-frame-pointer", "-pthread", "-Wl,--wrap=pthread_create"};
+
+/* The shim's source, beside racecheck's own folder: the build/ racecheck runs from. */
+static char *shim_source(void) {
+  char *exe = realpath("/proc/self/exe", NULL);
+  if (!exe)
+    return NULL;
+  char *build = xstrndup(exe, (size_t)(path_basename(exe) - exe)); /* .../build/ */
+  char *shim = xasprintf("%s../shim/thread_origins.c", build);
+  free(exe), free(build);
+  if (access(shim, R_OK) != 0) {
+    free(shim);
+    return NULL;
+  }
+  return shim;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *data, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)data[i]) * 1099511628211u;
+  return h;
+}
+
+/* The cache key: every flag, each source's name and bytes, the shim's bytes. */
+static int build_key(char *const *sources, size_t n, const char *shim, uint64_t *key) {
+  uint64_t h = 14695981039346656037u;
+  for (size_t i = 0; i < sizeof FLAGS / sizeof *FLAGS; i++)
+    h = fnv1a(h, FLAGS[i], strlen(FLAGS[i]) + 1);
+  for (size_t i = 0; i <= n; i++) {
+    const char *path = i < n ? sources[i] : shim;
+    struct buf text = {0};
+    if (!read_file(path, &text)) {
+      buf_free(&text);
+      return -1;
+    }
+    h = fnv1a(h, path_basename(path), strlen(path_basename(path)) + 1);
+    h = fnv1a(h, text.data, text.len);
+    buf_free(&text);
+  }
+  *key = h;
+  return 0;
+}
+
+/* Runs a compiler command; returns 0, or -1 with its words in *error. */
+static int compile(char **argv, char **error) {
+  struct child c = {
+      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 20};
+  if (child_run(&c) != 0) {
+    *error = xasprintf("cannot run %s: %s (./bootstrap installs clang)", argv[0],
+                       strerror(c.start_errno));
+    child_free(&c);
+    return -1;
+  }
+  int ok = c.end == CHILD_EXITED && c.status == 0;
+  if (!ok)
+    *error = xasprintf("%s could not build it:\n%s%s", argv[0], buf_str(&c.out), buf_str(&c.err));
+  child_free(&c);
+  return ok ? 0 : -1;
+}
+
+/* The shim without TSan, then the sources with it, into `out`. */
+static int build_into(char *const *sources, size_t n, const char *shim, const char *out,
+                      char **error) {
+  char *shim_object = xasprintf("%s.shim.o", out);
+  char *shim_argv[] = {"clang", "-std=c17",   "-g", "-O1",       "-foptimize-sibling-calls",
+                       "-c",    (char *)shim, "-o", shim_object, NULL};
+  int rc = compile(shim_argv, error);
+  size_t nflags = sizeof FLAGS / sizeof *FLAGS;
+  char **argv = xmalloc((nflags + n + 5) * sizeof *argv);
+  size_t k = 0;
+  argv[k++] = "clang";
+  for (size_t i = 0; i < nflags; i++)
+    argv[k++] = (char *)FLAGS[i];
+  for (size_t i = 0; i < n; i++)
+    argv[k++] = sources[i];
+  argv[k++] = shim_object;
+  argv[k++] = "-o";
+  argv[k++] = (char *)out;
+  argv[k] = NULL;
+  if (rc == 0)
+    rc = compile(argv, error);
+  unlink(shim_object);
+  free(shim_object), free(argv);
+  return rc;
+}
+
+char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error) {
+  char *shim = shim_source();
+  uint64_t key;
+  if (!shim || build_key(sources, n, shim, &key) != 0) {
+    *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
+                  : xstrdup("cannot find shim/thread_origins.c beside racecheck's build folder");
+    free(shim);
+    return NULL;
+  }
+  char *program =
+      xasprintf("%s/%016llx/%s", cache_dir, (unsigned long long)key, path_basename(sources[0]));
+  program[strlen(program) - 2] = '\0'; /* without ".c" */
+  char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
+  if (access(program, X_OK) != 0) {
+    char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
+    if (!make_dirs(dir)) {
+      *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
+    } else if (build_into(sources, n, shim, partial, error) == 0 && rename(partial, program) != 0) {
+      *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
+    }
+    unlink(partial);
+    free(partial);
+  }
+  free(shim), free(dir);
+  if (*error) {
+    free(program);
+    return NULL;
+  }
+  return program;
+}

@@ -1,0 +1,15 @@
+/* Builds a learner's own C files for `racecheck show`, the way the cases are built: with
+ * ThreadSanitizer, debug information, no optimisation (so every access keeps its line and
+ * its variable's name) and racecheck's thread-origin shim. Builds are kept in a cache keyed
+ * by the compiler's command and the sources' contents, so showing the same code twice
+ * builds it once. */
+#ifndef RACECHECK_BUILD_PROGRAM_H
+#define RACECHECK_BUILD_PROGRAM_H
+
+#include <stddef.h>
+
+/* Returns the program's path (to free), or NULL with *error saying why (clang's own words
+ * for code that does not compile). cache_dir is made if need be. */
+char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error);
+
+#endif

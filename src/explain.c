@@ -1,0 +1,68 @@
+#include "explain.h"
+
+#include <stddef.h>
+
+static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
+    [REPORT_DATA_RACE] = {"two threads touched the same memory, at least one of them "
+                          "writing, and nothing ordered the two accesses: no mutex held by "
+                          "both, no join, no atomic between them. The result depends on "
+                          "timing, even on runs where it looks right.",
+                          "guard every access to it with the same mutex, make it an atomic, "
+                          "or hand it from one thread to the next (join, a pipe)"},
+    [REPORT_MEMORY_ERROR] = {"a thread used memory after another thread had freed it.",
+                             "free it only once no thread can use it any more (join first, "
+                             "or count the users with an atomic reference count)"},
+    [REPORT_LOCK_ORDER] = {"threads took the same mutexes in opposite orders. On this run "
+                           "they did not meet, but one day each will hold one lock and wait "
+                           "for the other's, forever.",
+                           "take the locks in one order everywhere (for example by address or "
+                           "by an id), or hold only one at a time"},
+    [REPORT_THREAD_LEAK] = {"the program ended without joining threads it created: their "
+                            "work may be lost, and their memory is.",
+                            "join every thread you create, or detach it on purpose"},
+    [REPORT_MUTEX_MISUSE] = {"a mutex was used against its rules: locked twice by one "
+                             "thread, unlocked by a thread that did not hold it, used before "
+                             "it was made or after it was destroyed.",
+                             "lock and unlock in pairs on every path, in the same thread; "
+                             "initialise a mutex before use and destroy it only when unlocked"},
+    [REPORT_SIGNAL] = {"a signal handler did something that is not safe in a handler: "
+                       "called a function that may take locks or allocate, or changed errno "
+                       "under the code it interrupted.",
+                       "in a handler, only set a volatile sig_atomic_t flag or call "
+                       "async-signal-safe functions, and save and restore errno"},
+    [REPORT_CRASH] = {"the program died of a signal, at the place shown.",
+                      "look at the line it died on: often memory that another thread freed "
+                      "or never set"},
+    [REPORT_HELD_TOO_LONG] = {"a thread held a lock for longer than the threshold. Nothing is "
+                              "wrong yet, but every other thread that needs the lock waited "
+                              "all that time.",
+                              "keep the critical section small: do the slow work (I/O, "
+                              "sleeping, a network call) before taking the lock or after "
+                              "releasing it"},
+    [REPORT_DEADLOCK] = {"every thread is waiting for something that only another waiting "
+                         "thread could give: a mutex its owner never unlocks (a forgotten "
+                         "unlock, a lock taken twice, two locks in opposite orders) or a "
+                         "thread that never ends. The program can never go on.",
+                         "unlock on every path (in C, __attribute__((cleanup)) does it for "
+                         "you), never lock what you hold, take locks in one order"},
+    [REPORT_TIMEOUT] = {"the program neither ended nor stopped for good before the deadline: "
+                        "a thread still runs or sleeps with a deadline.",
+                        "look at where each thread is: a loop that never ends, or a wait "
+                        "that is never satisfied"},
+    [REPORT_DETECTOR_FAILURE] = {"the detector itself failed, so it says nothing about the "
+                                 "program.",
+                                 "try again with more memory or a newer compiler, and report "
+                                 "it to the detector's authors if it stays"},
+    [REPORT_OTHER] = {"the detector reported something racecheck does not know by name; its "
+                      "words are above.",
+                      "read the detector's own manual for this report"},
+};
+
+const struct explanation *explain(enum report_kind kind) {
+  return kind < REPORT_KINDS ? &EXPLANATIONS[kind] : NULL;
+}
+
+const char CLEAN_RUN[] =
+    "no race, deadlock or misuse was seen on this run. TSan sees only the interleavings "
+    "that happened: a race on a path this run did not take, or that needs another "
+    "timing, can still be there.";

@@ -1,0 +1,19 @@
+/* What each kind of finding means, in plain words, and the usual fix: what `show` and the
+ * demo print under a finding for a learner. */
+#ifndef RACECHECK_EXPLAIN_H
+#define RACECHECK_EXPLAIN_H
+
+#include "report.h"
+
+struct explanation {
+  const char *means; /* what happened, for someone who has not seen it before */
+  const char *fix;   /* what usually mends it */
+};
+
+/* The explanation of a kind; every kind has one. */
+const struct explanation *explain(enum report_kind kind);
+
+/* What a run with no finding proves, and what it does not. */
+extern const char CLEAN_RUN[];
+
+#endif

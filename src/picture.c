@@ -1,0 +1,155 @@
+#include "picture.h"
+
+#include "render.h"
+#include "term.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { LANE = 37 }; /* 80 columns: a gutter of two, two lanes, " | " between them */
+
+/* text cut to fit `width` columns (bytes, for the ASCII racecheck writes; a quoted source
+ * line is escaped first), padded with spaces. */
+static void cell(struct buf *b, const char *text, size_t width) {
+  size_t len = strlen(text);
+  if (len > width)
+    buf_add(b, text, width - 3), buf_adds(b, "...");
+  else
+    buf_add(b, text, len), buf_printf(b, "%*s", (int)(width - len), "");
+}
+
+static void row(FILE *out, const char *left, const char *right) {
+  struct buf b = {0};
+  buf_adds(&b, "  ");
+  cell(&b, left, LANE);
+  buf_adds(&b, " | ");
+  cell(&b, right, LANE);
+  while (b.len && b.data[b.len - 1] == ' ')
+    b.data[--b.len] = '\0';
+  fprintf(out, "%s\n", b.data);
+  buf_free(&b);
+}
+
+static char *access_words(const struct access *a, size_t step) {
+  struct buf b = {0};
+  buf_printf(&b, "%zu. %s %d", step, a->op == ACCESS_WRITE ? "write" : "read", a->size);
+  if (a->stack.call)
+    buf_printf(&b, " by %s", a->stack.call);
+  if (a->stack.len && a->stack.frames[0].func)
+    buf_printf(&b, " in %s", a->stack.frames[0].func);
+  for (size_t i = 0; i < a->nheld; i++) {
+    char *name = render_mutex_name(a->held[i].id);
+    buf_printf(&b, "%s%s", i ? ", " : ", holding ", name);
+    free(name);
+  }
+  return b.data;
+}
+
+static char *quoted_line(const struct access *a, source_line_fn source, void *ctx) {
+  if (!a->stack.len || !a->stack.frames[0].file)
+    return xstrdup("");
+  const struct frame *fr = &a->stack.frames[0];
+  char *line = source ? source(fr->file, fr->line, ctx) : NULL;
+  char *shown = line ? term_escape(line + strspn(line, " \t"), strlen(line + strspn(line, " \t")))
+                     : xstrdup("");
+  char *text = xasprintf("   %s:%d%s%s", fr->file, fr->line, *shown ? ": " : "", shown);
+  free(line), free(shown);
+  return text;
+}
+
+/* Which access came first: the one the detector calls "previous". */
+static size_t first_seen(const struct report *r) {
+  return r->accesses[1].previous && !r->accesses[0].previous ? 1 : 0;
+}
+
+static int share_a_mutex(const struct access *a, const struct access *b) {
+  for (size_t i = 0; i < a->nheld; i++)
+    for (size_t j = 0; j < b->nheld; j++)
+      if (a->held[i].id == b->held[j].id)
+        return 1;
+  return 0;
+}
+
+static void print_verdict(FILE *out, const struct report *r) {
+  const struct access *a = &r->accesses[0], *b = &r->accesses[1];
+  if (a->nheld && b->nheld && !share_a_mutex(a, b))
+    fputs("  Each thread held a mutex, but not the same one: a lock orders only the\n"
+          "  threads that take that lock.\n",
+          out);
+  else
+    fputs("  Nothing orders these two accesses: no mutex in common, no join, no atomic\n"
+          "  between them.\n",
+          out);
+}
+
+static void print_race(FILE *out, const struct report *r, source_line_fn source, void *ctx) {
+  struct buf names[2] = {{0}, {0}};
+  for (int side = 0; side < 2; side++)
+    render_thread_name(&names[side], &r->accesses[side].by);
+  row(out, buf_str(&names[0]), buf_str(&names[1]));
+  char rule[LANE + 1];
+  memset(rule, '-', LANE), rule[LANE] = '\0';
+  row(out, rule, rule);
+  size_t first = first_seen(r);
+  for (size_t step = 0; step < 2; step++) {
+    size_t side = step == 0 ? first : 1 - first;
+    char *words = access_words(&r->accesses[side], step + 1);
+    char *quote = quoted_line(&r->accesses[side], source, ctx);
+    row(out, side == 0 ? words : "", side == 0 ? "" : words);
+    row(out, side == 0 ? quote : "", side == 0 ? "" : quote);
+    free(words), free(quote);
+  }
+  print_verdict(out, r);
+  buf_free(&names[0]), buf_free(&names[1]);
+}
+
+/* "thread created at x.c:48 waits for &savings.mu, held by thread created at x.c:49" */
+static void print_waits(FILE *out, const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters; i++) {
+    const struct waiter *w = &r->waiters[i];
+    struct buf b = {0};
+    render_thread_name(&b, &w->who);
+    if (w->joins) {
+      buf_adds(&b, " waits for ");
+      render_thread_name(&b, &w->target);
+      buf_adds(&b, " to end");
+    } else if (w->owner == OWNER_THREAD || w->owner == OWNER_SELF) {
+      buf_printf(&b, " waits for %s%s, held by ", w->object ? "&" : "",
+                 w->object ? w->object : "a mutex");
+      if (w->owner == OWNER_SELF)
+        buf_adds(&b, "itself");
+      else
+        render_thread_name(&b, &w->owner_name);
+      buf_adds(&b, w->owner_exited ? ", which has exited" : "");
+    } else {
+      continue;
+    }
+    fprintf(out, "  %s\n", b.data);
+    buf_free(&b);
+  }
+}
+
+void picture_print(FILE *out, const struct report *r, source_line_fn source, void *ctx) {
+  if ((r->kind == REPORT_DATA_RACE || r->kind == REPORT_MEMORY_ERROR) && r->naccesses == 2)
+    print_race(out, r, source, ctx);
+  else if (r->kind == REPORT_DEADLOCK)
+    print_waits(out, r);
+}
+
+void print_wrapped(FILE *out, const char *first, const char *indent, const char *text) {
+  const char *lead = first;
+  while (*text) {
+    size_t room = 80 - strlen(lead), len = strlen(text);
+    if (len > room) {
+      len = room;
+      while (len > 0 && text[len] != ' ')
+        len--;
+      if (len == 0) /* a word longer than the line */
+        len = strcspn(text, " ");
+    }
+    fprintf(out, "%s%.*s\n", lead, (int)len, text);
+    text += len;
+    text += strspn(text, " ");
+    lead = indent;
+  }
+}

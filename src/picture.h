@@ -1,0 +1,21 @@
+/* The interleaving, drawn for a terminal in 80 columns: for a data race one lane per
+ * thread, the two accesses in the order the detector saw them, each with its source line
+ * and the locks held, and the sentence that is the verdict; for a deadlock, who waits for
+ * what and who holds it. */
+#ifndef RACECHECK_PICTURE_H
+#define RACECHECK_PICTURE_H
+
+#include "report.h"
+
+#include <stdio.h>
+
+/* Finds a program's source line for a picture: a copy to free, or NULL. */
+typedef char *(*source_line_fn)(const char *file, int line, void *ctx);
+
+void picture_print(FILE *out, const struct report *r, source_line_fn source, void *ctx);
+
+/* Prints text in lines of at most 80 columns, each starting with `indent` (the first with
+ * `first` instead), broken at spaces. */
+void print_wrapped(FILE *out, const char *first, const char *indent, const char *text);
+
+#endif
