@@ -18,19 +18,24 @@ static const char *const FLAGS[] = {
     "-fsanitize=thread",       "-g",       "-O0",
     "-fno-omit-frame-pointer", "-pthread", "-Wl,--wrap=pthread_create"};
 
-/* The shim's source, beside racecheck's own folder: the build/ racecheck runs from. */
+/* The shim's source, in the project racecheck was built in: the first folder above the
+ * racecheck binary (build/racecheck, build/asan/racecheck) that holds shim/. */
 static char *shim_source(void) {
-  char *exe = realpath("/proc/self/exe", NULL);
-  if (!exe)
-    return NULL;
-  char *build = xstrndup(exe, (size_t)(path_basename(exe) - exe)); /* .../build/ */
-  char *shim = xasprintf("%s../shim/thread_origins.c", build);
-  free(exe), free(build);
-  if (access(shim, R_OK) != 0) {
+  char *dir = realpath("/proc/self/exe", NULL);
+  for (int up = 0; dir && up < 4; up++) {
+    *(char *)path_basename(dir) = '\0'; /* "/p/build/racecheck" -> "/p/build/" */
+    char *shim = xasprintf("%sshim/thread_origins.c", dir);
+    if (access(shim, R_OK) == 0) {
+      free(dir);
+      return shim;
+    }
     free(shim);
-    return NULL;
+    size_t len = strlen(dir);
+    if (len > 1)
+      dir[len - 1] = '\0'; /* "/p/build/" -> "/p/build", whose folder is next */
   }
-  return shim;
+  free(dir);
+  return NULL;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *data, size_t len) {

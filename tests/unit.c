@@ -3,6 +3,7 @@
 #include "../src/detector_log.h"
 #include "../src/diagnose.h"
 #include "../src/expect.h"
+#include "../src/explain.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
 #include "testlib.h"
@@ -542,6 +543,15 @@ static void test_printed_braces_stay_literal(void) {
   free(file), free(line), free(error);
 }
 
+/* A learner is told what every kind of finding means; a new kind without words fails here. */
+static void test_every_kind_is_explained(void) {
+  for (int kind = 0; kind < REPORT_KINDS; kind++) {
+    const struct explanation *e = explain((enum report_kind)kind);
+    if (!CHECK(e && e->means && *e->means && e->fix && *e->fix))
+      printf("report kind %d has no explanation in src/explain.c\n", kind);
+  }
+}
+
 int main(void) {
   test_every_fixture_normalizes_as_expected();
   test_unstable_parts_do_not_matter();
@@ -560,5 +570,6 @@ int main(void) {
   test_locations_and_stacks_as_they_are();
   test_fuzz_regressions();
   test_printed_braces_stay_literal();
+  test_every_kind_is_explained();
   return test_summary("unit");
 }

@@ -1,0 +1,79 @@
+/* `racecheck show FILE.c`: a learner's own program is built, run, drawn and explained, in
+ * 80 columns, and built once for the same sources. */
+#include "runlib.h"
+
+#include <sys/stat.h>
+
+static const char RACECHECK[] = "build/asan/racecheck";
+static char *tmp;
+
+static int widest_line(const char *text) {
+  int widest = 0;
+  for (const char *p = text; *p;) {
+    int len = (int)strcspn(p, "\n");
+    widest = len > widest ? len : widest;
+    p += len + (p[len] == '\n');
+  }
+  return widest;
+}
+
+static void test_own_program_is_drawn_and_explained(void) {
+  char *build = xasprintf("%s/build", tmp);
+  char *show[] = {(char *)RACECHECK, "show", "--build", build, "tests/data/show_list_push.c", NULL};
+  struct result r = run(show);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "data race on global 'head' of size 8\n"));
+  CHECK(says(r.out, "(thread created at show_list_push.c:26)"));
+  CHECK(says(r.out, "  thread created at show_list_push.c:26 | thread created at "
+                    "show_list_push.c:27\n"));
+  CHECK(says(r.out, "show_list_push.c:15: head = n;"));
+  CHECK(says(r.out, "Nothing orders these two accesses"));
+  CHECK(says(r.out, "What it means: "));
+  const char *picture = strstr(r.out, "\n\n");
+  CHECK(picture && widest_line(picture) <= 80);
+  result_free(&r);
+
+  char *cache = xasprintf("%s/show", build);
+  char *ls[] = {"find", cache, "-type", "f", "-name", "show_list_push", NULL};
+  r = run(ls);
+  CHECK(says(r.out, "/show_list_push\n"));
+  struct stat before, after;
+  char *program = xstrndup(r.out, strcspn(r.out, "\n"));
+  CHECK(stat(program, &before) == 0);
+  result_free(&r);
+  r = run(show); /* the same sources again: the program is not built again */
+  CHECK(r.code == 1 && stat(program, &after) == 0 && before.st_mtime == after.st_mtime &&
+        before.st_ino == after.st_ino);
+  result_free(&r);
+  free(build), free(cache), free(program);
+}
+
+static void test_clean_and_broken_programs(void) {
+  char *clean = xasprintf("%s/clean.c", tmp), *broken = xasprintf("%s/broken.c", tmp);
+  char *build = xasprintf("%s/build", tmp);
+  if (!write_file(clean, "int main(void) { return 0; }\n", 29) ||
+      !write_file(broken, "int main(void) { return nope; }\n", 32))
+    exit(1);
+  char *show[] = {(char *)RACECHECK, "show", "--build", build, clean, NULL};
+  struct result r = run(show);
+  CHECK(r.code == 0 && says(r.out, "exit 0\n") && says(r.out, "A clean run: "));
+  CHECK(says(r.out, "TSan sees only\n    the interleavings that happened"));
+  result_free(&r);
+  show[4] = broken;
+  r = run(show);
+  CHECK(r.code == 2 && says(r.err, "clang could not build it") && says(r.err, "nope"));
+  result_free(&r);
+  char *brief[] = {(char *)RACECHECK, "show", "--brief", "--build", build, clean, NULL};
+  r = run(brief);
+  CHECK(r.code == 0 && strcmp(r.out, "exit 0\n") == 0);
+  result_free(&r);
+  free(clean), free(broken), free(build);
+}
+
+int main(void) {
+  tmp = test_folder_make("show");
+  test_own_program_is_drawn_and_explained();
+  test_clean_and_broken_programs();
+  test_folder_remove(tmp);
+  return test_summary("show");
+}
