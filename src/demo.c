@@ -2,6 +2,8 @@
 
 #include "case_info.h"
 #include "expect.h"
+#include "explain.h"
+#include "picture.h"
 
 #include <unistd.h>
 
@@ -61,6 +63,30 @@ static int breaks_its_rule(const char *source_path) {
   return bug;
 }
 
+/* What the expected file's comment says about the case, and what each kind of finding
+ * means: the words a learner needs under what the detector said. */
+static void explain_case(const struct case_paths *p, const struct run_result *r) {
+  struct expected want = {0};
+  char *error = NULL;
+  if (expect_load(p->expected, &want, &error) == 0) {
+    struct strlist comment = {0};
+    split_lines(buf_str(&want.header), want.header.len, &comment);
+    for (size_t i = 0; i < comment.len; i++)
+      if (starts_with(comment.items[i], "#"))
+        printf("  %s\n", comment.items[i]);
+    strlist_free(&comment);
+  }
+  free(error);
+  expect_free(&want);
+  int told[REPORT_KINDS] = {0};
+  for (size_t i = 0; i < r->findings.findings.len; i++) {
+    enum report_kind kind = r->findings.findings.items[i].report.kind;
+    if (told[kind]++)
+      continue;
+    print_wrapped(stdout, "  What it means: ", "    ", explain(kind)->means);
+  }
+}
+
 static void show_case(const struct demo_options *o, const char *name) {
   struct case_paths p = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
   struct case_info info = {0};
@@ -88,6 +114,7 @@ static void show_case(const struct demo_options *o, const char *name) {
   }
   if (r.detector_log_path && r.detector_log_len)
     printf("  %sthe detector's own words: %s%s\n", DIM(o), r.detector_log_path, RESET(o));
+  explain_case(&p, &r);
   run_result_free(&r);
   case_info_free(&info);
   case_paths_free(&p);
