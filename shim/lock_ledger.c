@@ -19,12 +19,15 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <threads.h>
 #include <unistd.h>
 #include <valgrind/drd.h>
 
 enum { MAX_THREADS = 4096, MAX_HELD = 16, RECORD_MAX = 1024 };
+/* The ledger's descriptor is moved this high, out of the way of the program's own. */
+enum { LEDGER_FD_MIN = 900 };
 
 struct held_lock {
   atomic_uintptr_t lock;
@@ -44,7 +47,9 @@ struct ledger_thread {
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
 static atomic_int ledger_thread_count;
-static int ledger_fd = -1;
+static const char *ledger_path;
+static atomic_int ledger_fd = -1;
+static unsigned long ledger_dev, ledger_ino;
 static __thread struct ledger_thread *me;
 /* Where the last instrumented function of this thread returned: when its start function
  * returns, the line of that return. */
@@ -80,10 +85,42 @@ static void put_hex(struct record *r, uintptr_t v) {
     r->text[r->len++] = digits[n];
 }
 
+/* Opens the channel at a descriptor of its own, and remembers which file that is. */
+static int open_channel(void) {
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, LEDGER_FD_MIN);
+  syscall(SYS_close, fd);
+  struct stat st;
+  if (high < 0 || syscall(SYS_fstat, high, &st) != 0)
+    return -1;
+  ledger_dev = st.st_dev, ledger_ino = st.st_ino;
+  return high;
+}
+
+/* The channel, still the file racecheck named: a program that closed the descriptor and got
+ * its number back for a file of its own must not find the ledger's records in it. */
+static int channel(void) {
+  int fd = atomic_load_explicit(&ledger_fd, memory_order_relaxed);
+  struct stat st;
+  if (fd < 0 ||
+      (syscall(SYS_fstat, fd, &st) == 0 && st.st_dev == ledger_dev && st.st_ino == ledger_ino))
+    return fd;
+  int fresh = open_channel();
+  if (atomic_compare_exchange_strong_explicit(&ledger_fd, &fd, fresh, memory_order_relaxed,
+                                              memory_order_relaxed))
+    return fresh;
+  if (fresh >= 0)
+    syscall(SYS_close, fresh); /* another thread opened it again first */
+  return fd;
+}
+
 static void send(struct record *r) {
   r->text[r->len++] = '\n';
-  if (ledger_fd >= 0)
-    syscall(SYS_write, ledger_fd, r->text, r->len);
+  int fd = ledger_path ? channel() : -1;
+  if (fd >= 0)
+    syscall(SYS_write, fd, r->text, r->len);
 }
 
 static void begin(struct record *r, const char *kind, const struct ledger_thread *t) {
@@ -116,9 +153,9 @@ static struct ledger_thread *register_thread(uintptr_t created_from) {
 
 /* The channel opens before main, on the main thread, which the ledger then knows. */
 __attribute__((constructor)) static void racecheck_ledger_open(void) {
-  const char *path = getenv("RACECHECK_LEDGER");
-  if (path)
-    ledger_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  ledger_path = getenv("RACECHECK_LEDGER");
+  if (ledger_path)
+    atomic_store_explicit(&ledger_fd, open_channel(), memory_order_relaxed);
   DRD_IGNORE_VAR(ledger_threads);
   DRD_IGNORE_VAR(ledger_thread_count);
   me = register_thread(0);

@@ -4,6 +4,7 @@
 #define RACECHECK_HANG_WATCH_H
 
 #include <stddef.h>
+struct ledger;
 #include <sys/syscall.h>
 #include <sys/types.h>
 
@@ -17,6 +18,7 @@ struct thread_state {
 
 struct hang_watch {
   pid_t pid;
+  const struct ledger *ledger;      /* what the lock ledger says the threads wait for, or NULL */
   int quiet_samples;                /* consecutive samples with nothing moving */
   unsigned long long last_switches; /* context switches of the blocked threads */
   size_t last_blocked;
@@ -35,9 +37,12 @@ enum {
 };
 
 void hang_watch_init(struct hang_watch *w, pid_t pid);
-/* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
- * then holds every thread's state. */
+/* Takes one sample; call it every HANG_SAMPLE_MS, or sooner after the ledger announced a
+ * wait. Returns 1 once the process is asleep, and then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);
+/* Whether the last sample's every thread is blocked in a wait the lock ledger announced, on
+ * the very futex it named: then the ledger knows what each waits for and where. */
+int hang_watch_explained(const struct hang_watch *w);
 /* Records every thread's state as it is now, asleep or not. */
 void hang_watch_snapshot(struct hang_watch *w);
 void hang_watch_free(struct hang_watch *w);

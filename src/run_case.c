@@ -3,7 +3,10 @@
 #include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
+#include "ledger_parse.h"
+#include "ledger_watch.h"
 #include "report_channel.h"
+#include "symbols.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -21,7 +24,8 @@ enum { KEEP_BYTES = 16 << 20 };
 
 /* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
  * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
-char **case_environment(const struct run_options *o, const char *log_option) {
+char **case_environment(const struct run_options *o, const char *log_option,
+                        const char *ledger_env) {
   char *cwd = getcwd(NULL, 0);
   const char *user = o->caller_tsan_options ? getenv("TSAN_OPTIONS") : NULL;
   if (user && !*user)
@@ -29,11 +33,14 @@ char **case_environment(const struct run_options *o, const char *log_option) {
   size_t n = 0;
   while (environ[n])
     n++;
-  char **envp = xmalloc((n + 2) * sizeof *envp);
+  char **envp = xmalloc((n + 3) * sizeof *envp);
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
-    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS="))
+    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
+        !starts_with(environ[i], "RACECHECK_LEDGER="))
       envp[k++] = xstrdup(environ[i]);
+  if (ledger_env)
+    envp[k++] = xstrdup(ledger_env);
   envp[k++] = xasprintf("TSAN_OPTIONS=%s:strip_path_prefix=%s/%s%s%s%s", PINNED_TSAN_OPTIONS,
                         cwd ? cwd : "", log_option ? ":" : "", log_option ? log_option : "",
                         user ? ":" : "", user ? user : "");
@@ -74,6 +81,20 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
+/* Names what the lock ledger's records point at, from the program's executable. */
+static void name_ledger(const char *program, const struct buf *text, struct symbols *out) {
+  struct ledger l = {0};
+  ledger_parse(buf_str(text), text->len, &l);
+  unsigned long long *code = NULL, *data = NULL;
+  size_t ncode = 0, ndata = 0;
+  ledger_offsets(&l, &code, &ncode, &data, &ndata);
+  if (ncode || ndata)
+    symbols_read(program, code, ncode, data, ndata, out);
+  free(code);
+  free(data);
+  ledger_free(&l);
+}
+
 /* The argv with valgrind told to write its reports into the channel. */
 static char **with_log_file(char *const argv[], const struct report_channel *channel) {
   size_t n = 0;
@@ -94,9 +115,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
     return;
   }
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option);
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, channel.ledger_env);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
+  struct ledger_watch ledger_watch;
+  int watching = ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
   struct child c = {
       .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
@@ -108,13 +131,18 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .supervise = 1,
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
+      .ledger = watching ? &ledger_watch : NULL,
   };
-  struct buf log = {0};
-  size_t log_dropped = 0;
+  struct buf log = {0}, ledger = {0};
+  size_t log_dropped = 0, ledger_dropped = 0;
+  struct symbols symbols = {0};
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
   } else {
     report_channel_read(&channel, KEEP_BYTES, &log, &log_dropped);
+    report_channel_read_ledger(&channel, KEEP_BYTES, &ledger, &ledger_dropped);
+    name_ledger(o->program ? o->program : argv[0], &ledger, &symbols);
+    free(keep_log(o, name, "ledger", &ledger, out));
     free(keep_log(o, name, "stdout", &c.out, out));
     out->log_path = keep_log(o, name, "stderr", &c.err, out);
     out->detector_log_path = keep_log(o, name, "detector", &log, out);
@@ -134,6 +162,10 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .out_dropped = c.out_dropped,
         .err_dropped = c.err_dropped,
         .log_dropped = log_dropped,
+        .ledger = ledger.data,
+        .ledger_len = ledger.len,
+        .ledger_dropped = ledger_dropped,
+        .symbols = &symbols,
         .outlived = c.outlived,
         .hang = hang.taken ? &hang.report : NULL,
     };
@@ -143,6 +175,10 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->detector_log_len = log.len;
   }
   buf_free(&log);
+  buf_free(&ledger);
+  symbols_free(&symbols);
+  if (watching)
+    ledger_watch_close(&ledger_watch);
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);
@@ -230,6 +266,7 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   if (info.timeout_s > 0)
     ro.timeout_s = info.timeout_s; /* the case's own Options: line */
   ro.log_dir = p->log_dir;
+  ro.program = p->binary;
   ro.valgrind = case_runs_under_valgrind(&info);
   char **argv = case_command(&info, p->binary);
   char *why = NULL;
