@@ -49,6 +49,7 @@ static struct ledger_thread ledger_threads[MAX_THREADS];
 static atomic_int ledger_thread_count;
 static const char *ledger_path;
 static atomic_int ledger_fd = -1;
+static atomic_long hello_pid; /* the process that said hello last */
 static unsigned long ledger_dev, ledger_ino;
 static __thread struct ledger_thread *me;
 /* Where the last instrumented function of this thread returned: when its start function
@@ -123,10 +124,27 @@ static void send(struct record *r) {
     syscall(SYS_write, fd, r->text, r->len);
 }
 
-static void begin(struct record *r, const char *kind, const struct ledger_thread *t) {
+/* "ledger 1 PID BASE": a process says who it is and where its executable is. */
+static void hello(long pid) {
+  struct record r = {.len = 0};
+  atomic_store_explicit(&hello_pid, pid, memory_order_relaxed);
+  put(&r, "ledger 1");
+  put_hex(&r, (uintptr_t)pid);
+  put_hex(&r, (uintptr_t)__ehdr_start);
+  send(&r);
+}
+
+/* A record's first words. In a child forked since the last record, the thread that forked
+ * is the child's only thread, under a new id: the child says hello first. */
+static void begin(struct record *r, const char *kind, struct ledger_thread *t) {
+  long pid = (long)syscall(SYS_getpid);
+  if (pid != atomic_load_explicit(&hello_pid, memory_order_relaxed)) {
+    hello(pid);
+    atomic_store_explicit(&t->tid, syscall(SYS_gettid), memory_order_relaxed);
+  }
   r->len = 0;
   put(r, kind);
-  put_hex(r, (uintptr_t)syscall(SYS_getpid));
+  put_hex(r, (uintptr_t)pid);
   put_hex(r, (uintptr_t)atomic_load_explicit(&t->tid, memory_order_relaxed));
   put_hex(r, atomic_load_explicit(&t->created_from, memory_order_relaxed));
 }
@@ -159,13 +177,8 @@ __attribute__((constructor)) static void racecheck_ledger_open(void) {
   DRD_IGNORE_VAR(ledger_threads);
   DRD_IGNORE_VAR(ledger_thread_count);
   me = register_thread(0);
-  if (!me)
-    return;
-  struct record r = {.len = 0};
-  put(&r, "ledger 1");
-  put_hex(&r, (uintptr_t)syscall(SYS_getpid));
-  put_hex(&r, (uintptr_t)__ehdr_start);
-  send(&r);
+  if (me)
+    hello((long)syscall(SYS_getpid));
 }
 
 /* --- The held set ------------------------------------------------------------------ */
@@ -338,9 +351,13 @@ void racecheck_ledger_thread_returned(void) {
   note_end(last_return);
 }
 
-/* Whether a thread the ledger knows as `target` may still be running: a join may block. */
+/* Whether the thread `target` may still be running: a join may block. While a thread the
+ * program created has not started yet, its pthread_t may be that of a thread that ended
+ * (glibc reuses them), so nothing can be said. */
 static int may_still_run(pthread_t target) {
   int n = atomic_load_explicit(&ledger_thread_count, memory_order_relaxed);
+  if (atomic_load_explicit(&racecheck_thread_origin_count, memory_order_relaxed) >= n)
+    return 1; /* n counts main too */
   for (int i = n < MAX_THREADS ? n : MAX_THREADS; i > 0; i--) {
     const struct ledger_thread *t = &ledger_threads[i - 1];
     if (atomic_load_explicit(&t->self, memory_order_relaxed) == (unsigned long)target)

@@ -3,7 +3,11 @@
 #ifndef RACECHECK_LOCK_LEDGER_H
 #define RACECHECK_LOCK_LEDGER_H
 
+#include <stdatomic.h>
+
 void racecheck_ledger_thread_begins(void *created_from);
 void racecheck_ledger_thread_returned(void);
+/* How many threads the wrapper was asked to create, started or not. */
+extern atomic_int racecheck_thread_origin_count;
 
 #endif

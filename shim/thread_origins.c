@@ -1,8 +1,10 @@
 /* Linked into every case, with -Wl,--wrap=pthread_create, so that racecheck can say where a
  * hung thread was created. For each new thread it records the address the program called
  * pthread_create from and the thread's kernel id; racecheck reads the table with gdb only
- * when the program hangs. It is built without -fsanitize=thread, and its counter is a
- * relaxed atomic, so the race detector sees none of it and no case behaves differently. */
+ * when the program hangs, and tells the lock ledger (lock_ledger.c) when each thread
+ * begins and when its start function returns. It is built without -fsanitize=thread, and
+ * its counter is a relaxed atomic, so the race detector sees none of it and no case
+ * behaves differently. */
 #define _GNU_SOURCE
 #include "lock_ledger.h"
 

@@ -242,8 +242,9 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
       break;
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
-      next_sample = now + (now < quick_until ? QUICK_SAMPLE_MS : HANG_SAMPLE_MS) / 1000.0;
-      if (hang_watch_sample(&hang)) {
+      int quick = now < quick_until;
+      next_sample = now + (quick ? QUICK_SAMPLE_MS : HANG_SAMPLE_MS) / 1000.0;
+      if (quick ? hang_watch_quick(&hang) : hang_watch_sample(&hang)) {
         stop(c, pid, CHILD_HUNG, &hang);
         break;
       }

@@ -225,26 +225,42 @@ int hang_watch_explained(const struct hang_watch *w) {
   return 1;
 }
 
-/* Whether something outside could still wake it is asked once the threads say asleep: it
- * reads every process on the machine, too slow for each quick look after a ledger record. */
-int hang_watch_sample(struct hang_watch *w) {
+/* One sample into q's count; a sample with a thread awake breaks both cadences. */
+static int still(struct hang_watch *w, struct quiet *q) {
   size_t blocked;
   unsigned long long switches;
   if (!sample_all(w, 0, &blocked, &switches)) {
-    w->quiet_samples = 0;
+    w->slow.samples = w->quick.samples = 0;
     return 0;
   }
-  int unchanged = blocked == w->last_blocked && switches == w->last_switches;
-  w->quiet_samples = unchanged ? w->quiet_samples + 1 : 0;
-  w->last_blocked = blocked;
-  w->last_switches = switches;
-  int asleep = w->quiet_samples >= QUIET_SAMPLES_FOR_ASLEEP ||
-               (w->quiet_samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w));
+  int unchanged = blocked == q->blocked && switches == q->switches;
+  q->samples = unchanged ? q->samples + 1 : 0;
+  q->blocked = blocked;
+  q->switches = switches;
+  return 1;
+}
+
+/* Whether something outside could still wake it is asked once the threads say asleep: it
+ * reads every process on the machine, too slow for each quick look after a ledger record. */
+static int decided(struct hang_watch *w, int asleep) {
   if (asleep && wakeable_from_outside(w->pid)) {
-    w->quiet_samples = 0;
+    w->slow.samples = w->quick.samples = 0;
     return 0;
   }
   return asleep;
+}
+
+int hang_watch_sample(struct hang_watch *w) {
+  if (!still(w, &w->slow))
+    return 0;
+  return decided(w, w->slow.samples >= QUIET_SAMPLES_FOR_ASLEEP ||
+                        (w->slow.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w)));
+}
+
+int hang_watch_quick(struct hang_watch *w) {
+  if (!still(w, &w->quick))
+    return 0;
+  return decided(w, w->quick.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w));
 }
 
 void hang_watch_snapshot(struct hang_watch *w) {
