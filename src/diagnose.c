@@ -171,7 +171,7 @@ static void describe_wait(const struct diagnosis *d, size_t index, const char *n
   } else if (is_mutex_lock(w->call)) {
     w->object = name ? xstrdup(name) : NULL;
     name_owner(d, d->r->mutex_owners[index], ts->tid, ts->arg[0], w);
-  } else if (name && strstr(w->call, "cond_")) {
+  } else if (name && (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0)) {
     w->object = xstrdup(name);
   }
 }
