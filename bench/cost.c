@@ -6,7 +6,9 @@
  *                                      edited; the runner edited; `ninja recheck`
  *   build/bench/cost detectors [REPS]  each detector against a plain build: time and memory
  *   build/bench/cost runner [REPS]     racecheck's own CPU to parse, normalize and compare
- *   build/bench/cost all               the three, as `ninja bench` runs them (3, 5 and 51
+ *   build/bench/cost ledger [REPS]     the shim's lock ledger: a case as racecheck builds and
+ *                                      runs it against the same built with TSan alone
+ *   build/bench/cost all               the four, as `ninja bench` runs them (3, 5, 51 and 11
  *                                      repetitions unless REPS says otherwise)
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
@@ -101,7 +103,7 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment(&(struct run_options){0}, NULL);
+    env = case_environment(&(struct run_options){0}, NULL, NULL);
   return env;
 }
 
@@ -470,14 +472,54 @@ static void bench_runner(int reps) {
     die("a log did not match its expected file");
 }
 
+/* ---- ledger: what the shim's lock ledger costs a case ---- */
+
+static const char *const LEDGER_CASES[] = {"counter_mutex", "counter_atomic", "bank_mutex",
+                                           "waitgroup_fixed"};
+
+/* One case, both ways, interleaved: build/bench/tsan/CASE, TSan alone, and build/cases/CASE,
+ * with the shim and its ledger writing to a file, as under racecheck. */
+static void ledger_case(const char *name, char **plain_env, char **ledger_env, int reps) {
+  char *plain = xasprintf("build/bench/tsan/%s", name), *shim = xasprintf("build/cases/%s", name);
+  char *plain_argv[] = {plain, NULL}, *shim_argv[] = {shim, NULL};
+  double without[MAX_REPS], with[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    without[r] = run(plain_argv, plain_env, NULL, NULL).wall_s;
+    with[r] = run(shim_argv, ledger_env, NULL, NULL).wall_s;
+  }
+  double a = median(without, reps), b = median(with, reps);
+  printf("%-18s %10.1f ms %10.1f ms %7.2fx\n", name, a * 1000, b * 1000, b / a);
+  free(plain), free(shim);
+}
+
+static void bench_ledger(int reps) {
+  char path[] = "/tmp/racecheck-bench-ledger.XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0)
+    die("cannot make a file for the ledger");
+  close(fd);
+  char *where = xasprintf("RACECHECK_LEDGER=%s", path);
+  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL);
+  char **ledger_env = case_environment(&(struct run_options){0}, NULL, where);
+  printf("\nledger: TSan alone against TSan with the shim and its ledger, median of %d\n", reps);
+  printf("%-18s %13s %13s %8s\n", "case", "TSan alone", "with ledger", "ratio");
+  for (size_t i = 0; i < sizeof LEDGER_CASES / sizeof LEDGER_CASES[0]; i++)
+    ledger_case(LEDGER_CASES[i], plain_env, ledger_env, reps);
+  unlink(path);
+  free_environment(plain_env);
+  free_environment(ledger_env);
+  free(where);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
-    die("usage: build/bench/cost [check|detectors|runner|all] [REPS (1-101)]");
+    die("usage: build/bench/cost [check|detectors|runner|ledger|all] [REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
-  if (!all && strcmp(what, "check") && strcmp(what, "detectors") && strcmp(what, "runner"))
-    die("usage: build/bench/cost [check|detectors|runner|all] [REPS (1-101)]");
+  if (!all && strcmp(what, "check") && strcmp(what, "detectors") && strcmp(what, "runner") &&
+      strcmp(what, "ledger"))
+    die("usage: build/bench/cost [check|detectors|runner|ledger|all] [REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
@@ -486,5 +528,7 @@ int main(int argc, char **argv) {
     bench_detectors(reps ? reps : 5);
   if (all || strcmp(what, "runner") == 0)
     bench_runner(reps ? reps : 51);
+  if (all || strcmp(what, "ledger") == 0)
+    bench_ledger(reps ? reps : 11);
   return 0;
 }

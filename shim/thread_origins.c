@@ -1,9 +1,13 @@
 /* Linked into every case, with -Wl,--wrap=pthread_create, so that racecheck can say where a
  * hung thread was created. For each new thread it records the address the program called
  * pthread_create from and the thread's kernel id; racecheck reads the table with gdb only
- * when the program hangs. It is built without -fsanitize=thread, and its counter is a
- * relaxed atomic, so the race detector sees none of it and no case behaves differently. */
+ * when the program hangs, and tells the lock ledger (lock_ledger.c) when each thread
+ * begins and when its start function returns. It is built without -fsanitize=thread, and
+ * its counter is a relaxed atomic, so the race detector sees none of it and no case
+ * behaves differently. */
 #define _GNU_SOURCE
+#include "lock_ledger.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -28,7 +32,10 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
-  return o->start(o->arg);
+  racecheck_ledger_thread_begins(o->created_from);
+  void *result = o->start(o->arg);
+  racecheck_ledger_thread_returned();
+  return result;
 }
 
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),

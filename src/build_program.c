@@ -13,19 +13,35 @@
 extern char **environ;
 
 /* -O0: at -O1 a lazily set global can be split by the optimiser and reported under a name
- * of its own making ('instance.init'), and accesses move off their lines. */
+ * of its own making ('instance.init'), and accesses move off their lines. The --wrap list is
+ * rules.ninja's shim_ldflags: every call the shim's thread origins and lock ledger see. */
 static const char *const FLAGS[] = {
-    "-fsanitize=thread",       "-g",       "-O0",
-    "-fno-omit-frame-pointer", "-pthread", "-Wl,--wrap=pthread_create"};
+    "-fsanitize=thread",
+    "-g",
+    "-O0",
+    "-fno-omit-frame-pointer",
+    "-pthread",
+    "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_exit,"
+    "--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_timedlock,"
+    "--wrap=pthread_mutex_unlock,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
+    "--wrap=pthread_rwlock_tryrdlock,--wrap=pthread_rwlock_trywrlock,"
+    "--wrap=pthread_rwlock_timedrdlock,--wrap=pthread_rwlock_timedwrlock,"
+    "--wrap=pthread_rwlock_unlock,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
+    "--wrap=mtx_lock,--wrap=mtx_trylock,--wrap=mtx_timedlock,--wrap=mtx_unlock,"
+    "--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=__tsan_func_exit"};
+static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c"};
 
-/* The shim's source, in the project racecheck was built in: the first folder above the
+/* The shim's folder, in the project racecheck was built in: the first folder above the
  * racecheck binary (build/racecheck, build/asan/racecheck) that holds shim/. */
-static char *shim_source(void) {
+static char *shim_folder(void) {
   char *dir = realpath("/proc/self/exe", NULL);
   for (int up = 0; dir && up < 4; up++) {
     *(char *)path_basename(dir) = '\0'; /* "/p/build/racecheck" -> "/p/build/" */
-    char *shim = xasprintf("%sshim/thread_origins.c", dir);
-    if (access(shim, R_OK) == 0) {
+    char *shim = xasprintf("%sshim/", dir);
+    char *first = xasprintf("%s%s", shim, SHIM_FILES[0]);
+    int found = access(first, R_OK) == 0;
+    free(first);
+    if (found) {
       free(dir);
       return shim;
     }
@@ -44,24 +60,33 @@ static uint64_t fnv1a(uint64_t h, const char *data, size_t len) {
   return h;
 }
 
-/* The cache key: every flag, each source's name and bytes, the shim's bytes. */
+static int hash_file(uint64_t *h, const char *path) {
+  struct buf text = {0};
+  int ok = read_file(path, &text);
+  *h = fnv1a(*h, path_basename(path), strlen(path_basename(path)) + 1);
+  *h = fnv1a(*h, buf_str(&text), text.len);
+  buf_free(&text);
+  return ok ? 0 : -1;
+}
+
+/* The cache key: every flag, each source's name and bytes, the shim's files and header. */
 static int build_key(char *const *sources, size_t n, const char *shim, uint64_t *key) {
   uint64_t h = 14695981039346656037u;
   for (size_t i = 0; i < sizeof FLAGS / sizeof *FLAGS; i++)
     h = fnv1a(h, FLAGS[i], strlen(FLAGS[i]) + 1);
-  for (size_t i = 0; i <= n; i++) {
-    const char *path = i < n ? sources[i] : shim;
-    struct buf text = {0};
-    if (!read_file(path, &text)) {
-      buf_free(&text);
-      return -1;
-    }
-    h = fnv1a(h, path_basename(path), strlen(path_basename(path)) + 1);
-    h = fnv1a(h, text.data, text.len);
-    buf_free(&text);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= hash_file(&h, sources[i]);
+  for (size_t i = 0; i < sizeof SHIM_FILES / sizeof *SHIM_FILES; i++) {
+    char *path = xasprintf("%s%s", shim, SHIM_FILES[i]);
+    rc |= hash_file(&h, path);
+    free(path);
   }
+  char *header = xasprintf("%slock_ledger.h", shim);
+  hash_file(&h, header); /* a header the shim's files include */
+  free(header);
   *key = h;
-  return 0;
+  return rc;
 }
 
 /* Runs a compiler command; returns 0, or -1 with its words in *error. */
@@ -81,38 +106,50 @@ static int compile(char **argv, char **error) {
   return ok ? 0 : -1;
 }
 
-/* The shim without TSan, then the sources with it, into `out`. */
+/* The shim's files without TSan, then the sources with TSan, into `out`. */
 static int build_into(char *const *sources, size_t n, const char *shim, const char *out,
                       char **error) {
-  char *shim_object = xasprintf("%s.shim.o", out);
-  char *shim_argv[] = {"clang", "-std=c17",   "-g", "-O1",       "-foptimize-sibling-calls",
-                       "-c",    (char *)shim, "-o", shim_object, NULL};
-  int rc = compile(shim_argv, error);
+  enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
+  char *objects[NSHIM];
+  int rc = 0;
+  for (size_t i = 0; i < NSHIM; i++) {
+    char *source = xasprintf("%s%s", shim, SHIM_FILES[i]);
+    objects[i] = xasprintf("%s.shim%zu.o", out, i);
+    char *argv[] = {"clang", "-std=c17", "-g", "-O1",      "-foptimize-sibling-calls",
+                    "-c",    source,     "-o", objects[i], NULL};
+    if (rc == 0)
+      rc = compile(argv, error);
+    free(source);
+  }
   size_t nflags = sizeof FLAGS / sizeof *FLAGS;
-  char **argv = xmalloc((nflags + n + 5) * sizeof *argv);
+  char **argv = xmalloc((nflags + n + NSHIM + 4) * sizeof *argv);
   size_t k = 0;
   argv[k++] = "clang";
   for (size_t i = 0; i < nflags; i++)
     argv[k++] = (char *)FLAGS[i];
   for (size_t i = 0; i < n; i++)
     argv[k++] = sources[i];
-  argv[k++] = shim_object;
+  for (size_t i = 0; i < NSHIM; i++)
+    argv[k++] = objects[i];
   argv[k++] = "-o";
   argv[k++] = (char *)out;
   argv[k] = NULL;
   if (rc == 0)
     rc = compile(argv, error);
-  unlink(shim_object);
-  free(shim_object), free(argv);
+  for (size_t i = 0; i < NSHIM; i++) {
+    unlink(objects[i]);
+    free(objects[i]);
+  }
+  free(argv);
   return rc;
 }
 
 char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error) {
-  char *shim = shim_source();
+  char *shim = shim_folder();
   uint64_t key;
   if (!shim || build_key(sources, n, shim, &key) != 0) {
     *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
-                  : xstrdup("cannot find shim/thread_origins.c beside racecheck's build folder");
+                  : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
     return NULL;
   }

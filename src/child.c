@@ -12,6 +12,9 @@
 
 /* After the child exits, how long a descendant may keep its output pipes open. */
 enum { DRAIN_AFTER_EXIT_MS = 1000 };
+/* After the ledger announced a wait: how often to look, and for how long. A thread that
+ * announced its wait needs a moment to be in it. */
+enum { QUICK_SAMPLE_MS = 2, QUICK_WINDOW_MS = 60 };
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -197,21 +200,41 @@ static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_wat
     c->before_kill(pid, why, w, c->before_kill_ctx);
 }
 
+/* The ledger wrote: look again soon, and keep looking quickly for a while. */
+static void read_ledger(struct child *c, double now, double *next_sample, double *quick_until) {
+  if (!ledger_watch_read(c->ledger))
+    return;
+  *quick_until = now + QUICK_WINDOW_MS / 1000.0;
+  if (*next_sample > now + QUICK_SAMPLE_MS / 1000.0)
+    *next_sample = now + QUICK_SAMPLE_MS / 1000.0;
+}
+
+/* How long poll may wait: until the next sample, and a quarter sample at most. */
+static int poll_ms(double now, double next_sample) {
+  double ms = (next_sample - now) * 1000.0;
+  return ms < 1 ? 1 : ms > HANG_SAMPLE_MS / 4 ? HANG_SAMPLE_MS / 4 : (int)ms;
+}
+
 static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   struct hang_watch hang;
   hang_watch_init(&hang, pid);
-  double started = now_seconds(), next_sample = started, exited_at = 0;
+  hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
+  double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
+  int ledger_fd = c->ledger ? c->ledger->notify : -1;
   for (;;) {
-    struct pollfd fds[2];
+    struct pollfd fds[3];
     nfds_t n = 0;
     for (int i = 0; i < 2; i++)
       if (streams[i].fd >= 0)
         fds[n++] = (struct pollfd){.fd = streams[i].fd, .events = POLLIN};
+    nfds_t nstreams = n;
+    if (ledger_fd >= 0)
+      fds[n++] = (struct pollfd){.fd = ledger_fd, .events = POLLIN};
     double now = now_seconds();
     if (exited_at == 0 && has_exited(pid))
       exited_at = now;
-    if (exited_at && (n == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0)) {
-      c->outlived = n > 0;
+    if (exited_at && (nstreams == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0)) {
+      c->outlived = nstreams > 0;
       break;
     }
     if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
@@ -219,15 +242,20 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
       break;
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
-      next_sample = now + HANG_SAMPLE_MS / 1000.0;
-      if (hang_watch_sample(&hang)) {
+      int quick = now < quick_until;
+      next_sample = now + (quick ? QUICK_SAMPLE_MS : HANG_SAMPLE_MS) / 1000.0;
+      if (quick ? hang_watch_quick(&hang) : hang_watch_sample(&hang)) {
         stop(c, pid, CHILD_HUNG, &hang);
         break;
       }
     }
-    if (poll(fds, n, HANG_SAMPLE_MS / 4) <= 0)
+    int timeout = c->watch_for_hang && exited_at == 0 ? poll_ms(now_seconds(), next_sample)
+                                                      : HANG_SAMPLE_MS / 4;
+    if (poll(fds, n, timeout) <= 0)
       continue;
-    for (nfds_t i = 0; i < n; i++) {
+    if (n > nstreams && fds[nstreams].revents)
+      read_ledger(c, now_seconds(), &next_sample, &quick_until);
+    for (nfds_t i = 0; i < nstreams; i++) {
       if (!fds[i].revents)
         continue;
       for (int s = 0; s < 2; s++)

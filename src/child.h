@@ -5,6 +5,7 @@
 #define RACECHECK_CHILD_H
 
 #include "hang_watch.h"
+#include "ledger_watch.h"
 #include "text.h"
 
 #include <stddef.h>
@@ -32,6 +33,9 @@ struct child {
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);
   void *before_kill_ctx;
+  /* the lock ledger of the program, or NULL: when it announces a wait, the watch looks at
+   * once, and again every QUICK_SAMPLE_MS for a while, rather than at the next sample */
+  struct ledger_watch *ledger;
 
   /* what happened */
   enum child_end end;

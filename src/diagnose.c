@@ -1,5 +1,6 @@
 #include "diagnose.h"
 
+#include "ledger_report.h"
 #include "normalize.h"
 #include "render.h"
 
@@ -53,7 +54,9 @@ void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const str
     if (futex)
       futexes[nfutexes++] = w->threads[i].arg[0];
   }
-  stacks_take(live, gdb, futexes, nfutexes, &out->stacks);
+  out->from_ledger = why == CHILD_HUNG && hang_watch_explained(w);
+  if (!out->from_ledger)
+    stacks_take(live, gdb, futexes, nfutexes, &out->stacks);
   out->stacks.pid = pid;
   free(futexes);
 }
@@ -72,21 +75,39 @@ static const struct thread_state *thread_state(const struct hang_report *r, long
   return NULL;
 }
 
+/* What the diagnosis reads: the hang as /proc and gdb saw it, and the lock ledger. */
+struct diagnosis {
+  const struct hang_report *r;
+  const struct ledger *l;
+  const struct symbols *s;
+};
+
+/* Where the thread was created, from gdb's origins table or else the ledger's records. */
+static int creation_site(const struct diagnosis *d, long tid, struct frame *out) {
+  const struct thread_origin *origin = stacks_origin(&d->r->stacks, tid);
+  const struct ledger_record *rec = ledger_latest(d->l, d->r->pid, tid);
+  struct frame at = {0};
+  if (!origin && rec && rec->created)
+    ledger_code(rec, rec->created, d->s, &at);
+  if (origin || at.file)
+    *out = (struct frame){.file = xstrdup(origin ? origin->file : at.file),
+                          .line = origin ? origin->line : at.line};
+  frame_free(&at);
+  return out->file != NULL;
+}
+
 /* The main thread, the thread created at x.c:37, or the one that started in a function. */
-static void name_thread(const struct hang_report *r, long tid, struct thread_name *out) {
+static void name_thread(const struct diagnosis *d, long tid, struct thread_name *out) {
   *out = (struct thread_name){0};
-  if (tid == r->pid) {
+  if (tid == d->r->pid) {
     out->naming = THREAD_MAIN;
     return;
   }
-  const struct thread_origin *origin = stacks_origin(&r->stacks, tid);
-  if (origin) {
+  if (creation_site(d, tid, &out->at)) {
     out->naming = THREAD_CREATED_AT;
-    out->at.file = xstrdup(origin->file);
-    out->at.line = origin->line;
     return;
   }
-  const struct thread_stack *t = stacks_thread(&r->stacks, tid);
+  const struct thread_stack *t = stacks_thread(&d->r->stacks, tid);
   for (size_t i = t ? t->nframes : 0; i > 0; i--)
     if (t->frames[i - 1].in_program) {
       out->naming = THREAD_STARTED_IN;
@@ -95,16 +116,37 @@ static void name_thread(const struct hang_report *r, long tid, struct thread_nam
     }
 }
 
-static void name_owner(const struct hang_report *r, long owner, long self, struct waiter *w) {
+/* From the ledger: where the owner took the mutex, and where it ended holding it; or, when
+ * the ledger lists what the owner held and the mutex is not there, that it never took it. */
+static void owner_from_ledger(const struct diagnosis *d, long owner, unsigned long long mutex,
+                              struct waiter *w) {
+  const struct ledger_record *rec = ledger_last_held(d->l, d->r->pid, owner);
+  if (!rec)
+    return;
+  for (size_t i = 0; i < rec->nheld; i++)
+    if (rec->held[i].lock == mutex) {
+      ledger_code(rec, rec->held[i].site, d->s, &w->owner_locked_at);
+      if (rec->kind == LEDGER_EXIT && rec->site)
+        ledger_code(rec, rec->site, d->s, &w->owner_exited_at);
+      return;
+    }
+  w->owner_did_not_lock = 1;
+}
+
+static void name_owner(const struct diagnosis *d, long owner, long self, unsigned long long mutex,
+                       struct waiter *w) {
   if (owner == 0) {
     w->owner = OWNER_UNRECORDED;
-  } else if (owner == self) {
+    return;
+  }
+  if (owner == self) {
     w->owner = OWNER_SELF;
   } else {
     w->owner = OWNER_THREAD;
-    name_thread(r, owner, &w->owner_name);
-    w->owner_exited = thread_state(r, owner) == NULL;
+    name_thread(d, owner, &w->owner_name);
+    w->owner_exited = thread_state(d->r, owner) == NULL;
   }
+  owner_from_ledger(d, owner, mutex, w);
 }
 
 static const char *blocking_call(const struct thread_stack *t) {
@@ -112,19 +154,24 @@ static const char *blocking_call(const struct thread_stack *t) {
   return i > 0 && i < t->nframes ? call_name(t->frames[i - 1].func) : NULL;
 }
 
-/* What a thread blocked in a futex wait is waiting for, from the call it made. */
-static void describe_wait(const struct hang_report *r, size_t index, struct waiter *w) {
-  const struct thread_state *ts = &r->threads[index];
-  const char *name = stacks_symbol(&r->stacks, ts->arg[0]);
+static int is_mutex_lock(const char *call) {
+  return strstr(call, "mutex_lock") || strcmp(call, "mtx_lock") == 0;
+}
+
+/* What a thread blocked in a futex wait is waiting for, from the call it made; `name` is
+ * the waited-for object's, where known. */
+static void describe_wait(const struct diagnosis *d, size_t index, const char *name,
+                          struct waiter *w) {
+  const struct thread_state *ts = &d->r->threads[index];
   if (!w->call)
     return;
   if (strcmp(w->call, "pthread_join") == 0) {
     w->joins = 1;
-    name_thread(r, (long)ts->arg[2], &w->target); /* the futex value is the thread's id */
-  } else if (strstr(w->call, "mutex_lock")) {
+    name_thread(d, (long)ts->arg[2], &w->target); /* the futex value is the thread's id */
+  } else if (is_mutex_lock(w->call)) {
     w->object = name ? xstrdup(name) : NULL;
-    name_owner(r, r->mutex_owners[index], ts->tid, w);
-  } else if (name && strstr(w->call, "cond_")) {
+    name_owner(d, d->r->mutex_owners[index], ts->tid, ts->arg[0], w);
+  } else if (name && (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0)) {
     w->object = xstrdup(name);
   }
 }
@@ -135,24 +182,45 @@ static int has_deadline(const struct thread_state *ts) {
          (ts->syscall == SYS_FUTEX && ts->arg[3] != 0);
 }
 
-static void describe_thread(const struct hang_report *r, size_t index, struct waiter *w) {
-  const struct thread_state *ts = &r->threads[index];
-  const struct thread_stack *t = stacks_thread(&r->stacks, ts->tid);
+/* A thread as gdb saw it: its blocking call and its innermost frame of the program. */
+static void describe_from_stacks(const struct diagnosis *d, size_t index, struct waiter *w) {
+  const struct thread_state *ts = &d->r->threads[index];
+  const struct thread_stack *t = stacks_thread(&d->r->stacks, ts->tid);
   const char *call = t ? blocking_call(t) : NULL;
   w->call = call ? xstrdup(call) : NULL;
-  name_thread(r, ts->tid, &w->who);
-  if (waits_for_good(ts)) {
-    w->state = WAIT_BLOCKED;
-    describe_wait(r, index, w);
-  } else {
-    w->state = ts->state == 'R' ? WAIT_RUNNING : WAIT_SLEEPING;
-    w->deadline = w->state == WAIT_SLEEPING && has_deadline(ts);
-  }
+  if (w->state == WAIT_BLOCKED)
+    describe_wait(d, index, stacks_symbol(&d->r->stacks, ts->arg[0]), w);
   size_t i = t ? program_frame(t) : 0;
   if (t && i < t->nframes)
     w->at = (struct frame){.func = xstrdup(t->frames[i].func),
                            .file = xstrdup(t->frames[i].file),
                            .line = t->frames[i].line};
+}
+
+/* A thread as the ledger announced its wait: the call, where it was made, and on what. */
+static void describe_from_ledger(const struct diagnosis *d, size_t index, struct waiter *w) {
+  const struct thread_state *ts = &d->r->threads[index];
+  const struct ledger_record *rec = ledger_open_wait(d->l, d->r->pid, ts->tid);
+  if (!rec)
+    return;
+  w->call = xstrdup(rec->call);
+  ledger_code(rec, rec->site, d->s, &w->at);
+  describe_wait(d, index, ledger_data(rec, rec->object, d->s), w);
+}
+
+static void describe_thread(const struct diagnosis *d, size_t index, struct waiter *w) {
+  const struct thread_state *ts = &d->r->threads[index];
+  name_thread(d, ts->tid, &w->who);
+  if (waits_for_good(ts)) {
+    w->state = WAIT_BLOCKED;
+  } else {
+    w->state = ts->state == 'R' ? WAIT_RUNNING : WAIT_SLEEPING;
+    w->deadline = w->state == WAIT_SLEEPING && has_deadline(ts);
+  }
+  if (d->r->from_ledger)
+    describe_from_ledger(d, index, w);
+  else
+    describe_from_stacks(d, index, w);
 }
 
 static int is_runtime(const struct hang_report *r, const struct thread_state *ts) {
@@ -172,14 +240,16 @@ static int compare_waiters(const void *a, const void *b) {
   return c ? c : x->at.line - y->at.line;
 }
 
-void hang_report_to_report(const struct hang_report *r, struct report *out) {
+void hang_report_to_report(const struct hang_report *r, const struct ledger *l,
+                           const struct symbols *s, struct report *out) {
+  const struct diagnosis d = {r, l, s};
   out->kind = r->why == CHILD_TIMEOUT ? REPORT_TIMEOUT : REPORT_DEADLOCK;
   out->title = xstrdup(r->why == CHILD_TIMEOUT ? "timeout" : "deadlock");
   out->timeout_s = r->timeout_s;
   for (int main_pass = 1; main_pass >= 0; main_pass--) /* main first, then the others */
     for (size_t i = 0; i < r->nthreads; i++)
       if ((r->threads[i].tid == r->pid) == main_pass && !is_runtime(r, &r->threads[i]))
-        describe_thread(r, i, report_add_waiter(out));
+        describe_thread(&d, i, report_add_waiter(out));
   size_t first_other = out->nwaiters && out->waiters[0].who.naming == THREAD_MAIN ? 1 : 0;
   if (out->nwaiters > first_other)
     qsort(out->waiters + first_other, out->nwaiters - first_other, sizeof *out->waiters,

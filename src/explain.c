@@ -53,6 +53,20 @@ static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
                                  "program.",
                                  "try again with more memory or a newer compiler, and report "
                                  "it to the detector's authors if it stays"},
+    [REPORT_LOCK_HELD_AT_EXIT] = {"a thread ended while it still held a lock. Nothing may "
+                                  "hang on this run, but the next thread that wants the lock "
+                                  "will wait forever.",
+                                  "unlock on every path out of the function, early returns "
+                                  "and error paths too (in C, __attribute__((cleanup)) does "
+                                  "it for you)"},
+    [REPORT_UNLOCK_NOT_HELD] = {"a thread unlocked a mutex it did not hold: not locked at "
+                                "all, or held by another thread.",
+                                "unlock only what this thread locked, once, and keep each "
+                                "lock and its unlock in the same function"},
+    [REPORT_RELOCK] = {"a thread locked a mutex it already held. A plain mutex then waits "
+                       "for itself forever.",
+                       "do not lock in a helper what its caller already holds: lock in one "
+                       "place, or say in the helper's name that the caller holds the lock"},
     [REPORT_OTHER] = {"the detector reported something racecheck does not know by name; its "
                       "words are above.",
                       "read the detector's own manual for this report"},

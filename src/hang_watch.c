@@ -1,6 +1,7 @@
 #include "hang_watch.h"
 
 #include "array.h"
+#include "ledger_parse.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -9,8 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Samples in a row with every thread blocked and no context switch between them. */
-enum { QUIET_SAMPLES_FOR_ASLEEP = 3 };
+/* Samples in a row with every thread blocked and no context switch between them. Two
+ * samples that agree, each thread read blocked in both with no switch between, show one
+ * moment when all were blocked at once; without the ledger, racecheck waits for more. */
+enum { QUIET_SAMPLES_FOR_ASLEEP = 3, QUIET_SAMPLES_EXPLAINED = 1 };
+
+/* glibc's pthread_cond_t: the futex a condition wait sleeps on is inside it. */
+enum { COND_BYTES = 48 };
 
 static int read_small(const char *path, char *buf, size_t size) {
   FILE *f = fopen(path, "r");
@@ -193,18 +199,68 @@ static int wakeable_from_outside(pid_t pid) {
   return has_live_descendant(pid);
 }
 
-int hang_watch_sample(struct hang_watch *w) {
+/* The TSan runtime's helper, as sample_all tells it: a nap through the raw nanosleep. */
+static int is_helper(const struct thread_state *t) {
+  return t->state == 'S' && t->syscall == SYS_NANOSLEEP;
+}
+
+static int waits_as_announced(const struct thread_state *t, const struct ledger_record *r) {
+  unsigned long long futex = t->arg[0];
+  if (strcmp(r->call, "pthread_join") == 0)
+    return 1;
+  if (strcmp(r->call, "pthread_cond_wait") == 0 || strcmp(r->call, "cnd_wait") == 0)
+    return futex >= r->object && futex - r->object < COND_BYTES;
+  return futex == r->object;
+}
+
+int hang_watch_explained(const struct hang_watch *w) {
+  if (!w->ledger || w->nthreads == 0)
+    return 0;
+  for (size_t i = 0; i < w->nthreads; i++) {
+    const struct thread_state *t = &w->threads[i];
+    const struct ledger_record *r = ledger_open_wait(w->ledger, w->pid, t->tid);
+    if (!is_helper(t) && (!waits_for_good(t) || !r || !waits_as_announced(t, r)))
+      return 0;
+  }
+  return 1;
+}
+
+/* One sample into q's count; a sample with a thread awake breaks both cadences. */
+static int still(struct hang_watch *w, struct quiet *q) {
   size_t blocked;
   unsigned long long switches;
-  if (!sample_all(w, 0, &blocked, &switches) || wakeable_from_outside(w->pid)) {
-    w->quiet_samples = 0;
+  if (!sample_all(w, 0, &blocked, &switches)) {
+    w->slow.samples = w->quick.samples = 0;
     return 0;
   }
-  int unchanged = blocked == w->last_blocked && switches == w->last_switches;
-  w->quiet_samples = unchanged ? w->quiet_samples + 1 : 0;
-  w->last_blocked = blocked;
-  w->last_switches = switches;
-  return w->quiet_samples >= QUIET_SAMPLES_FOR_ASLEEP;
+  int unchanged = blocked == q->blocked && switches == q->switches;
+  q->samples = unchanged ? q->samples + 1 : 0;
+  q->blocked = blocked;
+  q->switches = switches;
+  return 1;
+}
+
+/* Whether something outside could still wake it is asked once the threads say asleep: it
+ * reads every process on the machine, too slow for each quick look after a ledger record. */
+static int decided(struct hang_watch *w, int asleep) {
+  if (asleep && wakeable_from_outside(w->pid)) {
+    w->slow.samples = w->quick.samples = 0;
+    return 0;
+  }
+  return asleep;
+}
+
+int hang_watch_sample(struct hang_watch *w) {
+  if (!still(w, &w->slow))
+    return 0;
+  return decided(w, w->slow.samples >= QUIET_SAMPLES_FOR_ASLEEP ||
+                        (w->slow.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w)));
+}
+
+int hang_watch_quick(struct hang_watch *w) {
+  if (!still(w, &w->quick))
+    return 0;
+  return decided(w, w->quick.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w));
 }
 
 void hang_watch_snapshot(struct hang_watch *w) {

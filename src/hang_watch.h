@@ -4,6 +4,7 @@
 #define RACECHECK_HANG_WATCH_H
 
 #include <stddef.h>
+struct ledger;
 #include <sys/syscall.h>
 #include <sys/types.h>
 
@@ -15,11 +16,18 @@ struct thread_state {
   unsigned long long arg[4]; /* its first arguments: for a futex, address, op, value, timeout */
 };
 
+/* Consecutive samples of one cadence with nothing moving. */
+struct quiet {
+  int samples;
+  unsigned long long switches; /* context switches of the blocked threads, last time */
+  size_t blocked;
+};
+
 struct hang_watch {
   pid_t pid;
-  int quiet_samples;                /* consecutive samples with nothing moving */
-  unsigned long long last_switches; /* context switches of the blocked threads */
-  size_t last_blocked;
+  const struct ledger *ledger;  /* what the lock ledger says the threads wait for, or NULL */
+  struct quiet slow;            /* the samples every HANG_SAMPLE_MS */
+  struct quiet quick;           /* the quick looks after the ledger announced a wait */
   struct thread_state *threads; /* the last sample's threads */
   size_t nthreads;
 };
@@ -38,6 +46,12 @@ void hang_watch_init(struct hang_watch *w, pid_t pid);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
  * then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);
+/* A quick look, between samples, after the ledger announced a wait: returns 1 once two
+ * looks agree that every thread is asleep where the ledger says. */
+int hang_watch_quick(struct hang_watch *w);
+/* Whether the last sample's every thread is blocked in a wait the lock ledger announced, on
+ * the very futex it named: then the ledger knows what each waits for and where. */
+int hang_watch_explained(const struct hang_watch *w);
 /* Records every thread's state as it is now, asleep or not. */
 void hang_watch_snapshot(struct hang_watch *w);
 void hang_watch_free(struct hang_watch *w);

@@ -105,6 +105,9 @@ static const char *const REPORT_KIND_NAMES[] = {
     [REPORT_DEADLOCK] = "deadlock",
     [REPORT_TIMEOUT] = "timeout",
     [REPORT_DETECTOR_FAILURE] = "detector_failure",
+    [REPORT_LOCK_HELD_AT_EXIT] = "lock_held_at_exit",
+    [REPORT_UNLOCK_NOT_HELD] = "unlock_not_held",
+    [REPORT_RELOCK] = "relock",
     [REPORT_OTHER] = "other",
 };
 static const char *const LOCATION_KINDS[] = {
@@ -115,6 +118,7 @@ static const char *const LOCATION_KINDS[] = {
 static const char *const EVENT_KINDS[] = {
     [EVENT_AT] = "at",         [EVENT_ALSO_AT] = "also_at",   [EVENT_HANDLER] = "handler",
     [EVENT_LOCKED] = "locked", [EVENT_UNLOCKED] = "unlocked", [EVENT_LABELED] = "labeled",
+    [EVENT_EXITED] = "exited", [EVENT_RELOCKED] = "relocked",
 };
 static const char *const THREAD_NAMINGS[] = {
     [THREAD_UNKNOWN] = "unknown",
@@ -267,6 +271,11 @@ static void json_waiter(struct json *j, const struct waiter *w) {
     json_thread_name(j, "owner_thread", &w->owner_name);
     json_bool(j, "owner_exited", w->owner_exited);
   }
+  if (w->owner_locked_at.file)
+    json_frame(j, "owner_locked_at", &w->owner_locked_at);
+  if (w->owner_exited_at.file)
+    json_frame(j, "owner_exited_at", &w->owner_exited_at);
+  json_bool(j, "owner_did_not_lock", w->owner_did_not_lock);
   json_bool(j, "deadline", w->deadline);
   json_end_object(j);
 }
@@ -298,6 +307,7 @@ static void json_finding(struct json *j, const struct finding *f) {
   if (r->kind == REPORT_HELD_TOO_LONG)
     json_int(j, "threshold_ms", r->threshold_ms);
   json_string(j, "no_stacks", r->no_stacks);
+  json_string(j, "lock", r->lock_name);
   json_end_object(j);
 }
 

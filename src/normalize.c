@@ -51,7 +51,7 @@ static int is_unsymbolized_frame(const struct frame *fr) {
 }
 
 const char *call_name(const char *func) {
-  static const char *const prefixes[] = {"___interceptor_", "__interceptor_"};
+  static const char *const prefixes[] = {"___interceptor_", "__interceptor_", "__wrap_"};
   for (size_t i = 0; i < COUNT(prefixes); i++)
     if (starts_with(func, prefixes[i]))
       return func + strlen(prefixes[i]);

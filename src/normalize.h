@@ -16,7 +16,8 @@ void findings_from_reports(struct reports *raw, struct findings *out);
  * shim racecheck links into cases. */
 int is_program_frame(const struct frame *fr);
 
-/* The name a program called to get into the runtime: "__interceptor_free" -> "free". */
+/* The name a program called to get into the runtime: "__interceptor_free" -> "free", and
+ * through the shim's lock ledger, "__wrap_pthread_mutex_lock" -> "pthread_mutex_lock". */
 const char *call_name(const char *func);
 
 #endif

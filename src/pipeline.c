@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "detector_log.h"
+#include "ledger_report.h"
 #include "normalize.h"
 #include "term.h"
 
@@ -42,6 +43,7 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
   note_truncation(notes, "stdout", c->keep_bytes, c->out_dropped);
   note_truncation(notes, "stderr", c->keep_bytes, c->err_dropped);
   note_truncation(notes, "the detector's log", c->keep_bytes, c->log_dropped);
+  note_truncation(notes, "the lock ledger", c->keep_bytes, c->ledger_dropped);
   if (log->no_symbolizer)
     strlist_push(notes, xstrdup("output: TSan found no llvm-symbolizer, so its reports have no "
                                 "names or lines (./bootstrap installs llvm)"));
@@ -93,12 +95,28 @@ static void read_detector(const struct run_capture *c, struct detector_log *log)
   }
 }
 
+static const struct symbols NO_SYMBOLS;
+
+/* The lock ledger's findings; a line in it that is not a record is said, not skipped. */
+static void read_ledger(const struct run_capture *c, struct ledger *l, struct reports *out,
+                        struct strlist *notes) {
+  if (c->ledger)
+    ledger_parse(c->ledger, c->ledger_len, l);
+  ledger_reports(l, c->symbols ? c->symbols : &NO_SYMBOLS, out);
+  if (l->rejected)
+    strlist_push(
+        notes, xasprintf("output: %zu lines of the lock ledger were not its records", l->rejected));
+}
+
 void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   *out = (struct run_findings){.end = c->end, .status = c->status, .timeout_s = c->timeout_s};
   struct detector_log log = {0};
+  struct ledger ledger = {0};
   read_detector(c, &log);
+  read_ledger(c, &ledger, &log.reports, &out->notes);
   if (c->hang)
-    hang_report_to_report(c->hang, reports_add(&log.reports));
+    hang_report_to_report(c->hang, &ledger, c->symbols ? c->symbols : &NO_SYMBOLS,
+                          reports_add(&log.reports));
   if (log.crash_words) {
     struct report *r = reports_add(&log.reports);
     r->kind = REPORT_DETECTOR_FAILURE;
@@ -112,6 +130,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;
   detector_log_free(&log);
+  ledger_free(&ledger);
 }
 
 char *run_outcome(const struct run_findings *f) {

@@ -7,6 +7,7 @@
 #include "child.h"
 #include "diagnose.h"
 #include "finding.h"
+#include "symbols.h"
 #include "text.h"
 
 enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND };
@@ -25,6 +26,9 @@ struct run_capture {
   size_t out_dropped, err_dropped, log_dropped; /* bytes past that */
   int outlived;                                 /* something it forked outlived it */
   const struct hang_report *hang; /* racecheck's look at it before the kill, or NULL */
+  const char *ledger;             /* what the shim's lock ledger wrote, or NULL */
+  size_t ledger_len, ledger_dropped;
+  const struct symbols *symbols; /* the names of the ledger's addresses, or NULL */
 };
 
 struct run_findings {

@@ -159,6 +159,12 @@ static void render_event(struct buf *b, const struct report *r, const struct eve
   case EVENT_LABELED:
     buf_adds(b, e->label);
     break;
+  case EVENT_EXITED:
+    buf_adds(b, "exited");
+    break;
+  case EVENT_RELOCKED:
+    buf_adds(b, "locked again");
+    break;
   }
   render_place(b, &e->stack, depth);
 }
@@ -193,6 +199,16 @@ char *render_waiter_state(const struct waiter *w) {
   return b.data;
 }
 
+/* What the lock ledger knows of the owner: where it took the mutex, or that it never did. */
+static void render_owner_lock(struct buf *b, const struct waiter *w) {
+  if (w->owner_locked_at.file) {
+    buf_adds(b, ", locked it");
+    render_frame(b, &w->owner_locked_at);
+  } else if (w->owner_did_not_lock) {
+    buf_adds(b, ", which did not lock it");
+  }
+}
+
 static void render_owner(struct buf *b, const struct waiter *w) {
   switch (w->owner) {
   case OWNER_NONE:
@@ -202,11 +218,19 @@ static void render_owner(struct buf *b, const struct waiter *w) {
     return;
   case OWNER_SELF:
     buf_adds(b, "; owner: this same thread");
+    render_owner_lock(b, w);
     return;
   case OWNER_THREAD:
     buf_adds(b, "; owner: ");
     render_thread_name(b, &w->owner_name);
-    buf_adds(b, w->owner_exited ? ", exited" : "");
+    render_owner_lock(b, w);
+    if (w->owner_exited && w->owner_exited_at.file) {
+      buf_adds(b, ", exited");
+      render_frame(b, &w->owner_exited_at);
+      buf_adds(b, " without unlocking it");
+    } else if (w->owner_exited) {
+      buf_adds(b, ", exited");
+    }
     return;
   }
 }
@@ -287,8 +311,59 @@ static void render_tail(struct buf *b, const struct report *r, size_t depth) {
   }
 }
 
+static const struct event *event_of(const struct report *r, enum event_kind kind) {
+  for (size_t i = 0; i < r->nevents; i++)
+    if (r->events[i].kind == kind)
+      return &r->events[i];
+  return NULL;
+}
+
+/* "main thread locked it in f at x.c:3": a thread of the report, what it did and where. */
+static void render_deed(struct buf *b, const struct report *r, size_t thread, const char *deed,
+                        enum event_kind kind, size_t depth) {
+  const struct event *e = event_of(r, kind);
+  buf_adds(b, "\n  ");
+  if (thread < r->nthreads) {
+    render_thread_name(b, &r->threads[thread].name);
+    buf_adds(b, " ");
+  }
+  buf_adds(b, deed);
+  if (e)
+    render_place(b, &e->stack, depth);
+}
+
+/* The lock ledger's findings: the lock by name, then who took it where, and what went wrong. */
+static void render_ledger(struct buf *b, const struct report *r, size_t depth) {
+  buf_adds(b, r->title);
+  if (r->lock_name)
+    buf_printf(b, ": %s", r->lock_name);
+  if (r->kind == REPORT_LOCK_HELD_AT_EXIT) {
+    render_deed(b, r, 0, "locked it", EVENT_LOCKED, depth);
+    render_deed(b, r, SIZE_MAX, "and exited", EVENT_EXITED, depth);
+    buf_adds(b, " without unlocking it");
+  } else if (r->kind == REPORT_RELOCK) {
+    render_deed(b, r, 0, "locked it", EVENT_LOCKED, depth);
+    render_deed(b, r, SIZE_MAX, "and locks it again", EVENT_RELOCKED, depth);
+  } else {
+    render_deed(b, r, 0, "unlocks it", EVENT_UNLOCKED, depth);
+    if (r->nthreads > 1)
+      render_deed(b, r, 1, "holds it, locked", EVENT_LOCKED, depth);
+    else
+      buf_adds(b, "\n  no thread holds it");
+  }
+}
+
+static int from_ledger(const struct report *r) {
+  return r->kind == REPORT_LOCK_HELD_AT_EXIT || r->kind == REPORT_UNLOCK_NOT_HELD ||
+         r->kind == REPORT_RELOCK;
+}
+
 char *render_report(const struct report *r, size_t depth) {
   struct buf b = {0};
+  if (from_ledger(r)) {
+    render_ledger(&b, r, depth);
+    return b.data;
+  }
   render_title(&b, r);
   render_body(&b, r, depth);
   render_tail(&b, r, depth);

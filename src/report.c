@@ -103,6 +103,8 @@ static void waiter_free(struct waiter *w) {
   thread_name_free(&w->target);
   thread_name_free(&w->owner_name);
   frame_free(&w->at);
+  frame_free(&w->owner_locked_at);
+  frame_free(&w->owner_exited_at);
   free(w->call);
   free(w->object);
 }
@@ -142,6 +144,7 @@ void report_free(struct report *r) {
     waiter_free(&r->waiters[i]);
   free(r->waiters);
   free(r->no_stacks);
+  free(r->lock_name);
   free(r->title);
   *r = (struct report){0};
 }

@@ -113,6 +113,8 @@ enum event_kind {
   EVENT_LOCKED,   /* a lock taken (held-too-long) */
   EVENT_UNLOCKED, /* and released */
   EVENT_LABELED,  /* a stack the detector names in words of its own, in `label` */
+  EVENT_EXITED,   /* where a thread ended (the ledger) */
+  EVENT_RELOCKED, /* a lock taken again by the thread that holds it (the ledger) */
 };
 
 struct event {
@@ -136,6 +138,11 @@ struct waiter {
   enum owner_kind owner;
   struct thread_name owner_name;
   int owner_exited;
+  /* from the lock ledger, where it knows: where the owner took the lock, where it ended
+   * holding it, or that the owner the mutex names never took it (a copied mutex) */
+  struct frame owner_locked_at;
+  struct frame owner_exited_at;
+  int owner_did_not_lock;
   int deadline; /* a sleep or wait that ends by itself */
   struct frame at;
 };
@@ -152,8 +159,12 @@ enum report_kind {
   REPORT_DEADLOCK,         /* racecheck's hang diagnosis: waiters */
   REPORT_TIMEOUT,          /* the program neither ended nor hung: waiters */
   REPORT_DETECTOR_FAILURE, /* the detector failed itself: notes hold its words */
-  REPORT_OTHER,            /* a report of a kind not modelled here: events, notes */
-  REPORT_KINDS             /* how many kinds there are */
+  /* racecheck's lock ledger: lock_name; threads[0] is the thread that did it; events */
+  REPORT_LOCK_HELD_AT_EXIT, /* a thread ended holding a lock: EVENT_LOCKED, EVENT_EXITED */
+  REPORT_UNLOCK_NOT_HELD,   /* EVENT_UNLOCKED; the holder, if any, threads[1] and EVENT_LOCKED */
+  REPORT_RELOCK,            /* EVENT_LOCKED where it holds it from, EVENT_RELOCKED */
+  REPORT_OTHER,             /* a report of a kind not modelled here: events, notes */
+  REPORT_KINDS              /* how many kinds there are */
 };
 
 struct report {
@@ -179,6 +190,7 @@ struct report {
   struct waiter *waiters;
   size_t nwaiters;
   char *no_stacks; /* a hang whose stacks could not be read, and why */
+  char *lock_name; /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
 };
 
 struct reports {

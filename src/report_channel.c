@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char LEDGER_FILE[] = "ledger";
+
 int report_channel_open(struct report_channel *c) {
   *c = (struct report_channel){0};
   const char *tmp = getenv("TMPDIR");
@@ -26,20 +28,30 @@ int report_channel_open(struct report_channel *c) {
   c->tsan_option = tsan_flag("log_path", log);
   free(log);
   c->valgrind_option = xasprintf("--log-file=%s/valgrind.%%p", c->dir);
+  c->ledger_path = xasprintf("%s/%s", c->dir, LEDGER_FILE);
+  c->ledger_env = xasprintf("RACECHECK_LEDGER=%s", c->ledger_path);
   if (!c->tsan_option) { /* a $TMPDIR holding both kinds of quote */
     report_channel_close(c);
     errno = EINVAL;
     return -1;
   }
+  int fd = open(c->ledger_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    int saved = errno;
+    report_channel_close(c);
+    errno = saved;
+    return -1;
+  }
+  close(fd);
   return 0;
 }
 
-static void list_files(const char *dir, struct strlist *out) {
+static void list_files(const char *dir, const char *except, struct strlist *out) {
   DIR *d = opendir(dir);
   if (!d)
     return;
   for (struct dirent *e; (e = readdir(d));)
-    if (e->d_name[0] != '.')
+    if (e->d_name[0] != '.' && (!except || strcmp(e->d_name, except) != 0))
       strlist_push(out, xasprintf("%s/%s", dir, e->d_name));
   closedir(d);
   strlist_sort(out);
@@ -69,13 +81,20 @@ static char *read_log(const char *path, size_t *room, size_t *dropped) {
 void report_channel_read(const struct report_channel *c, size_t keep, struct strlist *texts,
                          size_t *dropped) {
   struct strlist files = {0};
-  list_files(c->dir, &files);
+  list_files(c->dir, LEDGER_FILE, &files);
   for (size_t i = 0; i < files.len; i++) {
     char *text = read_log(files.items[i], &keep, dropped);
     if (text)
       strlist_push(texts, text);
   }
   strlist_free(&files);
+}
+
+void report_channel_read_ledger(const struct report_channel *c, size_t keep, struct buf *out,
+                                size_t *dropped) {
+  char *text = read_log(c->ledger_path, &keep, dropped);
+  buf_adds(out, text ? text : "");
+  free(text);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at) {
@@ -89,5 +108,7 @@ void report_channel_close(struct report_channel *c) {
   free(c->dir);
   free(c->tsan_option);
   free(c->valgrind_option);
+  free(c->ledger_path);
+  free(c->ledger_env);
   *c = (struct report_channel){0};
 }

@@ -1,6 +1,7 @@
 /* Where the detector writes its reports: a folder that only racecheck can write (TSan's
  * log_path, valgrind's --log-file), so that nothing a program prints on its own stderr can
- * pass for a report. Only the detector may produce a finding. */
+ * pass for a report. Only the detector may produce a finding. The shim's lock ledger writes
+ * to a file of its own in the same folder, which the environment names. */
 #ifndef RACECHECK_REPORT_CHANNEL_H
 #define RACECHECK_REPORT_CHANNEL_H
 
@@ -10,14 +11,19 @@ struct report_channel {
   char *dir;
   char *tsan_option;     /* "log_path=DIR/tsan": TSan writes DIR/tsan.PID */
   char *valgrind_option; /* "--log-file=DIR/valgrind.%p" */
+  char *ledger_path;     /* "DIR/ledger", made empty: the shim appends to it */
+  char *ledger_env;      /* "RACECHECK_LEDGER=DIR/ledger", for the program's environment */
 };
 
 /* Makes the folder (mode 0700, under $TMPDIR or /tmp); returns 0, or -1 with errno set. */
 int report_channel_open(struct report_channel *c);
 /* What the detector wrote: each file (one per process) as a text of its own, in name
- * order, at most `keep` bytes in all; the rest is counted in *dropped. */
+ * order (all but the ledger), at most `keep` bytes in all; the rest is counted in *dropped. */
 void report_channel_read(const struct report_channel *c, size_t keep, struct strlist *texts,
                          size_t *dropped);
+/* What the lock ledger wrote, the same way. */
+void report_channel_read_ledger(const struct report_channel *c, size_t keep, struct buf *out,
+                                size_t *dropped);
 /* Removes the folder and what is in it. */
 void report_channel_close(struct report_channel *c);
 

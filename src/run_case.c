@@ -3,7 +3,10 @@
 #include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
+#include "ledger_parse.h"
+#include "ledger_watch.h"
 #include "report_channel.h"
+#include "symbols.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -30,7 +33,8 @@ char *tsan_flag(const char *name, const char *value) {
   return xasprintf("%s=%c%s%c", name, quote, value, quote);
 }
 
-char **case_environment(const struct run_options *o, const char *log_option) {
+char **case_environment(const struct run_options *o, const char *log_option,
+                        const char *ledger_env) {
   char *cwd = getcwd(NULL, 0);
   char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
   char *strip = prefix ? tsan_flag("strip_path_prefix", prefix) : NULL;
@@ -38,11 +42,14 @@ char **case_environment(const struct run_options *o, const char *log_option) {
   size_t n = 0;
   while (environ[n])
     n++;
-  char **envp = xmalloc((n + 2) * sizeof *envp);
+  char **envp = xmalloc((n + 3) * sizeof *envp);
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
-    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS="))
+    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
+        !starts_with(environ[i], "RACECHECK_LEDGER="))
       envp[k++] = xstrdup(environ[i]);
+  if (ledger_env)
+    envp[k++] = xstrdup(ledger_env);
   /* the caller's options win over the pinned ones, never over where reports go */
   struct buf options = {0};
   buf_printf(&options, "TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS);
@@ -88,6 +95,20 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
+/* Names what the lock ledger's records point at, from the program's executable. */
+static void name_ledger(const char *program, const struct buf *text, struct symbols *out) {
+  struct ledger l = {0};
+  ledger_parse(buf_str(text), text->len, &l);
+  unsigned long long *code = NULL, *data = NULL;
+  size_t ncode = 0, ndata = 0;
+  ledger_offsets(&l, &code, &ncode, &data, &ndata);
+  if (ncode || ndata)
+    symbols_read(program, code, ncode, data, ndata, out);
+  free(code);
+  free(data);
+  ledger_free(&l);
+}
+
 /* The argv with valgrind told to write its reports into the channel. */
 static char **with_log_file(char *const argv[], const struct report_channel *channel) {
   size_t n = 0;
@@ -108,9 +129,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
     return;
   }
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option);
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, channel.ledger_env);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
+  struct ledger_watch ledger_watch;
+  int watching = ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
   struct child c = {
       .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
@@ -122,16 +145,21 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .supervise = 1,
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
+      .ledger = watching ? &ledger_watch : NULL,
   };
   struct strlist logs = {0};
-  struct buf log = {0}; /* all of them, as kept for a person to read */
-  size_t log_dropped = 0;
+  struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
+  size_t log_dropped = 0, ledger_dropped = 0;
+  struct symbols symbols = {0};
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
   } else {
     report_channel_read(&channel, KEEP_BYTES, &logs, &log_dropped);
     for (size_t i = 0; i < logs.len; i++)
       buf_adds(&log, logs.items[i]);
+    report_channel_read_ledger(&channel, KEEP_BYTES, &ledger, &ledger_dropped);
+    name_ledger(o->program ? o->program : argv[0], &ledger, &symbols);
+    free(keep_log(o, name, "ledger", &ledger, out));
     free(keep_log(o, name, "stdout", &c.out, out));
     out->log_path = keep_log(o, name, "stderr", &c.err, out);
     out->detector_log_path = keep_log(o, name, "detector", &log, out);
@@ -149,6 +177,10 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .out_dropped = c.out_dropped,
         .err_dropped = c.err_dropped,
         .log_dropped = log_dropped,
+        .ledger = ledger.data,
+        .ledger_len = ledger.len,
+        .ledger_dropped = ledger_dropped,
+        .symbols = &symbols,
         .outlived = c.outlived,
         .hang = hang.taken ? &hang.report : NULL,
     };
@@ -159,6 +191,10 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   }
   buf_free(&log);
   strlist_free(&logs);
+  buf_free(&ledger);
+  symbols_free(&symbols);
+  if (watching)
+    ledger_watch_close(&ledger_watch);
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);
@@ -252,6 +288,7 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   if (info.timeout_s > 0)
     ro.timeout_s = info.timeout_s; /* the case's own Options: line */
   ro.log_dir = p->log_dir;
+  ro.program = p->binary;
   ro.valgrind = case_runs_under_valgrind(&info);
   char **argv = case_command(&info, p->binary);
   char *why = NULL;

@@ -15,6 +15,7 @@ struct run_options {
   const char *gdb;         /* the debugger that reads a hung program's stacks */
   int valgrind;            /* the program runs under a valgrind tool, whose reports to read */
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
+  const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
 };
 
 struct run_result {
@@ -50,8 +51,10 @@ struct case_info;
 char **case_command(const struct case_info *info, const char *binary);
 /* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
  * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
- * so they win. A caller's VALGRIND_OPTS is left out. */
-char **case_environment(const struct run_options *o, const char *log_option);
+ * so they win; and ledger_env, where the lock ledger writes, unless NULL. A caller's
+ * VALGRIND_OPTS and RACECHECK_LEDGER are left out. */
+char **case_environment(const struct run_options *o, const char *log_option,
+                        const char *ledger_env);
 /* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */
 char *tsan_flag(const char *name, const char *value);
 void free_environment(char **envp);

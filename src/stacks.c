@@ -131,6 +131,11 @@ static size_t split_tabs(char *line, char **fields, size_t max) {
   return n;
 }
 
+/* The shim racecheck links into the program is in its executable, but not its own code. */
+static int is_shim_function(const char *func) {
+  return starts_with(func, "__wrap_") || starts_with(func, "racecheck_");
+}
+
 #define GROW(array, count) ((array) = xrealloc((array), ((count) + 1) * sizeof *(array)))
 
 static void parse_line(char *line, struct stacks *out) {
@@ -143,7 +148,7 @@ static void parse_line(char *line, struct stacks *out) {
     struct thread_stack *t = &out->threads[out->nthreads - 1];
     GROW(t->frames, t->nframes);
     t->frames[t->nframes++] = (struct stack_frame){
-        .in_program = strcmp(f[1], "1") == 0,
+        .in_program = strcmp(f[1], "1") == 0 && !is_shim_function(f[2]),
         .func = xstrdup(f[2]),
         .file = xstrdup(path_basename(f[3])),
         .line = atoi(f[4]),

@@ -60,24 +60,53 @@ static inline void test_folder_remove(char *dir) {
   free(dir);
 }
 
+/* The linker flags a case is built with: rules.ninja's shim_ldflags, its continued lines
+ * joined, split into words. */
+static inline void shim_ldflags(struct strlist *out) {
+  struct buf rules = {0};
+  if (!read_file("rules.ninja", &rules))
+    return;
+  const char *start = strstr(rules.data, "\nshim_ldflags = ");
+  struct buf flags = {0};
+  for (const char *p = start ? start + strlen("\nshim_ldflags = ") : ""; *p; p++) {
+    if (p[0] == '$' && p[1] == '\n')
+      p++;
+    else if (*p == '\n')
+      break;
+    else
+      buf_add(&flags, p, 1);
+  }
+  split_words(buf_str(&flags), " ", out);
+  buf_free(&flags);
+  buf_free(&rules);
+}
+
 /* Builds a program with TSan and racecheck's shim, as a case is built. */
 static inline int build_with_tsan(const char *source, const char *binary) {
-  char *cc[] = {"clang",
-                "-fsanitize=thread",
-                "-g",
-                "-O1",
-                "-pthread",
-                (char *)source,
-                "build/shim/thread_origins.o",
-                "-Wl,--wrap=pthread_create",
-                "-o",
-                (char *)binary,
-                NULL};
+  char *head[] = {"clang",
+                  "-fsanitize=thread",
+                  "-g",
+                  "-O1",
+                  "-pthread",
+                  (char *)source,
+                  "build/shim/thread_origins.o",
+                  "build/shim/lock_ledger.o"};
+  struct strlist flags = {0};
+  shim_ldflags(&flags);
+  size_t nhead = sizeof head / sizeof head[0];
+  char **cc = xmalloc((nhead + flags.len + 3) * sizeof *cc);
+  memcpy(cc, head, sizeof head);
+  memcpy(cc + nhead, flags.items, flags.len * sizeof *cc);
+  cc[nhead + flags.len] = "-o";
+  cc[nhead + flags.len + 1] = (char *)binary;
+  cc[nhead + flags.len + 2] = NULL;
   struct result r = run(cc);
-  int ok = r.code == 0;
+  int ok = r.code == 0 && flags.len > 0;
   if (!ok)
     printf("cannot build %s:\n%s\n", source, r.err);
   result_free(&r);
+  free(cc);
+  strlist_free(&flags);
   return ok;
 }
 

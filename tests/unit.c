@@ -4,8 +4,10 @@
 #include "../src/diagnose.h"
 #include "../src/expect.h"
 #include "../src/explain.h"
+#include "../src/ledger_parse.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
+#include "../src/render.h"
 #include "testlib.h"
 
 #include <ctype.h>
@@ -347,6 +349,151 @@ static void test_deadlock_diagnosis(void) {
   hang_report_free(&bare);
 }
 
+/* --- The lock ledger ------------------------------------------------------------------ */
+
+/* Names for the offsets the ledger tests use: the code at 0x10 + 16 * i, the data at 0x100. */
+static void test_symbols(struct symbols *s) {
+  static const struct {
+    const char *func;
+    int line;
+  } code[] = {{"main", 38}, {"main", 37}, {"withdraw", 12}, {"main", 35}, {"withdraw_20", 23}};
+  *s = (struct symbols){0};
+  s->ncode = sizeof code / sizeof code[0];
+  s->code = xmalloc(s->ncode * sizeof *s->code);
+  for (size_t i = 0; i < s->ncode; i++)
+    s->code[i] = (struct code_name){
+        0x10 + 16 * i,
+        {.func = xstrdup(code[i].func), .file = xstrdup("f.c"), .line = code[i].line}};
+  s->ndata = 1;
+  s->data = xmalloc(sizeof *s->data);
+  s->data[0] = (struct data_name){0x100, xstrdup("balance_mu")};
+}
+
+static size_t parsed(const char *text, struct ledger *l) {
+  *l = (struct ledger){0};
+  return ledger_parse(text, strlen(text), l);
+}
+
+static void test_ledger_records(void) {
+  struct ledger l;
+  const char *text = "ledger 1 64 5000\n"
+                     "exit 64 66 5040 5050 1 5100 5030\n"
+                     "block 64 65 5020 pthread_mutex_lock 5100 5030 0\n"
+                     "resume 64 65 5020\n"
+                     "relock 64 64 0 5100 5030 5010\n"
+                     "unlock 64 64 0 5100 5030 0 0 0\n";
+  CHECK(parsed(text, &l) == strlen(text));
+  CHECK(l.len == 5 && l.rejected == 0);
+  const struct ledger_record *exit = &l.records[0];
+  CHECK(exit->kind == LEDGER_EXIT && exit->pid == 100 && exit->tid == 102 && exit->nheld == 1);
+  CHECK(ledger_offset(exit, exit->site) == 0x50 &&
+        ledger_offset(exit, exit->held[0].lock) == 0x100);
+  CHECK(ledger_offset(exit, 0x10) == 0);         /* below the executable: not an offset into it */
+  CHECK(ledger_open_wait(&l, 100, 101) == NULL); /* it announced a wait, and returned */
+  CHECK(ledger_last_held(&l, 100, 102) == exit);
+  ledger_free(&l);
+}
+
+/* Whatever a program writes into the ledger's file, the parser takes exactly the records. */
+static void test_ledger_hostile(void) {
+  static const char *const bad[] = {
+      "exit 64 66 5040 5050 1 5100\n",                  /* cut off in the middle */
+      "exit 64 66 5040 5050 ffffffffffffffff 5100 1\n", /* a huge count */
+      "exit 64 66 5040 5050 2 5100 5030\n",             /* fewer pairs than it says */
+      "block 64 65 5020 system 5100 5030 0\n",          /* a call it does not write */
+      "resume 64 65 5020 extra\n",                      /* a word too many */
+      "resume 64 65 50200000000000000\n",               /* 17 digits */
+      "resume 64 65 -5\n",                              /* not hexadecimal */
+      "resume 0 65 5020\n",                             /* no process 0 */
+      "resume 99 65 5020\n",                            /* a process that never said hello */
+      "ledger 2 64 5000\n",                             /* a ledger it does not know */
+      "\x01\xff garbage\n",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    struct ledger l;
+    char *text = xasprintf("ledger 1 64 5000\n%s", bad[i]);
+    CHECK(parsed(text, &l) == strlen(text));
+    if (!CHECK(l.len == 0 && l.rejected == 1))
+      printf("  taken as a record: %s", bad[i]);
+    ledger_free(&l);
+    free(text);
+  }
+  struct ledger l = {0};
+  char with_nul[] = "ledger 1 64 5000\nresume 64 65 5020\0 x\n";
+  CHECK(ledger_parse(with_nul, sizeof with_nul - 1, &l) == sizeof with_nul - 1);
+  CHECK(l.len == 0 && l.rejected == 1);
+  ledger_free(&l);
+  char *long_line = xasprintf("ledger 1 64 5000\nresume 64 65 %05000d\n", 0);
+  CHECK(parsed(long_line, &l) == strlen(long_line) && l.len == 0 && l.rejected == 1);
+  ledger_free(&l);
+  free(long_line);
+  CHECK(parsed("ledger 1 64 5000\nresume 64 65 50", &l) == strlen("ledger 1 64 5000\n"));
+  CHECK(l.len == 0 && l.rejected == 0); /* the end of a line still to come */
+  ledger_free(&l);
+}
+
+static void test_ledger_findings(void) {
+  struct symbols s;
+  test_symbols(&s);
+  const char *text = "ledger 1 64 5000\nexit 64 66 5040 5050 1 5100 5030\nnonsense\n";
+  struct run_capture capture = {
+      .end = CHILD_EXITED, .ledger = text, .ledger_len = strlen(text), .symbols = &s};
+  struct run_findings found = {0};
+  run_findings_make(&capture, &found);
+  CHECK(found.findings.len == 1);
+  CHECK_STR(found.findings.len ? found.findings.items[0].text : NULL,
+            "lock held at thread exit: balance_mu\n"
+            "  thread created at f.c:35 locked it in withdraw at f.c:12\n"
+            "  and exited in withdraw_20 at f.c:23 without unlocking it");
+  CHECK(found.notes.len == 1 &&
+        strcmp(found.notes.items[0], "output: 1 lines of the lock ledger were not its records") ==
+            0);
+  run_findings_free(&found);
+  symbols_free(&s);
+}
+
+/* A hang the ledger explains: no gdb, and yet every thread's call, place, object and owner. */
+static void test_deadlock_from_ledger(void) {
+  struct symbols s;
+  test_symbols(&s);
+  const char *text = "ledger 1 64 5000\n"
+                     "exit 64 66 5040 5050 1 5100 5030\n"
+                     "block 64 65 5020 pthread_mutex_lock 5100 5030 0\n"
+                     "block 64 64 0 pthread_join 7f00 5010 0\n";
+  struct thread_state threads[] = {
+      {.tid = 100, .state = 'S', .syscall = SYS_FUTEX, .arg = {0x7f10, 0, 101, 0}},
+      {.tid = 101, .state = 'S', .syscall = SYS_FUTEX, .arg = {0x5100, 0, 2, 0}},
+  };
+  struct hang_watch w = {.pid = 100, .threads = threads, .nthreads = 2};
+  struct ledger l;
+  parsed(text, &l);
+  w.ledger = &l;
+  CHECK(hang_watch_explained(&w));
+  threads[1].arg[0] = 0x5200; /* asleep on another futex than the one it announced */
+  CHECK(!hang_watch_explained(&w));
+  threads[1].arg[0] = 0x5100;
+  long owners[] = {0, 102};
+  struct hang_report r = {.why = CHILD_HUNG,
+                          .pid = 100,
+                          .threads = threads,
+                          .nthreads = 2,
+                          .mutex_owners = owners,
+                          .from_ledger = 1};
+  struct report out = {0};
+  hang_report_to_report(&r, &l, &s, &out);
+  char *rendered = render_report(&out, 1);
+  CHECK_STR(rendered, "deadlock: all 2 threads are asleep\n"
+                      "  main thread blocked in pthread_join in main at f.c:38; waits for thread "
+                      "created at f.c:37\n"
+                      "  thread created at f.c:37 blocked in pthread_mutex_lock(&balance_mu) in "
+                      "withdraw at f.c:12; owner: thread created at f.c:35, locked it in withdraw "
+                      "at f.c:12, exited in withdraw_20 at f.c:23 without unlocking it");
+  free(rendered);
+  report_free(&out);
+  ledger_free(&l);
+  symbols_free(&s);
+}
+
 static void test_patterns(void) {
   CHECK(line_matches("stdout: counter = {{n}}", "stdout: counter = 998"));
   CHECK(line_matches("stdout: counter = {{n}}", "stdout: counter = -4"));
@@ -562,6 +709,10 @@ int main(void) {
   test_frames();
   test_mutex_names_do_not_depend_on_numbering();
   test_deadlock_diagnosis();
+  test_ledger_records();
+  test_ledger_hostile();
+  test_ledger_findings();
+  test_deadlock_from_ledger();
   test_patterns();
   test_expected_files();
   test_a_diff_makes_its_own_folder();

@@ -69,8 +69,19 @@ static void read_programs(const char *dir, struct programs *out) {
   }
 }
 
-static void write_shim(FILE *f, const char *dir, const char *rule_suffix) {
-  fprintf(f, "build %s/shim/thread_origins.o: shim_cc%s shim/thread_origins.c\n", dir, rule_suffix);
+/* The shim linked into every program: where each thread was created, and the lock ledger. */
+static const char *const SHIM[] = {"thread_origins", "lock_ledger"};
+enum { NSHIM = sizeof SHIM / sizeof SHIM[0] };
+
+/* Writes the edges that build dir's shim objects; returns their paths, space-separated. */
+static char *write_shim(FILE *f, const char *dir, const char *rule_suffix) {
+  struct buf objects = {0};
+  for (size_t i = 0; i < NSHIM; i++) {
+    fprintf(f, "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h\n", dir, SHIM[i],
+            rule_suffix, SHIM[i]);
+    buf_printf(&objects, "%s%s/shim/%s.o", i ? " " : "", dir, SHIM[i]);
+  }
+  return objects.data;
 }
 
 /* Every program, built into dir/cases/ with the shim object by the rules whose names end in
@@ -178,8 +189,7 @@ static void write_variants(FILE *f, const struct programs *cases) {
   for (size_t v = 0; v < NVARIANTS; v++) {
     char *dir = xasprintf("build/%s", VARIANTS[v]), *suffix = xasprintf("_%s", VARIANTS[v]);
     char *binaries = xasprintf("%s/cases/", dir);
-    char *shim = xasprintf("%s/shim/thread_origins.o", dir);
-    write_shim(f, dir, suffix);
+    char *shim = write_shim(f, dir, suffix);
     write_programs(f, dir, suffix, shim, cases);
     fprintf(f, "build check-%s: check%s | build/racecheck", VARIANTS[v], suffix);
     list(f, binaries, &cases->names, "", NULL);
@@ -263,9 +273,10 @@ int main(void) {
   write_runner(f, &src);
   write_test_programs(f, &tests, &src);
   fputs("\n# The cases, one binary each, and the end-to-end tests' programs, built alike.\n", f);
-  write_shim(f, "build", "");
-  write_programs(f, "build", "", "build/shim/thread_origins.o", &cases);
-  write_programs(f, "build/data", "", "build/shim/thread_origins.o", &data);
+  char *shim = write_shim(f, "build", "");
+  write_programs(f, "build", "", shim, &cases);
+  write_programs(f, "build/data", "", shim, &data);
+  free(shim);
   write_test_runs(f, &tests, &cases, &data);
   write_fuzzers(f, &fuzz, &src);
   write_variants(f, &cases);

@@ -1,0 +1,514 @@
+/* The lock ledger, linked into every case with -Wl,--wrap for each lock call: per thread,
+ * the locks it holds and where it took each, written to racecheck's channel (the file that
+ * RACECHECK_LEDGER names, inside the folder racecheck made for this run) when it matters: a
+ * thread that ends holding a lock, an unlock of a lock it does not hold, a lock it takes
+ * again, and a wait about to block, so that racecheck can look at once.
+ *
+ * Like the thread-origins wrapper it is built without -fsanitize=thread and makes no call
+ * the race detector could take for synchronization: its tables are per-thread slots with
+ * relaxed atomics, its output goes through raw system calls, and the lock calls themselves
+ * reach the detector unchanged. Valgrind sees every instruction, so its tools are told to
+ * ignore the ledger's memory (a no-op outside valgrind). Each wrapper tells TSan's shadow stack
+ * that the program's call site is a frame, so its reports still name the line of the program's
+ * call. */
+#define _GNU_SOURCE
+#include "lock_ledger.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <threads.h>
+#include <unistd.h>
+#include <valgrind/drd.h>
+
+enum { MAX_THREADS = 4096, MAX_HELD = 16, RECORD_MAX = 1024 };
+/* The ledger's descriptor is moved this high, out of the way of the program's own. */
+enum { LEDGER_FD_MIN = 900 };
+
+struct held_lock {
+  atomic_uintptr_t lock;
+  atomic_uintptr_t site;
+  int write;
+};
+
+struct ledger_thread {
+  atomic_long tid;
+  atomic_uintptr_t created_from; /* 0 for main */
+  atomic_ulong self;             /* its pthread_t */
+  atomic_int done;
+  atomic_int nheld;
+  int overflowed; /* held more than MAX_HELD at once: its held set is no longer known */
+  struct held_lock held[MAX_HELD];
+};
+
+static struct ledger_thread ledger_threads[MAX_THREADS];
+static atomic_int ledger_thread_count;
+static const char *ledger_path;
+static atomic_int ledger_fd = -1;
+static atomic_long hello_pid; /* the process that said hello last */
+static unsigned long ledger_dev, ledger_ino;
+static __thread struct ledger_thread *me;
+/* Where the last instrumented function of this thread returned: when its start function
+ * returns, the line of that return. */
+static __thread uintptr_t last_return;
+
+extern char __ehdr_start[];
+
+/* TSan's entry points, absent from a build without it (valgrind's cases). */
+void __tsan_func_entry(void *caller) __attribute__((weak));
+void __real___tsan_func_exit(void) __attribute__((weak));
+void __wrap___tsan_func_exit(void);
+
+/* --- The channel ------------------------------------------------------------------- */
+
+struct record {
+  char text[RECORD_MAX];
+  size_t len;
+};
+
+static void put(struct record *r, const char *s) {
+  while (*s && r->len < RECORD_MAX - 1)
+    r->text[r->len++] = *s++;
+}
+
+static void put_hex(struct record *r, uintptr_t v) {
+  char digits[2 * sizeof v + 2];
+  size_t n = sizeof digits;
+  do
+    digits[--n] = "0123456789abcdef"[v & 15];
+  while ((v >>= 4) && n > 1);
+  digits[--n] = ' ';
+  for (; n < sizeof digits && r->len < RECORD_MAX - 1; n++)
+    r->text[r->len++] = digits[n];
+}
+
+/* Opens the channel at a descriptor of its own, and remembers which file that is. */
+static int open_channel(void) {
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, LEDGER_FD_MIN);
+  syscall(SYS_close, fd);
+  struct stat st;
+  if (high < 0 || syscall(SYS_fstat, high, &st) != 0)
+    return -1;
+  ledger_dev = st.st_dev, ledger_ino = st.st_ino;
+  return high;
+}
+
+/* The channel, still the file racecheck named: a program that closed the descriptor and got
+ * its number back for a file of its own must not find the ledger's records in it. */
+static int channel(void) {
+  int fd = atomic_load_explicit(&ledger_fd, memory_order_relaxed);
+  struct stat st;
+  if (fd < 0 ||
+      (syscall(SYS_fstat, fd, &st) == 0 && st.st_dev == ledger_dev && st.st_ino == ledger_ino))
+    return fd;
+  int fresh = open_channel();
+  if (atomic_compare_exchange_strong_explicit(&ledger_fd, &fd, fresh, memory_order_relaxed,
+                                              memory_order_relaxed))
+    return fresh;
+  if (fresh >= 0)
+    syscall(SYS_close, fresh); /* another thread opened it again first */
+  return fd;
+}
+
+static void send(struct record *r) {
+  r->text[r->len++] = '\n';
+  int fd = ledger_path ? channel() : -1;
+  if (fd >= 0)
+    syscall(SYS_write, fd, r->text, r->len);
+}
+
+/* "ledger 1 PID BASE": a process says who it is and where its executable is. */
+static void hello(long pid) {
+  struct record r = {.len = 0};
+  atomic_store_explicit(&hello_pid, pid, memory_order_relaxed);
+  put(&r, "ledger 1");
+  put_hex(&r, (uintptr_t)pid);
+  put_hex(&r, (uintptr_t)__ehdr_start);
+  send(&r);
+}
+
+/* A record's first words. In a child forked since the last record, the thread that forked
+ * is the child's only thread, under a new id: the child says hello first. */
+static void begin(struct record *r, const char *kind, struct ledger_thread *t) {
+  long pid = (long)syscall(SYS_getpid);
+  if (pid != atomic_load_explicit(&hello_pid, memory_order_relaxed)) {
+    hello(pid);
+    atomic_store_explicit(&t->tid, syscall(SYS_gettid), memory_order_relaxed);
+  }
+  r->len = 0;
+  put(r, kind);
+  put_hex(r, (uintptr_t)pid);
+  put_hex(r, (uintptr_t)atomic_load_explicit(&t->tid, memory_order_relaxed));
+  put_hex(r, atomic_load_explicit(&t->created_from, memory_order_relaxed));
+}
+
+static void put_held(struct record *r, const struct ledger_thread *t) {
+  int n = atomic_load_explicit(&t->nheld, memory_order_relaxed);
+  put_hex(r, (uintptr_t)n);
+  for (int i = 0; i < n; i++) {
+    put_hex(r, atomic_load_explicit(&t->held[i].lock, memory_order_relaxed));
+    put_hex(r, atomic_load_explicit(&t->held[i].site, memory_order_relaxed));
+  }
+}
+
+static struct ledger_thread *register_thread(uintptr_t created_from) {
+  int i = atomic_fetch_add_explicit(&ledger_thread_count, 1, memory_order_relaxed);
+  if (i >= MAX_THREADS)
+    return NULL;
+  struct ledger_thread *t = &ledger_threads[i];
+  atomic_store_explicit(&t->tid, syscall(SYS_gettid), memory_order_relaxed);
+  atomic_store_explicit(&t->created_from, created_from, memory_order_relaxed);
+  atomic_store_explicit(&t->self, (unsigned long)pthread_self(), memory_order_relaxed);
+  return t;
+}
+
+/* The channel opens before main, on the main thread, which the ledger then knows. */
+__attribute__((constructor)) static void racecheck_ledger_open(void) {
+  ledger_path = getenv("RACECHECK_LEDGER");
+  if (ledger_path)
+    atomic_store_explicit(&ledger_fd, open_channel(), memory_order_relaxed);
+  DRD_IGNORE_VAR(ledger_threads);
+  DRD_IGNORE_VAR(ledger_thread_count);
+  me = register_thread(0);
+  if (me)
+    hello((long)syscall(SYS_getpid));
+}
+
+/* --- The held set ------------------------------------------------------------------ */
+
+static int find_held(const struct ledger_thread *t, uintptr_t lock) {
+  for (int i = atomic_load_explicit(&t->nheld, memory_order_relaxed); i > 0; i--)
+    if (atomic_load_explicit(&t->held[i - 1].lock, memory_order_relaxed) == lock)
+      return i - 1;
+  return -1;
+}
+
+static void push_held(struct ledger_thread *t, uintptr_t lock, uintptr_t site, int write) {
+  int n = atomic_load_explicit(&t->nheld, memory_order_relaxed);
+  if (n == MAX_HELD) {
+    t->overflowed = 1;
+    return;
+  }
+  atomic_store_explicit(&t->held[n].lock, lock, memory_order_relaxed);
+  atomic_store_explicit(&t->held[n].site, site, memory_order_relaxed);
+  t->held[n].write = write;
+  atomic_store_explicit(&t->nheld, n + 1, memory_order_relaxed);
+}
+
+static void drop_held(struct ledger_thread *t, int i) {
+  int n = atomic_load_explicit(&t->nheld, memory_order_relaxed);
+  for (; i + 1 < n; i++) {
+    atomic_store_explicit(&t->held[i].lock,
+                          atomic_load_explicit(&t->held[i + 1].lock, memory_order_relaxed),
+                          memory_order_relaxed);
+    atomic_store_explicit(&t->held[i].site,
+                          atomic_load_explicit(&t->held[i + 1].site, memory_order_relaxed),
+                          memory_order_relaxed);
+    t->held[i].write = t->held[i + 1].write;
+  }
+  atomic_store_explicit(&t->nheld, n - 1, memory_order_relaxed);
+}
+
+/* Another thread that the ledger says holds `lock`, with the slot of it; NULL if none. */
+static const struct ledger_thread *holder_of(uintptr_t lock, int *slot) {
+  int n = atomic_load_explicit(&ledger_thread_count, memory_order_relaxed);
+  for (int i = 0; i < n && i < MAX_THREADS; i++)
+    if (&ledger_threads[i] != me && (*slot = find_held(&ledger_threads[i], lock)) >= 0)
+      return &ledger_threads[i];
+  return NULL;
+}
+
+/* --- What the wrappers note ---------------------------------------------------------- */
+
+enum lock_kind { MUTEX, RWLOCK };
+enum { READ = 0, WRITE = 1 };
+
+struct pending {
+  struct ledger_thread *t;
+  uintptr_t lock, site;
+  int write;
+  int announced;
+};
+
+/* The mutex is locked now: glibc's lock word, read without taking part in it. */
+static int mutex_taken(const void *lock) {
+  const pthread_mutex_t *m = lock;
+  ANNOTATE_IGNORE_READS_BEGIN();
+  int taken = __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+  ANNOTATE_IGNORE_READS_END();
+  return taken;
+}
+
+static int mutex_recursive(const void *lock) {
+  const pthread_mutex_t *m = lock;
+  ANNOTATE_IGNORE_READS_BEGIN();
+  int kind = __atomic_load_n(&m->__data.__kind, __ATOMIC_RELAXED) & 3;
+  ANNOTATE_IGNORE_READS_END();
+  return kind == PTHREAD_MUTEX_RECURSIVE;
+}
+
+static void note_relock(struct pending *p, int i) {
+  struct record r;
+  begin(&r, "relock", p->t);
+  put_hex(&r, p->lock);
+  put_hex(&r, p->site);
+  put_hex(&r, atomic_load_explicit(&p->t->held[i].site, memory_order_relaxed));
+  send(&r);
+}
+
+static int announce(struct ledger_thread *t, const char *call, uintptr_t object, uintptr_t site) {
+  if (!t || t->overflowed)
+    return 0;
+  struct record r;
+  begin(&r, "block", t);
+  put(&r, " ");
+  put(&r, call);
+  put_hex(&r, object);
+  put_hex(&r, site);
+  put_held(&r, t);
+  send(&r);
+  return 1;
+}
+
+static void resume(const struct pending *p) {
+  struct record r;
+  begin(&r, "resume", p->t);
+  send(&r);
+}
+
+/* Before a lock call that may block: a lock it already holds is noted, and a wait for a
+ * mutex that is taken is announced. */
+static struct pending before_lock(const char *call, const void *lock, enum lock_kind kind,
+                                  int write, int may_block, uintptr_t site) {
+  struct pending p = {.t = me, .lock = (uintptr_t)lock, .site = site, .write = write};
+  if (!p.t || p.t->overflowed)
+    return p;
+  int i = find_held(p.t, p.lock);
+  int recursive = kind == MUTEX && mutex_recursive(lock);
+  if (i >= 0 && may_block && !recursive && (write || p.t->held[i].write))
+    note_relock(&p, i);
+  if (may_block && kind == MUTEX && mutex_taken(lock))
+    p.announced = announce(p.t, call, p.lock, site);
+  return p;
+}
+
+static void after_lock(const struct pending *p, int acquired) {
+  if (!p->t)
+    return;
+  if (p->announced)
+    resume(p);
+  if (acquired)
+    push_held(p->t, p->lock, p->site, p->write);
+}
+
+static void note_unlock(const void *lock, uintptr_t site) {
+  struct ledger_thread *t = me;
+  if (!t || t->overflowed)
+    return;
+  int i = find_held(t, (uintptr_t)lock);
+  if (i >= 0) {
+    drop_held(t, i);
+    return;
+  }
+  int slot = 0;
+  const struct ledger_thread *owner = holder_of((uintptr_t)lock, &slot);
+  struct record r;
+  begin(&r, "unlock", t);
+  put_hex(&r, (uintptr_t)lock);
+  put_hex(&r, site);
+  put_hex(&r, owner ? (uintptr_t)atomic_load_explicit(&owner->tid, memory_order_relaxed) : 0);
+  put_hex(&r, owner ? atomic_load_explicit(&owner->created_from, memory_order_relaxed) : 0);
+  put_hex(&r, owner ? atomic_load_explicit(&owner->held[slot].site, memory_order_relaxed) : 0);
+  send(&r);
+}
+
+static void note_end(uintptr_t site) {
+  struct ledger_thread *t = me;
+  if (!t)
+    return;
+  if (atomic_load_explicit(&t->nheld, memory_order_relaxed) > 0 && !t->overflowed) {
+    struct record r;
+    begin(&r, "exit", t);
+    put_hex(&r, site);
+    put_held(&r, t);
+    send(&r);
+  }
+  atomic_store_explicit(&t->done, 1, memory_order_relaxed);
+}
+
+void racecheck_ledger_thread_begins(void *created_from) {
+  me = register_thread((uintptr_t)created_from);
+}
+
+void racecheck_ledger_thread_returned(void) {
+  note_end(last_return);
+}
+
+/* Whether the thread `target` may still be running: a join may block. While a thread the
+ * program created has not started yet, its pthread_t may be that of a thread that ended
+ * (glibc reuses them), so nothing can be said. */
+static int may_still_run(pthread_t target) {
+  int n = atomic_load_explicit(&ledger_thread_count, memory_order_relaxed);
+  if (atomic_load_explicit(&racecheck_thread_origin_count, memory_order_relaxed) >= n)
+    return 1; /* n counts main too */
+  for (int i = n < MAX_THREADS ? n : MAX_THREADS; i > 0; i--) {
+    const struct ledger_thread *t = &ledger_threads[i - 1];
+    if (atomic_load_explicit(&t->self, memory_order_relaxed) == (unsigned long)target)
+      return !atomic_load_explicit(&t->done, memory_order_relaxed);
+  }
+  return 1;
+}
+
+/* --- The shadow stack ---------------------------------------------------------------- */
+
+static void enter(uintptr_t site) {
+  if (__tsan_func_entry)
+    __tsan_func_entry((void *)site);
+}
+
+static void leave(void) {
+  if (__real___tsan_func_exit)
+    __real___tsan_func_exit();
+}
+
+void __wrap___tsan_func_exit(void) {
+  last_return = (uintptr_t)__builtin_return_address(0);
+#if __has_attribute(musttail)
+  __attribute__((musttail))
+#endif
+  return __real___tsan_func_exit();
+}
+
+/* --- The wrappers ---------------------------------------------------------------------- */
+
+#define SITE ((uintptr_t)__builtin_return_address(0))
+
+#define LOCK_WRAPPER(fn, type, kind, write, may_block, ok)                                         \
+  int __real_##fn(type *lock);                                                                     \
+  int __wrap_##fn(type *lock);                                                                     \
+  int __wrap_##fn(type *lock) {                                                                    \
+    uintptr_t site = SITE;                                                                         \
+    struct pending p = before_lock(#fn, lock, kind, write, may_block, site);                       \
+    enter(site);                                                                                   \
+    int rc = __real_##fn(lock);                                                                    \
+    leave();                                                                                       \
+    after_lock(&p, rc == ok);                                                                      \
+    return rc;                                                                                     \
+  }
+
+#define TIMED_WRAPPER(fn, type, kind, write, ok)                                                   \
+  int __real_##fn(type *lock, const struct timespec *deadline);                                    \
+  int __wrap_##fn(type *lock, const struct timespec *deadline);                                    \
+  int __wrap_##fn(type *lock, const struct timespec *deadline) {                                   \
+    uintptr_t site = SITE;                                                                         \
+    struct pending p = before_lock(#fn, lock, kind, write, 0, site);                               \
+    enter(site);                                                                                   \
+    int rc = __real_##fn(lock, deadline);                                                          \
+    leave();                                                                                       \
+    after_lock(&p, rc == ok);                                                                      \
+    return rc;                                                                                     \
+  }
+
+#define UNLOCK_WRAPPER(fn, type)                                                                   \
+  int __real_##fn(type *lock);                                                                     \
+  int __wrap_##fn(type *lock);                                                                     \
+  int __wrap_##fn(type *lock) {                                                                    \
+    uintptr_t site = SITE;                                                                         \
+    note_unlock(lock, site);                                                                       \
+    enter(site);                                                                                   \
+    int rc = __real_##fn(lock);                                                                    \
+    leave();                                                                                       \
+    return rc;                                                                                     \
+  }
+
+LOCK_WRAPPER(pthread_mutex_lock, pthread_mutex_t, MUTEX, WRITE, 1, 0)
+LOCK_WRAPPER(pthread_mutex_trylock, pthread_mutex_t, MUTEX, WRITE, 0, 0)
+TIMED_WRAPPER(pthread_mutex_timedlock, pthread_mutex_t, MUTEX, WRITE, 0)
+UNLOCK_WRAPPER(pthread_mutex_unlock, pthread_mutex_t)
+LOCK_WRAPPER(pthread_rwlock_rdlock, pthread_rwlock_t, RWLOCK, READ, 1, 0)
+LOCK_WRAPPER(pthread_rwlock_wrlock, pthread_rwlock_t, RWLOCK, WRITE, 1, 0)
+LOCK_WRAPPER(pthread_rwlock_tryrdlock, pthread_rwlock_t, RWLOCK, READ, 0, 0)
+LOCK_WRAPPER(pthread_rwlock_trywrlock, pthread_rwlock_t, RWLOCK, WRITE, 0, 0)
+TIMED_WRAPPER(pthread_rwlock_timedrdlock, pthread_rwlock_t, RWLOCK, READ, 0)
+TIMED_WRAPPER(pthread_rwlock_timedwrlock, pthread_rwlock_t, RWLOCK, WRITE, 0)
+UNLOCK_WRAPPER(pthread_rwlock_unlock, pthread_rwlock_t)
+/* glibc's mtx_t is a pthread_mutex_t underneath, lock word included. */
+LOCK_WRAPPER(mtx_lock, mtx_t, MUTEX, WRITE, 1, thrd_success)
+LOCK_WRAPPER(mtx_trylock, mtx_t, MUTEX, WRITE, 0, thrd_success)
+TIMED_WRAPPER(mtx_timedlock, mtx_t, MUTEX, WRITE, thrd_success)
+UNLOCK_WRAPPER(mtx_unlock, mtx_t)
+
+/* A condition wait gives the mutex back while it waits and takes it again before it
+ * returns: the mutex is not held meanwhile. Only a wait with no deadline is announced. */
+static struct pending before_wait(const char *call, const void *cond, const void *mutex,
+                                  int forever, uintptr_t site) {
+  struct pending p = {.t = me, .lock = (uintptr_t)mutex, .site = site, .write = WRITE};
+  if (!p.t || p.t->overflowed)
+    return p;
+  int i = find_held(p.t, p.lock);
+  if (i >= 0) {
+    p.site = atomic_load_explicit(&p.t->held[i].site, memory_order_relaxed);
+    drop_held(p.t, i);
+  }
+  p.announced = forever && announce(p.t, call, (uintptr_t)cond, site);
+  return p;
+}
+
+#define WAIT_WRAPPER(fn, cond_type, mutex_type)                                                    \
+  int __real_##fn(cond_type *cond, mutex_type *mutex);                                             \
+  int __wrap_##fn(cond_type *cond, mutex_type *mutex);                                             \
+  int __wrap_##fn(cond_type *cond, mutex_type *mutex) {                                            \
+    uintptr_t site = SITE;                                                                         \
+    struct pending p = before_wait(#fn, cond, mutex, 1, site);                                     \
+    enter(site);                                                                                   \
+    int rc = __real_##fn(cond, mutex);                                                             \
+    leave();                                                                                       \
+    after_lock(&p, 1);                                                                             \
+    return rc;                                                                                     \
+  }
+
+#define TIMED_WAIT_WRAPPER(fn, cond_type, mutex_type)                                              \
+  int __real_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline);            \
+  int __wrap_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline);            \
+  int __wrap_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline) {           \
+    uintptr_t site = SITE;                                                                         \
+    struct pending p = before_wait(#fn, cond, mutex, 0, site);                                     \
+    enter(site);                                                                                   \
+    int rc = __real_##fn(cond, mutex, deadline);                                                   \
+    leave();                                                                                       \
+    after_lock(&p, 1);                                                                             \
+    return rc;                                                                                     \
+  }
+
+WAIT_WRAPPER(pthread_cond_wait, pthread_cond_t, pthread_mutex_t)
+TIMED_WAIT_WRAPPER(pthread_cond_timedwait, pthread_cond_t, pthread_mutex_t)
+WAIT_WRAPPER(cnd_wait, cnd_t, mtx_t)
+TIMED_WAIT_WRAPPER(cnd_timedwait, cnd_t, mtx_t)
+
+int __real_pthread_join(pthread_t thread, void **result);
+int __wrap_pthread_join(pthread_t thread, void **result);
+int __wrap_pthread_join(pthread_t thread, void **result) {
+  uintptr_t site = SITE;
+  struct pending p = {.t = me};
+  if (may_still_run(thread))
+    p.announced = announce(p.t, "pthread_join", (uintptr_t)thread, site);
+  enter(site);
+  int rc = __real_pthread_join(thread, result);
+  leave();
+  after_lock(&p, 0);
+  return rc;
+}
+
+_Noreturn void __real_pthread_exit(void *result);
+_Noreturn void __wrap_pthread_exit(void *result);
+_Noreturn void __wrap_pthread_exit(void *result) {
+  note_end(SITE);
+  __real_pthread_exit(result);
+}

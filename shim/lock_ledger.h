@@ -1,0 +1,13 @@
+/* What the thread-origins wrapper tells the lock ledger: a thread begins, created from a
+ * place in the program, and its start function returned. */
+#ifndef RACECHECK_LOCK_LEDGER_H
+#define RACECHECK_LOCK_LEDGER_H
+
+#include <stdatomic.h>
+
+void racecheck_ledger_thread_begins(void *created_from);
+void racecheck_ledger_thread_returned(void);
+/* How many threads the wrapper was asked to create, started or not. */
+extern atomic_int racecheck_thread_origin_count;
+
+#endif

@@ -1,0 +1,237 @@
+#include "ledger_parse.h"
+
+#include "array.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* More than the shim ever writes: its lines are shorter, its held sets smaller. */
+enum { MAX_LINE = 4096, MAX_HELD = 64, MAX_RECORDS = 1 << 20 };
+
+struct ledger_process {
+  long pid;
+  unsigned long long base;
+};
+
+static const char *const CALLS[] = {"pthread_mutex_lock", "mtx_lock", "pthread_cond_wait",
+                                    "cnd_wait", "pthread_join"};
+
+/* A hexadecimal number of at most 16 digits, and nothing else. */
+static int hex(const char *word, unsigned long long *out) {
+  size_t n = strlen(word);
+  if (n == 0 || n > 16 || strspn(word, "0123456789abcdef") != n)
+    return 0;
+  *out = strtoull(word, NULL, 16);
+  return 1;
+}
+
+struct words {
+  char **items;
+  size_t len, next;
+  int bad;
+};
+
+static unsigned long long take(struct words *w) {
+  unsigned long long v = 0;
+  if (w->next >= w->len || !hex(w->items[w->next++], &v))
+    w->bad = 1;
+  return v;
+}
+
+static long take_id(struct words *w) {
+  unsigned long long v = take(w);
+  if (v == 0 || v > 0x7fffffff)
+    w->bad = 1;
+  return (long)v;
+}
+
+static const char *take_call(struct words *w) {
+  for (size_t i = 0; w->next < w->len && i < sizeof CALLS / sizeof CALLS[0]; i++)
+    if (strcmp(w->items[w->next], CALLS[i]) == 0) {
+      w->next++;
+      return CALLS[i];
+    }
+  w->bad = 1;
+  return NULL;
+}
+
+/* A count, then that many lock and site pairs, which must be all that is left. */
+static void take_held(struct words *w, struct ledger_record *r) {
+  unsigned long long n = take(w);
+  if (w->bad || n > MAX_HELD || w->len - w->next != 2 * n) {
+    w->bad = 1;
+    return;
+  }
+  for (unsigned long long i = 0; i < n; i++) {
+    struct ledger_lock *h = ARRAY_PUSH(r->held, r->nheld);
+    h->lock = take(w);
+    h->site = take(w);
+  }
+}
+
+static const struct ledger_process *process(const struct ledger *l, long pid) {
+  for (size_t i = l->nprocesses; i > 0; i--)
+    if (l->processes[i - 1].pid == pid)
+      return &l->processes[i - 1];
+  return NULL;
+}
+
+static void take_body(struct words *w, struct ledger_record *r) {
+  switch (r->kind) {
+  case LEDGER_BLOCK:
+    r->call = take_call(w);
+    r->object = take(w);
+    r->site = take(w);
+    take_held(w, r);
+    return;
+  case LEDGER_EXIT:
+    r->site = take(w);
+    take_held(w, r);
+    return;
+  case LEDGER_RELOCK:
+    r->object = take(w);
+    r->site = take(w);
+    r->other_site = take(w);
+    return;
+  case LEDGER_UNLOCK:
+    r->object = take(w);
+    r->site = take(w);
+    r->holder_tid = (long)take(w);
+    r->holder_created = take(w);
+    r->other_site = take(w);
+    w->bad |= r->holder_tid < 0 || r->holder_tid > 0x7fffffff;
+    return;
+  case LEDGER_RESUME:
+    return;
+  }
+}
+
+static const char *const KINDS[] = {[LEDGER_BLOCK] = "block",
+                                    [LEDGER_RESUME] = "resume",
+                                    [LEDGER_EXIT] = "exit",
+                                    [LEDGER_RELOCK] = "relock",
+                                    [LEDGER_UNLOCK] = "unlock"};
+
+static int record_kind(const char *word, enum ledger_kind *out) {
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+    if (strcmp(word, KINDS[i]) == 0) {
+      *out = (enum ledger_kind)i;
+      return 1;
+    }
+  return 0;
+}
+
+/* "ledger 1 PID BASE": a process announces itself and where its executable is. */
+static int take_process(struct words *w, struct ledger *l) {
+  if (w->len != 4 || strcmp(w->items[1], "1") != 0)
+    return 0;
+  w->next = 2;
+  long pid = take_id(w);
+  unsigned long long base = take(w);
+  if (w->bad)
+    return 0;
+  *ARRAY_PUSH(l->processes, l->nprocesses) = (struct ledger_process){pid, base};
+  return 1;
+}
+
+static int take_record(struct words *w, struct ledger *l) {
+  struct ledger_record r = {0};
+  if (!record_kind(w->items[0], &r.kind) || l->len >= MAX_RECORDS)
+    return 0;
+  w->next = 1;
+  r.pid = take_id(w);
+  r.tid = take_id(w);
+  r.created = take(w);
+  take_body(w, &r);
+  const struct ledger_process *p = process(l, r.pid);
+  if (w->bad || w->next != w->len || !p) {
+    free(r.held);
+    return 0;
+  }
+  r.base = p->base;
+  *ARRAY_PUSH(l->records, l->len) = r;
+  return 1;
+}
+
+static void parse_line(const char *line, size_t len, struct ledger *l) {
+  char *copy = xstrndup(line, len < MAX_LINE ? len : 0);
+  struct words w = {0};
+  struct strlist words = {0};
+  split_words(copy, " ", &words);
+  w.items = words.items, w.len = words.len;
+  int ok = len < MAX_LINE && !memchr(line, '\0', len) && w.len > 0 &&
+           (strcmp(w.items[0], "ledger") == 0 ? take_process(&w, l) : take_record(&w, l));
+  l->rejected += !ok;
+  strlist_free(&words);
+  free(copy);
+}
+
+size_t ledger_parse(const char *text, size_t len, struct ledger *l) {
+  size_t done = 0;
+  for (const char *nl; done < len && (nl = memchr(text + done, '\n', len - done));) {
+    parse_line(text + done, (size_t)(nl - (text + done)), l);
+    done = (size_t)(nl - text) + 1;
+  }
+  return done;
+}
+
+void ledger_free(struct ledger *l) {
+  for (size_t i = 0; i < l->len; i++)
+    free(l->records[i].held);
+  free(l->records);
+  free(l->processes);
+  *l = (struct ledger){0};
+}
+
+unsigned long long ledger_offset(const struct ledger_record *r, unsigned long long address) {
+  return address > r->base ? address - r->base : 0;
+}
+
+static void add_once(unsigned long long **list, size_t *n, unsigned long long offset) {
+  for (size_t i = 0; i < *n; i++)
+    if ((*list)[i] == offset)
+      return;
+  if (offset)
+    *ARRAY_PUSH(*list, *n) = offset;
+}
+
+void ledger_offsets(const struct ledger *l, unsigned long long **code, size_t *ncode,
+                    unsigned long long **data, size_t *ndata) {
+  for (size_t i = 0; i < l->len; i++) {
+    const struct ledger_record *r = &l->records[i];
+    unsigned long long sites[] = {r->created, r->site, r->other_site, r->holder_created};
+    for (size_t j = 0; j < sizeof sites / sizeof sites[0]; j++)
+      add_once(code, ncode, ledger_offset(r, sites[j]));
+    add_once(data, ndata, ledger_offset(r, r->object));
+    for (size_t j = 0; j < r->nheld; j++) {
+      add_once(code, ncode, ledger_offset(r, r->held[j].site));
+      add_once(data, ndata, ledger_offset(r, r->held[j].lock));
+    }
+  }
+}
+
+const struct ledger_record *ledger_latest(const struct ledger *l, long pid, long tid) {
+  for (size_t i = l->len; i > 0; i--)
+    if (l->records[i - 1].pid == pid && l->records[i - 1].tid == tid)
+      return &l->records[i - 1];
+  return NULL;
+}
+
+const struct ledger_record *ledger_last_held(const struct ledger *l, long pid, long tid) {
+  for (size_t i = l->len; i > 0; i--) {
+    const struct ledger_record *r = &l->records[i - 1];
+    if (r->pid == pid && r->tid == tid && (r->kind == LEDGER_BLOCK || r->kind == LEDGER_EXIT))
+      return r;
+  }
+  return NULL;
+}
+
+const struct ledger_record *ledger_open_wait(const struct ledger *l, long pid, long tid) {
+  for (size_t i = l->len; i > 0; i--) {
+    const struct ledger_record *r = &l->records[i - 1];
+    if (r->pid == pid && r->tid == tid && (r->kind == LEDGER_BLOCK || r->kind == LEDGER_RESUME))
+      return r->kind == LEDGER_BLOCK ? r : NULL;
+  }
+  return NULL;
+}

@@ -1,0 +1,65 @@
+/* What the lock ledger in the shim (shim/lock_ledger.c) wrote during a run, as data: one
+ * record a line. The only file that knows the ledger's words. A program can write into
+ * its own memory, not into racecheck's parser: a line that is not exactly a record of a
+ * process that announced itself is counted and dropped. Addresses are as the program saw
+ * them; each record carries its process's `base` (where its ELF header was), so that an
+ * address less the base is an offset into the executable. */
+#ifndef RACECHECK_LEDGER_PARSE_H
+#define RACECHECK_LEDGER_PARSE_H
+
+#include <stddef.h>
+
+enum ledger_kind {
+  LEDGER_BLOCK,  /* a wait about to block: call, object, site, held */
+  LEDGER_RESUME, /* the wait it announced returned */
+  LEDGER_EXIT,   /* the thread ended holding locks: site (where, or 0), held */
+  LEDGER_RELOCK, /* it takes again a lock it holds: object, site, other_site */
+  LEDGER_UNLOCK, /* it unlocks a lock it does not hold: object, site, holder_* */
+};
+
+struct ledger_lock {
+  unsigned long long lock, site; /* site: where it was taken (a return address) */
+};
+
+struct ledger_record {
+  enum ledger_kind kind;
+  long pid, tid;
+  unsigned long long base;
+  unsigned long long created;    /* the return address of its pthread_create; 0 for main */
+  const char *call;              /* LEDGER_BLOCK: "pthread_mutex_lock", "pthread_join"... */
+  unsigned long long object;     /* the lock, or what the wait is for */
+  unsigned long long site;       /* the return address of the call; LEDGER_EXIT: where it ended */
+  unsigned long long other_site; /* relock: where it took it before; unlock: the holder's */
+  long holder_tid;               /* LEDGER_UNLOCK: the thread that holds it, or 0 */
+  unsigned long long holder_created;
+  struct ledger_lock *held;
+  size_t nheld;
+};
+
+struct ledger {
+  struct ledger_record *records;
+  size_t len;
+  size_t rejected;                  /* lines that were not records */
+  struct ledger_process *processes; /* the processes that announced themselves */
+  size_t nprocesses;
+};
+
+/* Adds the records of every whole line of text to *l; returns how many bytes that was, so
+ * that a watch can hand over the rest once it is complete. */
+size_t ledger_parse(const char *text, size_t len, struct ledger *l);
+void ledger_free(struct ledger *l);
+
+/* An address as an offset into the executable, or 0 when it is not one. */
+unsigned long long ledger_offset(const struct ledger_record *r, unsigned long long address);
+/* The code and data offsets the records name, each once: what needs a name. */
+void ledger_offsets(const struct ledger *l, unsigned long long **code, size_t *ncode,
+                    unsigned long long **data, size_t *ndata);
+
+/* The latest record of the thread tid of process pid, or NULL. */
+const struct ledger_record *ledger_latest(const struct ledger *l, long pid, long tid);
+/* The thread's latest record that lists what it held: a wait it announced, or its end. */
+const struct ledger_record *ledger_last_held(const struct ledger *l, long pid, long tid);
+/* The wait the thread announced and has not returned from, or NULL. */
+const struct ledger_record *ledger_open_wait(const struct ledger *l, long pid, long tid);
+
+#endif
