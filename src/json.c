@@ -93,20 +93,6 @@ static void json_owned(struct json *j, const char *key, char *value) {
 
 /* --- The model ---------------------------------------------------------------------- */
 
-static const char *const REPORT_KINDS[] = {
-    [REPORT_DATA_RACE] = "data_race",
-    [REPORT_MEMORY_ERROR] = "memory_error",
-    [REPORT_LOCK_ORDER] = "lock_order",
-    [REPORT_THREAD_LEAK] = "thread_leak",
-    [REPORT_MUTEX_MISUSE] = "mutex_misuse",
-    [REPORT_SIGNAL] = "signal",
-    [REPORT_CRASH] = "crash",
-    [REPORT_HELD_TOO_LONG] = "held_too_long",
-    [REPORT_DEADLOCK] = "deadlock",
-    [REPORT_TIMEOUT] = "timeout",
-    [REPORT_DETECTOR_FAILURE] = "detector_failure",
-    [REPORT_OTHER] = "other",
-};
 static const char *const LOCATION_KINDS[] = {
     [LOCATION_NONE] = "none",   [LOCATION_GLOBAL] = "global", [LOCATION_HEAP] = "heap",
     [LOCATION_STACK] = "stack", [LOCATION_TLS] = "tls",       [LOCATION_FD] = "fd",
@@ -278,7 +264,7 @@ static void json_waiter(struct json *j, const struct waiter *w) {
 static void json_finding(struct json *j, const struct finding *f) {
   const struct report *r = &f->report;
   json_begin_object(j, NULL);
-  json_string(j, "kind", REPORT_KINDS[r->kind]);
+  json_string(j, "kind", report_kind_name(r->kind));
   json_string(j, "title", r->title);
   json_string(j, "text", f->text);
   json_location(j, &r->location);
@@ -302,6 +288,7 @@ static void json_finding(struct json *j, const struct finding *f) {
   if (r->kind == REPORT_HELD_TOO_LONG)
     json_int(j, "threshold_ms", r->threshold_ms);
   json_string(j, "no_stacks", r->no_stacks);
+  json_string(j, "checker", r->checker);
   json_end_object(j);
 }
 

@@ -50,10 +50,13 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
     strlist_push(notes, xstrdup("output: a TSan report was cut off before its end"));
 }
 
-static void parse(enum detector_kind detector, const char *text, size_t len,
+static void parse(const struct run_capture *c, const char *text, size_t len,
                   struct detector_log *out) {
+  enum detector_kind detector = c->detector;
   if (detector == DETECTOR_VALGRIND)
-    valgrind_parse(text ? text : "", len, out);
+    valgrind_parse(text ? text : "", len, c->source_root, out);
+  else if (detector == DETECTOR_CLANG)
+    clang_diagnostics_parse(text ? text : "", len, out);
   else
     tsan_parse(text ? text : "", len, out);
 }
@@ -63,13 +66,13 @@ static void parse(enum detector_kind detector, const char *text, size_t len,
  * else is, so a program cannot print a report. */
 static void read_detector(const struct run_capture *c, struct detector_log *log) {
   if (!c->has_log) {
-    parse(c->detector, c->err, c->err_len, log);
+    parse(c, c->err, c->err_len, log);
     return;
   }
-  parse(c->detector, c->log, c->log_len, log);
+  parse(c, c->log, c->log_len, log);
   if (c->log_len == 0) {
     struct detector_log said = {0};
-    parse(c->detector, c->err, c->err_len, &said);
+    parse(c, c->err, c->err_len, &said);
     log->cannot_start = said.cannot_start, said.cannot_start = NULL;
     log->unexpected_layout = said.unexpected_layout;
     detector_log_free(&said);

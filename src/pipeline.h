@@ -9,7 +9,9 @@
 #include "finding.h"
 #include "text.h"
 
-enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND };
+/* Whose words a run's output holds: TSan's, a valgrind tool's, or clang's diagnostics (a
+ * static analyser, whose "run" is the analysis of the source). */
+enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND, DETECTOR_CLANG };
 
 /* Everything a run of a program under its detector left: how it ended and what it printed. */
 struct run_capture {
@@ -26,6 +28,7 @@ struct run_capture {
   size_t out_dropped, err_dropped, log_dropped; /* bytes past that */
   int outlived;                                 /* something it forked outlived it */
   const struct hang_report *hang; /* racecheck's look at it before the kill, or NULL */
+  const char *source_root; /* valgrind: where the program's sources are (see valgrind_parse) */
 };
 
 struct run_findings {

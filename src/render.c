@@ -227,6 +227,8 @@ static void render_title(struct buf *b, const struct report *r) {
     buf_printf(b, "deadlock: all %zu threads are asleep", r->nwaiters);
   else if (r->kind == REPORT_HELD_TOO_LONG)
     buf_printf(b, "%s (threshold %d ms)", r->title, r->threshold_ms);
+  else if (r->kind == REPORT_STATIC_WARNING && r->checker)
+    buf_printf(b, "%s [%s]", r->title, r->checker);
   else
     buf_adds(b, r->title);
   render_location(b, &r->location);

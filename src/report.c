@@ -3,6 +3,34 @@
 #include "array.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+static const char *const KIND_NAMES[N_REPORT_KINDS] = {
+    [REPORT_DATA_RACE] = "data_race",
+    [REPORT_MEMORY_ERROR] = "memory_error",
+    [REPORT_LOCK_ORDER] = "lock_order",
+    [REPORT_THREAD_LEAK] = "thread_leak",
+    [REPORT_MUTEX_MISUSE] = "mutex_misuse",
+    [REPORT_SIGNAL] = "signal",
+    [REPORT_CRASH] = "crash",
+    [REPORT_HELD_TOO_LONG] = "held_too_long",
+    [REPORT_DEADLOCK] = "deadlock",
+    [REPORT_TIMEOUT] = "timeout",
+    [REPORT_DETECTOR_FAILURE] = "detector_failure",
+    [REPORT_STATIC_WARNING] = "static_warning",
+    [REPORT_OTHER] = "other",
+};
+
+const char *report_kind_name(enum report_kind kind) {
+  return KIND_NAMES[kind];
+}
+
+int report_kind_named(const char *name) {
+  for (int k = 0; k < N_REPORT_KINDS; k++)
+    if (strcmp(KIND_NAMES[k], name) == 0)
+      return k;
+  return -1;
+}
 
 struct report *reports_add(struct reports *list) {
   struct report *r = ARRAY_PUSH(list->items, list->len);
@@ -153,6 +181,7 @@ void report_free(struct report *r) {
     waiter_free(&r->waiters[i]);
   free(r->waiters);
   free(r->no_stacks);
+  free(r->checker);
   free(r->title);
   *r = (struct report){0};
 }

@@ -152,7 +152,10 @@ enum report_kind {
   REPORT_DEADLOCK,         /* racecheck's hang diagnosis: waiters */
   REPORT_TIMEOUT,          /* the program neither ended nor hung: waiters */
   REPORT_DETECTOR_FAILURE, /* the detector failed itself: notes hold its words */
+  REPORT_STATIC_WARNING,   /* an analyser's warning on the source: checker, events (the place
+                              first, then its notes), before the program runs */
   REPORT_OTHER,            /* a report of a kind not modelled here: events, notes */
+  N_REPORT_KINDS
 };
 
 struct report {
@@ -178,6 +181,7 @@ struct report {
   struct waiter *waiters;
   size_t nwaiters;
   char *no_stacks; /* a hang whose stacks could not be read, and why */
+  char *checker;   /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
 };
 
 struct reports {
@@ -195,6 +199,11 @@ struct event *report_add_event(struct report *r, enum event_kind kind);
 struct waiter *report_add_waiter(struct report *r);
 void report_add_cycle_id(struct report *r, int id);
 struct frame *stack_add_frame(struct stack *s);
+
+/* "data_race", "static_warning"...: a kind by the name JSON and cases/lessons.txt give it;
+ * report_kind_named returns -1 for a name that is no kind. */
+const char *report_kind_name(enum report_kind kind);
+int report_kind_named(const char *name);
 
 const struct mutex *report_mutex(const struct report *r, int id);
 const struct thread *report_thread(const struct report *r, int id);
