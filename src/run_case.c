@@ -74,15 +74,19 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
-/* The argv with valgrind told to write its reports into the channel. */
+/* Full source paths tell the program's frames from a library's (see valgrind_parse). */
+static char FULL_PATHS[] = "--fullpath-after=";
+
+/* The argv with valgrind told to write its reports into the channel, with full paths. */
 static char **with_log_file(char *const argv[], const struct report_channel *channel) {
   size_t n = 0;
   while (argv[n])
     n++;
-  char **out = xmalloc((n + 2) * sizeof *out);
+  char **out = xmalloc((n + 3) * sizeof *out);
   out[0] = argv[0];
   out[1] = channel->valgrind_option;
-  memcpy(out + 2, argv + 1, n * sizeof *out); /* the rest, and the NULL */
+  out[2] = FULL_PATHS;
+  memcpy(out + 3, argv + 1, n * sizeof *out); /* the rest, and the NULL */
   return out;
 }
 
@@ -111,6 +115,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   };
   struct buf log = {0};
   size_t log_dropped = 0;
+  char *cwd = getcwd(NULL, 0); /* where the cases' sources are */
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
   } else {
@@ -136,6 +141,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .log_dropped = log_dropped,
         .outlived = c.outlived,
         .hang = hang.taken ? &hang.report : NULL,
+        .source_root = cwd,
     };
     run_findings_make(&capture, &out->findings);
     run_findings_lines(&out->findings, &out->lines);
@@ -143,6 +149,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->detector_log_len = log.len;
   }
   buf_free(&log);
+  free(cwd);
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);

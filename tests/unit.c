@@ -16,9 +16,13 @@ static const char FIXTURES[] = "tests/fixtures";
 static const char *const COMPILERS[] = {"clang14", "clang19"};
 
 /* A saved log through the runner's own pipeline, as `racecheck normalize` prints it. */
-static char *normalized_by(enum detector_kind detector, const char *log, size_t len) {
-  struct run_capture capture = {
-      .detector = detector, .end = CHILD_NOT_STARTED, .err = log, .err_len = len};
+static char *normalized_by(enum detector_kind detector, const char *log, size_t len,
+                           const char *source_root) {
+  struct run_capture capture = {.detector = detector,
+                                .end = CHILD_NOT_STARTED,
+                                .err = log,
+                                .err_len = len,
+                                .source_root = source_root};
   struct run_findings found = {0};
   struct strlist lines = {0};
   struct buf out = {0};
@@ -32,7 +36,7 @@ static char *normalized_by(enum detector_kind detector, const char *log, size_t 
 }
 
 static char *normalized(const char *log, size_t len) {
-  return normalized_by(DETECTOR_TSAN, log, len);
+  return normalized_by(DETECTOR_TSAN, log, len, NULL);
 }
 
 /* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
@@ -101,14 +105,24 @@ static int is_column(const char *p) {
 }
 
 /* Valgrind's thread tools, recorded from real runs: tests/fixtures/valgrind/NAME.log must
- * normalize to NAME.txt beside it. */
+ * normalize to NAME.txt beside it. The Helgrind logs were recorded with full source paths
+ * (--fullpath-after=, as racecheck runs valgrind) from copies of the cases and the shim in
+ * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. */
 static void test_valgrind_logs(void) {
-  static const char *const logs[] = {"drd_lock_held_too_long", "drd_data_race"};
+  static const struct {
+    const char *name, *root;
+  } logs[] = {
+      {"drd_lock_held_too_long", NULL},
+      {"drd_data_race", NULL},
+      {"helgrind_data_race_mutexes", "/tmp/rc-fixture-helgrind"},
+      {"helgrind_lock_order", "/tmp/rc-fixture-helgrind"},
+      {"helgrind_exiting_thread_holds_lock", "/tmp/rc-fixture-helgrind"},
+  };
   for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
-    char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i]);
-    char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i]);
+    char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i].name);
+    char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i].name);
     char *log = slurp(log_path), *want = slurp(want_path);
-    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log))};
+    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log), logs[i].root)};
     got.len = strlen(got.data);
     if (!CHECK(strcmp(buf_str(&got), want) == 0))
       printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, buf_str(&got), want);
@@ -518,8 +532,10 @@ static void test_fuzz_regressions(void) {
       continue;
     char *path = xasprintf("tests/fuzz/regressions/%s", e->d_name);
     char *text = slurp(path);
-    free(normalized_by(DETECTOR_TSAN, text, strlen(text)));
-    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text)));
+    free(normalized_by(DETECTOR_TSAN, text, strlen(text), NULL));
+    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), NULL));
+    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), "/tmp"));
+    free(normalized_by(DETECTOR_CLANG, text, strlen(text), NULL));
     free(text), free(path);
     seen++;
   }
