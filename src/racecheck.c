@@ -2,6 +2,7 @@
  * and compares it with the case's expected file. This file only parses the command line
  * and hands it to the command; `racecheck --help` lists them. */
 #include "bless.h"
+#include "cell_cmd.h"
 #include "check.h"
 #include "child.h"
 #include "demo.h"
@@ -22,7 +23,7 @@ struct command {
 static const struct command COMMANDS[] = {
     {"check", cmd_check, 1},     {"bless", cmd_bless, 1}, {"verdict", cmd_verdict, 1},
     {"summary", cmd_summary, 1}, {"show", cmd_show, 0},   {"normalize", cmd_normalize, 0},
-    {"demo", cmd_demo, 0},
+    {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},
 };
 
 /* A verdict must mean the same in every shell, so the caller's detector options never

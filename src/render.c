@@ -249,6 +249,9 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
   for (size_t i = 0; i < r->notes.len; i++)
     buf_printf(b, "\n  %s", r->notes.items[i]);
   for (size_t i = 0; i < r->nevents; i++) {
+    const struct stack *s = &r->events[i].stack;
+    if (r->events[i].kind == EVENT_AT && !s->len && !s->lost && !s->unsymbolized && !s->call)
+      continue; /* where it happened is all outside the program: nothing to say */
     buf_adds(b, "\n  ");
     render_event(b, r, &r->events[i], depth);
   }
