@@ -199,7 +199,7 @@ static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_wat
 
 static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   struct hang_watch hang;
-  hang_watch_init(&hang, pid);
+  hang_watch_init(&hang, pid, c->handlers_are_a_tools);
   double started = now_seconds(), next_sample = started, exited_at = 0;
   for (;;) {
     struct pollfd fds[2];

@@ -17,7 +17,9 @@ struct thread_state {
 
 struct hang_watch {
   pid_t pid;
-  int quiet_samples;                /* consecutive samples with nothing moving */
+  int handlers_are_a_tools; /* the process's signal handlers are valgrind's, which catches every
+                               signal itself: the caller has found that the program sets none */
+  int quiet_samples;        /* consecutive samples with nothing moving */
   unsigned long long last_switches; /* context switches of the blocked threads */
   size_t last_blocked;
   struct thread_state *threads; /* the last sample's threads */
@@ -34,7 +36,7 @@ enum {
   SYS_CLOCK_NANOSLEEP = SYS_clock_nanosleep,
 };
 
-void hang_watch_init(struct hang_watch *w, pid_t pid);
+void hang_watch_init(struct hang_watch *w, pid_t pid, int handlers_are_a_tools);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
  * then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);

@@ -90,6 +90,23 @@ static char **with_log_file(char *const argv[], const struct report_channel *cha
   return out;
 }
 
+/* Under valgrind, /proc shows valgrind's signal handlers, for every signal, not the
+ * program's: whether the program could set a SIGALRM handler that ends a wait is asked of
+ * its binary instead. One that names no call that sets a handler or arms a timer sets none. */
+static int sets_no_signal_handler(char *const argv[]) {
+  size_t i = 1;
+  while (argv[i] && argv[i][0] == '-')
+    i++; /* valgrind's options, then the program */
+  static const char *const CALLS[] = {"signal", "sigaction", "sigset",
+                                      "alarm",  "setitimer", "timer_create"};
+  struct buf binary = {0};
+  int none = argv[i] && read_file(argv[i], &binary);
+  for (size_t k = 0; none && k < sizeof CALLS / sizeof CALLS[0]; k++)
+    none = !memmem(binary.data, binary.len, CALLS[k], strlen(CALLS[k]));
+  buf_free(&binary);
+  return none;
+}
+
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
@@ -108,6 +125,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .timeout_s = o->timeout_s,
       .keep_bytes = KEEP_BYTES,
       .watch_for_hang = 1,
+      .handlers_are_a_tools = o->valgrind && sets_no_signal_handler(argv),
       .no_aslr = no_aslr,
       .supervise = 1,
       .before_kill = take_hang_report,
