@@ -81,6 +81,11 @@ void json_int(struct json *j, const char *key, long value) {
   fprintf(j->out, "%ld", value);
 }
 
+void json_tenths(struct json *j, const char *key, double value) {
+  member(j, key);
+  fprintf(j->out, "%.1f", value);
+}
+
 void json_bool(struct json *j, const char *key, int value) {
   member(j, key);
   fputs(value ? "true" : "false", j->out);

@@ -64,6 +64,9 @@ void valgrind_parse_frame(const char *text, struct frame *out) {
   const char *name = colon ? colon + 2 : text;
   const char *open = strrchr(name, '(');
   size_t name_len = open && open > name ? (size_t)(open - name - 1) : strlen(name);
+  const char *version = memchr(name, '@', name_len); /* pthread_create@@GLIBC_2.34 */
+  if (version)
+    name_len = (size_t)(version - name);
   if (!(name_len == 3 && strncmp(name, "???", 3) == 0))
     out->func = xstrndup(name, name_len);
   if (!open)
