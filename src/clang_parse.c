@@ -74,7 +74,7 @@ static void add_note(struct report *r, struct diagnostic *d) {
   if (!r || starts_with(d->text, "expanded from macro"))
     return;
   struct event *e = report_add_event(r, EVENT_LABELED);
-  e->label = xstrdup(d->text);
+  e->label = xstrdup(d->text + strspn(d->text, " "));
   add_place(&e->stack, d);
 }
 

@@ -135,11 +135,19 @@ static int bless(const struct options *o, const struct matrix *m, size_t missing
   }
   char *path = expected_path(o), *error = NULL;
   struct expected old = {0};
-  if (expect_load(path, &old, &error) != 0)
-    old = (struct expected){0};
   struct strlist lines = {0};
   matrix_lines(m, &lines);
-  char *text = expect_rewrite(&old, &lines);
+  char *text;
+  if (expect_load(path, &old, &error) == 0) {
+    text = expect_rewrite(&old, &lines);
+  } else { /* new, or comments alone: they are the header */
+    struct buf header = {0}, raw = {0};
+    read_file(path, &raw);
+    for (const char *p = buf_str(&raw); *p == '#' || *p == '\n'; p += strcspn(p, "\n") + 1)
+      buf_add(&header, p, strcspn(p, "\n") + 1);
+    text = expect_render(&header, &lines);
+    buf_free(&header), buf_free(&raw);
+  }
   int ok = write_file(path, text, strlen(text));
   if (ok)
     printf("blessed %s: %zu cells\n", path, lines.len);

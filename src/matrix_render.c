@@ -155,7 +155,15 @@ static void print_wrapped(FILE *out, const char *text, int indent) {
   fputc('\n', out);
 }
 
-static void print_ratio(FILE *out, double r) {
+/* A row of the table, without the spaces its last cell pads with. */
+static void print_row(FILE *out, struct buf *row) {
+  while (row->len && row->data[row->len - 1] == ' ')
+    row->data[--row->len] = '\0';
+  fprintf(out, "%s\n", buf_str(row));
+  buf_free(row);
+}
+
+static void add_ratio(struct buf *row, double r) {
   char text[16];
   if (r < 0)
     snprintf(text, sizeof text, "-");
@@ -165,49 +173,52 @@ static void print_ratio(FILE *out, double r) {
     snprintf(text, sizeof text, "%.0fx", r);
   else
     snprintf(text, sizeof text, "%.1fk", r / 1000);
-  fprintf(out, "%-*s", CELL_WIDTH, text);
+  buf_printf(row, "%-*s", CELL_WIDTH, text);
 }
 
 static void print_totals(FILE *out, const struct matrix *m) {
   static const char *const ROWS[] = {"reported (broken rules)", "missed (broken rules)",
                                      "false reports (kept rules)"};
   for (size_t r = 0; r < 3; r++) {
-    fprintf(out, "%-*s", NAME_WIDTH, ROWS[r]);
+    struct buf row = {0};
+    buf_printf(&row, "%-*s", NAME_WIDTH, ROWS[r]);
     for (size_t j = 0; j < N_DETECTORS; j++) {
       struct tally t = tally_of(m, j);
       size_t n = r == 0   ? t.state[CELL_REPORTED]
                  : r == 1 ? t.breaking - t.state[CELL_REPORTED]
                           : t.false_reports;
-      fprintf(out, "%-*zu", CELL_WIDTH, n);
+      buf_printf(&row, "%-*zu", CELL_WIDTH, n);
     }
-    fputc('\n', out);
+    print_row(out, &row);
   }
   for (int memory = 0; memory < 2; memory++) {
-    fprintf(out, "%-*s", NAME_WIDTH, memory ? "memory vs plain (bench)" : "time vs plain (bench)");
+    struct buf row = {0};
+    buf_printf(&row, "%-*s", NAME_WIDTH,
+               memory ? "memory vs plain (bench)" : "time vs plain (bench)");
     for (size_t j = 0; j < N_DETECTORS; j++)
-      print_ratio(out, memory ? m->costs[j].memory : m->costs[j].time);
-    fputc('\n', out);
+      add_ratio(&row, memory ? m->costs[j].memory : m->costs[j].time);
+    print_row(out, &row);
   }
 }
 
 static void print_table(FILE *out, const struct matrix *m) {
-  fprintf(out, "%-*s", NAME_WIDTH, "case");
+  struct buf row = {0};
+  buf_printf(&row, "%-*s", NAME_WIDTH, "case");
   for (size_t j = 0; j < N_DETECTORS; j++)
-    fprintf(out, "%-*s", CELL_WIDTH, DETECTORS[j].heading);
-  fputc('\n', out);
+    buf_printf(&row, "%-*s", CELL_WIDTH, DETECTORS[j].heading);
+  print_row(out, &row);
   for (size_t i = 0; i < m->cases.len; i++) {
     const struct lesson *l = lesson_of(&m->lessons, m->cases.items[i]);
     if (i > 0 && l && strcmp(l->cases.items[0], m->cases.items[i]) == 0)
       fputc('\n', out); /* a lesson starts */
-    fprintf(out, "%-*s", NAME_WIDTH, m->cases.items[i]);
+    buf_printf(&row, "%-*s", NAME_WIDTH, m->cases.items[i]);
     for (size_t j = 0; j < N_DETECTORS; j++) {
       const struct cell *c = matrix_cell(m, i, j);
-      char word[8];
-      snprintf(word, sizeof word, "%s%s", short_word(c, m->breaks[i]),
-               c->stopped && c->state != CELL_TIMEOUT ? "*" : "");
-      fprintf(out, "%-*s", CELL_WIDTH, word);
+      buf_printf(&row, "%s%-*s", short_word(c, m->breaks[i]),
+                 CELL_WIDTH - (int)strlen(short_word(c, m->breaks[i])),
+                 c->stopped && c->state != CELL_TIMEOUT ? "*" : "");
     }
-    fputc('\n', out);
+    print_row(out, &row);
   }
   fputc('\n', out);
   print_totals(out, m);
@@ -236,7 +247,7 @@ static void print_words(FILE *out, const struct matrix *m, char **names, size_t 
       const struct cell *c = matrix_cell(m, i, j);
       if (!c->detector)
         continue;
-      fprintf(out, "\n%s under %s: %s (%s)\n", m->cases.items[i], DETECTORS[j].name,
+      fprintf(out, "\n%s under %s: %s (%s)\n", m->cases.items[i], DETECTORS[j].id,
               cell_state_text(c->state),
               c->outcome ? c->outcome
               : c->why   ? c->why
@@ -244,13 +255,11 @@ static void print_words(FILE *out, const struct matrix *m, char **names, size_t 
       if (c->why && c->outcome)
         fprintf(out, "  %s\n", c->why);
       for (size_t w = 0; w < c->words.len; w++) {
-        char *escaped = term_escape(c->words.items[w], strlen(c->words.items[w]));
-        for (const char *p = escaped; *p;) {
-          size_t len = strcspn(p, "\n");
-          fprintf(out, "  %.*s\n", (int)len, p);
-          p += len + (p[len] == '\n');
-        }
-        free(escaped);
+        struct strlist lines = {0};
+        split_lines_by(c->words.items[w], strlen(c->words.items[w]), term_escape, &lines);
+        for (size_t k = 0; k < lines.len; k++)
+          fprintf(out, "  %s\n", lines.items[k]);
+        strlist_free(&lines);
       }
     }
   }
