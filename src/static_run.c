@@ -28,8 +28,8 @@ int command_exists(const char *command) {
   return found;
 }
 
-static void analyser_argv(const struct detector *d, const char *cases_dir, const char *source,
-                          struct strlist *argv) {
+void static_run_argv(const struct detector *d, const char *cases_dir, const char *source,
+                     struct strlist *argv) {
   for (const char *const *w = d->words; *w; w++)
     strlist_push(argv, xstrdup(*w));
   if (d->tool == TOOL_CLANG_TIDY) {
@@ -49,7 +49,7 @@ static void analyser_argv(const struct detector *d, const char *cases_dir, const
 static void run_command(const struct detector *d, const char *cases_dir, const char *source,
                         struct static_run *out) {
   struct strlist argv = {0};
-  analyser_argv(d, cases_dir, source, &argv);
+  static_run_argv(d, cases_dir, source, &argv);
   struct child c = {.argv = argv.items,
                     .search_path = 1,
                     .envp = environ,

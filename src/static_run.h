@@ -20,6 +20,10 @@ void static_run(const struct detector *d, const char *cases_dir, const char *sou
                 struct static_run *out);
 void static_run_free(struct static_run *r);
 
+/* The command a clang or clang-tidy analyser runs on a source, NULL-terminated. */
+void static_run_argv(const struct detector *d, const char *cases_dir, const char *source,
+                     struct strlist *argv);
+
 /* Whether a command is a program on PATH. */
 int command_exists(const char *command);
 

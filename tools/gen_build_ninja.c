@@ -199,7 +199,7 @@ static void write_variants(FILE *f, const struct programs *cases) {
 /* The benchmark (bench/cost.c) and every case built by each rule bench_BUILD into
  * build/bench/BUILD/. */
 static void write_bench(FILE *f, const struct strlist *cases, const struct strlist *src) {
-  static const char *const BUILDS[] = {"plain", "tsan", "gcc"};
+  static const char *const BUILDS[] = {"plain", "tsan", "clang19", "gcc"};
   enum { NBUILDS = sizeof BUILDS / sizeof BUILDS[0] };
   fputs("\n# `ninja bench`: what checking costs. Not part of the default build.\n", f);
   fputs("build build/bench/cost.o: cc bench/cost.c\nbuild build/bench/cost: link "
