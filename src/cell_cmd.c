@@ -53,6 +53,7 @@ struct case_facts {
 static void run_cell(const struct options *o, const struct detector *d, struct case_facts *f,
                      struct cell_evidence *e, struct cell *out) {
   struct run_options ro = run_options_of(o);
+  ro.timeout_s = MATRIX_DEADLINE_S;
   char *logs = xasprintf("%s/matrix/logs/%s", o->build_dir, d->id);
   ro.log_dir = logs;
   ro.valgrind = d->tool == TOOL_VALGRIND;

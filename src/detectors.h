@@ -29,6 +29,12 @@ struct detector {
   int annotated;            /* the source is read with cases/thread_safety.h included first */
 };
 
+/* How long each run of the matrix has. Long enough for every run to end on its own, twice
+ * over on a busy machine (Helgrind's and GCC's TSan's 1000 threads take up to 7 s while
+ * the matrix runs), and for DRD to have said what it says of the 1000-thread counters,
+ * which it takes 48 to 80 s to run through. */
+enum { MATRIX_DEADLINE_S = 20 };
+
 extern const struct detector DETECTORS[];
 extern const size_t N_DETECTORS;
 

@@ -191,7 +191,7 @@ static int show(const struct options *o, const struct matrix *m, size_t missing,
 int cmd_matrix(const struct options *o, int argc, char **argv) {
   struct matrix m;
   char *error = NULL;
-  if (matrix_init(&m, o->cases_dir, o->timeout_s, &error) != 0) {
+  if (matrix_init(&m, o->cases_dir, MATRIX_DEADLINE_S, &error) != 0) {
     fprintf(stderr, "racecheck: %s\n", error);
     free(error);
     matrix_free(&m);
@@ -208,7 +208,7 @@ int cmd_matrix(const struct options *o, int argc, char **argv) {
       rc = check_cells(o, &m, missing);
       if (o->readme) {
         struct matrix expected;
-        matrix_init(&expected, o->cases_dir, o->timeout_s, &error);
+        matrix_init(&expected, o->cases_dir, MATRIX_DEADLINE_S, &error);
         matrix_read_costs(&expected, COSTS);
         int readme_rc = readme(o, &expected, 1);
         rc = readme_rc > rc ? readme_rc : rc;
