@@ -6,6 +6,7 @@
 #include "../src/detector_log.h"
 #include "../src/diagnose.h"
 #include "../src/expect.h"
+#include "../src/lessons.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
 #include "testlib.h"
@@ -243,6 +244,24 @@ static void test_cells_of_analyses(void) {
   bug_scope_free(&scope);
   case_info_free(&info);
   free(error);
+}
+
+/* cases/lessons.txt names each lesson's kinds; a word that is no kind is refused, with its
+ * line. */
+static void test_lessons(void) {
+  struct lessons l;
+  char *error = NULL;
+  CHECK(lessons_read("cases", &l, &error) == 0);
+  const struct lesson *keep_small = lesson_of(&l, "keep_small_fixed");
+  CHECK(keep_small && strcmp(keep_small->cases.items[0], "keep_small_buggy") == 0 &&
+        keep_small->about[REPORT_HELD_TOO_LONG] && !keep_small->about[REPORT_DATA_RACE]);
+  CHECK(lesson_of(&l, "dry_run") && !lesson_of(&l, "no_such_case"));
+  lessons_free(&l);
+  char *dir = xasprintf("build/lessons-test");
+  CHECK(make_dirs(dir) && write_file("build/lessons-test/lessons.txt", "# c\na b: data_race rase\n",
+                                     strlen("# c\na b: data_race rase\n")));
+  CHECK(lessons_read(dir, &l, &error) != 0 && error && strstr(error, "lessons.txt:2: rase"));
+  free(error), free(dir);
 }
 
 /* A cell's line and its kept file read back as they were written. */
@@ -691,6 +710,7 @@ int main(void) {
   test_cells_of_runs();
   test_cells_of_analyses();
   test_cell_round_trips();
+  test_lessons();
   test_duplicate_reports_count_once();
   test_a_cut_off_report_is_said();
   test_frames();

@@ -211,7 +211,8 @@ static void write_bench(FILE *f, const struct strlist *cases, const struct strli
     for (size_t i = 0; i < cases->len; i++)
       fprintf(f, "build build/bench/%s/%s: bench_%s cases/%s.c\n", BUILDS[b], cases->items[i],
               BUILDS[b], cases->items[i]);
-  fputs("build bench-builds: phony build/bench/cost", f);
+  fputs("build build/bench/spawn: tool bench/spawn.c\n", f);
+  fputs("build bench-builds: phony build/bench/cost build/bench/spawn", f);
   for (size_t b = 0; b < NBUILDS; b++) {
     char *prefix = xasprintf("build/bench/%s/", BUILDS[b]);
     list(f, prefix, cases, "", NULL);
