@@ -4,7 +4,9 @@
  *   build/bench/cost check [REPS]      `ninja check` from a clean clone against the work it
  *                                      cannot avoid; a check with nothing changed; one case
  *                                      edited; the runner edited; `ninja recheck`
- *   build/bench/cost detectors [REPS]  each detector against a plain build: time and memory
+ *   build/bench/cost detectors [REPS]  each detector against a plain build: time and memory,
+ *                                      the analysers against a plain compile; writes
+ *                                      bench/detector_costs.txt for the matrix
  *   build/bench/cost runner [REPS]     racecheck's own CPU to parse, normalize and compare
  *   build/bench/cost ledger [REPS]     the shim's lock ledger: a case as racecheck builds and
  *                                      runs it against the same built with TSan alone
@@ -14,9 +16,11 @@
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
 #include "../src/case_info.h"
+#include "../src/detectors.h"
 #include "../src/expect.h"
 #include "../src/pipeline.h"
 #include "../src/run_case.h"
+#include "../src/static_run.h"
 #include "../src/text.h"
 
 #include <errno.h>
@@ -88,6 +92,27 @@ static struct usage run(char *const argv[], char *const envp[], const char *dir,
   return (struct usage){.wall_s = now_s(CLOCK_MONOTONIC) - t0,
                         .maxrss_kib = (double)ru.ru_maxrss,
                         .exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+/* A command's own wall time and peak memory, as build/bench/spawn measures them (see
+ * there why not from here). */
+static struct usage measure(char *const argv[], char *const envp[]) {
+  static const char report[] = "build/bench/spawn.out";
+  size_t n = 0;
+  while (argv[n])
+    n++;
+  char **spawn = xmalloc((n + 3) * sizeof *spawn);
+  spawn[0] = "build/bench/spawn";
+  spawn[1] = (char *)report;
+  memcpy(spawn + 2, argv, (n + 1) * sizeof *argv);
+  struct usage u = run(spawn, envp, NULL, NULL);
+  free(spawn);
+  struct buf text = {0};
+  if (u.exit_code >= 125 || !read_file(report, &text) ||
+      sscanf(buf_str(&text), "%lf %lf", &u.wall_s, &u.maxrss_kib) != 2)
+    die("build/bench/spawn could not measure a command: ninja bench-builds builds it");
+  buf_free(&text);
+  return u;
 }
 
 static void run_or_die(char *const argv[], const char *dir, const char *out_path) {
@@ -321,13 +346,32 @@ enum { N_CASES = sizeof DETECTOR_CASES / sizeof DETECTOR_CASES[0] };
 
 /* VALGRIND_ALONE is valgrind with no tool: what Helgrind and DRD cost before they analyse
  * anything. */
-enum mode { PLAIN, CLANG_TSAN, GCC_TSAN, VALGRIND_ALONE, HELGRIND, DRD, N_MODES };
-static const char *const MODE_NAMES[N_MODES] = {"plain",         "clang TSan", "GCC TSan",
-                                                "valgrind only", "Helgrind",   "DRD"};
+enum mode { PLAIN, CLANG_TSAN, CLANG19_TSAN, GCC_TSAN, VALGRIND_ALONE, HELGRIND, DRD, N_MODES };
+static const char *const MODE_NAMES[N_MODES] = {
+    "plain", "clang TSan", "clang 19 TSan", "GCC TSan", "valgrind only", "Helgrind", "DRD"};
+/* The matrix's detector each mode is (src/detectors.c), for bench/detector_costs.txt. */
+static const char *const MODE_DETECTORS[N_MODES] = {[CLANG_TSAN] = "tsan-clang14",
+                                                    [CLANG19_TSAN] = "tsan-clang19",
+                                                    [GCC_TSAN] = "tsan-gcc",
+                                                    [HELGRIND] = "helgrind",
+                                                    [DRD] = "drd"};
+
+/* What each detector of the matrix costs, as the bench measured it: medians over the cases
+ * of its time and memory against a plain build; negative when not measured. */
+static struct { double time, memory; } detector_cost[32];
+
+static void keep_cost(const char *id, double time, double memory) {
+  for (size_t i = 0; i < N_DETECTORS && i < 32; i++)
+    if (strcmp(DETECTORS[i].id, id) == 0) {
+      detector_cost[i].time = time;
+      detector_cost[i].memory = memory;
+    }
+}
 
 /* Where each mode's build is: valgrind's tools run the plain one. */
 static char *mode_binary(enum mode m, const char *name) {
-  static const char *const DIRS[N_MODES] = {"plain", "tsan", "gcc", "plain", "plain", "plain"};
+  static const char *const DIRS[N_MODES] = {"plain", "tsan",  "clang19", "gcc",
+                                            "plain", "plain", "plain"};
   return xasprintf("build/bench/%s/%s", DIRS[m], name);
 }
 
@@ -369,7 +413,7 @@ static void bench_detectors(int reps) {
           continue;
         struct strlist argv = {0};
         mode_argv((enum mode)m, &DETECTOR_CASES[c], &argv);
-        struct usage u = run(argv.items, tsan_environment(), NULL, NULL);
+        struct usage u = measure(argv.items, tsan_environment());
         if (u.exit_code != 0)
           printf("  note: %s under %s ended with %d\n", DETECTOR_CASES[c].name, MODE_NAMES[m],
                  u.exit_code);
@@ -400,9 +444,108 @@ static void bench_detectors(int reps) {
   }
   printf("  %-40s", "median over the cases");
   for (int m = 1; m < N_MODES; m++)
-    if (have[m])
-      printf(" %7.1fx %7.1fx", median(time_ratio[m], N_CASES), median(mem_ratio[m], N_CASES));
+    if (have[m]) {
+      double time = median(time_ratio[m], N_CASES), memory = median(mem_ratio[m], N_CASES);
+      printf(" %7.1fx %7.1fx", time, memory);
+      if (MODE_DETECTORS[m])
+        keep_cost(MODE_DETECTORS[m], time, memory);
+    }
   printf("\n  DRD ran counter_mutex and counter_atomic (1000 threads) with --max-threads=1100.\n");
+}
+
+/* ---- analysers: each static detector of the matrix, against a plain compile ---- */
+
+/* The plain build's compile, as rules.ninja's bench_plain makes it, into /dev/null. */
+static void compile_argv(const char *source, struct strlist *argv) {
+  const char *words[] = {"clang",    "-std=c17", "-g", "-gdwarf-4", "-O1",
+                         "-pthread", "-c",       "-o", "/dev/null"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    strlist_push(argv, xstrdup(words[i]));
+  strlist_push(argv, xstrdup(source));
+  strlist_push(argv, NULL);
+}
+
+static void analyser_argv(const struct detector *d, const char *source, struct strlist *argv) {
+  if (d->tool != TOOL_VET) {
+    static_run_argv(d, "cases", source, argv);
+    return;
+  }
+  const char *words[] = {"build/racecheck", "vet", "--", "-Icases"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    strlist_push(argv, xstrdup(words[i]));
+  strlist_push(argv, xstrdup(source));
+  strlist_push(argv, NULL);
+}
+
+/* The analysers read the same cases as the detectors' runs, interleaved with a plain compile
+ * of each, reps times; medians of the ratios, as for the runs. */
+static void bench_analysers(int reps) {
+  static double wall[N_CASES][32][MAX_REPS], rss[N_CASES][32][MAX_REPS];
+  size_t columns[32], n = 0; /* the static detectors' indices in DETECTORS */
+  if (N_DETECTORS > 32)
+    die("more detectors than the bench has room for");
+  for (size_t i = 0; i < N_DETECTORS; i++)
+    if (!detector_runs_program(&DETECTORS[i]))
+      columns[n++] = i;
+  printf("\n== what each analyser costs, against a plain compile (clang -c -O1 -g), median of %d\n",
+         reps);
+  for (int r = 0; r < reps; r++)
+    for (int c = 0; c < N_CASES; c++) {
+      char *source = xasprintf("cases/%s.c", DETECTOR_CASES[c].name);
+      for (size_t k = 0; k <= n; k++) { /* k == n: the plain compile */
+        struct strlist argv = {0};
+        if (k == n)
+          compile_argv(source, &argv);
+        else
+          analyser_argv(&DETECTORS[columns[k]], source, &argv);
+        struct usage u = measure(argv.items, environ);
+        wall[c][k][r] = u.wall_s;
+        rss[c][k][r] = u.maxrss_kib;
+        strlist_free(&argv);
+      }
+      free(source);
+    }
+  printf("  %-20s %9s %9s", "case", "plain ms", "plain MiB");
+  for (size_t k = 0; k < n; k++)
+    printf(" %17s", DETECTORS[columns[k]].heading);
+  printf("\n");
+  double time_ratio[32][N_CASES], mem_ratio[32][N_CASES];
+  for (int c = 0; c < N_CASES; c++) {
+    double base_wall = median(wall[c][n], reps), base_rss = median(rss[c][n], reps);
+    printf("  %-20s %9.1f %9.1f", DETECTOR_CASES[c].name, base_wall * 1e3, base_rss / 1024);
+    for (size_t k = 0; k < n; k++) {
+      time_ratio[k][c] = median(wall[c][k], reps) / base_wall;
+      mem_ratio[k][c] = median(rss[c][k], reps) / base_rss;
+      printf(" %7.1fx %7.1fx", time_ratio[k][c], mem_ratio[k][c]);
+    }
+    printf("\n");
+  }
+  printf("  %-40s", "median over the cases");
+  for (size_t k = 0; k < n; k++) {
+    double time = median(time_ratio[k], N_CASES), memory = median(mem_ratio[k], N_CASES);
+    printf(" %7.1fx %7.1fx", time, memory);
+    keep_cost(DETECTORS[columns[k]].id, time, memory);
+  }
+  printf("\n");
+}
+
+/* bench/detector_costs.txt, which `racecheck matrix` shows under its table. */
+static void write_costs(void) {
+  static const char path[] = "bench/detector_costs.txt";
+  struct buf text = {0};
+  buf_adds(&text,
+           "# What each detector of the matrix costs, written by `ninja bench` (bench/cost.c):\n"
+           "# DETECTOR TIME MEMORY, the medians over its cases of the wall-time and the\n"
+           "# peak-memory ratio to a plain build: a run against the plain program's run,\n"
+           "# an analysis against a plain compile.\n");
+  for (size_t i = 0; i < N_DETECTORS; i++)
+    if (detector_cost[i].time > 0)
+      buf_printf(&text, "%s %.1f %.1f\n", DETECTORS[i].id, detector_cost[i].time,
+                 detector_cost[i].memory);
+  if (!write_file(path, text.data, text.len))
+    die("cannot write bench/detector_costs.txt");
+  printf("\n  wrote %s; build/racecheck matrix --readme README.md puts it in the README\n", path);
+  buf_free(&text);
 }
 
 /* ---- runner: racecheck's own CPU per case ---- */
@@ -524,8 +667,11 @@ int main(int argc, char **argv) {
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
     bench_check(reps ? reps : 3);
-  if (all || strcmp(what, "detectors") == 0)
+  if (all || strcmp(what, "detectors") == 0) {
     bench_detectors(reps ? reps : 5);
+    bench_analysers(reps ? reps : 5);
+    write_costs();
+  }
   if (all || strcmp(what, "runner") == 0)
     bench_runner(reps ? reps : 51);
   if (all || strcmp(what, "ledger") == 0)

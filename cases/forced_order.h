@@ -69,8 +69,13 @@ static inline void next_turn(void) {
   atomic_fetch_add_explicit(&turn.now, 1, memory_order_relaxed);
 }
 
+#ifndef ACQUIRES /* cases/thread_safety.h says what it means to Clang's thread safety analysis */
+#define ACQUIRES(mu)
+#endif
+
 /* Locks mu. If another thread holds it, first gives the turn away, so that the holder can
  * go on, then waits for the key. Returns whether it had to wait. */
+static inline bool lock_or_pass_turn(pthread_mutex_t *mu) ACQUIRES(*mu);
 static inline bool lock_or_pass_turn(pthread_mutex_t *mu) {
   int err = pthread_mutex_trylock(mu);
   if (err == 0)

@@ -1,5 +1,7 @@
 #include "case_info.h"
 
+#include "array.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -62,6 +64,9 @@ int case_info_read(const char *source_path, struct case_info *out) {
     if (last)
       break;
   }
+  for (size_t i = 0; i < lines.len; i++)
+    if (strstr(lines.items[i], "/* BUG"))
+      *ARRAY_PUSH(out->bug_lines, out->nbug_lines) = (int)i + 1;
   strlist_free(&lines);
   if (bad_options) {
     case_info_free(out);
@@ -74,6 +79,7 @@ int case_info_read(const char *source_path, struct case_info *out) {
 void case_info_free(struct case_info *info) {
   strlist_free(&info->header);
   strlist_free(&info->detector);
+  free(info->bug_lines);
   *info = (struct case_info){0};
 }
 

@@ -12,6 +12,9 @@ struct case_info {
   struct strlist header;   /* the first comment's lines, without the comment marks */
   struct strlist detector; /* the detector's words; empty for ThreadSanitizer */
   double timeout_s;        /* from its Options: line; 0: the runner's default */
+  int *bug_lines;          /* where the case marks that it breaks its rule (a BUG comment),
+                              counted from 1; none in a case that keeps it */
+  size_t nbug_lines;
 };
 
 /* Returns 0, or -1 with errno set and nothing to free: the source cannot be read, or

@@ -217,7 +217,7 @@ static int poll_ms(double now, double next_sample) {
 
 static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   struct hang_watch hang;
-  hang_watch_init(&hang, pid);
+  hang_watch_init(&hang, pid, c->handlers_are_a_tools);
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
   int ledger_fd = c->ledger ? c->ledger->notify : -1;

@@ -21,14 +21,15 @@ enum child_end {
 
 struct child {
   /* what to run */
-  char *const *argv;  /* argv[0] is a path, or a command looked up in PATH if search_path */
-  int search_path;    /* for tools (gdb, diff), never for the program under test */
-  char *const *envp;  /* the child's whole environment */
-  double timeout_s;   /* 0: no limit */
-  size_t keep_bytes;  /* how much of each stream to keep in memory; the rest is counted */
-  int watch_for_hang; /* decide, from /proc, when every thread is blocked for good */
-  int no_aslr;        /* start it with address randomization off, as `setarch -R` does */
-  int supervise;      /* the program under test: Ctrl-C kills it, its orphans are swept */
+  char *const *argv;        /* argv[0] is a path, or a command looked up in PATH if search_path */
+  int search_path;          /* for tools (gdb, diff), never for the program under test */
+  char *const *envp;        /* the child's whole environment */
+  double timeout_s;         /* 0: no limit */
+  size_t keep_bytes;        /* how much of each stream to keep in memory; the rest is counted */
+  int watch_for_hang;       /* decide, from /proc, when every thread is blocked for good */
+  int handlers_are_a_tools; /* for the hang watch: see struct hang_watch */
+  int no_aslr;              /* start it with address randomization off, as `setarch -R` does */
+  int supervise;            /* the program under test: Ctrl-C kills it, its orphans are swept */
   /* called when the child hangs or times out, while it is still there to be looked at,
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);

@@ -3,6 +3,7 @@
 #include "case_info.h"
 #include "expect.h"
 #include "explain.h"
+#include "lessons.h"
 #include "picture.h"
 
 #include <unistd.h>
@@ -52,17 +53,6 @@ static void quote_sources(const struct demo_options *o, const char *line) {
   }
 }
 
-/* A case marks where it breaks its rule with a BUG comment; a case without one keeps it. */
-static int breaks_its_rule(const char *source_path) {
-  struct strlist src = {0};
-  read_source(source_path, &src);
-  int bug = 0;
-  for (size_t i = 0; i < src.len && !bug; i++)
-    bug = strstr(src.items[i], "/* BUG") != NULL;
-  strlist_free(&src);
-  return bug;
-}
-
 /* What the expected file's comment says about the case, and what each kind of finding
  * means: the words a learner needs under what the detector said. */
 static void explain_case(const struct case_paths *p, const struct run_result *r) {
@@ -91,7 +81,7 @@ static void show_case(const struct demo_options *o, const char *name) {
   struct case_paths p = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
   struct case_info info = {0};
   case_info_read(p.source, &info);
-  int breaks = breaks_its_rule(p.source);
+  int breaks = info.nbug_lines > 0; /* a case marks where it breaks its rule */
   printf("\n%s%s%s %s\n", breaks ? RED(o) : GREEN(o), name, RESET(o),
          breaks ? "breaks the rule" : "keeps it");
   printf("$ ");
@@ -169,41 +159,22 @@ static int show_lesson(const struct demo_options *o, char **cases, size_t n) {
   return rc;
 }
 
-static int named(const struct strlist *lesson_words, const char *name) {
-  for (size_t i = 0; i < lesson_words->len; i++)
-    if (strcmp(lesson_words->items[i], name) == 0)
-      return 1;
-  return 0;
-}
-
 static int demo_lessons(const struct demo_options *o) {
-  char *path = xasprintf("%s/lessons.txt", o->cases_dir);
-  struct buf text = {0};
-  struct strlist lines = {0}, all_named = {0}, every = {0};
+  struct lessons lessons;
+  char *error = NULL;
+  if (lessons_read(o->cases_dir, &lessons, &error) != 0) /* then every case on its own */
+    fprintf(stderr, "racecheck: %s\n", error);
+  free(error);
+  struct strlist every = {0};
   int failed = 0;
-  if (read_file(path, &text))
-    split_lines(text.data, text.len, &lines);
-  for (size_t i = 0; i < lines.len; i++) {
-    if (lines.items[i][0] == '#' || lines.items[i][0] == '\0')
-      continue;
-    struct strlist words = {0};
-    split_words(lines.items[i], " \t", &words);
-    if (words.len == 0) { /* a line of spaces */
-      strlist_free(&words);
-      continue;
-    }
-    for (size_t j = 0; j < words.len; j++)
-      strlist_push(&all_named, xstrdup(words.items[j]));
-    failed |= show_lesson(o, words.items, words.len);
-    strlist_free(&words);
-  }
+  for (size_t i = 0; i < lessons.len; i++)
+    failed |= show_lesson(o, lessons.items[i].cases.items, lessons.items[i].cases.len);
   list_cases(o->cases_dir, &every); /* unreadable: only the lessons are shown */
   for (size_t i = 0; i < every.len; i++)
-    if (!named(&all_named, every.items[i]))
+    if (!lesson_of(&lessons, every.items[i]))
       failed |= show_lesson(o, &every.items[i], 1);
-  strlist_free(&lines), strlist_free(&all_named), strlist_free(&every);
-  buf_free(&text);
-  free(path);
+  strlist_free(&every);
+  lessons_free(&lessons);
   return failed ? 1 : 0;
 }
 

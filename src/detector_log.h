@@ -22,10 +22,16 @@ void tsan_parse(const char *text, size_t len, struct detector_log *out);
 /* Parses one "#N func file:line:col (module+0xoff) (BuildId: ...)" line, without the "#N". */
 void tsan_parse_frame(const char *text, struct frame *out);
 
-/* A valgrind thread tool's text (DRD, Helgrind). */
-void valgrind_parse(const char *text, size_t len, struct detector_log *out);
+/* A valgrind thread tool's text (DRD, Helgrind). With source_root, its paths are full ones
+ * (--fullpath-after=): a frame under source_root is the program's, by its path there; any
+ * other frame's code is a library's, named by its path as a module. */
+void valgrind_parse(const char *text, size_t len, const char *source_root,
+                    struct detector_log *out);
 /* Parses one "at 0x...: func (file:line)" or "by 0x...: func (in module)" line. */
 void valgrind_parse_frame(const char *text, struct frame *out);
+
+/* Clang's diagnostics: the compiler's warnings, its static analyzer's and clang-tidy's. */
+void clang_diagnostics_parse(const char *text, size_t len, struct detector_log *out);
 
 void detector_log_free(struct detector_log *log);
 

@@ -67,6 +67,10 @@ static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
                        "for itself forever.",
                        "do not lock in a helper what its caller already holds: lock in one "
                        "place, or say in the helper's name that the caller holds the lock"},
+    [REPORT_STATIC_WARNING] = {"an analyser read the source and found a rule broken before "
+                               "the program ever ran.",
+                               "read the warning at its line: it names the lock or the copy "
+                               "it means"},
     [REPORT_OTHER] = {"the detector reported something racecheck does not know by name; its "
                       "words are above.",
                       "read the detector's own manual for this report"},

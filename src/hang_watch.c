@@ -65,8 +65,8 @@ int waits_for_good(const struct thread_state *t) {
   return t->state == 'S' && t->syscall == SYS_FUTEX && t->arg[3] == 0;
 }
 
-void hang_watch_init(struct hang_watch *w, pid_t pid) {
-  *w = (struct hang_watch){.pid = pid};
+void hang_watch_init(struct hang_watch *w, pid_t pid, int handlers_are_a_tools) {
+  *w = (struct hang_watch){.pid = pid, .handlers_are_a_tools = handlers_are_a_tools};
 }
 
 void hang_watch_free(struct hang_watch *w) {
@@ -187,14 +187,14 @@ static int has_live_descendant(pid_t pid) {
 /* Whether something outside its threads could still wake the process: another live
  * process the program made (a process-shared semaphore, a pipe), a SIGALRM handler or a
  * POSIX timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
-static int wakeable_from_outside(pid_t pid) {
+static int wakeable_from_outside(pid_t pid, int handlers_are_a_tools) {
   char path[64], text[4096];
   snprintf(path, sizeof path, "/proc/%d/timers", (int)pid);
   if (read_small(path, text, sizeof text))
     return 1;
   snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
   const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
-  if (caught && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
+  if (caught && !handlers_are_a_tools && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
     return 1;
   return has_live_descendant(pid);
 }
@@ -243,7 +243,7 @@ static int still(struct hang_watch *w, struct quiet *q) {
 /* Whether something outside could still wake it is asked once the threads say asleep: it
  * reads every process on the machine, too slow for each quick look after a ledger record. */
 static int decided(struct hang_watch *w, int asleep) {
-  if (asleep && wakeable_from_outside(w->pid)) {
+  if (asleep && wakeable_from_outside(w->pid, w->handlers_are_a_tools)) {
     w->slow.samples = w->quick.samples = 0;
     return 0;
   }

@@ -28,6 +28,8 @@ struct hang_watch {
   const struct ledger *ledger;  /* what the lock ledger says the threads wait for, or NULL */
   struct quiet slow;            /* the samples every HANG_SAMPLE_MS */
   struct quiet quick;           /* the quick looks after the ledger announced a wait */
+  int handlers_are_a_tools;     /* the process's signal handlers are valgrind's, which catches every
+                                   signal itself: the caller has found that the program sets none */
   struct thread_state *threads; /* the last sample's threads */
   size_t nthreads;
 };
@@ -42,7 +44,7 @@ enum {
   SYS_CLOCK_NANOSLEEP = SYS_clock_nanosleep,
 };
 
-void hang_watch_init(struct hang_watch *w, pid_t pid);
+void hang_watch_init(struct hang_watch *w, pid_t pid, int handlers_are_a_tools);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
  * then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);

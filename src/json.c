@@ -81,6 +81,11 @@ void json_int(struct json *j, const char *key, long value) {
   fprintf(j->out, "%ld", value);
 }
 
+void json_tenths(struct json *j, const char *key, double value) {
+  member(j, key);
+  fprintf(j->out, "%.1f", value);
+}
+
 void json_bool(struct json *j, const char *key, int value) {
   member(j, key);
   fputs(value ? "true" : "false", j->out);
@@ -93,23 +98,6 @@ static void json_owned(struct json *j, const char *key, char *value) {
 
 /* --- The model ---------------------------------------------------------------------- */
 
-static const char *const REPORT_KIND_NAMES[] = {
-    [REPORT_DATA_RACE] = "data_race",
-    [REPORT_MEMORY_ERROR] = "memory_error",
-    [REPORT_LOCK_ORDER] = "lock_order",
-    [REPORT_THREAD_LEAK] = "thread_leak",
-    [REPORT_MUTEX_MISUSE] = "mutex_misuse",
-    [REPORT_SIGNAL] = "signal",
-    [REPORT_CRASH] = "crash",
-    [REPORT_HELD_TOO_LONG] = "held_too_long",
-    [REPORT_DEADLOCK] = "deadlock",
-    [REPORT_TIMEOUT] = "timeout",
-    [REPORT_DETECTOR_FAILURE] = "detector_failure",
-    [REPORT_LOCK_HELD_AT_EXIT] = "lock_held_at_exit",
-    [REPORT_UNLOCK_NOT_HELD] = "unlock_not_held",
-    [REPORT_RELOCK] = "relock",
-    [REPORT_OTHER] = "other",
-};
 static const char *const LOCATION_KINDS[] = {
     [LOCATION_NONE] = "none",   [LOCATION_GLOBAL] = "global", [LOCATION_HEAP] = "heap",
     [LOCATION_STACK] = "stack", [LOCATION_TLS] = "tls",       [LOCATION_FD] = "fd",
@@ -283,7 +271,7 @@ static void json_waiter(struct json *j, const struct waiter *w) {
 static void json_finding(struct json *j, const struct finding *f) {
   const struct report *r = &f->report;
   json_begin_object(j, NULL);
-  json_string(j, "kind", REPORT_KIND_NAMES[r->kind]);
+  json_string(j, "kind", report_kind_name(r->kind));
   json_string(j, "title", r->title);
   json_string(j, "text", f->text);
   json_location(j, &r->location);
@@ -308,6 +296,7 @@ static void json_finding(struct json *j, const struct finding *f) {
     json_int(j, "threshold_ms", r->threshold_ms);
   json_string(j, "no_stacks", r->no_stacks);
   json_string(j, "lock", r->lock_name);
+  json_string(j, "checker", r->checker);
   json_end_object(j);
 }
 

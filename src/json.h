@@ -22,6 +22,8 @@ void json_end_array(struct json *j);
 void json_string(struct json *j, const char *key, const char *value);
 void json_int(struct json *j, const char *key, long value);
 void json_bool(struct json *j, const char *key, int value);
+/* A number to one decimal: a ratio, a time. */
+void json_tenths(struct json *j, const char *key, double value);
 
 /* The run: how it ended, its stdout, notes and every finding with its parts. */
 void json_run(struct json *j, const char *key, const struct run_findings *f);

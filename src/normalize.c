@@ -101,7 +101,23 @@ static void name_thread(const struct report *r, int id, const struct stack *ran,
   }
 }
 
+/* A static warning's places are lines of the source, not frames of a running program: each
+ * keeps its line and its file, by base name. */
+static void normalize_places(struct report *r) {
+  for (size_t i = 0; i < r->nevents; i++)
+    for (size_t j = 0; j < r->events[i].stack.len; j++) {
+      struct frame *fr = &r->events[i].stack.frames[j];
+      char *base = xstrdup(path_basename(fr->file));
+      free(fr->file);
+      fr->file = base;
+    }
+}
+
 static void normalize_stacks(struct report *r) {
+  if (r->kind == REPORT_STATIC_WARNING) {
+    normalize_places(r);
+    return;
+  }
   for (size_t i = 0; i < r->naccesses; i++)
     normalize_stack(&r->accesses[i].stack);
   normalize_stack(&r->location.stack);

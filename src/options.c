@@ -18,6 +18,9 @@ const char USAGE[] =
     "       racecheck summary [--verdicts DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
     "       racecheck normalize LOG...\n"
+    "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
+    "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
+    "       racecheck matrix --check | --bless | --readme FILE\n"
     "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
     "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
     "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
@@ -31,7 +34,12 @@ const char USAGE[] =
     "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n"
     "show FILE.c builds your own program with TSan (cached in build/show/) and runs it; under\n"
     "each finding it draws the interleaving and explains it (--brief: the findings only).\n"
-    "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n";
+    "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n"
+    "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
+    "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
+    "kept cells as a table, with --words each detector's findings, and with --check compares\n"
+    "them with expected/matrix.txt; --bless writes that file from them, and --readme FILE\n"
+    "rewrites the matrix section of FILE from it.\n";
 
 int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -49,6 +57,22 @@ void options_init(struct options *o) {
   };
 }
 
+/* The options that take no value. */
+static int *flag_named(struct options *o, const char *opt) {
+  struct {
+    const char *name;
+    int *flag;
+  } flags[] = {{"--all", &o->all},
+               {"--depfile", &o->depfile},
+               {"--words", &o->words},
+               {"--check", &o->check},
+               {"--bless", &o->bless}};
+  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+    if (strcmp(opt, flags[i].name) == 0)
+      return flags[i].flag;
+  return NULL;
+}
+
 /* Parses leading options; returns the index of the first operand, or -1 after an error. */
 int parse_options(int argc, char **argv, int first, struct options *o) {
   int i = first;
@@ -56,12 +80,9 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
     const char *opt = argv[i];
     if (strcmp(opt, "--") == 0)
       return i + 1;
-    if (strcmp(opt, "--all") == 0) {
-      o->all = 1;
-      continue;
-    }
-    if (strcmp(opt, "--depfile") == 0) {
-      o->depfile = 1;
+    int *flag = flag_named(o, opt);
+    if (flag) {
+      *flag = 1;
       continue;
     }
     if (strcmp(opt, "--brief") == 0) {
@@ -84,12 +105,23 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->gdb = value;
     } else if (strcmp(opt, "--junit") == 0) {
       o->junit = value;
+    } else if (strcmp(opt, "--detector") == 0) {
+      o->detector = value;
+    } else if (strcmp(opt, "--program") == 0) {
+      o->program = value;
+    } else if (strcmp(opt, "--cells") == 0) {
+      o->cells_dir = value;
+    } else if (strcmp(opt, "--readme") == 0) {
+      o->readme = value;
     } else if (strcmp(opt, "--format") == 0) {
-      if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0) {
-        usage_error("--format takes text or json");
+      if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0 &&
+          strcmp(value, "markdown") != 0) {
+        usage_error("--format takes text, json or markdown (markdown: matrix only)");
         return -1;
       }
-      o->format = strcmp(value, "json") == 0 ? FORMAT_JSON : FORMAT_TEXT;
+      o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
+                  : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+                                                   : FORMAT_TEXT;
     } else if (strcmp(opt, "--expected") == 0) {
       o->expected_dir = value;
     } else if (strcmp(opt, "--timeout") == 0) {

@@ -54,10 +54,13 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
     strlist_push(notes, xstrdup("output: a TSan report was cut off before its end"));
 }
 
-static void parse(enum detector_kind detector, const char *text, size_t len,
+static void parse(const struct run_capture *c, const char *text, size_t len,
                   struct detector_log *out) {
+  enum detector_kind detector = c->detector;
   if (detector == DETECTOR_VALGRIND)
-    valgrind_parse(text ? text : "", len, out);
+    valgrind_parse(text ? text : "", len, c->source_root, out);
+  else if (detector == DETECTOR_CLANG)
+    clang_diagnostics_parse(text ? text : "", len, out);
   else
     tsan_parse(text ? text : "", len, out);
 }
@@ -77,18 +80,18 @@ static int never_started(const struct run_capture *c) {
  * excuse. */
 static void read_detector(const struct run_capture *c, struct detector_log *log) {
   if (!c->logs) {
-    parse(c->detector, c->err, c->err_len, log);
+    parse(c, c->err, c->err_len, log);
     return;
   }
   size_t written = 0;
   for (size_t i = 0; i < c->logs->len; i++) {
     size_t len = strlen(c->logs->items[i]);
-    parse(c->detector, c->logs->items[i], len, log);
+    parse(c, c->logs->items[i], len, log);
     written += len;
   }
   if (written == 0 && never_started(c)) {
     struct detector_log said = {0};
-    parse(c->detector, c->err, c->err_len, &said);
+    parse(c, c->err, c->err_len, &said);
     log->cannot_start = said.cannot_start, said.cannot_start = NULL;
     log->unexpected_layout = said.unexpected_layout;
     detector_log_free(&said);

@@ -10,7 +10,9 @@
 #include "symbols.h"
 #include "text.h"
 
-enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND };
+/* Whose words a run's output holds: TSan's, a valgrind tool's, or clang's diagnostics (a
+ * static analyser, whose "run" is the analysis of the source). */
+enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND, DETECTOR_CLANG };
 
 /* Everything a run of a program under its detector left: how it ended and what it printed. */
 struct run_capture {
@@ -29,6 +31,7 @@ struct run_capture {
   const char *ledger;             /* what the shim's lock ledger wrote, or NULL */
   size_t ledger_len, ledger_dropped;
   const struct symbols *symbols; /* the names of the ledger's addresses, or NULL */
+  const char *source_root; /* valgrind: where the program's sources are (see valgrind_parse) */
 };
 
 struct run_findings {

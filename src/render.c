@@ -259,6 +259,8 @@ static void render_title(struct buf *b, const struct report *r) {
     buf_printf(b, "deadlock: all %zu threads are asleep", r->nwaiters);
   else if (r->kind == REPORT_HELD_TOO_LONG)
     buf_printf(b, "%s (threshold %d ms)", r->title, r->threshold_ms);
+  else if (r->kind == REPORT_STATIC_WARNING && r->checker)
+    buf_printf(b, "%s [%s]", r->title, r->checker);
   else
     buf_adds(b, r->title);
   render_location(b, &r->location);
@@ -279,6 +281,9 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
   for (size_t i = 0; i < r->notes.len; i++)
     buf_printf(b, "\n  %s", r->notes.items[i]);
   for (size_t i = 0; i < r->nevents; i++) {
+    const struct stack *s = &r->events[i].stack;
+    if (r->events[i].kind == EVENT_AT && !s->len && !s->lost && !s->unsymbolized && !s->call)
+      continue; /* where it happened is all outside the program: nothing to say */
     buf_adds(b, "\n  ");
     render_event(b, r, &r->events[i], depth);
   }

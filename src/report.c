@@ -3,6 +3,37 @@
 #include "array.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+static const char *const KIND_NAMES[REPORT_KINDS] = {
+    [REPORT_DATA_RACE] = "data_race",
+    [REPORT_MEMORY_ERROR] = "memory_error",
+    [REPORT_LOCK_ORDER] = "lock_order",
+    [REPORT_THREAD_LEAK] = "thread_leak",
+    [REPORT_MUTEX_MISUSE] = "mutex_misuse",
+    [REPORT_SIGNAL] = "signal",
+    [REPORT_CRASH] = "crash",
+    [REPORT_HELD_TOO_LONG] = "held_too_long",
+    [REPORT_DEADLOCK] = "deadlock",
+    [REPORT_TIMEOUT] = "timeout",
+    [REPORT_DETECTOR_FAILURE] = "detector_failure",
+    [REPORT_LOCK_HELD_AT_EXIT] = "lock_held_at_exit",
+    [REPORT_UNLOCK_NOT_HELD] = "unlock_not_held",
+    [REPORT_RELOCK] = "relock",
+    [REPORT_STATIC_WARNING] = "static_warning",
+    [REPORT_OTHER] = "other",
+};
+
+const char *report_kind_name(enum report_kind kind) {
+  return KIND_NAMES[kind];
+}
+
+int report_kind_named(const char *name) {
+  for (int k = 0; k < REPORT_KINDS; k++)
+    if (strcmp(KIND_NAMES[k], name) == 0)
+      return k;
+  return -1;
+}
 
 struct report *reports_add(struct reports *list) {
   struct report *r = ARRAY_PUSH(list->items, list->len);
@@ -78,6 +109,14 @@ void frame_copy(struct frame *to, const struct frame *from) {
                        .module = copy_or_null(from->module)};
 }
 
+void stack_copy(struct stack *to, const struct stack *from) {
+  *to = (struct stack){.call = from->call ? xstrdup(from->call) : NULL,
+                       .lost = from->lost,
+                       .unsymbolized = from->unsymbolized};
+  for (size_t i = 0; i < from->len; i++)
+    frame_copy(stack_add_frame(to), &from->frames[i]);
+}
+
 void frame_free(struct frame *f) {
   free(f->func);
   free(f->file);
@@ -145,6 +184,7 @@ void report_free(struct report *r) {
   free(r->waiters);
   free(r->no_stacks);
   free(r->lock_name);
+  free(r->checker);
   free(r->title);
   *r = (struct report){0};
 }

@@ -163,6 +163,8 @@ enum report_kind {
   REPORT_LOCK_HELD_AT_EXIT, /* a thread ended holding a lock: EVENT_LOCKED, EVENT_EXITED */
   REPORT_UNLOCK_NOT_HELD,   /* EVENT_UNLOCKED; the holder, if any, threads[1] and EVENT_LOCKED */
   REPORT_RELOCK,            /* EVENT_LOCKED where it holds it from, EVENT_RELOCKED */
+  REPORT_STATIC_WARNING,    /* an analyser's warning on the source: checker, events (the place
+                               first, then its notes), before the program runs */
   REPORT_OTHER,             /* a report of a kind not modelled here: events, notes */
   REPORT_KINDS              /* how many kinds there are */
 };
@@ -191,6 +193,7 @@ struct report {
   size_t nwaiters;
   char *no_stacks; /* a hang whose stacks could not be read, and why */
   char *lock_name; /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
+  char *checker;   /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
 };
 
 struct reports {
@@ -209,10 +212,16 @@ struct waiter *report_add_waiter(struct report *r);
 void report_add_cycle_id(struct report *r, int id);
 struct frame *stack_add_frame(struct stack *s);
 
+/* "data_race", "static_warning"...: a kind by the name JSON and cases/lessons.txt give it;
+ * report_kind_named returns -1 for a name that is no kind. */
+const char *report_kind_name(enum report_kind kind);
+int report_kind_named(const char *name);
+
 const struct mutex *report_mutex(const struct report *r, int id);
 const struct thread *report_thread(const struct report *r, int id);
 
 void frame_copy(struct frame *to, const struct frame *from);
+void stack_copy(struct stack *to, const struct stack *from);
 void stack_free(struct stack *s);
 void frame_free(struct frame *f);
 void thread_name_free(struct thread_name *n);

@@ -110,15 +110,48 @@ static void name_ledger(const char *program, const struct buf *text, struct symb
 }
 
 /* The argv with valgrind told to write its reports into the channel. */
+/* Full source paths tell the program's frames from a library's (see valgrind_parse). */
+static char FULL_PATHS[] = "--fullpath-after=";
+
 static char **with_log_file(char *const argv[], const struct report_channel *channel) {
   size_t n = 0;
   while (argv[n])
     n++;
-  char **out = xmalloc((n + 2) * sizeof *out);
+  char **out = xmalloc((n + 3) * sizeof *out);
   out[0] = argv[0];
   out[1] = channel->valgrind_option;
-  memcpy(out + 2, argv + 1, n * sizeof *out); /* the rest, and the NULL */
+  out[2] = FULL_PATHS;
+  memcpy(out + 3, argv + 1, n * sizeof *out); /* the rest, and the NULL */
   return out;
+}
+
+/* Under valgrind, /proc shows valgrind's signal handlers, for every signal, not the
+ * program's: whether the program could set a SIGALRM handler that ends a wait is asked of
+ * its binary instead. One that names no call that sets a handler or arms a timer sets none. */
+static int sets_no_signal_handler(char *const argv[]) {
+  size_t i = 1;
+  while (argv[i] && argv[i][0] == '-')
+    i++; /* valgrind's options, then the program */
+  static const char *const CALLS[] = {"signal", "sigaction", "sigset",
+                                      "alarm",  "setitimer", "timer_create"};
+  struct buf binary = {0};
+  int none = argv[i] && read_file(argv[i], &binary);
+  for (size_t k = 0; none && k < sizeof CALLS / sizeof CALLS[0]; k++) {
+    /* a symbol's whole name, as the string tables hold it: not "__g_signals" */
+    char *name = xasprintf("%c%s", '\0', CALLS[k]);
+    size_t len = strlen(CALLS[k]) + 1;
+    for (const char *at = binary.data; none && at;) {
+      at = memmem(at, binary.len - (size_t)(at - binary.data), name, len);
+      if (at && (size_t)(at - binary.data) + len < binary.len &&
+          (at[len] == '\0' || at[len] == '@'))
+        none = 0;
+      else if (at)
+        at++;
+    }
+    free(name);
+  }
+  buf_free(&binary);
+  return none;
 }
 
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
@@ -129,11 +162,13 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
     return;
   }
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, channel.ledger_env);
+  /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option,
+                                 o->valgrind ? NULL : channel.ledger_env);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
-  int watching = ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
+  int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
   struct child c = {
       .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
@@ -141,6 +176,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .timeout_s = o->timeout_s,
       .keep_bytes = KEEP_BYTES,
       .watch_for_hang = 1,
+      .handlers_are_a_tools = o->valgrind && sets_no_signal_handler(argv),
       .no_aslr = no_aslr,
       .supervise = 1,
       .before_kill = take_hang_report,
@@ -151,6 +187,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
   size_t log_dropped = 0, ledger_dropped = 0;
   struct symbols symbols = {0};
+  char *cwd = getcwd(NULL, 0); /* where the cases' sources are */
   if (child_run(&c) != 0) {
     out->error = xasprintf("cannot run %s: %s", argv[0], strerror(c.start_errno));
   } else {
@@ -183,6 +220,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .symbols = &symbols,
         .outlived = c.outlived,
         .hang = hang.taken ? &hang.report : NULL,
+        .source_root = cwd,
     };
     run_findings_make(&capture, &out->findings);
     run_findings_lines(&out->findings, &out->lines);
@@ -195,6 +233,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   symbols_free(&symbols);
   if (watching)
     ledger_watch_close(&ledger_watch);
+  free(cwd);
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);

@@ -722,9 +722,9 @@ const char *vet_kind_name(enum vet_kind kind) {
   return KINDS[kind].name;
 }
 
-char *vet_render(const struct vet_finding *f) {
+char *vet_message(const struct vet_finding *f) {
   struct buf line = {0};
-  buf_printf(&line, "%s:%u:%u: %s", f->file, f->line, f->column, KINDS[f->kind].before);
+  buf_adds(&line, KINDS[f->kind].before);
   if (KINDS[f->kind].after)
     buf_printf(&line, "%s%s", f->name, KINDS[f->kind].after);
   buf_adds(&line, ": ");
@@ -734,4 +734,11 @@ char *vet_render(const struct vet_finding *f) {
       buf_printf(&line, " %s", f->path[i].member);
   }
   return line.data;
+}
+
+char *vet_render(const struct vet_finding *f) {
+  char *message = vet_message(f);
+  char *line = xasprintf("%s:%u:%u: %s", f->file, f->line, f->column, message);
+  free(message);
+  return line;
 }

@@ -63,6 +63,9 @@ int vet_files(const struct vet_options *o, const char *const *files, size_t n,
  * value: struct account contains pthread_mutex_t mu". malloc'd. */
 char *vet_render(const struct vet_finding *f);
 
+/* The same message without its place: "call of deposit copies lock value: ...". malloc'd. */
+char *vet_message(const struct vet_finding *f);
+
 /* "CALL_COPIES" for VET_CALL_COPIES, and so on. */
 const char *vet_kind_name(enum vet_kind kind);
 

@@ -1,10 +1,14 @@
 /* Unit tests of the stages, on recorded real output: TSan logs from clang-14 and clang-19
  * (tests/fixtures/), and gdb's stacks of a hung case. Built with ASan+UBSan. */
+#include "../src/bug_scope.h"
+#include "../src/case_info.h"
+#include "../src/cell.h"
 #include "../src/detector_log.h"
 #include "../src/diagnose.h"
 #include "../src/expect.h"
 #include "../src/explain.h"
 #include "../src/ledger_parse.h"
+#include "../src/lessons.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
 #include "../src/render.h"
@@ -19,9 +23,13 @@ static const char FIXTURES[] = "tests/fixtures";
 static const char *const COMPILERS[] = {"clang14", "clang19"};
 
 /* A saved log through the runner's own pipeline, as `racecheck normalize` prints it. */
-static char *normalized_by(enum detector_kind detector, const char *log, size_t len) {
-  struct run_capture capture = {
-      .detector = detector, .end = CHILD_NOT_STARTED, .err = log, .err_len = len};
+static char *normalized_by(enum detector_kind detector, const char *log, size_t len,
+                           const char *source_root) {
+  struct run_capture capture = {.detector = detector,
+                                .end = CHILD_NOT_STARTED,
+                                .err = log,
+                                .err_len = len,
+                                .source_root = source_root};
   struct run_findings found = {0};
   struct strlist lines = {0};
   struct buf out = {0};
@@ -35,7 +43,7 @@ static char *normalized_by(enum detector_kind detector, const char *log, size_t 
 }
 
 static char *normalized(const char *log, size_t len) {
-  return normalized_by(DETECTOR_TSAN, log, len);
+  return normalized_by(DETECTOR_TSAN, log, len, NULL);
 }
 
 /* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
@@ -104,14 +112,24 @@ static int is_column(const char *p) {
 }
 
 /* Valgrind's thread tools, recorded from real runs: tests/fixtures/valgrind/NAME.log must
- * normalize to NAME.txt beside it. */
+ * normalize to NAME.txt beside it. The Helgrind logs were recorded with full source paths
+ * (--fullpath-after=, as racecheck runs valgrind) from copies of the cases and the shim in
+ * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. */
 static void test_valgrind_logs(void) {
-  static const char *const logs[] = {"drd_lock_held_too_long", "drd_data_race"};
+  static const struct {
+    const char *name, *root;
+  } logs[] = {
+      {"drd_lock_held_too_long", NULL},
+      {"drd_data_race", NULL},
+      {"helgrind_data_race_mutexes", "/tmp/rc-fixture-helgrind"},
+      {"helgrind_lock_order", "/tmp/rc-fixture-helgrind"},
+      {"helgrind_exiting_thread_holds_lock", "/tmp/rc-fixture-helgrind"},
+  };
   for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
-    char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i]);
-    char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i]);
+    char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i].name);
+    char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i].name);
     char *log = slurp(log_path), *want = slurp(want_path);
-    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log))};
+    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log), logs[i].root)};
     got.len = strlen(got.data);
     if (!CHECK(strcmp(buf_str(&got), want) == 0))
       printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, buf_str(&got), want);
@@ -119,6 +137,160 @@ static void test_valgrind_logs(void) {
     buf_free(&got);
     free(log_path), free(want_path), free(log), free(want);
   }
+}
+
+/* Clang's diagnostics, recorded from real runs of the matrix's analysers
+ * (tests/fixtures/clang/NAME.log), must normalize to NAME.txt beside it: -Wthread-safety with
+ * cases/thread_safety.h, the Static Analyzer's path notes, clang-tidy, and an error. */
+static void test_clang_diagnostics(void) {
+  static const char *const logs[] = {"thread_safety_cleanup", "analyzer_relock_in_loop",
+                                     "tidy_mutex_by_value", "error"};
+  for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+    char *log_path = xasprintf("%s/clang/%s.log", FIXTURES, logs[i]);
+    char *want_path = xasprintf("%s/clang/%s.txt", FIXTURES, logs[i]);
+    char *log = slurp(log_path), *want = slurp(want_path);
+    char *got = normalized_by(DETECTOR_CLANG, log, strlen(log), NULL);
+    if (!CHECK(strcmp(got, want) == 0))
+      printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, got, want);
+    free(log_path), free(want_path), free(log), free(want), free(got);
+  }
+}
+
+/* A recorded log through the pipeline, as a cell sees the run. */
+static void findings_of(enum detector_kind detector, const char *path, const char *root,
+                        struct run_findings *out) {
+  char *log = slurp(path);
+  struct run_capture capture = {.detector = detector,
+                                .end = CHILD_EXITED,
+                                .err = log,
+                                .err_len = strlen(log),
+                                .source_root = root};
+  run_findings_make(&capture, out);
+  free(log);
+}
+
+static enum cell_state classified(const struct cell_evidence *e, struct cell *out) {
+  *out = (struct cell){0};
+  cell_classify(e, out);
+  return out->state;
+}
+
+static const char DATA_RACE_ONLY[REPORT_KINDS] = {[REPORT_DATA_RACE] = 1};
+static const char LOCK_ORDER_ONLY[REPORT_KINDS] = {[REPORT_LOCK_ORDER] = 1};
+
+/* What a run's cell says: reported only for a finding of the lesson's kind in the case's own
+ * file; any finding of the detector's on a kept rule is a false report; a hang, a deadline
+ * and a crash are states of their own; a missing detector is no verdict. */
+static void test_cells_of_runs(void) {
+  struct run_findings f = {0};
+  struct cell c;
+  findings_of(DETECTOR_VALGRIND, "tests/fixtures/valgrind/helgrind_lock_order.log",
+              "/tmp/rc-fixture-helgrind", &f);
+  struct cell_evidence e = {
+      .run = &f, .breaks = 1, .about = LOCK_ORDER_ONLY, .source = "lock_order_potential.c"};
+  /* the inversion and the flag's race from each of the two threads (named apart) */
+  CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_LOCK_ORDER] && c.words.len == 3);
+  cell_free(&c);
+  e.about = DATA_RACE_ONLY; /* its only race is on a flag of forced_order.h: not the lesson */
+  CHECK(classified(&e, &c) == CELL_SILENT);
+  cell_free(&c);
+  e.source = "bank_racy.c"; /* a lock order of another file is not this lesson's either */
+  e.about = LOCK_ORDER_ONLY;
+  CHECK(classified(&e, &c) == CELL_SILENT);
+  cell_free(&c);
+  e.breaks = 0;
+  CHECK(classified(&e, &c) == CELL_FALSE_REPORT && c.kinds[REPORT_DATA_RACE]);
+  cell_free(&c);
+  f.end = CHILD_SIGNALED;
+  CHECK(classified(&e, &c) == CELL_CRASHED && c.why);
+  cell_free(&c);
+  run_findings_free(&f);
+  struct run_findings quiet = {.end = CHILD_HUNG};
+  e = (struct cell_evidence){.run = &quiet, .breaks = 1, .source = "x.c"};
+  CHECK(classified(&e, &c) == CELL_HUNG);
+  cell_free(&c);
+  quiet.end = CHILD_TIMEOUT;
+  CHECK(classified(&e, &c) == CELL_TIMEOUT && c.stopped);
+  cell_free(&c);
+  e = (struct cell_evidence){.not_installed = 1, .not_run = "no valgrind", .breaks = 1};
+  CHECK(classified(&e, &c) == CELL_NOT_INSTALLED && strcmp(c.why, "no valgrind") == 0);
+  cell_free(&c);
+}
+
+/* An analyser's cell: reported when it warns inside a function that holds the BUG line. */
+static void test_cells_of_analyses(void) {
+  struct run_findings f = {0};
+  struct cell c;
+  findings_of(DETECTOR_CLANG, "tests/fixtures/clang/analyzer_relock_in_loop.log", NULL, &f);
+  struct case_info info;
+  CHECK(case_info_read("cases/forgotten_unlock_loop_buggy.c", &info) == 0 && info.nbug_lines);
+  struct bug_scope scope;
+  char *error = NULL;
+  CHECK(bug_scope_find("cases/forgotten_unlock_loop_buggy.c", info.bug_lines, info.nbug_lines,
+                       &scope, &error) == 0);
+  CHECK(bug_scope_holds(&scope, 16) && !bug_scope_holds(&scope, 29)); /* pay_all, not main */
+  struct cell_evidence e = {.run = &f,
+                            .analysis = 1,
+                            .breaks = 1,
+                            .source = "forgotten_unlock_loop_buggy.c",
+                            .scope = &scope};
+  CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_STATIC_WARNING]);
+  cell_free(&c);
+  struct bug_scope elsewhere = {&(struct line_range){1, 10}, 1};
+  e.scope = &elsewhere;
+  CHECK(classified(&e, &c) == CELL_SILENT);
+  cell_free(&c);
+  run_findings_free(&f);
+  findings_of(DETECTOR_CLANG, "tests/fixtures/clang/error.log", NULL, &f);
+  CHECK(classified(&e, &c) == CELL_CRASHED);
+  cell_free(&c);
+  run_findings_free(&f);
+  bug_scope_free(&scope);
+  case_info_free(&info);
+  free(error);
+}
+
+/* cases/lessons.txt names each lesson's kinds; a word that is no kind is refused, with its
+ * line. */
+static void test_lessons(void) {
+  struct lessons l;
+  char *error = NULL;
+  CHECK(lessons_read("cases", &l, &error) == 0);
+  const struct lesson *keep_small = lesson_of(&l, "keep_small_fixed");
+  CHECK(keep_small && strcmp(keep_small->cases.items[0], "keep_small_buggy") == 0 &&
+        keep_small->about[REPORT_HELD_TOO_LONG] && !keep_small->about[REPORT_DATA_RACE]);
+  CHECK(lesson_of(&l, "dry_run") && !lesson_of(&l, "no_such_case"));
+  lessons_free(&l);
+  char *dir = xasprintf("build/lessons-test");
+  CHECK(make_dirs(dir) && write_file("build/lessons-test/lessons.txt", "# c\na b: data_race rase\n",
+                                     strlen("# c\na b: data_race rase\n")));
+  CHECK(lessons_read(dir, &l, &error) != 0 && error && strstr(error, "lessons.txt:2: rase"));
+  free(error), free(dir);
+}
+
+/* A cell's line and its kept file read back as they were written. */
+static void test_cell_round_trips(void) {
+  struct cell c = {.case_name = xstrdup("counter_racy"),
+                   .detector = xstrdup("drd"),
+                   .breaks = 1,
+                   .state = CELL_REPORTED,
+                   .kinds = {[REPORT_DATA_RACE] = 1, [REPORT_MUTEX_MISUSE] = 1},
+                   .stopped = 1,
+                   .outcome = xstrdup("timeout after 10 s: killed by racecheck"),
+                   .seconds = 10.5};
+  strlist_push(&c.words, xstrdup("data race on global 'counter'\n  write 4 in increment"));
+  char *line = cell_line(&c), *text = cell_file_text(&c);
+  CHECK_STR(line, "counter_racy drd reported data_race,mutex_misuse stopped");
+  struct cell back;
+  CHECK(cell_file_parse(text, &back) == 0);
+  char *again = cell_file_text(&back);
+  CHECK_STR(again, text);
+  cell_free(&back);
+  char *error = NULL;
+  CHECK(cell_line_parse("counter_racy drd maybe -", &back, &error) != 0 && error);
+  free(line), free(text), free(again), free(error);
+  cell_free(&c);
+  cell_free(&back);
 }
 
 /* Rewrites everything in a log that changes between runs and machines, the way another run
@@ -666,8 +838,10 @@ static void test_fuzz_regressions(void) {
       continue;
     char *path = xasprintf("tests/fuzz/regressions/%s", e->d_name);
     char *text = slurp(path);
-    free(normalized_by(DETECTOR_TSAN, text, strlen(text)));
-    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text)));
+    free(normalized_by(DETECTOR_TSAN, text, strlen(text), NULL));
+    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), NULL));
+    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), "/tmp"));
+    free(normalized_by(DETECTOR_CLANG, text, strlen(text), NULL));
     free(text), free(path);
     seen++;
   }
@@ -704,6 +878,11 @@ int main(void) {
   test_unstable_parts_do_not_matter();
   test_which_access_is_previous_does_not_matter();
   test_valgrind_logs();
+  test_clang_diagnostics();
+  test_cells_of_runs();
+  test_cells_of_analyses();
+  test_cell_round_trips();
+  test_lessons();
   test_duplicate_reports_count_once();
   test_a_cut_off_report_is_said();
   test_frames();

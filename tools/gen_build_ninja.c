@@ -3,6 +3,9 @@
  * whenever one of those folders gains or loses a file. It writes the edges only; the rules
  * they name and the flags are in rules.ninja, which build.ninja includes. */
 #include "../src/case_info.h"
+#include "../src/detectors.h"
+
+#include <dirent.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -102,7 +105,8 @@ static void write_generator(FILE *f, const struct programs *cases, const struct 
         "# Do not edit: ninja runs the generator again when those folders change.\n"
         "ninja_required_version = 1.10\n"
         "include rules.ninja\n\n"
-        "build build/gen_build_ninja: tool tools/gen_build_ninja.c src/case_info.c src/text.c\n",
+        "build build/gen_build_ninja: tool tools/gen_build_ninja.c src/case_info.c src/text.c "
+        "src/detectors.c\n",
         f);
   /* again when a folder gains or loses a file, or a header it reads changes: a case's
    * detector or options, a fuzz target's seeds */
@@ -196,7 +200,7 @@ static void write_variants(FILE *f, const struct programs *cases) {
     fputs("\n", f);
     free(dir), free(suffix), free(binaries), free(shim);
   }
-  fputs("build check-all: phony check test", f);
+  fputs("build check-all: phony check test matrix-check", f);
   for (size_t v = 0; v < NVARIANTS; v++)
     fprintf(f, " check-%s", VARIANTS[v]);
   fputs("\n", f);
@@ -205,7 +209,7 @@ static void write_variants(FILE *f, const struct programs *cases) {
 /* The benchmark (bench/cost.c) and every case built by each rule bench_BUILD into
  * build/bench/BUILD/. */
 static void write_bench(FILE *f, const struct strlist *cases, const struct strlist *src) {
-  static const char *const BUILDS[] = {"plain", "tsan", "gcc"};
+  static const char *const BUILDS[] = {"plain", "tsan", "clang19", "gcc"};
   enum { NBUILDS = sizeof BUILDS / sizeof BUILDS[0] };
   fputs("\n# `ninja bench`: what checking costs. Not part of the default build.\n", f);
   fputs("build build/bench/cost.o: cc bench/cost.c\nbuild build/bench/cost: link "
@@ -217,7 +221,8 @@ static void write_bench(FILE *f, const struct strlist *cases, const struct strli
     for (size_t i = 0; i < cases->len; i++)
       fprintf(f, "build build/bench/%s/%s: bench_%s cases/%s.c\n", BUILDS[b], cases->items[i],
               BUILDS[b], cases->items[i]);
-  fputs("build bench-builds: phony build/bench/cost", f);
+  fputs("build build/bench/spawn: tool bench/spawn.c\n", f);
+  fputs("build bench-builds: phony build/bench/cost build/bench/spawn", f);
   for (size_t b = 0; b < NBUILDS; b++) {
     char *prefix = xasprintf("build/bench/%s/", BUILDS[b]);
     list(f, prefix, cases, "", NULL);
@@ -251,6 +256,71 @@ static void write_verdicts(FILE *f, const struct strlist *cases) {
   fputs("\n", f);
 }
 
+/* The headers in dir, which an analysis of any case there may read. */
+static void list_headers(const char *dir, struct strlist *out) {
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (e->d_name[0] != '.' && ends_with(e->d_name, ".h"))
+      strlist_push(out, xasprintf("%s/%s", dir, e->d_name));
+  if (d)
+    closedir(d);
+  strlist_sort(out);
+}
+
+/* The binary a detector of the matrix runs for a case: the case's own build by that
+ * compiler when it is built the way the detector needs (with TSan, or plain for valgrind),
+ * else one built for the matrix alone, into build/matrix/BUILD/, once. */
+static char *matrix_binary(FILE *f, const struct detector *d, const struct programs *cases,
+                           size_t i, struct strlist *built) {
+  const char *rule = d->tool == TOOL_TSAN ? "tsan_case" : "plain_case";
+  const char *name = cases->names.items[i];
+  char *dir = d->compiler[0] ? xasprintf("build/%s", d->compiler) : xstrdup("build");
+  char *suffix = d->compiler[0] ? xasprintf("_%s", d->compiler) : xstrdup("");
+  char *path = strcmp(cases->rules.items[i], rule) == 0
+                   ? xasprintf("%s/cases/%s", dir, name)
+                   : xasprintf("build/matrix/%s%s/%s", rule, suffix, name);
+  int seen = 0;
+  for (size_t k = 0; k < built->len && !seen; k++)
+    seen = strcmp(built->items[k], path) == 0;
+  if (!seen && starts_with(path, "build/matrix/")) {
+    fprintf(f, "build %s: %s%s cases/%s.c %s/shim/thread_origins.o\n", path, rule, suffix, name,
+            dir);
+    strlist_push(built, xstrdup(path));
+  }
+  free(dir), free(suffix);
+  return path;
+}
+
+/* A cell per case and detector, then the table of them all and its check. */
+static void write_matrix(FILE *f, const struct programs *cases) {
+  fputs("\n# `ninja matrix`: every case under every detector. Not part of the default build.\n", f);
+  struct strlist built = {0}, cells = {0}, headers = {0};
+  list_headers(cases->dir, &headers);
+  for (size_t j = 0; j < N_DETECTORS; j++)
+    for (size_t i = 0; i < cases->names.len; i++) {
+      const struct detector *d = &DETECTORS[j];
+      const char *name = cases->names.items[i];
+      char *cell = xasprintf("build/matrix/cells/%s/%s", d->id, name);
+      if (detector_runs_program(d)) {
+        char *binary = matrix_binary(f, d, cases, i, &built);
+        fprintf(f, "build %s: cell_run %s | build/racecheck\n", cell, binary);
+        free(binary);
+      } else {
+        fprintf(f, "build %s: cell_analysis cases/%s.c | build/racecheck", cell, name);
+        list(f, "", &headers, "", NULL);
+        fputs("\n", f);
+      }
+      fprintf(f, "  name = %s\n  detector = %s\n", name, d->id);
+      strlist_push(&cells, cell);
+    }
+  fputs("build matrix: matrix | build/racecheck", f);
+  list(f, "", &cells, "", NULL);
+  fputs("\nbuild matrix-check: matrix_check | build/racecheck", f);
+  list(f, "", &cells, "", NULL);
+  fputs("\n", f);
+  strlist_free(&built), strlist_free(&cells), strlist_free(&headers);
+}
+
 static void write_defaults(FILE *f, const struct strlist *cases, const struct strlist *tests) {
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
   list(f, "build/cases/", cases, "", NULL);
@@ -282,6 +352,7 @@ int main(void) {
   write_variants(f, &cases);
   write_verdicts(f, &cases.names);
   write_bench(f, &cases.names, &src);
+  write_matrix(f, &cases);
   write_defaults(f, &cases.names, &tests);
   return fflush(f) != 0 || ferror(f) ? 1 : 0;
 }

@@ -1,0 +1,228 @@
+#include "matrix_cmd.h"
+
+#include "cell_cmd.h"
+#include "detectors.h"
+#include "expect.h"
+#include "matrix.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char COSTS[] = "bench/detector_costs.txt";
+static const char BEGIN[] = "<!-- racecheck matrix: begin. Written by `build/racecheck matrix "
+                            "--readme README.md` from expected/matrix.txt: do not edit. -->\n";
+static const char END[] = "<!-- racecheck matrix: end -->";
+
+static char *expected_path(const struct options *o) {
+  return xasprintf("%s/matrix.txt", o->expected_dir);
+}
+
+/* The file's text with its matrix section rewritten from the matrix; NULL with *error when
+ * the file cannot be read or has no section. */
+static char *with_section(const char *path, const struct matrix *m, char **error) {
+  struct buf text = {0};
+  if (!read_file(path, &text)) {
+    *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  const char *begin = strstr(buf_str(&text), BEGIN);
+  const char *end = begin ? strstr(begin, END) : NULL;
+  char *out = NULL;
+  if (!end) {
+    *error = xasprintf("%s has no matrix section: put these two lines where it goes:\n%s%s", path,
+                       BEGIN, END);
+  } else {
+    char *markdown = matrix_markdown(m);
+    out = xasprintf("%.*s\n%s\n%s", (int)(begin + strlen(BEGIN) - text.data), text.data, markdown,
+                    end);
+    free(markdown);
+  }
+  buf_free(&text);
+  return out;
+}
+
+/* The file's matrix section, from the expected matrix: rewritten, or with check, compared. */
+static int readme(const struct options *o, struct matrix *m, int check) {
+  char *error = NULL, *path = expected_path(o);
+  char *text =
+      matrix_read_expected(m, path, &error) == 0 ? with_section(o->readme, m, &error) : NULL;
+  int rc = 0;
+  struct buf old = {0};
+  if (!text) {
+    fprintf(stderr, "racecheck: %s\n", error);
+    rc = 2;
+  } else if (check) {
+    if (!read_file(o->readme, &old) || strcmp(buf_str(&old), text) != 0) {
+      printf("FAIL  %s: its matrix section is not what %s says; rewrite it with: build/racecheck "
+             "matrix --readme %s\n",
+             o->readme, path, o->readme);
+      rc = 1;
+    }
+  } else if (!write_file(o->readme, text, strlen(text))) {
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", o->readme, strerror(errno));
+    rc = 2;
+  }
+  buf_free(&old);
+  free(text), free(error), free(path);
+  return rc;
+}
+
+/* The kept cells' lines, where a detector that is not installed here stands in for what it
+ * would have said: its expected line. Returns how many stood in. */
+static size_t kept_lines(const struct matrix *m, const struct expected *want, struct strlist *out) {
+  size_t skipped = 0;
+  matrix_lines(m, out);
+  for (size_t i = 0; i < out->len; i++) {
+    struct cell c;
+    char *error = NULL;
+    if (cell_line_parse(out->items[i], &c, &error) == 0 && c.state == CELL_NOT_INSTALLED) {
+      for (size_t k = 0; k < want->lines.len; k++) {
+        struct cell w;
+        char *e2 = NULL;
+        if (cell_line_parse(want->lines.items[k], &w, &e2) == 0 &&
+            strcmp(w.case_name, c.case_name) == 0 && strcmp(w.detector, c.detector) == 0) {
+          free(out->items[i]);
+          out->items[i] = xstrdup(want->lines.items[k]);
+          skipped++;
+        }
+        cell_free(&w);
+        free(e2);
+      }
+    }
+    cell_free(&c);
+    free(error);
+  }
+  return skipped;
+}
+
+/* The kept cells against the expected matrix: a diff when a detector changed its mind. */
+static int check_cells(const struct options *o, const struct matrix *m, size_t missing) {
+  char *path = expected_path(o), *error = NULL, *out_dir = xasprintf("%s/out", o->build_dir);
+  struct expected want = {0};
+  struct strlist lines = {0}, seen = {0};
+  int rc = 0;
+  if (expect_load(path, &want, &error) != 0) {
+    printf("FAIL  matrix: %s; write it from the kept cells with: build/racecheck matrix --bless\n",
+           error);
+    rc = 1;
+  } else {
+    size_t skipped = kept_lines(m, &want, &lines);
+    if (!expect_match(&want, &lines, &seen) || missing) {
+      printf("FAIL  matrix: the kept cells are not %s%s\n", path,
+             missing ? " (some are not kept: ninja matrix makes them)" : "");
+      print_diff(stdout, out_dir, "matrix", path, &want.lines, "kept cells", &seen);
+      rc = 1;
+    } else {
+      printf("PASS  matrix: %zu cells as %s says", lines.len, path);
+      printf(skipped ? ", %zu skipped: their detector is not installed here\n" : "\n", skipped);
+      rc = skipped ? 2 : 0;
+    }
+  }
+  expect_free(&want);
+  strlist_free(&lines), strlist_free(&seen);
+  free(path), free(error), free(out_dir);
+  return rc;
+}
+
+/* expected/matrix.txt from the kept cells, its comments kept. */
+static int bless(const struct options *o, const struct matrix *m, size_t missing) {
+  if (missing) {
+    fprintf(stderr, "racecheck: %zu cells are not kept; make them first: ninja matrix\n", missing);
+    return 1;
+  }
+  char *path = expected_path(o), *error = NULL;
+  struct expected old = {0};
+  struct strlist lines = {0};
+  matrix_lines(m, &lines);
+  char *text;
+  if (expect_load(path, &old, &error) == 0) {
+    text = expect_rewrite(&old, &lines);
+  } else { /* new, or comments alone: they are the header */
+    struct buf header = {0}, raw = {0};
+    read_file(path, &raw);
+    for (const char *p = buf_str(&raw); *p == '#' || *p == '\n'; p += strcspn(p, "\n") + 1)
+      buf_add(&header, p, strcspn(p, "\n") + 1);
+    text = expect_render(&header, &lines);
+    buf_free(&header), buf_free(&raw);
+  }
+  int ok = write_file(path, text, strlen(text));
+  if (ok)
+    printf("blessed %s: %zu cells\n", path, lines.len);
+  else
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  free(text), free(path), free(error);
+  strlist_free(&lines);
+  expect_free(&old);
+  return ok ? 0 : 2;
+}
+
+/* A cell whose detector was not installed is dropped once shown, so that the next
+ * `ninja matrix` asks again, as a failed verdict is. */
+static void drop_not_installed(const struct matrix *m, const char *cells_dir) {
+  for (size_t i = 0; i < m->cases.len; i++)
+    for (size_t j = 0; j < N_DETECTORS; j++)
+      if (matrix_cell(m, i, j)->detector && matrix_cell(m, i, j)->state == CELL_NOT_INSTALLED) {
+        char *path = xasprintf("%s/%s/%s", cells_dir, DETECTORS[j].id, m->cases.items[i]);
+        unlink(path);
+        free(path);
+      }
+}
+
+static int show(const struct options *o, const struct matrix *m, size_t missing, int argc,
+                char **argv) {
+  if (o->format == FORMAT_JSON) {
+    matrix_print_json(stdout, m);
+  } else if (o->format == FORMAT_MARKDOWN) {
+    char *text = matrix_markdown(m);
+    fputs(text, stdout);
+    free(text);
+  } else {
+    matrix_print_text(stdout, m, o->words, argv, (size_t)argc);
+  }
+  if (missing)
+    fprintf(stderr, "racecheck: %zu cells are not kept yet (shown as ?): ninja matrix makes them\n",
+            missing);
+  return missing ? 1 : 0;
+}
+
+int cmd_matrix(const struct options *o, int argc, char **argv) {
+  struct matrix m;
+  char *error = NULL;
+  if (matrix_init(&m, o->cases_dir, MATRIX_DEADLINE_S, &error) != 0) {
+    fprintf(stderr, "racecheck: %s\n", error);
+    free(error);
+    matrix_free(&m);
+    return 2;
+  }
+  matrix_read_costs(&m, COSTS);
+  int rc;
+  if (o->readme && !o->check) {
+    rc = readme(o, &m, 0);
+  } else {
+    char *cells_dir = cells_dir_of(o);
+    size_t missing = matrix_read_cells(&m, cells_dir);
+    if (o->check) {
+      rc = check_cells(o, &m, missing);
+      if (o->readme) {
+        struct matrix expected;
+        matrix_init(&expected, o->cases_dir, MATRIX_DEADLINE_S, &error);
+        matrix_read_costs(&expected, COSTS);
+        int readme_rc = readme(o, &expected, 1);
+        rc = readme_rc > rc ? readme_rc : rc;
+        matrix_free(&expected);
+      }
+    } else if (o->bless) {
+      rc = bless(o, &m, missing);
+    } else {
+      rc = show(o, &m, missing, argc, argv);
+      drop_not_installed(&m, cells_dir);
+    }
+    free(cells_dir);
+  }
+  free(error);
+  matrix_free(&m);
+  return rc;
+}
