@@ -283,8 +283,10 @@ static char *matrix_binary(FILE *f, const struct detector *d, const struct progr
   for (size_t k = 0; k < built->len && !seen; k++)
     seen = strcmp(built->items[k], path) == 0;
   if (!seen && starts_with(path, "build/matrix/")) {
-    fprintf(f, "build %s: %s%s cases/%s.c %s/shim/thread_origins.o\n", path, rule, suffix, name,
-            dir);
+    fprintf(f, "build %s: %s%s cases/%s.c", path, rule, suffix, name);
+    for (size_t k = 0; k < NSHIM; k++)
+      fprintf(f, " %s/shim/%s.o", dir, SHIM[k]);
+    fputc('\n', f);
     strlist_push(built, xstrdup(path));
   }
   free(dir), free(suffix);
