@@ -114,13 +114,15 @@ static int is_column(const char *p) {
 /* Valgrind's thread tools, recorded from real runs: tests/fixtures/valgrind/NAME.log must
  * normalize to NAME.txt beside it. The Helgrind logs were recorded with full source paths
  * (--fullpath-after=, as racecheck runs valgrind) from copies of the cases and the shim in
- * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. */
+ * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. The DRD log of a
+ * hold in glibc's thread start was recorded the same way from /work/main. */
 static void test_valgrind_logs(void) {
   static const struct {
     const char *name, *root;
   } logs[] = {
       {"drd_lock_held_too_long", NULL},
       {"drd_data_race", NULL},
+      {"drd_hold_in_thread_start", "/work/main"},
       {"helgrind_data_race_mutexes", "/tmp/rc-fixture-helgrind"},
       {"helgrind_lock_order", "/tmp/rc-fixture-helgrind"},
       {"helgrind_exiting_thread_holds_lock", "/tmp/rc-fixture-helgrind"},
