@@ -28,7 +28,7 @@
 
 #include <valgrind/drd.h>
 
-enum { MAX_THREADS = 4096, MAX_HELD = 16, RECORD_MAX = 1024 };
+enum { MAX_THREADS = 16384, MAX_HELD = 16, RECORD_MAX = 1024 }; /* TSan allows 8128 at once */
 /* The ledger's descriptor is moved this high, out of the way of the program's own. */
 enum { LEDGER_FD_MIN = 900 };
 
