@@ -146,11 +146,17 @@ static void print_waits(FILE *out, const struct report *r) {
         break;
     }
     if (words)
-      render_alike_threads(&lines, "  ", same, buf_str(&name), words);
+      render_alike_threads(&lines, "", same, buf_str(&name), words);
     buf_free(&name), free(words);
     i += same;
   }
-  fputs(buf_str(&lines), out);
+  for (const char *line = buf_str(&lines); *line;) {
+    size_t len = strcspn(line, "\n");
+    char *text = xstrndup(line, len);
+    print_wrapped(out, "  ", "      ", text);
+    free(text);
+    line += len + (line[len] == '\n');
+  }
   buf_free(&lines);
 }
 
