@@ -51,16 +51,14 @@ static struct story_step *add_step(struct story *s, int lane, char *action) {
 
 /* One table row: the action is the one thread cell that is not "-" or "(...)". */
 static void read_row(struct story *s, const char *row, const size_t *starts, size_t n,
-                     const int *lane_of, char **names) {
+                     const int *lane_of) {
   struct story_step *step = add_step(s, -1, NULL);
-  struct buf state = {0};
   step->waiting = xmalloc(s->lanes.len);
   memset(step->waiting, 0, s->lanes.len);
   for (size_t c = 1; c < n; c++) {
     char *cell = cell_text(row, starts[c], c + 1 < n ? starts[c + 1] : strlen(row));
     if (lane_of[c] < 0) {
-      buf_printf(&state, "%s%s: %s", state.len ? "; " : "", names[c], cell);
-      free(cell);
+      strlist_push(&step->state, cell);
     } else if (cell[0] == '(') {
       step->waiting[lane_of[c]] = 1;
       free(cell);
@@ -72,7 +70,6 @@ static void read_row(struct story *s, const char *row, const size_t *starts, siz
   }
   if (!step->action)
     step->action = cell_text(row, 0, strlen(row));
-  step->state = state.data;
 }
 
 static int read_table(const struct strlist *lines, struct story *out) {
@@ -90,9 +87,11 @@ static int read_table(const struct strlist *lines, struct story *out) {
     lane_of[c] = c > 0 && starts_with(names[c], "thread") ? (int)out->lanes.len : -1;
     if (lane_of[c] >= 0)
       strlist_push(&out->lanes, xstrdup(names[c]));
+    else if (c > 0)
+      strlist_push(&out->state_names, xstrdup(names[c]));
   }
   for (size_t i = 1; out->lanes.len >= 2 && i <= nrows; i++)
-    read_row(out, lines->items[i], starts, n, lane_of, names);
+    read_row(out, lines->items[i], starts, n, lane_of);
   for (size_t i = 1 + nrows; out->lanes.len >= 2 && i < lines->len; i++)
     add_step(out, -1, xstrdup(lines->items[i]));
   for (size_t c = 0; c < n; c++)
@@ -146,8 +145,9 @@ int story_read(const struct strlist *lines, struct story *out) {
 
 void story_free(struct story *s) {
   for (size_t i = 0; i < s->len; i++)
-    free(s->steps[i].action), free(s->steps[i].state), free(s->steps[i].waiting);
+    free(s->steps[i].action), strlist_free(&s->steps[i].state), free(s->steps[i].waiting);
   free(s->steps);
   strlist_free(&s->lanes);
+  strlist_free(&s->state_names);
   *s = (struct story){0};
 }

@@ -10,14 +10,15 @@
 #include "text.h"
 
 struct story_step {
-  int lane;      /* the actor that did it, or -1: a line of the whole program's */
-  char *action;  /* what it did, as printed */
-  char *state;   /* the table's other columns ("mutex state: locked by T1"), or NULL */
-  char *waiting; /* waiting[i] = 1: lane i waits through this step; NULL if none */
+  int lane;             /* the actor that did it, or -1: a line of the whole program's */
+  char *action;         /* what it did, as printed */
+  struct strlist state; /* a table row's other cells, one per state_names ("locked by T1") */
+  char *waiting;        /* waiting[i] = 1: lane i waits through this step; NULL if none */
 };
 
 struct story {
-  struct strlist lanes; /* the actors, in the order they first act */
+  struct strlist lanes;       /* the actors, in the order they first act */
+  struct strlist state_names; /* a table's other columns after the step's ("mutex state") */
   struct story_step *steps;
   size_t len;
 };

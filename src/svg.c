@@ -69,7 +69,7 @@ static void arrow_markers(struct buf *b, const char *id) {
 
 /* ---- a data race: two lanes, two marks, joined ---- */
 
-enum { LANE_W = 380, FIRST_STEP_Y = 120, STEP_GAP = 160, QUOTE_CHARS = 42 };
+enum { LANE_W = 380, FIRST_STEP_Y = 120, STEP_GAP = 160, QUOTE_CHARS = 38 };
 
 static double lane_x(size_t side) {
   return 10 + (double)side * (LANE_W + 20);
@@ -105,6 +105,15 @@ static char *access_line(const struct access *a, size_t step) {
                    a->size, func ? " in " : "", func ? func : "");
 }
 
+/* A source line without its indent and its closing comment: the code the access is in. */
+static char *code_of(const char *line) {
+  const char *start = line + strspn(line, " \t"), *comment = strstr(start, "/*");
+  size_t len = comment ? (size_t)(comment - start) : strlen(start);
+  while (len && start[len - 1] == ' ')
+    len--;
+  return xstrndup(start, len);
+}
+
 /* One access in its lane: the mark, what it was, its source line, the locks held. */
 static void draw_access(struct buf *b, const char *id, const struct access *a, size_t side,
                         size_t step, source_line_fn source, void *ctx) {
@@ -125,7 +134,9 @@ static void draw_access(struct buf *b, const char *id, const struct access *a, s
     free(place);
     char *line = source ? source(fr->file, fr->line, ctx) : NULL;
     if (line) {
-      char *shown = clipped(line + strspn(line, " \t"), QUOTE_CHARS);
+      char *code = code_of(line);
+      char *shown = clipped(code, QUOTE_CHARS);
+      free(code);
       text_at(b, x + 24, y + 34, "code", "start", shown);
       free(shown);
     }
@@ -192,7 +203,7 @@ static void svg_race(struct buf *b, const struct report *r, const char *id, sour
 
 /* ---- a deadlock: the wait-for graph ---- */
 
-enum { NODE_H = 56, NODE_GAP = 84, THREAD_X = 60, THREAD_W = 400, MUTEX_X = 560, MUTEX_W = 230 };
+enum { NODE_H = 56, NODE_GAP = 84, THREAD_X = 60, THREAD_W = 390, MUTEX_X = 540, MUTEX_W = 250 };
 
 struct graph {
   struct strlist threads, thread_notes;
@@ -280,7 +291,7 @@ static void draw_node(struct buf *b, const char *cls, double x, double y, double
   text_at(b, x + 14, y + 23, strcmp(cls, "mutex") == 0 ? "code strong" : "label strong", "start",
           shown);
   free(shown);
-  char *small = clipped(note, strcmp(cls, "mutex") == 0 ? 30 : 50);
+  char *small = clipped(note, strcmp(cls, "mutex") == 0 ? 34 : 50);
   text_at(b, x + 14, y + 43, "label small", "start", small);
   free(small);
 }
@@ -339,7 +350,7 @@ static void svg_deadlock(struct buf *b, const struct report *r, const char *id) 
 
 /* ---- a lock-order inversion: the cycle of mutexes ---- */
 
-enum { RING_CX = 400, RING_CY = 210, RING_RX = 250, RING_RY = 110, CYCLE_H = 430 };
+enum { RING_CX = 400, RING_CY = 200, RING_RX = 260, RING_RY = 110, CYCLE_H = 400 };
 
 static void ring_point(size_t i, size_t n, double *x, double *y) {
   double angle = M_PI + 2 * M_PI * (double)i / (double)n;
@@ -354,6 +365,13 @@ static size_t ring_index(const struct report *r, int mutex, size_t n) {
   return 0;
 }
 
+/* How far from a node's centre its box ends, going the way (ux, uy). */
+static double box_edge(double ux, double uy) {
+  double along_x = fabs(ux) > 1e-9 ? 124 / fabs(ux) : 1e9;
+  double along_y = fabs(uy) > 1e-9 ? (NODE_H / 2.0 + 4) / fabs(uy) : 1e9;
+  return along_x < along_y ? along_x : along_y;
+}
+
 static void cycle_edge(struct buf *b, struct buf *desc, const struct report *r,
                        const struct lock_edge *e, size_t n, const char *id) {
   double x0, y0, x1, y1;
@@ -362,8 +380,9 @@ static void cycle_edge(struct buf *b, struct buf *desc, const struct report *r,
   double dx = x1 - x0, dy = y1 - y0, len = hypot(dx, dy);
   double nx = dy / len, ny = -dx / len; /* to the left of the way it goes: up for A -> B */
   double mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
-  double sx = x0 + dx * 70 / len, sy = y0 + dy * 70 / len; /* off the nodes */
-  double ex = x1 - dx * 80 / len, ey = y1 - dy * 80 / len;
+  double off = box_edge(dx / len, dy / len); /* from a node's edge to the other's */
+  double sx = x0 + dx * off / len, sy = y0 + dy * off / len;
+  double ex = x1 - dx * (off + 4) / len, ey = y1 - dy * (off + 4) / len;
   buf_printf(b,
              "<path d=\"M%.0f %.0fQ%.0f %.0f %.0f %.0f\" class=\"edge holds\" "
              "marker-end=\"url(#%s-filled)\"/>",
@@ -373,10 +392,11 @@ static void cycle_edge(struct buf *b, struct buf *desc, const struct report *r,
   char *at = e->acquired.len ? frame_words(&e->acquired.frames[0]) : xstrdup("");
   char *before = e->earlier.len ? frame_words(&e->earlier.frames[0]) : NULL;
   char *earlier = before ? xasprintf("%s taken first %s", held, before) : xstrdup("");
-  double ly = my + ny * 75 + (ny < 0 ? -34 : 20);
-  text_at(b, mx + nx * 75, ly, "label strong", "middle", what);
-  text_at(b, mx + nx * 75, ly + 17, "label", "middle", at);
-  text_at(b, mx + nx * 75, ly + 34, "label", "middle", earlier);
+  /* the three lines beyond the curve's apex (mid + normal * 75), on the outside */
+  double lx = mx + nx * 95, ly = my + ny * 75 + (ny < 0 ? -58 : 28);
+  text_at(b, lx, ly, "label strong", "middle", what);
+  text_at(b, lx, ly + 18, "label", "middle", at);
+  text_at(b, lx, ly + 36, "label", "middle", earlier);
   buf_printf(desc, "Mutex %s is taken while %s is held, %s%s%s. ", taken, held, at,
              before ? "; " : "", earlier);
   free(held), free(taken), free(what), free(at), free(before), free(earlier);
@@ -429,11 +449,13 @@ static const char *event_word(enum event_kind k) {
   return "at";
 }
 
+enum { EVENT_Y0 = 110, EVENT_GAP = 70 };
+
 static void svg_events(struct buf *b, const struct report *r, const char *id) {
   char *who = r->nthreads ? thread_name(&r->threads[0].name) : xstrdup("the program");
   int holds = r->kind == REPORT_RELOCK || r->kind == REPORT_LOCK_HELD_AT_EXIT ||
               r->kind == REPORT_HELD_TOO_LONG;
-  int height = 90 + (int)r->nevents * 70;
+  int height = EVENT_Y0 + (int)r->nevents * EVENT_GAP;
   struct buf desc = {0};
   buf_printf(&desc, "One lane: %s. ", who);
   for (size_t i = 0; i < r->nevents; i++) {
@@ -453,14 +475,15 @@ static void svg_events(struct buf *b, const struct report *r, const char *id) {
              WIDTH - 20, height - 10);
   text_at(b, 22, 34, "lane-name", "start", who);
   buf_adds(b, "</g>");
-  if (holds && r->nevents >= 2)
-    buf_printf(b, "<rect x=\"16\" y=\"%d\" width=\"12\" height=\"%d\" class=\"held solid\"/>", 90,
-               (int)(r->nevents - 1) * 70);
-  if (holds && r->nevents >= 2)
-    text_at(b, 22, 80, "label lock", "start",
-            r->lock_name ? r->lock_name : "the lock, held from here");
+  if (holds && r->nevents >= 2) {
+    buf_printf(b, "<rect x=\"16\" y=\"%d\" width=\"12\" height=\"%d\" class=\"held solid\"/>",
+               EVENT_Y0, (int)(r->nevents - 1) * EVENT_GAP);
+    char *held = xasprintf("holding %s from 1 on", r->lock_name ? r->lock_name : "the lock");
+    text_at(b, 16, EVENT_Y0 - 26, "label lock", "start", held);
+    free(held);
+  }
   for (size_t i = 0; i < r->nevents; i++) {
-    double y = 90 + (double)i * 70;
+    double y = EVENT_Y0 + (double)i * EVENT_GAP;
     buf_printf(b,
                "<rect x=\"33\" y=\"%.0f\" width=\"22\" height=\"22\" class=\"mark write\"/>"
                "<text x=\"44\" y=\"%.0f\" class=\"mark-letter on-dark\" "
@@ -494,27 +517,29 @@ int svg_finding(struct buf *b, const struct report *r, const char *id, source_li
 
 /* ---- a story: its forced steps as a timeline ---- */
 
-enum { STEP_COL = 80, STATE_W = 210, ROW_H = 40, HEAD_H = 50 };
+enum { STEP_COL = 60, STATE_COL_W = 120, ROW_H = 40, HEAD_H = 50 };
 
-void svg_story(struct buf *b, const struct story *s, const char *id) {
-  int has_state = 0;
-  for (size_t i = 0; i < s->len; i++)
-    has_state |= s->steps[i].state != NULL;
-  double lanes_w = WIDTH - STEP_COL - (has_state ? STATE_W : 0) - 10;
-  double lane_w = lanes_w / (double)s->lanes.len;
-  int height = HEAD_H + (int)s->len * ROW_H + 20;
-  struct buf desc = {0};
-  buf_printf(&desc, "A timeline of %zu steps, one lane per actor:", s->len);
+static char *story_desc(const struct story *s) {
+  struct buf d = {0};
+  buf_printf(&d, "A timeline of the steps, one lane per actor:");
   for (size_t k = 0; k < s->lanes.len; k++)
-    buf_printf(&desc, "%s %s", k ? "," : "", s->lanes.items[k]);
-  buf_adds(&desc, ". ");
+    buf_printf(&d, "%s %s", k ? "," : "", s->lanes.items[k]);
+  buf_adds(&d, ". ");
   for (size_t i = 0; i < s->len; i++) {
     const struct story_step *st = &s->steps[i];
-    buf_printf(&desc, "Step %zu: %s%s%s%s%s. ", i + 1,
-               st->lane >= 0 ? s->lanes.items[st->lane] : "", st->lane >= 0 ? " " : "", st->action,
-               st->state ? "; " : "", st->state ? st->state : "");
+    if (st->lane < 0) {
+      buf_printf(&d, "Then: %s. ", st->action);
+      continue;
+    }
+    buf_printf(&d, "Step %zu: %s %s", i + 1, s->lanes.items[st->lane], st->action);
+    for (size_t k = 0; k < st->state.len && k < s->state_names.len; k++)
+      buf_printf(&d, "; %s %s", s->state_names.items[k], st->state.items[k]);
+    buf_adds(&d, ". ");
   }
-  open_svg(b, id, "story", height, "The forced steps, in the order they happened", buf_str(&desc));
+  return d.data;
+}
+
+static void story_heads(struct buf *b, const struct story *s, double lane_w, int height) {
   text_at(b, 10, 32, "label strong", "start", "step");
   for (size_t k = 0; k < s->lanes.len; k++) {
     double x = STEP_COL + (double)k * lane_w;
@@ -528,36 +553,50 @@ void svg_story(struct buf *b, const struct story *s, const char *id) {
     text_at(b, x + 10, 32, "lane-name", "start", s->lanes.items[k]);
     buf_adds(b, "</g>");
   }
-  if (has_state)
-    text_at(b, WIDTH - STATE_W, 32, "label strong", "start", "afterwards");
-  for (size_t i = 0; i < s->len; i++) {
-    const struct story_step *st = &s->steps[i];
-    double y = HEAD_H + (double)i * ROW_H + ROW_H / 2.0;
-    char *number = xasprintf("%zu", i + 1);
-    text_at(b, 10, y + 5, "label", "start", number);
-    free(number);
-    for (size_t k = 0; st->waiting && k < s->lanes.len; k++)
-      if (st->waiting[k]) {
-        double x = STEP_COL + (double)k * lane_w + 16;
-        buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"%d\" class=\"waiting\"/>",
-                   x - 5, y - ROW_H / 2.0, ROW_H);
-        text_at(b, x + 14, y + 5, "label small", "start", "(waiting)");
-      }
-    if (st->lane >= 0) {
-      double x = STEP_COL + (double)st->lane * lane_w + 16;
-      buf_printf(b, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"7\" class=\"mark step\"/>", x, y);
-      char *shown = clipped(st->action, (size_t)(lane_w / 8.5));
-      text_at(b, x + 14, y + 5, "label", "start", shown);
-      free(shown);
-    } else {
-      text_at(b, STEP_COL, y + 5, "label outcome", "start", st->action);
-    }
-    if (st->state) {
-      char *shown = clipped(st->state, 30);
-      text_at(b, WIDTH - STATE_W, y + 5, "label small", "start", shown);
-      free(shown);
-    }
+  for (size_t k = 0; k < s->state_names.len; k++)
+    text_at(b, WIDTH - (double)(s->state_names.len - k) * STATE_COL_W, 32, "label strong", "start",
+            s->state_names.items[k]);
+}
+
+static void story_step(struct buf *b, const struct story *s, size_t i, double lane_w) {
+  const struct story_step *st = &s->steps[i];
+  double y = HEAD_H + (double)i * ROW_H + ROW_H / 2.0;
+  if (st->lane < 0) { /* what the program said after the steps */
+    text_at(b, STEP_COL, y + 5, "label outcome", "start", st->action);
+    return;
   }
+  char *number = xasprintf("%zu", i + 1);
+  text_at(b, 10, y + 5, "label", "start", number);
+  free(number);
+  for (size_t k = 0; st->waiting && k < s->lanes.len; k++)
+    if (st->waiting[k]) {
+      double x = STEP_COL + (double)k * lane_w + 16;
+      buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"%d\" class=\"waiting\"/>",
+                 x - 5, y - ROW_H / 2.0, ROW_H);
+      text_at(b, x + 14, y + 5, "label small", "start", "(waiting)");
+    }
+  double x = STEP_COL + (double)st->lane * lane_w + 16;
+  buf_printf(b, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"7\" class=\"mark step\"/>", x, y);
+  char *shown = clipped(st->action, (size_t)(lane_w / 8.5));
+  text_at(b, x + 14, y + 5, "label", "start", shown);
+  free(shown);
+  for (size_t k = 0; k < st->state.len && k < s->state_names.len; k++) {
+    char *cell = clipped(st->state.items[k], 14);
+    text_at(b, WIDTH - (double)(s->state_names.len - k) * STATE_COL_W, y + 5, "label small",
+            "start", cell);
+    free(cell);
+  }
+}
+
+void svg_story(struct buf *b, const struct story *s, const char *id) {
+  double lanes_w = WIDTH - STEP_COL - (double)s->state_names.len * STATE_COL_W - 10;
+  double lane_w = lanes_w / (double)s->lanes.len;
+  int height = HEAD_H + (int)s->len * ROW_H + 20;
+  char *desc = story_desc(s);
+  open_svg(b, id, "story", height, "The forced steps, in the order they happened", desc);
+  story_heads(b, s, lane_w, height);
+  for (size_t i = 0; i < s->len; i++)
+    story_step(b, s, i, lane_w);
   buf_adds(b, "</svg>");
-  buf_free(&desc);
+  free(desc);
 }
