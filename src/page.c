@@ -274,10 +274,12 @@ static void program_run(struct buf *b, const struct page *page, size_t index) {
   const struct page_program *p = &page->programs[index];
   const struct run_result *r = p->run;
   int clean = r->findings.findings.len == 0;
-  buf_adds(b, "<section class=\"run\" data-case=\"");
+  buf_adds(b, "<section class=\"run\" id=\"run-");
+  html_add(b, p->name);
+  buf_adds(b, "\" data-case=\"");
   html_add(b, p->name);
   buf_adds(b, "\"><h2>");
-  html_printf(b, "%s: what %s saw", p->name, p->detector);
+  html_printf(b, "%s: what racecheck says", p->name);
   buf_printf(b, "</h2><pre class=\"said%s\">", clean ? " clean" : "");
   if (r->error)
     html_printf(b, "racecheck: %s\n", r->error);

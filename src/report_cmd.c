@@ -8,6 +8,7 @@
 #include "page.h"
 #include "verdict_file.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +19,21 @@ static const char *report_dir(const struct options *o, char **owned) {
   return o->report_dir ? o->report_dir : *owned;
 }
 
-/* "TSan", or the valgrind tool a case's header names ("valgrind --tool=drd"). */
+/* Who judges a case: "TSan", or the valgrind tool its header names ("DRD", "Helgrind"). */
 static char *detector_name(const char *source) {
   struct case_info info = {0};
   case_info_read(source, &info);
-  struct buf b = {0};
-  for (size_t i = 0;
-       i < info.detector.len && (i == 0 || !starts_with(info.detector.items[i - 1], "--tool="));
-       i++)
-    buf_printf(&b, "%s%s", i ? " " : "", info.detector.items[i]);
+  const char *tool = NULL;
+  for (size_t i = 0; i < info.detector.len && !tool; i++)
+    if (starts_with(info.detector.items[i], "--tool="))
+      tool = info.detector.items[i] + strlen("--tool=");
+  char *name = !case_runs_under_valgrind(&info) ? xstrdup("TSan")
+               : !tool                          ? xstrdup("Valgrind")
+               : strcmp(tool, "drd") == 0
+                   ? xstrdup("DRD")
+                   : xasprintf("%c%s", toupper((unsigned char)tool[0]), tool + 1);
   case_info_free(&info);
-  return b.data ? b.data : xstrdup("TSan");
+  return name;
 }
 
 /* The cases of the lesson a page is named after: its line of lessons.txt, or the case
@@ -189,10 +194,13 @@ static void cases_alone(const struct options *o, const struct lessons *l, struct
   strlist_free(&every);
 }
 
-/* A page as a projector and a phone show it: DIR/shots/PAGE.png and PAGE-phone.png. */
+/* A page as a projector and a phone show it, and its first 2400 pixels, where the pictures
+ * are: DIR/shots/PAGE.png, PAGE-phone.png and PAGE-full.png. */
 static const struct {
   const char *suffix, *size;
-} SCREENS[] = {{"", "--window-size=1280,720"}, {"-phone", "--window-size=412,900"}};
+} SCREENS[] = {{"", "--window-size=1280,720"},
+               {"-phone", "--window-size=412,900"},
+               {"-full", "--window-size=1280,2400"}};
 
 static int take_shots(const char *dir, char **pages, int n) {
   if (!browser_available()) {

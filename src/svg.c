@@ -478,7 +478,8 @@ static void svg_events(struct buf *b, const struct report *r, const char *id) {
   if (holds && r->nevents >= 2) {
     buf_printf(b, "<rect x=\"16\" y=\"%d\" width=\"12\" height=\"%d\" class=\"held solid\"/>",
                EVENT_Y0, (int)(r->nevents - 1) * EVENT_GAP);
-    char *held = xasprintf("holding %s from 1 on", r->lock_name ? r->lock_name : "the lock");
+    char *held =
+        xasprintf("holding %s from 1 to %zu", r->lock_name ? r->lock_name : "the lock", r->nevents);
     text_at(b, 16, EVENT_Y0 - 26, "label lock", "start", held);
     free(held);
   }

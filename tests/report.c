@@ -7,6 +7,7 @@
 #include "../src/case_info.h"
 #include "../src/html.h"
 #include "../src/lessons.h"
+#include "../src/page.h"
 #include "../src/story.h"
 #include "runlib.h"
 
@@ -315,6 +316,20 @@ static void test_html_escapes_everything(void) {
   buf_free(&b);
 }
 
+/* Without a browser: the page escapes what a run printed and what a source holds. */
+static void test_page_escapes_a_run(void) {
+  struct run_result r = {0};
+  strlist_push(&r.lines, xstrdup("stdout: <script>alert(1)</script>"));
+  strlist_push(&r.findings.stdout_lines, xstrdup("stdout: <b>A</b> read \" & '"));
+  struct page_program p = {"report_hostile", "tests/data/report_hostile.c", NULL, "TSan", &r};
+  char *html = page_html(&(struct page){&p, 1, NULL});
+  CHECK(count(html, "<script") == 0 && count(html, "<b>A</b>") == 0);
+  CHECK(shows(html, "stdout: &lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK(shows(html, "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;document.title"));
+  free(html);
+  run_result_free(&r);
+}
+
 static void lines_of(const char *text, struct strlist *out) {
   split_lines(text, strlen(text), out);
 }
@@ -355,6 +370,7 @@ static void test_story_of_a_table_and_of_actors(void) {
 int main(void) {
   test_html_escapes_everything();
   test_story_of_a_table_and_of_actors();
+  test_page_escapes_a_run();
   if (!browser_available()) {
     printf("report: SKIP: %s is not installed (./bootstrap installs it), so no page was "
            "rendered in a browser\n",
