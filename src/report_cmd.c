@@ -47,6 +47,16 @@ static void lesson_cases(const struct lessons *l, const char *name, struct strli
     strlist_push(out, xstrdup(name));
 }
 
+/* A page, written whole or not at all (mkstemp, then rename), its folder made if need be. */
+static int write_report_file(const char *path, const char *text, size_t len) {
+  char *dir = xstrndup(path, (size_t)(path_basename(path) - path));
+  int ok = make_dirs(dir) && write_file(path, text, len);
+  if (!ok)
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", path, strerror(errno));
+  free(dir);
+  return ok;
+}
+
 struct page_run {
   struct case_paths paths;
   struct run_result run;
@@ -77,9 +87,9 @@ static int write_page(const struct options *o, const char *dir, const struct les
   read[2 * cases.len] = lessons_path;
   char *html = page_html(&(struct page){programs, cases.len, "index.html"});
   char *path = xasprintf("%s/%s.html", dir, name), *error = NULL;
-  int ok = verdict_file_write(path, html, strlen(html), o->depfile ? read : NULL, 2 * cases.len + 1,
-                              &error) == 0;
-  if (!ok)
+  int ok = write_report_file(path, html, strlen(html)) &&
+           (!o->depfile || depfile_write(path, read, 2 * cases.len + 1, &error) == 0);
+  if (error)
     fprintf(stderr, "racecheck: %s\n", error);
   for (size_t i = 0; i < cases.len; i++) {
     run_result_free(&runs[i].run);
@@ -175,11 +185,9 @@ static int write_index(const struct options *o, const char *dir, const struct le
   }
   buf_adds(&b, "</tbody></table></main>\n");
   page_end(&b);
-  char *path = xasprintf("%s/index.html", dir), *error = NULL;
-  int ok = verdict_file_write(path, b.data, b.len, NULL, 0, &error) == 0;
-  if (!ok)
-    fprintf(stderr, "racecheck: %s\n", error);
-  free(path), free(error);
+  char *path = xasprintf("%s/index.html", dir);
+  int ok = write_report_file(path, b.data, b.len);
+  free(path);
   buf_free(&b);
   return ok;
 }
