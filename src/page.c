@@ -320,6 +320,19 @@ static void rule_header(struct buf *b, const struct page *p) {
   case_info_free(&info);
 }
 
+/* Links down the page, for a projector: to the programs and to each run. */
+static void contents(struct buf *b, const struct page *p) {
+  buf_adds(b, "<p class=\"contents\">On this page: <a href=\"#programs\">the programs</a>");
+  for (size_t i = 0; i < p->n; i++) {
+    buf_adds(b, " &middot; <a href=\"#run-");
+    html_add(b, p->programs[i].name);
+    buf_adds(b, "\">what racecheck says of ");
+    html_add(b, p->programs[i].name);
+    buf_adds(b, "</a>");
+  }
+  buf_adds(b, "</p>\n");
+}
+
 static const char KEY[] = "<p class=\"key\"><span><b>BUG</b> where the rule is broken</span>"
                           "<span><b>FIX</b> where it is kept</span>"
                           "<span><b>&#9654;</b> a line the detector named</span></p>\n";
@@ -330,7 +343,8 @@ char *page_html(const struct page *p) {
   page_begin(&b, title);
   free(title);
   rule_header(&b, p);
-  buf_adds(&b, "<main><section class=\"sources\"><h2>The programs</h2>");
+  contents(&b, p);
+  buf_adds(&b, "<main><section class=\"sources\" id=\"programs\"><h2>The programs</h2>");
   buf_adds(&b, KEY);
   buf_adds(&b, "<div class=\"programs\">\n");
   for (size_t i = 0; i < p->n; i++)
