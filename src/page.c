@@ -134,8 +134,10 @@ static void program_figure(struct buf *b, const struct page_program *p) {
   html_add(b, p->name);
   buf_adds(b, "\"><figcaption>");
   html_add(b, nl.file);
-  buf_printf(b, "<span class=\"badge %s\">%s</span></figcaption><pre class=\"code\"><code>",
-             breaks ? "breaks" : "keeps", breaks ? "breaks the rule" : "keeps it");
+  if (p->expected) /* a case says whether it breaks its rule; a learner's program does not */
+    buf_printf(b, "<span class=\"badge %s\">%s</span>", breaks ? "breaks" : "keeps",
+               breaks ? "breaks the rule" : "keeps it");
+  buf_adds(b, "</figcaption><pre class=\"code\"><code>");
   for (size_t i = first; i < lines.len; i++)
     code_line(b, p->name, i + 1, lines.items[i], is_named(&nl, (int)i + 1));
   buf_adds(b, "</code></pre></figure>\n");

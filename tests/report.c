@@ -302,6 +302,7 @@ static void test_markup_from_a_program_stays_text(void) {
   CHECK(shows(shown.dom, "&lt;img src=x onerror=alert(3)&gt;.c"));
   CHECK(!strstr(shown.dom, "<title>owned"));
   CHECK(shows(shown.dom, "data-kind=\"race\""));
+  CHECK(!strstr(shown.dom, "keeps it")); /* no verdict of its own on a learner's program */
   rendered_free(&shown);
   free(source), free(text), free(build), free(page);
 }
