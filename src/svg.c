@@ -210,6 +210,9 @@ struct graph {
   struct strlist mutexes, mutex_notes;
   struct buf edges; /* drawn after the nodes are placed */
   struct buf desc;
+  struct strlist seen; /* each waiter drawn, as the finding words it */
+  size_t *alike;       /* [i]: how many waiters are seen.items[i] */
+  size_t *seen_node;   /* [i]: its thread's node */
 };
 
 static size_t node_of(struct strlist *names, struct strlist *notes, const char *name) {
@@ -219,6 +222,40 @@ static size_t node_of(struct strlist *names, struct strlist *notes, const char *
   strlist_push(names, xstrdup(name));
   strlist_push(notes, xstrdup(""));
   return names->len - 1;
+}
+
+/* Whether a waiter is one already drawn (a thread of the same name, waiting the same way):
+ * a crowd of alike threads is one node that says how many, as the finding is one line. */
+static int seen_before(struct graph *g, const struct waiter *w, size_t node) {
+  char *state = render_waiter_state(w);
+  struct buf key = {0};
+  buf_printf(&key, "%s|%s|", state, w->object ? w->object : "");
+  render_thread_name(&key, w->joins ? &w->target : &w->owner_name);
+  free(state);
+  for (size_t i = 0; i < g->seen.len; i++)
+    if (strcmp(g->seen.items[i], key.data) == 0) {
+      g->alike[i]++;
+      buf_free(&key);
+      return 1;
+    }
+  strlist_push(&g->seen, key.data);
+  g->alike = xrealloc(g->alike, g->seen.len * sizeof *g->alike);
+  g->seen_node = xrealloc(g->seen_node, g->seen.len * sizeof *g->seen_node);
+  g->alike[g->seen.len - 1] = 1;
+  g->seen_node[g->seen.len - 1] = node;
+  return 0;
+}
+
+/* "waits in pthread_mutex_lock, 5000 alike" on the node of each crowd. */
+static void count_crowds(struct graph *g) {
+  for (size_t i = 0; i < g->seen.len; i++)
+    if (g->alike[i] > 1) {
+      char **note = &g->thread_notes.items[g->seen_node[i]];
+      char *counted = xasprintf("%s, %zu alike", *note, g->alike[i]);
+      buf_printf(&g->desc, "%zu threads of that name wait alike. ", g->alike[i]);
+      free(*note);
+      *note = counted;
+    }
 }
 
 static double node_y(size_t i) {
@@ -244,6 +281,10 @@ static void join_edge(struct graph *g, const char *id, size_t from, size_t to) {
 static void add_waiter(struct graph *g, const struct waiter *w, const char *id) {
   char *who = thread_name(&w->who);
   size_t t = node_of(&g->threads, &g->thread_notes, who);
+  if (seen_before(g, w, t)) {
+    free(who);
+    return;
+  }
   char *state = render_waiter_state(w);
   buf_printf(&g->desc, "%s. ", state);
   free(g->thread_notes.items[t]);
@@ -325,6 +366,7 @@ static void svg_deadlock(struct buf *b, const struct report *r, const char *id) 
     add_waiter(&g, &r->waiters[i], id);
     joins |= r->waiters[i].joins;
   }
+  count_crowds(&g);
   size_t rows = g.threads.len > g.mutexes.len ? g.threads.len : g.mutexes.len;
   int height = (int)node_y(rows) + 40;
   open_svg(b, id, "deadlock", height, "A deadlock: who waits for what, and who holds it",
@@ -344,7 +386,8 @@ static void svg_deadlock(struct buf *b, const struct report *r, const char *id) 
   legend(b, id, height - 18, joins);
   buf_adds(b, "</svg>");
   strlist_free(&g.threads), strlist_free(&g.thread_notes);
-  strlist_free(&g.mutexes), strlist_free(&g.mutex_notes);
+  strlist_free(&g.mutexes), strlist_free(&g.mutex_notes), strlist_free(&g.seen);
+  free(g.alike), free(g.seen_node);
   buf_free(&g.edges), buf_free(&g.desc);
 }
 

@@ -367,6 +367,9 @@ static void write_report(FILE *f, const struct strlist *cases) {
 static void write_defaults(FILE *f, const struct strlist *cases, const struct strlist *tests) {
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
   list(f, "build/cases/", cases, "", NULL);
+  fputs("\nbuild vet: vet_cases", f);
+  list(f, "cases/", cases, ".c", NULL);
+  fputs(" | build/racecheck", f);
   fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", cases, "", NULL);
   list(f, "build/tests/", tests, "", NULL);
