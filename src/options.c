@@ -12,12 +12,14 @@ const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR]\n"
     "                       [--format text|json] [--junit FILE] CASE...\n"
     "       racecheck show [--timeout S] [--format text|json] [--brief] PROGRAM [ARGS...]\n"
-    "       racecheck show [options] FILE.c... [-- ARGS...]\n"
+    "       racecheck show [options] [--html OUT.html] FILE.c... [-- ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
     "       racecheck summary [--verdicts DIR] CASE...\n"
     "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
     "       racecheck normalize LOG...\n"
+    "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
+    "       racecheck report --shots [--out DIR] PAGE...\n"
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
@@ -33,7 +35,14 @@ const char USAGE[] =
     "--format json prints the verdicts and findings as JSON (docs/racecheck.schema.json);\n"
     "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n"
     "show FILE.c builds your own program with TSan (cached in build/show/) and runs it; under\n"
-    "each finding it draws the interleaving and explains it (--brief: the findings only).\n"
+    "each finding it draws the interleaving and explains it (--brief: the findings only);\n"
+    "--html OUT.html also writes that as a web page, the report's page for your program.\n"
+    "report writes the HTML report into DIR (default: build/report): LESSON.html for each\n"
+    "lesson of cases/lessons.txt named by its first case, running its cases once, and with\n"
+    "--index the rules table, index.html, from the verdicts `ninja check` keeps; --shots\n"
+    "takes screenshots of the pages named (index for the index) with headless Chromium,\n"
+    "as a projector (1280x720) and a phone (412x900) show them, and 2400 pixels down, into\n"
+    "DIR/shots/.\n"
     "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n"
     "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
     "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
@@ -62,11 +71,9 @@ static int *flag_named(struct options *o, const char *opt) {
   struct {
     const char *name;
     int *flag;
-  } flags[] = {{"--all", &o->all},
-               {"--depfile", &o->depfile},
-               {"--words", &o->words},
-               {"--check", &o->check},
-               {"--bless", &o->bless}};
+  } flags[] = {{"--all", &o->all},     {"--depfile", &o->depfile}, {"--words", &o->words},
+               {"--check", &o->check}, {"--bless", &o->bless},     {"--index", &o->index},
+               {"--shots", &o->shots}};
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (strcmp(opt, flags[i].name) == 0)
       return flags[i].flag;
@@ -111,6 +118,10 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->program = value;
     } else if (strcmp(opt, "--cells") == 0) {
       o->cells_dir = value;
+    } else if (strcmp(opt, "--html") == 0) {
+      o->html = value;
+    } else if (strcmp(opt, "--out") == 0) {
+      o->report_dir = value;
     } else if (strcmp(opt, "--readme") == 0) {
       o->readme = value;
     } else if (strcmp(opt, "--format") == 0) {

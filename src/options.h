@@ -18,15 +18,19 @@ struct options {
   int depfile;              /* verdict also writes VERDICT.d, for ninja */
   const char *gdb;          /* the debugger for a hung program's stacks */
   enum output_format format;
-  const char *junit;     /* check also writes JUnit XML here */
-  int brief;             /* show: the findings alone, without pictures and explanations */
-  const char *detector;  /* cell: the matrix's detector, by its id */
-  const char *program;   /* cell: the binary a detector runs */
-  const char *cells_dir; /* kept cells; NULL: build/matrix/cells */
-  int words;             /* matrix: each cell's findings under the table */
-  int check;             /* matrix: compare the kept cells with expected/matrix.txt */
-  int bless;             /* matrix: write expected/matrix.txt from the kept cells */
-  const char *readme;    /* matrix: rewrite the matrix section of this file */
+  const char *junit;      /* check also writes JUnit XML here */
+  int brief;              /* show: the findings alone, without pictures and explanations */
+  const char *detector;   /* cell: the matrix's detector, by its id */
+  const char *program;    /* cell: the binary a detector runs */
+  const char *cells_dir;  /* kept cells; NULL: build/matrix/cells */
+  int words;              /* matrix: each cell's findings under the table */
+  int check;              /* matrix: compare the kept cells with expected/matrix.txt */
+  int bless;              /* matrix: write expected/matrix.txt from the kept cells */
+  const char *readme;     /* matrix: rewrite the matrix section of this file */
+  const char *html;       /* show: also write the page of the HTML report here */
+  const char *report_dir; /* report: where the pages go; NULL: build/report */
+  int index;              /* report: write the index, the rules table */
+  int shots;              /* report: screenshots of the pages named, not the pages */
 };
 
 extern const char USAGE[];

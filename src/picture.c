@@ -57,8 +57,7 @@ static char *quoted_line(const struct access *a, source_line_fn source, void *ct
   return text;
 }
 
-/* Which access came first: the one the detector calls "previous". */
-static size_t first_seen(const struct report *r) {
+size_t race_first_seen(const struct report *r) {
   return r->accesses[1].previous && !r->accesses[0].previous ? 1 : 0;
 }
 
@@ -70,16 +69,13 @@ static int share_a_mutex(const struct access *a, const struct access *b) {
   return 0;
 }
 
-static void print_verdict(FILE *out, const struct report *r) {
+const char *race_verdict(const struct report *r) {
   const struct access *a = &r->accesses[0], *b = &r->accesses[1];
   if (a->nheld && b->nheld && !share_a_mutex(a, b))
-    fputs("  Each thread held a mutex, but not the same one: a lock orders only the\n"
-          "  threads that take that lock.\n",
-          out);
-  else
-    fputs("  Nothing orders these two accesses: no mutex in common, no join, no atomic\n"
-          "  between them.\n",
-          out);
+    return "Each thread held a mutex, but not the same one: a lock orders only the threads "
+           "that take that lock.";
+  return "Nothing orders these two accesses: no mutex in common, no join, no atomic between "
+         "them.";
 }
 
 static void print_race(FILE *out, const struct report *r, source_line_fn source, void *ctx) {
@@ -90,7 +86,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
   char rule[LANE + 1];
   memset(rule, '-', LANE), rule[LANE] = '\0';
   row(out, rule, rule);
-  size_t first = first_seen(r);
+  size_t first = race_first_seen(r);
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
     char *words = access_words(&r->accesses[side], step + 1);
@@ -99,7 +95,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
     row(out, side == 0 ? quote : "", side == 0 ? "" : quote);
     free(words), free(quote);
   }
-  print_verdict(out, r);
+  print_wrapped(out, "  ", "  ", race_verdict(r));
   buf_free(&names[0]), buf_free(&names[1]);
 }
 

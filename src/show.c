@@ -4,6 +4,7 @@
 #include "check.h"
 #include "explain.h"
 #include "json.h"
+#include "page.h"
 #include "picture.h"
 #include "run_case.h"
 
@@ -94,6 +95,17 @@ static void show_text(const struct options *o, const struct run_result *r,
   free(environment);
 }
 
+/* The report's page for the program: its first source beside what the run showed. */
+static int write_html(const char *out, const struct run_result *r, const struct sources *s) {
+  struct page_program program = {path_basename(s->paths[0]), s->paths[0], NULL, "TSan", r};
+  char *html = page_html(&(struct page){&program, 1, NULL});
+  int ok = write_file(out, html, strlen(html));
+  if (!ok)
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", out, strerror(errno));
+  free(html);
+  return ok;
+}
+
 static int refuse_program(const char *program) {
   char *why = NULL;
   if (!is_regular_executable(program, &why)) {
@@ -141,14 +153,17 @@ static int show_program(const struct options *o, char **argv, struct sources *so
     show_text(o, &r, sources);
   int clean =
       r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0;
+  int written = !o->html || write_html(o->html, &r, sources);
   run_result_free(&r);
-  return clean ? 0 : 1;
+  return !written ? 2 : clean ? 0 : 1;
 }
 
 int cmd_show(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("show needs a program to run, or its .c files");
   size_t n = count_sources(argc, argv);
+  if (n == 0 && o->html)
+    return usage_error("show --html needs the program's .c files, to show them");
   if (n == 0) {
     struct sources none = {0};
     return refuse_program(argv[0]) ? 2 : show_program(o, argv, &none);
