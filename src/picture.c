@@ -126,26 +126,7 @@ static char *wait_for_words(const struct waiter *w) {
  * alike neighbours on one line, as in the finding. */
 static void print_waits(FILE *out, const struct report *r) {
   struct buf lines = {0};
-  for (size_t i = 0; i < r->nwaiters;) {
-    struct buf name = {0};
-    render_thread_name(&name, &r->waiters[i].who);
-    char *words = wait_for_words(&r->waiters[i]);
-    size_t same = 1;
-    for (; i + same < r->nwaiters; same++) {
-      struct buf other = {0};
-      render_thread_name(&other, &r->waiters[i + same].who);
-      char *other_words = wait_for_words(&r->waiters[i + same]);
-      int alike = strcmp(buf_str(&other), buf_str(&name)) == 0 && words && other_words &&
-                  strcmp(other_words, words) == 0;
-      buf_free(&other), free(other_words);
-      if (!alike)
-        break;
-    }
-    if (words)
-      render_alike_threads(&lines, "", same, buf_str(&name), words);
-    buf_free(&name), free(words);
-    i += same;
-  }
+  render_waiters_grouped(&lines, "", r, wait_for_words);
   for (const char *line = buf_str(&lines); *line;) {
     size_t len = strcspn(line, "\n");
     char *text = xstrndup(line, len);
