@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -103,6 +104,9 @@ static int set_up(const struct child *c, int out_fd, int err_fd) {
   if (sigaction(SIGPIPE, &default_action, NULL) != 0)
     return -1;
   if (c->no_aslr && personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
+    return -1;
+  struct rlimit processes = {(rlim_t)c->max_processes, (rlim_t)c->max_processes};
+  if (c->max_processes > 0 && setrlimit(RLIMIT_NPROC, &processes) != 0)
     return -1;
   return 0;
 }

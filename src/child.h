@@ -30,6 +30,7 @@ struct child {
   int handlers_are_a_tools; /* for the hang watch: see struct hang_watch */
   int no_aslr;              /* start it with address randomization off, as `setarch -R` does */
   int supervise;            /* the program under test: Ctrl-C kills it, its orphans are swept */
+  long max_processes;       /* RLIMIT_NPROC for it and all it starts (threads count); 0: none */
   /* called when the child hangs or times out, while it is still there to be looked at,
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);

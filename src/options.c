@@ -54,6 +54,9 @@ void options_init(struct options *o) {
       .timeout_s = 10,
       .repeat = 1,
       .gdb = "gdb",
+      .exercises_dir = "exercises",
+      .exercise_data_dir = "exercises-data",
+      .out_prefix = "grades",
   };
 }
 
@@ -113,14 +116,25 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->cells_dir = value;
     } else if (strcmp(opt, "--readme") == 0) {
       o->readme = value;
+    } else if (strcmp(opt, "--exercises") == 0) {
+      o->exercises_dir = value;
+    } else if (strcmp(opt, "--exercise-data") == 0) {
+      o->exercise_data_dir = value;
+    } else if (strcmp(opt, "--source") == 0) {
+      o->source = value;
+    } else if (strcmp(opt, "--lesson") == 0) {
+      o->lesson = value;
+    } else if (strcmp(opt, "--out") == 0) {
+      o->out_prefix = value;
     } else if (strcmp(opt, "--format") == 0) {
       if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0 &&
-          strcmp(value, "markdown") != 0) {
-        usage_error("--format takes text, json or markdown (markdown: matrix only)");
+          strcmp(value, "markdown") != 0 && strcmp(value, "tsv") != 0) {
+        usage_error("--format takes text, json, markdown (matrix only) or tsv (try only)");
         return -1;
       }
       o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
                   : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+                  : strcmp(value, "tsv") == 0      ? FORMAT_TSV
                                                    : FORMAT_TEXT;
     } else if (strcmp(opt, "--expected") == 0) {
       o->expected_dir = value;
@@ -132,6 +146,7 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       }
     } else if (strcmp(opt, "--repeat") == 0) {
       o->repeat = strtol(value, &end, 10);
+      o->repeat_given = 1;
       if (*end || o->repeat < 1 || o->repeat > 100000) {
         usage_error("--repeat takes a whole number from 1 to 100000");
         return -1;
