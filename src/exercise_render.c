@@ -57,6 +57,8 @@ static const struct {
     [REASON_NOT_COUNTED] = {"did_not_return", "Let main return (or call exit from main) so "
                                               "that racecheck can count what the threads "
                                               "did."},
+    [REASON_UNBALANCED] = {"forgot_unlock", "Every lock needs its unlock: give back each lock "
+                                            "you take, even at the end of the program."},
     [REASON_TOO_FEW_THREADS] = {"threads_removed", "The exercise is to make the threads safe, "
                                                    "not to remove them: keep the threads "
                                                    "doing the work."},
@@ -100,6 +102,9 @@ static char *work_text(const struct try_verdict *v) {
     return xasprintf("the program made %llu thread%s; the lesson needs at least %llu doing the "
                      "work",
                      v->seen, v->seen == 1 ? "" : "s", v->needed);
+  case REASON_UNBALANCED:
+    return xasprintf("a thread took a lock %llu time%s and gave it back %llu time%s", v->seen,
+                     v->seen == 1 ? "" : "s", v->needed, v->needed == 1 ? "" : "s");
   case REASON_TOO_FEW_LOCKERS:
     return xasprintf("only %llu thread%s locked and unlocked a mutex; a real fix needs at "
                      "least %llu",

@@ -152,6 +152,11 @@ static enum try_reason work_reason(const struct exercise *e, const struct work_t
     v->seen = t->created_after_join;
     return REASON_SERIALISED;
   }
+  for (size_t i = 0; i < t->nthreads; i++)
+    if (t->threads[i].locks > t->threads[i].unlocks) {
+      v->seen = t->threads[i].locks, v->needed = t->threads[i].unlocks;
+      return REASON_UNBALANCED;
+    }
   if (lockers(t) < (size_t)e->lockers) {
     v->seen = lockers(t), v->needed = (unsigned long long)e->lockers;
     return REASON_TOO_FEW_LOCKERS;

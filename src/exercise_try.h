@@ -32,6 +32,7 @@ enum try_reason {
   REASON_EXIT,             /* it ended with an exit code or signal: `words` */
   REASON_OUTPUT,           /* it printed `printed`, not `wanted` */
   REASON_NOT_COUNTED,      /* it did not return from main, so its work is unknown */
+  REASON_UNBALANCED,       /* a thread locked `seen` times, unlocked `needed` times */
   REASON_TOO_FEW_THREADS,  /* `seen` threads made, `needed` needed */
   REASON_TOO_FEW_LOCKERS,  /* `seen` threads locked and unlocked, `needed` needed */
   REASON_SERIALISED,       /* `seen` threads made after a join had returned */

@@ -326,6 +326,8 @@ static void write_matrix(FILE *f, const struct programs *cases) {
 static void write_defaults(FILE *f, const struct strlist *cases, const struct strlist *tests) {
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
   list(f, "build/cases/", cases, "", NULL);
+  /* every exercise the learner has a copy of, in exercises/: never up to date */
+  fputs("\nbuild try: try_exercises | build/racecheck", f);
   fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", cases, "", NULL);
   list(f, "build/tests/", tests, "", NULL);
