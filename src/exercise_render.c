@@ -174,12 +174,14 @@ static void print_indented(FILE *out, const char *text) {
 void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
                        const struct try_verdict *v) {
   fprintf(out, "racecheck try %s (lesson %d): %s\n", e->name, e->number, source);
-  if (v->outcome != TRY_ERROR && v->reason != REASON_DOES_NOT_BUILD)
-    fprintf(out, "  %zu run%s: the lesson's forced schedule, then %s\n", v->runs,
-            v->runs == 1 ? "" : "s", v->runs > 1 ? "unforced runs" : "no more");
-  if (v->outcome == TRY_FAIL && v->runs > 1 && v->stress)
-    fprintf(out, "  run %zu failed: an unforced run, where the scheduler chose the order\n",
-            v->runs);
+  if (v->outcome == TRY_PASS)
+    fprintf(out, "  %zu runs, all clean: 1 under the lesson's forced schedule, %zu unforced\n",
+            v->runs, v->runs - 1);
+  else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD)
+    fputs("  run 1, under the lesson's forced schedule, failed\n", out);
+  else if (v->outcome == TRY_FAIL && v->runs > 1)
+    fprintf(out, "  run %zu of %zu failed: an unforced run, where the scheduler chose the order\n",
+            v->runs, v->planned);
   if (v->finding) {
     fputs("  the detector says:\n", out);
     print_indented(out, v->finding);
@@ -191,5 +193,9 @@ void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
   term_write(out, why, strlen(why));
   fputc('\n', out);
   free(why);
-  print_wrapped(out, v->outcome == TRY_PASS ? "PASS: " : "FAIL: ", "      ", try_advice(v));
+  print_wrapped(out,
+                v->outcome == TRY_PASS   ? "PASS: "
+                : v->outcome == TRY_FAIL ? "FAIL: "
+                                         : "ERROR: ",
+                "      ", try_advice(v));
 }

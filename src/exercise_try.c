@@ -240,7 +240,13 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
   struct run_result r = {0};
   run_one(o, b, stress, &r);
   v->runs++;
-  char *environment = r.error ? xstrdup(r.error) : run_environment_problem(&r);
+  /* A program that would not stop gets its verdict even when its stacks could not be read:
+   * a fork bomb keeps gdb from them, and is the program's doing, not the machine's. */
+  int stopped = r.findings.end == CHILD_TIMEOUT || r.findings.end == CHILD_HUNG;
+  char *environment = r.error ? xstrdup(r.error)
+                      : stopped && !r.findings.environment && !r.findings.detector_crash
+                          ? NULL
+                          : run_environment_problem(&r);
   if (environment) {
     v->outcome = TRY_ERROR;
     v->error = environment;
@@ -260,9 +266,10 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
   struct builds b = {0};
   if (build_both(o, e, source, &b, out) != 0) {
     out->reason = REASON_DOES_NOT_BUILD;
-  } else if (try_run(o, e, &b, 0, out)) {
+  } else {
     long stress = o->repeat_given ? o->repeat : TRY_STRESS_RUNS;
-    for (long i = 0; i < stress && try_run(o, e, &b, 1, out); i++)
+    out->planned = 1 + (size_t)stress;
+    for (long i = 0; try_run(o, e, &b, i > 0, out) && i < stress; i++)
       ;
   }
   builds_free(&b);

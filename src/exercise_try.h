@@ -51,6 +51,7 @@ struct try_verdict {
   unsigned long long seen, needed;
   int stress;     /* the failing run was an unforced one */
   size_t runs;    /* how many runs were made: the last is the one that failed */
+  size_t planned; /* how many a pass takes: the forced run and the unforced ones */
   double seconds; /* building and running, all told */
 };
 

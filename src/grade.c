@@ -103,28 +103,32 @@ static int collect(const struct options *o, const char *dir, const struct exerci
 /* `racecheck try` on one submission, in a child of its own; its one line says the verdict. */
 static void grade_one(const struct options *o, struct grade_row *row, long max_processes) {
   char *self = realpath("/proc/self/exe", NULL);
-  char *repeat = xasprintf("%ld", o->repeat);
-  char *timeout = xasprintf("%g", o->timeout_s);
-  char *argv[] = {self ? self : "racecheck",
-                  "try",
-                  "--format",
-                  "tsv",
-                  "--cases",
-                  (char *)o->cases_dir,
-                  "--build",
-                  (char *)o->build_dir,
-                  "--expected",
-                  (char *)o->expected_dir,
-                  "--exercise-data",
-                  (char *)o->exercise_data_dir,
-                  "--timeout",
-                  timeout,
-                  "--source",
-                  row->source,
-                  o->repeat_given ? "--repeat" : row->lesson,
-                  o->repeat_given ? repeat : NULL,
-                  row->lesson,
-                  NULL};
+  struct strlist args = {0};
+  const char *words[] = {"try",
+                         "--format",
+                         "tsv",
+                         "--cases",
+                         o->cases_dir,
+                         "--build",
+                         o->build_dir,
+                         "--expected",
+                         o->expected_dir,
+                         "--exercise-data",
+                         o->exercise_data_dir,
+                         "--source",
+                         row->source};
+  strlist_push(&args, xstrdup(self ? self : "racecheck"));
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    strlist_push(&args, xstrdup(words[i]));
+  strlist_push(&args, xstrdup("--timeout"));
+  strlist_push(&args, xasprintf("%g", o->timeout_s));
+  if (o->repeat_given) {
+    strlist_push(&args, xstrdup("--repeat"));
+    strlist_push(&args, xasprintf("%ld", o->repeat));
+  }
+  strlist_push(&args, xstrdup(row->lesson));
+  strlist_push(&args, NULL);
+  char **argv = args.items;
   struct child c = {.argv = argv,
                     .envp = environ,
                     .timeout_s = GRADE_LIMIT_S,
@@ -151,7 +155,8 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
   }
   strlist_free(&fields);
   child_free(&c);
-  free(self), free(repeat), free(timeout);
+  strlist_free(&args);
+  free(self);
 }
 
 /* --- The table ----------------------------------------------------------------------- */
