@@ -19,8 +19,8 @@ static int read_count(const char *value, long *out) {
 static int read_field(struct exercise *e, const char *key, const char *value) {
   if (strcmp(key, "task") == 0 && !e->task)
     e->task = xstrdup(value);
-  else if (strcmp(key, "twin") == 0 && !e->twin)
-    e->twin = xstrdup(value);
+  else if (strcmp(key, "twin") == 0)
+    free(e->twin), e->twin = xstrdup(value); /* over the lesson line's */
   else if (strcmp(key, "hint") == 0)
     strlist_push(&e->hints, xstrdup(value));
   else if (strcmp(key, "unforced") == 0)

@@ -164,7 +164,7 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
 static void csv_field(struct buf *b, const char *s, const char *after) {
   buf_adds(b, "\"");
   for (; *s; s++)
-    buf_add(b, s, 1 + (*s == '"')) /* a quote doubled */;
+    buf_adds(b, *s == '"' ? "\"\"" : (char[]){*s, '\0'}); /* a quote doubled */
   buf_adds(b, "\"");
   buf_adds(b, after);
 }
