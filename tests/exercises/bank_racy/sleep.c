@@ -16,7 +16,7 @@ static int balance = 100;
 static void *withdraw_10(void *arg) {
   const struct teller *t = arg;
   wait_turn(t->first_turn);
-  usleep(1000); /* WRONG: waiting is not locking */
+  usleep(1000);       /* WRONG: waiting is not locking */
   int seen = balance; /* BUG: the other teller may read this same balance before it is written */
   printf("%s read %d\n", t->name, seen);
   next_turn();

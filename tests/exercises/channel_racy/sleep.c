@@ -2,7 +2,6 @@
  * The waiter waits a little longer. */
 #include <pthread.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <unistd.h>
 

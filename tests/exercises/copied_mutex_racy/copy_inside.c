@@ -10,7 +10,7 @@ static int balance = 100;
 static struct step deposit_done;
 
 static void deposit(pthread_mutex_t *mu, int amount) { /* FIX: mu points to the original */
-  pthread_mutex_t copy = *mu; /* WRONG: still a copy */
+  pthread_mutex_t copy = *mu;                          /* WRONG: still a copy */
   pthread_mutex_lock(&copy);
   balance += amount;
   pthread_mutex_unlock(&copy);

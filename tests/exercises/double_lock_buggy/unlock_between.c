@@ -1,5 +1,6 @@
 /* expect: FAIL finding
- * add_interest() unlocks the caller's lock, locks, unlocks: the caller then unlocks a lock it no longer holds. */
+ * add_interest() unlocks the caller's lock, locks, unlocks: the caller then unlocks a lock it no
+ * longer holds. */
 #include <pthread.h>
 #include <stdio.h>
 

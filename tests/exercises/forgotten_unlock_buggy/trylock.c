@@ -1,5 +1,6 @@
 /* expect: FAIL forgot_unlock
- * trylock instead of lock: the second withdrawal no longer waits, but the first still leaves holding the lock. */
+ * trylock instead of lock: the second withdrawal no longer waits, but the first still leaves
+ * holding the lock. */
 #include <pthread.h>
 #include <stdio.h>
 

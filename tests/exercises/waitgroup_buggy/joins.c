@@ -22,7 +22,8 @@ static void *work(void *arg) {
 int main(void) {
   pthread_t workers[WORKERS];
   for (int i = 0; i < WORKERS; i++)
-    pthread_create(&workers[i], NULL, work, (void *)(intptr_t)i), pthread_join(workers[i], NULL); /* WRONG */
+    pthread_create(&workers[i], NULL, work, (void *)(intptr_t)i),
+        pthread_join(workers[i], NULL); /* WRONG */
   for (int i = 0; i < WORKERS; i++)
     (void)0;
   int sum = 0;
