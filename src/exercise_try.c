@@ -17,6 +17,9 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* No lesson forks; a program with more processes than this is a fork bomb. */
+enum { TRY_MAX_PROCESSES = 32 };
+
 /* --- Reasons from findings ----------------------------------------------------------- */
 
 static int holds(const struct access *a, int id) {
@@ -168,6 +171,10 @@ static enum try_reason work_reason(const struct exercise *e, const struct work_t
 static enum try_reason grade_run(const struct exercise *e, const struct run_result *r, int stress,
                                  int valgrind, struct try_verdict *v) {
   const struct run_findings *f = &r->findings;
+  if (r->forked_too_much) {
+    v->needed = TRY_MAX_PROCESSES;
+    return REASON_FORKED;
+  }
   const struct finding *first = first_finding(&f->findings);
   if (first) {
     v->finding = xstrdup(first->text);
@@ -227,6 +234,7 @@ static void run_one(const struct options *o, const struct builds *b, int stress,
     ro.timeout_s = b->info.timeout_s;
   ro.valgrind = !stress && b->valgrind;
   ro.program = stress ? b->unforced : b->forced;
+  ro.max_processes = TRY_MAX_PROCESSES;
   char *alone[] = {(char *)ro.program, NULL};
   char **argv = ro.valgrind ? case_command(&b->info, ro.program) : alone;
   run_program(&ro, path_basename(ro.program), argv, r);

@@ -168,7 +168,7 @@ static const struct submission SUBMISSIONS[20] = {
     {"channel_racy", "cases/channel_fixed.c", NULL, "PASS\tpass"},
     {"channel_racy", "tests/exercises/channel_racy/sleep.c", NULL, NULL},
     {"counter_racy", NULL, ENDLESS, "FAIL\ttimeout"},
-    {"bank_racy", NULL, FORK_BOMB, "FAIL\ttimeout"},
+    {"bank_racy", NULL, FORK_BOMB, "FAIL\tfork_bomb"},
 };
 
 /* student sNN's folder holds LESSON.c; returns "sNN","LESSON","VERDICT","REASON", as CSV. */
