@@ -259,17 +259,18 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
       c->outlived = nstreams > 0;
       break;
     }
-    if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
-      stop(c, pid, CHILD_TIMEOUT, &hang);
-      break;
-    }
-    if (exited_at == 0 && now >= next_count) {
+    int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
+    if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
       next_count = now + HANG_SAMPLE_MS / 2000.0;
       if (forks_too_much(c, pid)) {
         c->forked_too_much = 1;
         c->end = CHILD_TIMEOUT; /* killed by racecheck, with no look at a bomb's stacks */
         break;
       }
+    }
+    if (past_deadline) {
+      stop(c, pid, CHILD_TIMEOUT, &hang);
+      break;
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
       int quick = now < quick_until;
