@@ -12,7 +12,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
-enum { RACECHECK_MAX_ORIGINS = 4096 };
+enum { RACECHECK_MAX_ORIGINS = 16384 }; /* as many as the lock ledger knows */
 
 struct racecheck_origin {
   void *(*start)(void *);

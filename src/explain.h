@@ -13,6 +13,10 @@ struct explanation {
 /* The explanation of a kind; every kind has one. */
 const struct explanation *explain(enum report_kind kind);
 
+/* The explanation of this finding: its kind's, or one closer to what it shows (a deadlock
+ * in a condition wait is a signal never sent, not a mutex never unlocked). */
+const struct explanation *explain_report(const struct report *r);
+
 /* What a run with no finding proves, and what it does not. */
 extern const char CLEAN_RUN[];
 

@@ -5,10 +5,12 @@
 #include "text.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Samples in a row with every thread blocked and no context switch between them. Two
  * samples that agree, each thread read blocked in both with no switch between, show one
@@ -18,13 +20,14 @@ enum { QUIET_SAMPLES_FOR_ASLEEP = 3, QUIET_SAMPLES_EXPLAINED = 1 };
 /* glibc's pthread_cond_t: the futex a condition wait sleeps on is inside it. */
 enum { COND_BYTES = 48 };
 
+/* Reads a small /proc file whole, with no stdio: a sample reads thousands of them. */
 static int read_small(const char *path, char *buf, size_t size) {
-  FILE *f = fopen(path, "r");
-  if (!f)
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return 0;
-  size_t n = fread(buf, 1, size - 1, f);
-  fclose(f);
-  buf[n] = '\0';
+  ssize_t n = read(fd, buf, size - 1);
+  close(fd);
+  buf[n > 0 ? n : 0] = '\0';
   return n > 0;
 }
 
@@ -38,10 +41,10 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
   snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
   if (!read_small(path, text, sizeof text))
     return 0;
-  const char *close = strrchr(text, ')'); /* the command name may hold spaces or ')' */
-  if (!close || close[1] != ' ')
+  const char *name_end = strrchr(text, ')'); /* the command name may hold spaces or ')' */
+  if (!name_end || name_end[1] != ' ')
     return 0;
-  out->state = close[2];
+  out->state = name_end[2];
   if (out->state != 'S')
     return 1;
 
@@ -76,8 +79,7 @@ void hang_watch_free(struct hang_watch *w) {
 }
 
 static void add_thread(struct hang_watch *w, const struct thread_state *t) {
-  w->threads = xrealloc(w->threads, (w->nthreads + 1) * sizeof *w->threads);
-  w->threads[w->nthreads++] = *t;
+  *ARRAY_PUSH(w->threads, w->nthreads) = *t;
 }
 
 /* Asleep: every thread waits for good, except the TSan runtime's own helper thread, which

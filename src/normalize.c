@@ -12,7 +12,8 @@ static const char *const RUNTIME_FUNC_PREFIXES[] = {
     "__interception", "__ubsan",        "__wrap_",         "racecheck_",
 };
 static const char *const RUNTIME_MODULE_PREFIXES[] = {
-    "libc.so", "libtsan.so", "libpthread.so", "ld-linux", "libstdc++.so", "libgcc_s.so",
+    "libc.so",      "libtsan.so",  "libpthread.so", "ld-linux",
+    "libstdc++.so", "libgcc_s.so", "vgpreload_", /* valgrind's tool, preloaded into the program */
 };
 /* The runtime's own sources, where a runtime built with line tables names them: C++ and
  * .inc files named like TSan's, never a folder a project may happen to use. */
@@ -350,9 +351,28 @@ static void normalize_report(struct report *r) {
   letter_mutexes(r);
 }
 
+/* A long hold of a lock the program never took: glibc's own, held across a thread's start
+ * while DRD, which runs one thread at a time, was slow to schedule the other. Under load it
+ * comes and goes, and it says nothing about the program's critical sections. */
+static int is_hold_outside_program(const struct report *r) {
+  if (r->kind != REPORT_HELD_TOO_LONG)
+    return 0;
+  for (size_t i = 0; i < r->nevents; i++)
+    if (r->events[i].kind == EVENT_LOCKED)
+      return r->events[i].stack.len == 0 && !r->events[i].stack.unsymbolized;
+  return 0;
+}
+
 void findings_from_reports(struct reports *raw, struct findings *out) {
-  for (size_t i = 0; i < raw->len; i++)
+  size_t kept = 0;
+  for (size_t i = 0; i < raw->len; i++) {
     normalize_report(&raw->items[i]);
+    if (is_hold_outside_program(&raw->items[i]))
+      report_free(&raw->items[i]);
+    else
+      raw->items[kept++] = raw->items[i];
+  }
+  raw->len = kept;
   findings_make(raw->items, raw->len, out);
   free(raw->items);
   *raw = (struct reports){0};

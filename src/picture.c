@@ -103,30 +103,61 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
   buf_free(&names[0]), buf_free(&names[1]);
 }
 
-/* "thread created at x.c:48 waits for &savings.mu, held by thread created at x.c:49" */
-static void print_waits(FILE *out, const struct report *r) {
-  for (size_t i = 0; i < r->nwaiters; i++) {
-    const struct waiter *w = &r->waiters[i];
-    struct buf b = {0};
-    render_thread_name(&b, &w->who);
-    if (w->joins) {
-      buf_adds(&b, " waits for ");
-      render_thread_name(&b, &w->target);
-      buf_adds(&b, " to end");
-    } else if (w->owner == OWNER_THREAD || w->owner == OWNER_SELF) {
-      buf_printf(&b, " waits for %s%s, held by ", w->object ? "&" : "",
-                 w->object ? w->object : "a mutex");
-      if (w->owner == OWNER_SELF)
-        buf_adds(&b, "itself");
-      else
-        render_thread_name(&b, &w->owner_name);
-      buf_adds(&b, w->owner_exited ? ", which has exited" : "");
-    } else {
-      continue;
-    }
-    fprintf(out, "  %s\n", b.data);
-    buf_free(&b);
+/* What the wait-for picture says of a waiter after its name: " waits for &savings.mu, held
+ * by thread created at x.c:49" and a newline; NULL when it waits for nothing another thread
+ * holds. */
+static char *wait_for_words(const struct waiter *w) {
+  struct buf b = {0};
+  if (w->joins) {
+    buf_adds(&b, " waits for ");
+    render_thread_name(&b, &w->target);
+    buf_adds(&b, " to end");
+  } else if (w->owner == OWNER_THREAD || w->owner == OWNER_SELF) {
+    buf_printf(&b, " waits for %s%s, held by ", w->object ? "&" : "",
+               w->object ? w->object : "a mutex");
+    if (w->owner == OWNER_SELF)
+      buf_adds(&b, "itself");
+    else
+      render_thread_name(&b, &w->owner_name);
+    buf_adds(&b, w->owner_exited ? ", which has exited" : "");
   }
+  if (b.data)
+    buf_adds(&b, "\n");
+  return b.data;
+}
+
+/* "thread created at x.c:48 waits for &savings.mu, held by thread created at x.c:49", with
+ * alike neighbours on one line, as in the finding. */
+static void print_waits(FILE *out, const struct report *r) {
+  struct buf lines = {0};
+  for (size_t i = 0; i < r->nwaiters;) {
+    struct buf name = {0};
+    render_thread_name(&name, &r->waiters[i].who);
+    char *words = wait_for_words(&r->waiters[i]);
+    size_t same = 1;
+    for (; i + same < r->nwaiters; same++) {
+      struct buf other = {0};
+      render_thread_name(&other, &r->waiters[i + same].who);
+      char *other_words = wait_for_words(&r->waiters[i + same]);
+      int alike = strcmp(buf_str(&other), buf_str(&name)) == 0 && words && other_words &&
+                  strcmp(other_words, words) == 0;
+      buf_free(&other), free(other_words);
+      if (!alike)
+        break;
+    }
+    if (words)
+      render_alike_threads(&lines, "", same, buf_str(&name), words);
+    buf_free(&name), free(words);
+    i += same;
+  }
+  for (const char *line = buf_str(&lines); *line;) {
+    size_t len = strcspn(line, "\n");
+    char *text = xstrndup(line, len);
+    print_wrapped(out, "  ", "      ", text);
+    free(text);
+    line += len + (line[len] == '\n');
+  }
+  buf_free(&lines);
 }
 
 void picture_print(FILE *out, const struct report *r, source_line_fn source, void *ctx) {

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 void render_frame(struct buf *b, const struct frame *fr) {
   if (fr->func)
@@ -183,19 +184,24 @@ static void render_edge(struct buf *b, const struct lock_edge *e, size_t depth) 
   render_place(b, &e->earlier, depth);
 }
 
+/* How the thread waits, after its name: " blocked in pthread_mutex_lock(&m)". */
+static void render_wait_state(struct buf *b, const struct waiter *w) {
+  if (w->state == WAIT_RUNNING)
+    buf_adds(b, " running");
+  else if (w->state == WAIT_SLEEPING)
+    buf_printf(b, " sleeping in %s", w->call ? w->call : "a system call");
+  else if (!w->call)
+    buf_adds(b, " blocked in a futex wait");
+  else if (w->object)
+    buf_printf(b, " blocked in %s(&%s)", w->call, w->object);
+  else
+    buf_printf(b, " blocked in %s%s", w->call, w->owner != OWNER_NONE ? "()" : "");
+}
+
 char *render_waiter_state(const struct waiter *w) {
   struct buf b = {0};
   render_thread_name(&b, &w->who);
-  if (w->state == WAIT_RUNNING)
-    buf_adds(&b, " running");
-  else if (w->state == WAIT_SLEEPING)
-    buf_printf(&b, " sleeping in %s", w->call ? w->call : "a system call");
-  else if (!w->call)
-    buf_adds(&b, " blocked in a futex wait");
-  else if (w->object)
-    buf_printf(&b, " blocked in %s(&%s)", w->call, w->object);
-  else
-    buf_printf(&b, " blocked in %s%s", w->call, w->owner != OWNER_NONE ? "()" : "");
+  render_wait_state(&b, w);
   return b.data;
 }
 
@@ -235,18 +241,54 @@ static void render_owner(struct buf *b, const struct waiter *w) {
   }
 }
 
-static void render_waiter(struct buf *b, const struct waiter *w) {
-  char *state = render_waiter_state(w);
-  buf_printf(b, "\n  %s", state);
-  free(state);
-  render_frame(b, &w->at);
-  if (w->joins) {
-    buf_adds(b, "; waits for ");
-    render_thread_name(b, &w->target);
+void render_alike_threads(struct buf *b, const char *lead, size_t same, const char *name,
+                          const char *rest) {
+  if (same > 1 && starts_with(name, "thread")) {
+    buf_printf(b, "%s%zu threads%s, each%s", lead, same, name + strlen("thread"), rest);
+    return;
   }
-  render_owner(b, w);
+  for (size_t k = 0; k < same; k++)
+    buf_printf(b, "%s%s%s", lead, name, rest);
+}
+
+/* Everything said of a waiter after its name. */
+static char *render_wait(const struct waiter *w) {
+  struct buf b = {0};
+  render_wait_state(&b, w);
+  render_frame(&b, &w->at);
+  if (w->joins) {
+    buf_adds(&b, "; waits for ");
+    render_thread_name(&b, &w->target);
+  }
+  render_owner(&b, w);
   if (w->deadline)
-    buf_adds(b, "; a wait with a deadline");
+    buf_adds(&b, "; a wait with a deadline");
+  return b.data;
+}
+
+/* The waiters, one line each; threads with the same name waiting the same way share one
+ * line, as profilers group identical stacks: "4998 threads created at x.c:12, each blocked
+ * in pthread_mutex_lock(&m) at x.c:7". The diagnosis sorts them, so alike ones are
+ * neighbours. */
+static void render_waiters(struct buf *b, const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters;) {
+    struct buf name = {0};
+    render_thread_name(&name, &r->waiters[i].who);
+    char *wait = render_wait(&r->waiters[i]);
+    size_t same = 1;
+    for (; i + same < r->nwaiters; same++) {
+      struct buf other = {0};
+      render_thread_name(&other, &r->waiters[i + same].who);
+      char *other_wait = render_wait(&r->waiters[i + same]);
+      int alike = strcmp(buf_str(&other), buf_str(&name)) == 0 && strcmp(other_wait, wait) == 0;
+      buf_free(&other), free(other_wait);
+      if (!alike)
+        break;
+    }
+    render_alike_threads(b, "\n  ", same, buf_str(&name), wait);
+    buf_free(&name), free(wait);
+    i += same;
+  }
 }
 
 static void render_title(struct buf *b, const struct report *r) {
@@ -305,8 +347,7 @@ static void render_tail(struct buf *b, const struct report *r, size_t depth) {
   if (r->more)
     buf_printf(b, "\n  and %d more similar %s", r->more,
                r->kind == REPORT_THREAD_LEAK ? "thread leaks" : "reports");
-  for (size_t i = 0; i < r->nwaiters; i++)
-    render_waiter(b, &r->waiters[i]);
+  render_waiters(b, r);
   if (r->no_stacks)
     buf_printf(b, "\n  no stacks: %s", r->no_stacks);
   for (size_t i = 0; i < r->nmutexes; i++) {

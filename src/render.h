@@ -18,6 +18,10 @@ char *render_access_unlettered(const struct access *a);
  * caller. */
 char *render_mutex_origin(const struct mutex *m);
 /* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
+/* `same` threads called `name` of which the same `rest` is said, after `lead`: one line
+ * "N threads created at x.c:12, each REST" when they are many and not the main thread. */
+void render_alike_threads(struct buf *b, const char *lead, size_t same, const char *name,
+                          const char *rest);
 char *render_waiter_state(const struct waiter *w);
 
 /* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */

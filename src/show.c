@@ -57,7 +57,7 @@ static void explain_findings(const struct run_result *r, struct sources *sources
     if (f->len > 1) /* which finding this is about */
       printf("%.*s\n", (int)strcspn(f->items[i].text, "\n"), f->items[i].text);
     picture_print(stdout, report, source_line, sources);
-    const struct explanation *e = explain(report->kind);
+    const struct explanation *e = explain_report(report);
     print_wrapped(stdout, "  What it means: ", "    ", e->means);
     char *fix = xasprintf("%s.", e->fix);
     print_wrapped(stdout, "  The usual fix: ", "    ", fix);
@@ -67,10 +67,23 @@ static void explain_findings(const struct run_result *r, struct sources *sources
     print_wrapped(stdout, "\n  A clean run: ", "    ", CLEAN_RUN);
 }
 
+/* A finding's line, folded at a space to fit 80 columns, the rest indented under it; what
+ * the program printed is shown as it was. */
+static void print_finding_line(const char *line) {
+  size_t lead = strspn(line, " ");
+  if (strlen(line) <= 80 || starts_with(line, "stdout: ")) {
+    printf("%s\n", line);
+    return;
+  }
+  char *first = xstrndup(line, lead), *rest = xasprintf("%s    ", first);
+  print_wrapped(stdout, first, rest, line + lead);
+  free(first), free(rest);
+}
+
 static void show_text(const struct options *o, const struct run_result *r,
                       struct sources *sources) {
   for (size_t i = 0; i < r->lines.len; i++)
-    printf("%s\n", r->lines.items[i]);
+    print_finding_line(r->lines.items[i]);
   if (r->note)
     printf("note: %s\n", r->note);
   char *environment = run_environment_problem(r);

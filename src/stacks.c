@@ -28,7 +28,7 @@ static const char GDB_SCRIPT[] =
     "    print('frame\\t%d\\t%s\\t%s\\t%d' % (own, f.name() or '?', where, sal.line))\n"
     "    f = f.older()\n"
     "try:\n"
-    "  n = min(int(gdb.parse_and_eval('racecheck_thread_origin_count')), 4096)\n"
+    "  n = min(int(gdb.parse_and_eval('racecheck_thread_origin_count')), 16384)\n"
     "  table = gdb.parse_and_eval('racecheck_thread_origins')\n"
     "except gdb.error:\n"
     "  n = 0\n"

@@ -114,13 +114,15 @@ static int is_column(const char *p) {
 /* Valgrind's thread tools, recorded from real runs: tests/fixtures/valgrind/NAME.log must
  * normalize to NAME.txt beside it. The Helgrind logs were recorded with full source paths
  * (--fullpath-after=, as racecheck runs valgrind) from copies of the cases and the shim in
- * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. */
+ * /tmp/rc-fixture-helgrind/: only the frames under it are the program's. The DRD log of a
+ * hold in glibc's thread start was recorded the same way from /work/main. */
 static void test_valgrind_logs(void) {
   static const struct {
     const char *name, *root;
   } logs[] = {
       {"drd_lock_held_too_long", NULL},
       {"drd_data_race", NULL},
+      {"drd_hold_in_thread_start", "/work/main"},
       {"helgrind_data_race_mutexes", "/tmp/rc-fixture-helgrind"},
       {"helgrind_lock_order", "/tmp/rc-fixture-helgrind"},
       {"helgrind_exiting_thread_holds_lock", "/tmp/rc-fixture-helgrind"},
@@ -425,13 +427,14 @@ static void test_mutex_names_do_not_depend_on_numbering(void) {
     for (int s = 0; s < 2; s++) {
       struct access *a = report_add_access(r);
       a->op = ACCESS_WRITE, a->size = 4;
-      *stack_add_frame(&a->stack) = (struct frame){xstrdup("deposit"), xstrdup("x.c"), 13, NULL};
+      *stack_add_frame(&a->stack) =
+          (struct frame){.func = xstrdup("deposit"), .file = xstrdup("x.c"), .line = 13};
       a->held = xmalloc(sizeof *a->held);
       a->held[a->nheld++] = (struct held_mutex){.id = ids[v][s], .write = 1};
     }
     for (int m = 0; m < 2; m++)
-      *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) =
-          (struct frame){xstrdup("deposit"), xstrdup("x.c"), 12 + (ids[v][m] == 7), NULL};
+      *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) = (struct frame){
+          .func = xstrdup("deposit"), .file = xstrdup("x.c"), .line = 12 + (ids[v][m] == 7)};
     struct findings list = {0};
     findings_from_reports(&raw, &list);
     CHECK(list.len == 1);

@@ -328,6 +328,9 @@ static void write_defaults(FILE *f, const struct strlist *cases, const struct st
   list(f, "build/cases/", cases, "", NULL);
   /* every exercise the learner has a copy of, in exercises/: never up to date */
   fputs("\nbuild try: try_exercises | build/racecheck", f);
+  fputs("\nbuild vet: vet_cases", f);
+  list(f, "cases/", cases, ".c", NULL);
+  fputs(" | build/racecheck", f);
   fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", cases, "", NULL);
   list(f, "build/tests/", tests, "", NULL);
