@@ -20,6 +20,8 @@ const char USAGE[] =
     "       racecheck normalize LOG...\n"
     "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
     "       racecheck report --shots [--out DIR] PAGE...\n"
+    "       racecheck exercise [LESSON] | hint LESSON | try [--repeat N] [--source FILE] LESSON\n"
+    "       racecheck try --all | grade [--lesson LESSON] [--out PREFIX] DIR\n"
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
@@ -44,6 +46,11 @@ const char USAGE[] =
     "as a projector (1280x720) and a phone (412x900) show them, and 2400 pixels down, into\n"
     "DIR/shots/.\n"
     "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n"
+    "exercise copies a lesson's broken program (LESSON: its number or its case's name) into\n"
+    "exercises/LESSON/ for you to fix; hint says one more hint; try grades your fix: a run\n"
+    "under the lesson's forced schedule, then N unforced (default 10); --all tries every\n"
+    "copy you have. grade tries every submission of DIR (a folder per student, or with\n"
+    "--lesson a file per student) and writes PREFIX.csv and PREFIX.json (default: grades).\n"
     "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
     "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
     "kept cells as a table, with --words each detector's findings, and with --check compares\n"
@@ -63,6 +70,8 @@ void options_init(struct options *o) {
       .timeout_s = 10,
       .repeat = 1,
       .gdb = "gdb",
+      .exercises_dir = "exercises",
+      .exercise_data_dir = "exercises-data",
   };
 }
 
@@ -121,17 +130,26 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
     } else if (strcmp(opt, "--html") == 0) {
       o->html = value;
     } else if (strcmp(opt, "--out") == 0) {
-      o->report_dir = value;
+      o->out = value;
     } else if (strcmp(opt, "--readme") == 0) {
       o->readme = value;
+    } else if (strcmp(opt, "--exercises") == 0) {
+      o->exercises_dir = value;
+    } else if (strcmp(opt, "--exercise-data") == 0) {
+      o->exercise_data_dir = value;
+    } else if (strcmp(opt, "--source") == 0) {
+      o->source = value;
+    } else if (strcmp(opt, "--lesson") == 0) {
+      o->lesson = value;
     } else if (strcmp(opt, "--format") == 0) {
       if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0 &&
-          strcmp(value, "markdown") != 0) {
-        usage_error("--format takes text, json or markdown (markdown: matrix only)");
+          strcmp(value, "markdown") != 0 && strcmp(value, "tsv") != 0) {
+        usage_error("--format takes text, json, markdown (matrix only) or tsv (try only)");
         return -1;
       }
       o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
                   : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+                  : strcmp(value, "tsv") == 0      ? FORMAT_TSV
                                                    : FORMAT_TEXT;
     } else if (strcmp(opt, "--expected") == 0) {
       o->expected_dir = value;
@@ -143,6 +161,7 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       }
     } else if (strcmp(opt, "--repeat") == 0) {
       o->repeat = strtol(value, &end, 10);
+      o->repeat_given = 1;
       if (*end || o->repeat < 1 || o->repeat > 100000) {
         usage_error("--repeat takes a whole number from 1 to 100000");
         return -1;

@@ -15,8 +15,8 @@
 #include <string.h>
 
 static const char *report_dir(const struct options *o, char **owned) {
-  *owned = o->report_dir ? NULL : xasprintf("%s/report", o->build_dir);
-  return o->report_dir ? o->report_dir : *owned;
+  *owned = o->out ? NULL : xasprintf("%s/report", o->build_dir);
+  return o->out ? o->out : *owned;
 }
 
 /* Who judges a case: "TSan", or the valgrind tool its header names ("DRD", "Helgrind"). */

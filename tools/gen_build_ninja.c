@@ -367,6 +367,8 @@ static void write_report(FILE *f, const struct strlist *cases) {
 static void write_defaults(FILE *f, const struct strlist *cases, const struct strlist *tests) {
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
   list(f, "build/cases/", cases, "", NULL);
+  /* every exercise the learner has a copy of, in exercises/: never up to date */
+  fputs("\nbuild try: try_exercises | build/racecheck", f);
   fputs("\nbuild vet: vet_cases", f);
   list(f, "cases/", cases, ".c", NULL);
   fputs(" | build/racecheck", f);
