@@ -10,21 +10,23 @@
 enum { THREADS = 1000 };
 
 static int counter;
-static struct step first_increment_done;
+static struct step increment_done[THREADS];
 
-static void *increment(void *unused) {
-  (void)unused;
+static void *increment(void *done) {
+  struct step *my_step = done;
   counter++; /* BUG: read-modify-write with no lock */
-  step_done(&first_increment_done);
+  step_done(my_step);
   return NULL;
 }
 
 int main(void) {
   pthread_t threads[THREADS];
-  pthread_create(&threads[0], NULL, increment, NULL);
-  wait_for_step(&first_increment_done); /* the others start once the first is done */
-  for (int i = 1; i < THREADS; i++)
-    pthread_create(&threads[i], NULL, increment, NULL);
+  pthread_create(&threads[0], NULL, increment, &increment_done[0]);
+  wait_for_step(&increment_done[0]); /* the second starts once the first is done, */
+  pthread_create(&threads[1], NULL, increment, &increment_done[1]);
+  wait_for_step(&increment_done[1]); /* and the others once the second is */
+  for (int i = 2; i < THREADS; i++)
+    pthread_create(&threads[i], NULL, increment, &increment_done[i]);
   for (int i = 0; i < THREADS; i++)
     pthread_join(threads[i], NULL);
   printf("counter = %d\n", counter);
