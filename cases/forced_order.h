@@ -18,10 +18,13 @@
  *
  * The fixed twin must run the racy twin's schedule with a lock added, and it cannot follow
  * it exactly: a thread whose turn comes while another holds the key would wait forever for
- * the key, and the holder forever for the next turn. So lock_or_pass_turn() tries the lock
- * first; when the key is gone, the thread gives its turn away, then blocks. That extra turn
- * shifts the rest of the schedule, which is why wait_turn(k) waits until the counter is at
- * least k, not exactly k. In the bank case:
+ * the key, and the holder forever for the next turn. So a thread that finds the key gone
+ * gives its turn away, then blocks. It does so without a word in the case: the shim linked
+ * into every case wraps pthread_mutex_lock, and when the mutex is taken it calls
+ * racecheck_before_blocking_lock(), defined below, just before the call blocks
+ * (shim/blocking_hook.h). The fixed twin calls plain pthread_mutex_lock, which is the fix a
+ * learner copies. That extra turn shifts the rest of the schedule, which is why wait_turn(k)
+ * waits until the counter is at least k, not exactly k. In the bank case:
  *   racy:  A reads (turn 0 -> 1), B reads (1 -> 2), A writes (>= 2 -> 3), B writes (>= 3 -> 4)
  *   fixed: A locks and reads (0 -> 1); B finds the key gone, passes (1 -> 2) and blocks;
  *          A writes (>= 2 -> 3) and unlocks; B gets the key, reads 90 (3 -> 4), and writes
@@ -29,11 +32,9 @@
 #ifndef FORCED_ORDER_H
 #define FORCED_ORDER_H
 
-#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 
 struct step {
   _Alignas(64) atomic_int done;
@@ -46,6 +47,12 @@ static inline void step_done(struct step *step) {
 static inline void wait_for_step(struct step *step) {
   while (!atomic_load_explicit(&step->done, memory_order_relaxed))
     sched_yield();
+}
+
+/* Waits until each of n steps is done. */
+static inline void wait_for_steps(struct step *steps, int n) {
+  for (int i = 0; i < n; i++)
+    wait_for_step(&steps[i]);
 }
 
 struct turn_counter {
@@ -69,21 +76,12 @@ static inline void next_turn(void) {
   atomic_fetch_add_explicit(&turn.now, 1, memory_order_relaxed);
 }
 
-#ifndef ACQUIRES /* cases/thread_safety.h says what it means to Clang's thread safety analysis */
-#define ACQUIRES(mu)
-#endif
-
-/* Locks mu. If another thread holds it, first gives the turn away, so that the holder can
- * go on, then waits for the key. Returns whether it had to wait. */
-static inline bool lock_or_pass_turn(pthread_mutex_t *mu) ACQUIRES(*mu);
-static inline bool lock_or_pass_turn(pthread_mutex_t *mu) {
-  int err = pthread_mutex_trylock(mu);
-  if (err == 0)
-    return false;
-  if (err == EBUSY)
-    next_turn();
-  pthread_mutex_lock(mu);
-  return true;
+/* Called by the shim when this program's pthread_mutex_lock finds the mutex taken, just
+ * before it blocks: the turn passes on, so that the holder can go on. The hook is a function
+ * of the case's own, so it is defined here once: each case is one file. */
+void racecheck_before_blocking_lock(void);
+void racecheck_before_blocking_lock(void) {
+  next_turn();
 }
 
 #endif

@@ -13,6 +13,9 @@ struct explanation {
 /* The explanation of a kind; every kind has one. */
 const struct explanation *explain(enum report_kind kind);
 
+/* A finding of this kind in a few words ("race", "deadlock"); every kind has them. */
+const char *kind_shown(enum report_kind kind);
+
 /* What a run with no finding proves, and what it does not. */
 extern const char CLEAN_RUN[];
 

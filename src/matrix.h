@@ -46,6 +46,8 @@ void matrix_free(struct matrix *m);
  * the text output also prints each cell's findings, for the cases named (all if none). */
 void matrix_print_text(FILE *out, const struct matrix *m, int words, char **names, size_t n);
 char *matrix_markdown(const struct matrix *m);
+/* The rows of the cases that break a rule, and the legend: which detector saw which rule. */
+void matrix_print_rules(FILE *out, const struct matrix *m);
 void matrix_print_json(FILE *out, const struct matrix *m);
 
 #endif

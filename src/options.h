@@ -27,6 +27,8 @@ struct options {
   int check;             /* matrix: compare the kept cells with expected/matrix.txt */
   int bless;             /* matrix: write expected/matrix.txt from the kept cells */
   const char *readme;    /* matrix: rewrite the matrix section of this file */
+  int step;              /* demo: pause between the parts of a lesson */
+  int help;              /* the command's usage, and nothing else */
 };
 
 extern const char USAGE[];
