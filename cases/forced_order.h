@@ -35,6 +35,9 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 struct step {
   _Alignas(64) atomic_int done;
@@ -53,6 +56,29 @@ static inline void wait_for_step(struct step *step) {
 static inline void wait_for_steps(struct step *steps, int n) {
   for (int i = 0; i < n; i++)
     wait_for_step(&steps[i]);
+}
+
+/* A thread that nobody joins, as the kernel knows it: it must have ended for TSan to call
+ * it leaked, and a join would order what the lesson shows unordered. The thread notes its
+ * id when it begins; its entry in /proc goes once it has ended. Neither orders anything. */
+struct thread_end {
+  _Alignas(64) atomic_long tid;
+};
+
+long syscall(long number, ...); /* <unistd.h> declares it only with _DEFAULT_SOURCE */
+
+static inline void thread_begins(struct thread_end *end) {
+  atomic_store_explicit(&end->tid, syscall(SYS_gettid), memory_order_relaxed);
+}
+
+static inline void wait_for_thread_end(struct thread_end *end) {
+  long tid;
+  while (!(tid = atomic_load_explicit(&end->tid, memory_order_relaxed)))
+    sched_yield();
+  char task[64];
+  snprintf(task, sizeof task, "/proc/self/task/%ld", tid);
+  while (access(task, F_OK) == 0)
+    sched_yield();
 }
 
 struct turn_counter {
