@@ -43,11 +43,20 @@ struct step {
   _Alignas(64) atomic_int done;
 };
 
+/* The compiler may shrink a static step to the 4 bytes it uses (clang's global optimizer
+ * does, keeping only its alignment), and then lay the next variable in its 64: handing the
+ * step's address to an empty asm keeps it whole, at no cost. */
+static inline void keep_whole(const void *object) {
+  __asm__ volatile("" : : "r"(object) : "memory");
+}
+
 static inline void step_done(struct step *step) {
+  keep_whole(step);
   atomic_store_explicit(&step->done, 1, memory_order_relaxed);
 }
 
 static inline void wait_for_step(struct step *step) {
+  keep_whole(step);
   while (!atomic_load_explicit(&step->done, memory_order_relaxed))
     sched_yield();
 }
@@ -68,10 +77,12 @@ struct thread_end {
 long syscall(long number, ...); /* <unistd.h> declares it only with _DEFAULT_SOURCE */
 
 static inline void thread_begins(struct thread_end *end) {
+  keep_whole(end);
   atomic_store_explicit(&end->tid, syscall(SYS_gettid), memory_order_relaxed);
 }
 
 static inline void wait_for_thread_end(struct thread_end *end) {
+  keep_whole(end);
   long tid;
   while (!(tid = atomic_load_explicit(&end->tid, memory_order_relaxed)))
     sched_yield();
@@ -89,6 +100,7 @@ static struct turn_counter turn;
 
 /* The turn it is now. */
 static inline int current_turn(void) {
+  keep_whole(&turn);
   return atomic_load_explicit(&turn.now, memory_order_relaxed);
 }
 
@@ -99,6 +111,7 @@ static inline void wait_turn(int k) {
 }
 
 static inline void next_turn(void) {
+  keep_whole(&turn);
   atomic_fetch_add_explicit(&turn.now, 1, memory_order_relaxed);
 }
 

@@ -1,4 +1,4 @@
-/* The matrix in words: a terminal's table, the README's Markdown, JSON; and, for each
+/* The matrix in words: a terminal's table, docs/matrix.md's Markdown, JSON; and, for each
  * detector, what it cannot see and why, written from the cells, never by hand. */
 #include "detectors.h"
 #include "json.h"
