@@ -9,12 +9,12 @@
  * only difference between twins is the fix.
  *
  * A step has 64 bytes to itself: TSan remembers the last few accesses to each 8 bytes of
- * memory, and a flag polled next to the racy variable would push the first write out.
- *
- * Turns, for a story told step by step: one relaxed counter, also in 64 bytes of its own,
- * says whose turn it is. A thread waits for its turn, does one thing, and hands the turn
- * on with next_turn(). Like the step flag, it orders the steps in time but creates no
- * happens-before, so what is racy stays racy in TSan's eyes.
+ * memory, and a flag polled next to the racy variable would push the first write out. For
+ * the same reason a case keeps two racy variables out of one 8 bytes: TSan's first report
+ * on those 8 bytes clears what it remembers of them, and the second race goes unreported.
+ * Turns, for a story told step by step: a relaxed counter, in 64 bytes of its own, says
+ * whose turn it is (wait_turn, then next_turn()); like a step, it orders the steps in
+ * time but creates no happens-before, so what is racy stays racy in TSan's eyes.
  *
  * The fixed twin must run the racy twin's schedule with a lock added, and it cannot follow
  * it exactly: a thread whose turn comes while another holds the key would wait forever for
