@@ -8,6 +8,9 @@
 #define RACECHECK_BLOCKING_HOOK_H
 
 #include <pthread.h>
+/* helgrind.h first: drd.h then defines the ANNOTATE_ macros used here as DRD understands them */
+#include <valgrind/helgrind.h>
+
 #include <valgrind/drd.h>
 
 void racecheck_before_blocking_lock(void) __attribute__((weak));
