@@ -1,5 +1,5 @@
-/* Rule: __attribute__((cleanup)) runs when a scope is left the normal way, not on longjmp,
- * abort or a crash (Go's defer runs even while a panic unwinds; C has nothing like it).
+/* Rule: cleanup (C's defer) runs on a normal way out of a scope, not on longjmp or abort.
+ * Go's defer runs even while a panic unwinds; __attribute__((cleanup)) does nothing like it.
  * A teller takes the lock and hands it to a cleanup variable, like `defer mu.Unlock()`.
  * Asked for more than the balance, it returns an error: leaving by return runs the
  * cleanup, so the lock is given back and main's withdrawal goes through.

@@ -72,9 +72,12 @@ static void quote_sources(const struct demo_options *o, const char *line) {
     char *file = xstrndup(start, (size_t)(p + 2 - start));
     char *path = xasprintf("%s/%s", o->cases_dir, file);
     int number = atoi(p + 3);
+    char *place = xstrndup(start, (size_t)(p + 3 + strspn(p + 3, "0123456789") - start));
+    int again = strstr(line, place) < start; /* named before on this line: quoted already */
+    free(place);
     struct strlist src = {0};
     read_lines(path, &src);
-    if (number > 0 && (size_t)number <= src.len && strchr(file, '/') == NULL) {
+    if (!again && number > 0 && (size_t)number <= src.len && strchr(file, '/') == NULL) {
       char *indent = xasprintf("%s          %4d | ", DIM(o), number);
       char *code =
           xasprintf("%s%s", src.items[number - 1] + strspn(src.items[number - 1], " "), RESET(o));
