@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char RACECHECK[] = "build/asan/racecheck";
@@ -386,12 +387,38 @@ static struct result check_data(const char *name) {
   return run(argv);
 }
 
+/* The peak memory, in KiB, of the largest process that one check of a data program made:
+ * the check runs again in a child of the test, whose only children are that check's, so
+ * what earlier tests ran (the ASan runner's quarantine grows with every case) is not
+ * counted. -1 if it could not be measured. */
+static long peak_kib_of_check(const char *name) {
+  int report[2];
+  if (pipe(report) != 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct result r = check_data(name);
+    struct rusage children;
+    getrusage(RUSAGE_CHILDREN, &children);
+    long kib = r.code == 0 ? children.ru_maxrss : -1;
+    _exit(write(report[1], &kib, sizeof kib) == sizeof kib ? 0 : 1);
+  }
+  close(report[1]);
+  long kib = -1;
+  if (pid < 0 || read(report[0], &kib, sizeof kib) != sizeof kib)
+    kib = -1;
+  close(report[0]);
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+  return kib;
+}
+
 /* 200 MB on stderr: the verdict still comes, and memory stays bounded. */
 static void memory_stayed_bounded(const struct result *r) {
   (void)r;
-  struct rusage children;
-  getrusage(RUSAGE_CHILDREN, &children);
-  CHECK(children.ru_maxrss < 200 * 1024); /* KiB: far below the 200 MB written */
+  long kib = peak_kib_of_check("floods_stderr");
+  if (!CHECK(kib > 0 && kib < 200 * 1024)) /* KiB: far below the 200 MB written */
+    printf("floods_stderr: the largest process of its check peaked at %ld KiB\n", kib);
 }
 
 /* Where TSan starts only with address randomization off, racecheck runs it so, and says so. */
