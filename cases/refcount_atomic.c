@@ -16,12 +16,13 @@ struct order {
 };
 
 static struct order *order;
+static struct step counted, released;
 static atomic_long order_refs; /* FIX: an atomic count */
 
 static void retain(void) {
   atomic_fetch_add(&order_refs, 1); /* FIX: read, add and write in one step */
-  next_turn();
-  wait_turn(2);
+  step_done(&counted);
+  wait_for_step(&released);
 }
 
 static void release(void) {
@@ -43,9 +44,9 @@ int main(void) {
   order_refs = 1;
   pthread_t t;
   pthread_create(&t, NULL, courier, NULL);
-  wait_turn(1);
+  wait_for_step(&counted);
   release();
-  next_turn();
+  step_done(&released);
   pthread_join(t, NULL);
   return 0;
 }

@@ -16,12 +16,13 @@ struct order {
 };
 
 static struct order *order;
+static struct step counted, released;
 static long order_refs; /* BUG: a plain count, changed in two steps */
 
 static void retain(void) {
   long refs = order_refs;
-  next_turn();
-  wait_turn(2);
+  step_done(&counted);
+  wait_for_step(&released);
   order_refs = refs + 1;
 }
 
@@ -46,9 +47,9 @@ int main(void) {
   order_refs = 1;
   pthread_t t;
   pthread_create(&t, NULL, courier, NULL);
-  wait_turn(1);
+  wait_for_step(&counted);
   release();
-  next_turn();
+  step_done(&released);
   pthread_join(t, NULL);
   return 0;
 }

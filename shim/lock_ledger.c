@@ -49,6 +49,8 @@ struct ledger_thread {
   atomic_int nheld;
   int overflowed; /* held more than MAX_HELD at once: its held set is no longer known */
   struct held_lock held[MAX_HELD];
+  /* the work it did, for `racecheck try`: locks taken, unlocks, sleeps */
+  atomic_long locks, unlocks, sleeps;
 };
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
@@ -56,6 +58,9 @@ static atomic_int ledger_thread_count;
 static const char *ledger_path;
 static atomic_int ledger_fd = -1;
 static atomic_long hello_pid; /* the process that said hello last */
+/* Threads the program asked for, and how many of those it asked for after a join had
+ * returned: threads joined one by one before the next is made never run together. */
+static atomic_long threads_created, created_after_join, joins_returned;
 static unsigned long ledger_dev, ledger_ino;
 static __thread struct ledger_thread *me;
 /* Where the last instrumented function of this thread returned: when its start function
@@ -243,6 +248,7 @@ struct pending {
   uintptr_t lock, site;
   int write;
   int announced;
+  int counts; /* a lock call of the program's, not a condition wait taking its mutex back */
 };
 
 static int mutex_recursive(const void *lock) {
@@ -286,7 +292,7 @@ static void resume(const struct pending *p) {
  * mutex that is taken is announced. */
 static struct pending before_lock(const char *call, const void *lock, enum lock_kind kind,
                                   int write, int may_block, uintptr_t site) {
-  struct pending p = {.t = me, .lock = (uintptr_t)lock, .site = site, .write = write};
+  struct pending p = {.t = me, .lock = (uintptr_t)lock, .site = site, .write = write, .counts = 1};
   if (!p.t || p.t->overflowed)
     return p;
   int i = find_held(p.t, p.lock);
@@ -305,10 +311,14 @@ static void after_lock(const struct pending *p, int acquired) {
     resume(p);
   if (acquired)
     push_held(p->t, p->lock, p->site, p->write);
+  if (acquired && p->counts)
+    atomic_fetch_add_explicit(&p->t->locks, 1, memory_order_relaxed);
 }
 
 static void note_unlock(const void *lock, uintptr_t site) {
   struct ledger_thread *t = me;
+  if (t)
+    atomic_fetch_add_explicit(&t->unlocks, 1, memory_order_relaxed);
   if (!t || t->overflowed)
     return;
   int i = find_held(t, (uintptr_t)lock);
@@ -328,10 +338,21 @@ static void note_unlock(const void *lock, uintptr_t site) {
   send(&r);
 }
 
+/* "tally ... LOCKS UNLOCKS SLEEPS": the work a thread did, said when it ends. */
+static void tally(struct ledger_thread *t) {
+  struct record r;
+  begin(&r, "tally", t);
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&t->locks, memory_order_relaxed));
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&t->unlocks, memory_order_relaxed));
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&t->sleeps, memory_order_relaxed));
+  send(&r);
+}
+
 static void note_end(uintptr_t site) {
   struct ledger_thread *t = me;
   if (!t)
     return;
+  tally(t);
   if (atomic_load_explicit(&t->nheld, memory_order_relaxed) > 0 && !t->overflowed) {
     struct record r;
     begin(&r, "exit", t);
@@ -340,6 +361,24 @@ static void note_end(uintptr_t site) {
     send(&r);
   }
   atomic_store_explicit(&t->done, 1, memory_order_relaxed);
+}
+
+void racecheck_ledger_thread_created(void) {
+  atomic_fetch_add_explicit(&threads_created, 1, memory_order_relaxed);
+  if (atomic_load_explicit(&joins_returned, memory_order_relaxed) > 0)
+    atomic_fetch_add_explicit(&created_after_join, 1, memory_order_relaxed);
+}
+
+/* "threads ... CREATED AFTER_JOIN" and main's tally, when the process exits. */
+__attribute__((destructor)) static void racecheck_ledger_close(void) {
+  if (!me || atomic_load_explicit(&me->created_from, memory_order_relaxed))
+    return; /* exit() called on a thread other than main: main's work is not over */
+  tally(me);
+  struct record r;
+  begin(&r, "threads", me);
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&threads_created, memory_order_relaxed));
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&created_after_join, memory_order_relaxed));
+  send(&r);
 }
 
 void racecheck_ledger_thread_begins(void *created_from) {
@@ -504,7 +543,36 @@ int __wrap_pthread_join(pthread_t thread, void **result) {
   int rc = __real_pthread_join(thread, result);
   leave();
   after_lock(&p, 0);
+  if (rc == 0)
+    atomic_fetch_add_explicit(&joins_returned, 1, memory_order_relaxed);
   return rc;
+}
+
+/* Sleeps are counted: a sleep that stands in for a lock is timing, not ordering. */
+static void note_sleep(void) {
+  if (me)
+    atomic_fetch_add_explicit(&me->sleeps, 1, memory_order_relaxed);
+}
+
+unsigned int __real_sleep(unsigned int seconds);
+unsigned int __wrap_sleep(unsigned int seconds);
+unsigned int __wrap_sleep(unsigned int seconds) {
+  note_sleep();
+  return __real_sleep(seconds);
+}
+
+int __real_usleep(useconds_t micros);
+int __wrap_usleep(useconds_t micros);
+int __wrap_usleep(useconds_t micros) {
+  note_sleep();
+  return __real_usleep(micros);
+}
+
+int __real_nanosleep(const struct timespec *pause, struct timespec *left);
+int __wrap_nanosleep(const struct timespec *pause, struct timespec *left);
+int __wrap_nanosleep(const struct timespec *pause, struct timespec *left) {
+  note_sleep();
+  return __real_nanosleep(pause, left);
 }
 
 _Noreturn void __real_pthread_exit(void *result);

@@ -7,6 +7,8 @@
 
 void racecheck_ledger_thread_begins(void *created_from);
 void racecheck_ledger_thread_returned(void);
+/* The program asked for a thread (called before it is made). */
+void racecheck_ledger_thread_created(void);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

@@ -40,6 +40,7 @@ static void *racecheck_thread_start(void *origin) {
 
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                           void *arg) {
+  racecheck_ledger_thread_created();
   int i = atomic_fetch_add_explicit(&racecheck_thread_origin_count, 1, memory_order_relaxed);
   if (i >= RACECHECK_MAX_ORIGINS)
     return __real_pthread_create(thread, attr, start, arg);

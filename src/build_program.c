@@ -16,11 +16,7 @@ extern char **environ;
  * of its own making ('instance.init'), and accesses move off their lines. The --wrap list is
  * rules.ninja's shim_ldflags: every call the shim's thread origins and lock ledger see. */
 static const char *const FLAGS[] = {
-    "-fsanitize=thread",
-    "-g",
-    "-O0",
-    "-fno-omit-frame-pointer",
-    "-pthread",
+    "-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
     "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_exit,"
     "--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_timedlock,"
     "--wrap=pthread_mutex_unlock,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
@@ -28,7 +24,8 @@ static const char *const FLAGS[] = {
     "--wrap=pthread_rwlock_timedrdlock,--wrap=pthread_rwlock_timedwrlock,"
     "--wrap=pthread_rwlock_unlock,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
     "--wrap=mtx_lock,--wrap=mtx_trylock,--wrap=mtx_timedlock,--wrap=mtx_unlock,"
-    "--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=__tsan_func_exit"};
+    "--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=__tsan_func_exit,--wrap=sleep,--wrap=usleep,"
+    "--wrap=nanosleep"};
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c"};
 
 /* The shim's folder, in the project racecheck was built in: the first folder above the
@@ -69,11 +66,34 @@ static int hash_file(uint64_t *h, const char *path) {
   return ok ? 0 : -1;
 }
 
-/* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
-static int build_key(char *const *sources, size_t n, const char *shim, uint64_t *key) {
-  uint64_t h = 14695981039346656037u;
+/* The compiler's flags for a flavour of build, NULL-terminated; free the array and its
+ * strings with flags_free. */
+static char **flags_of(const struct build_flavour *f) {
+  struct strlist flags = {0};
   for (size_t i = 0; i < sizeof FLAGS / sizeof *FLAGS; i++)
-    h = fnv1a(h, FLAGS[i], strlen(FLAGS[i]) + 1);
+    strlist_push(&flags, xstrdup(FLAGS[i]));
+  /* after -g, which would choose DWARF 5 again: valgrind 3.19 reads DWARF 4 */
+  strlist_push(&flags, xstrdup(f->for_valgrind ? "-gdwarf-4" : "-fsanitize=thread"));
+  for (size_t i = 0; f->defines && f->defines[i]; i++)
+    strlist_push(&flags, xasprintf("-D%s", f->defines[i]));
+  if (f->include_dir)
+    strlist_push(&flags, xasprintf("-idirafter%s", f->include_dir));
+  strlist_push(&flags, NULL);
+  return flags.items;
+}
+
+static void flags_free(char **flags) {
+  for (char **p = flags; *p; p++)
+    free(*p);
+  free(flags);
+}
+
+/* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
+static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
+                     uint64_t *key) {
+  uint64_t h = 14695981039346656037u;
+  for (char **p = flags; *p; p++)
+    h = fnv1a(h, *p, strlen(*p) + 1);
   int rc = 0;
   for (size_t i = 0; i < n; i++)
     rc |= hash_file(&h, sources[i]);
@@ -110,26 +130,28 @@ static int compile(char **argv, char **error) {
 }
 
 /* The shim's files without TSan, then the sources with TSan, into `out`. */
-static int build_into(char *const *sources, size_t n, const char *shim, const char *out,
-                      char **error) {
+static int build_into(char *const *sources, size_t n, const char *shim, char **flags,
+                      const char *out, char **error) {
   enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
   char *objects[NSHIM];
   int rc = 0;
   for (size_t i = 0; i < NSHIM; i++) {
     char *source = xasprintf("%s%s", shim, SHIM_FILES[i]);
     objects[i] = xasprintf("%s.shim%zu.o", out, i);
-    char *argv[] = {"clang", "-std=c17", "-g", "-O1",      "-foptimize-sibling-calls",
-                    "-c",    source,     "-o", objects[i], NULL};
+    char *argv[] = {"clang", "-std=c17", "-gdwarf-4", "-O1",      "-foptimize-sibling-calls",
+                    "-c",    source,     "-o",        objects[i], NULL};
     if (rc == 0)
       rc = compile(argv, error);
     free(source);
   }
-  size_t nflags = sizeof FLAGS / sizeof *FLAGS;
+  size_t nflags = 0;
+  while (flags[nflags])
+    nflags++;
   char **argv = xmalloc((nflags + n + NSHIM + 4) * sizeof *argv);
   size_t k = 0;
   argv[k++] = "clang";
   for (size_t i = 0; i < nflags; i++)
-    argv[k++] = (char *)FLAGS[i];
+    argv[k++] = flags[i];
   for (size_t i = 0; i < n; i++)
     argv[k++] = sources[i];
   for (size_t i = 0; i < NSHIM; i++)
@@ -148,12 +170,20 @@ static int build_into(char *const *sources, size_t n, const char *shim, const ch
 }
 
 char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error) {
+  struct build_flavour tsan = {0};
+  return build_program_as(sources, n, cache_dir, &tsan, error);
+}
+
+char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
+                       const struct build_flavour *flavour, char **error) {
   char *shim = shim_folder();
+  char **flags = flags_of(flavour);
   uint64_t key;
-  if (!shim || build_key(sources, n, shim, &key) != 0) {
+  if (!shim || build_key(sources, n, shim, flags, &key) != 0) {
     *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
                   : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
+    flags_free(flags);
     return NULL;
   }
   char *program =
@@ -164,13 +194,15 @@ char *build_program(char *const *sources, size_t n, const char *cache_dir, char 
     char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
     if (!make_dirs(dir)) {
       *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
-    } else if (build_into(sources, n, shim, partial, error) == 0 && rename(partial, program) != 0) {
+    } else if (build_into(sources, n, shim, flags, partial, error) == 0 &&
+               rename(partial, program) != 0) {
       *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
     }
     unlink(partial);
     free(partial);
   }
   free(shim), free(dir);
+  flags_free(flags);
   if (*error) {
     free(program);
     return NULL;

@@ -12,4 +12,14 @@
  * for code that does not compile). cache_dir is made if need be. */
 char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error);
 
+/* How else a program can be built: for valgrind (no TSan, DWARF 4, as the cases are), with
+ * macros defined (-D words), and with a folder searched for headers after the sources' own. */
+struct build_flavour {
+  int for_valgrind;
+  const char *const *defines; /* "RACECHECK_UNFORCED"...; NULL-terminated, or NULL */
+  const char *include_dir;    /* or NULL */
+};
+char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
+                       const struct build_flavour *flavour, char **error);
+
 #endif

@@ -291,6 +291,24 @@ static int kept_status(const char *text, const char **rest) {
   return -1;
 }
 
+int verdict_kept_read(const struct options *o, const char *name, enum verdict_status *status,
+                      char **summary) {
+  char *path = verdict_path(o, name);
+  struct buf text = {0};
+  const char *rest = NULL;
+  int s = read_file(path, &text) ? kept_status(buf_str(&text), &rest) : -1;
+  char *line = s >= 0 ? xstrndup(rest, strcspn(rest, "\n")) : NULL;
+  char *prefix = xasprintf("%s: ", name);
+  const char *said = line ? strstr(line, prefix) : NULL;
+  if (said) {
+    *status = (enum verdict_status)s;
+    *summary = xstrdup(said + strlen(prefix));
+  }
+  free(prefix), free(line), free(path);
+  buf_free(&text);
+  return said ? 0 : -1;
+}
+
 /* Prints the kept verdicts, as `check` would have printed them, and the totals. A verdict
  * that did not pass is removed once printed, so the next check runs its case again. */
 int cmd_summary(const struct options *o, int argc, char **argv) {

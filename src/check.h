@@ -33,6 +33,11 @@ char *run_environment_problem(const struct run_result *r);
 /* Whether two runs' lines are the same, line for line. */
 int same_lines(const struct strlist *a, const struct strlist *b);
 
+/* The verdict `ninja check` kept for a case: its status and summary (to free); -1 when none
+ * is kept. */
+int verdict_kept_read(const struct options *o, const char *name, enum verdict_status *status,
+                      char **summary);
+
 int cmd_check(const struct options *o, int argc, char **argv);
 int cmd_verdict(const struct options *o, int argc, char **argv);
 int cmd_summary(const struct options *o, int argc, char **argv);

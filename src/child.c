@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -103,6 +104,9 @@ static int set_up(const struct child *c, int out_fd, int err_fd) {
   if (sigaction(SIGPIPE, &default_action, NULL) != 0)
     return -1;
   if (c->no_aslr && personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
+    return -1;
+  struct rlimit processes = {(rlim_t)c->max_processes, (rlim_t)c->max_processes};
+  if (c->max_processes > 0 && setrlimit(RLIMIT_NPROC, &processes) != 0)
     return -1;
   return 0;
 }
@@ -215,11 +219,29 @@ static int poll_ms(double now, double next_sample) {
   return ms < 1 ? 1 : ms > HANG_SAMPLE_MS / 4 ? HANG_SAMPLE_MS / 4 : (int)ms;
 }
 
+struct group_count {
+  pid_t group;
+  int n, limit;
+};
+
+static int count_in_group(const struct process *p, void *ctx) {
+  struct group_count *g = ctx;
+  g->n += p->group == g->group && p->state != 'Z';
+  return g->n > g->limit;
+}
+
+/* Whether the group holds more processes than the child may have. */
+static int forks_too_much(const struct child *c, pid_t pid) {
+  struct group_count g = {.group = pid, .limit = c->max_group_processes};
+  return c->max_group_processes > 0 && each_process(count_in_group, &g);
+}
+
 static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   struct hang_watch hang;
   hang_watch_init(&hang, pid, c->handlers_are_a_tools);
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
+  double next_count = started;
   int ledger_fd = c->ledger ? c->ledger->notify : -1;
   for (;;) {
     struct pollfd fds[3];
@@ -237,7 +259,16 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
       c->outlived = nstreams > 0;
       break;
     }
-    if (exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s) {
+    int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
+    if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
+      next_count = now + HANG_SAMPLE_MS / 2000.0;
+      if (forks_too_much(c, pid)) {
+        c->forked_too_much = 1;
+        c->end = CHILD_TIMEOUT; /* killed by racecheck, with no look at a bomb's stacks */
+        break;
+      }
+    }
+    if (past_deadline) {
       stop(c, pid, CHILD_TIMEOUT, &hang);
       break;
     }

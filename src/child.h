@@ -30,6 +30,10 @@ struct child {
   int handlers_are_a_tools; /* for the hang watch: see struct hang_watch */
   int no_aslr;              /* start it with address randomization off, as `setarch -R` does */
   int supervise;            /* the program under test: Ctrl-C kills it, its orphans are swept */
+  long max_processes;       /* RLIMIT_NPROC for it and all it starts (threads count); 0: none */
+  /* more processes than this in its group, and it is killed at once: a fork bomb, stopped
+   * even as root, whom RLIMIT_NPROC does not bind; 0: no limit */
+  int max_group_processes;
   /* called when the child hangs or times out, while it is still there to be looked at,
    * with /proc's latest view of its threads; then racecheck kills it */
   void (*before_kill)(pid_t pid, enum child_end why, const struct hang_watch *w, void *ctx);
@@ -44,8 +48,9 @@ struct child {
   int start_errno; /* when end == CHILD_NOT_STARTED */
   struct buf out, err;
   size_t out_dropped, err_dropped; /* bytes past keep_bytes */
-  int outlived;   /* something it forked outlived it (held its output, or left its group) */
-  double seconds; /* from start to verdict */
+  int outlived;        /* something it forked outlived it (held its output, or left its group) */
+  int forked_too_much; /* killed for having more than max_group_processes (end: timeout) */
+  double seconds;      /* from start to verdict */
 };
 
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */

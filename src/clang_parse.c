@@ -16,7 +16,7 @@
 
 struct diagnostic {
   char *file;
-  int line;
+  int line, column;
   const char *severity; /* "warning", "note", "error", "fatal error" */
   const char *text;     /* after the severity, up to the end of the line */
 };
@@ -29,15 +29,16 @@ static int read_diagnostic(const char *line, struct diagnostic *out) {
     if (!isdigit((unsigned char)colon[1]))
       continue;
     char *end;
-    long number = strtol(colon + 1, &end, 10);
+    long number = strtol(colon + 1, &end, 10), column = 0;
     if (*end == ':' && isdigit((unsigned char)end[1]))
-      strtol(end + 1, &end, 10); /* the column */
+      column = strtol(end + 1, &end, 10);
     if (end[0] != ':' || end[1] != ' ')
       continue;
     for (size_t i = 0; i < sizeof SEVERITIES / sizeof SEVERITIES[0]; i++)
       if (starts_with(end + 2, SEVERITIES[i])) {
         *out = (struct diagnostic){.file = xstrndup(line, (size_t)(colon - line)),
                                    .line = (int)number,
+                                   .column = (int)column,
                                    .severity = SEVERITIES[i],
                                    .text = end + 2 + strlen(SEVERITIES[i])};
         return 1;
@@ -50,6 +51,7 @@ static void add_place(struct stack *s, struct diagnostic *d) {
   struct frame *f = stack_add_frame(s);
   f->file = d->file;
   f->line = d->line;
+  f->column = d->column;
   d->file = NULL;
 }
 

@@ -1,6 +1,7 @@
 #include "explain.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
     [REPORT_DATA_RACE] = {"two threads touched the same memory, at least one of them "
@@ -99,9 +100,28 @@ static const char *const SHOWN[REPORT_KINDS] = {
 const char *kind_shown(enum report_kind kind) {
   return kind < REPORT_KINDS ? SHOWN[kind] : NULL;
 }
+/* A deadlock where a thread waits on a condition variable has a cause of its own. */
+static const struct explanation CONDITION_NEVER_SIGNALED = {
+    "a thread waits on a condition variable that no thread is left to signal. A signal is "
+    "not remembered: one sent before the wait began is lost (a lost wakeup), and a wait "
+    "with nothing left to signal it never ends.",
+    "keep the condition in a variable the mutex guards, and wait only while it is false, "
+    "in a loop: while (!done) pthread_cond_wait(&cv, &mu); the thread that sets it signals"};
 
 const struct explanation *explain(enum report_kind kind) {
   return kind < REPORT_KINDS ? &EXPLANATIONS[kind] : NULL;
+}
+
+static int waits_on_condition(const struct waiter *w) {
+  return w->call && (strcmp(w->call, "pthread_cond_wait") == 0 || strcmp(w->call, "cnd_wait") == 0);
+}
+
+const struct explanation *explain_report(const struct report *r) {
+  if (r->kind == REPORT_DEADLOCK)
+    for (size_t i = 0; i < r->nwaiters; i++)
+      if (waits_on_condition(&r->waiters[i]))
+        return &CONDITION_NEVER_SIGNALED;
+  return explain(r->kind);
 }
 
 const char CLEAN_RUN[] =

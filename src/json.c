@@ -126,6 +126,8 @@ static void json_frame(struct json *j, const char *key, const struct frame *fr) 
   json_string(j, "function", fr->func);
   json_string(j, "file", fr->file);
   json_int(j, "line", fr->line);
+  if (fr->column)
+    json_int(j, "column", fr->column);
   json_end_object(j);
 }
 

@@ -102,16 +102,24 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->other_site = take(w);
     w->bad |= r->holder_tid < 0 || r->holder_tid > 0x7fffffff;
     return;
+  case LEDGER_TALLY:
+    r->locks = take(w);
+    r->unlocks = take(w);
+    r->sleeps = take(w);
+    return;
+  case LEDGER_THREADS:
+    r->threads_created = take(w);
+    r->created_after_join = take(w);
+    return;
   case LEDGER_RESUME:
     return;
   }
 }
 
-static const char *const KINDS[] = {[LEDGER_BLOCK] = "block",
-                                    [LEDGER_RESUME] = "resume",
-                                    [LEDGER_EXIT] = "exit",
-                                    [LEDGER_RELOCK] = "relock",
-                                    [LEDGER_UNLOCK] = "unlock"};
+static const char *const KINDS[] = {
+    [LEDGER_BLOCK] = "block",    [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
+    [LEDGER_RELOCK] = "relock",  [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
+    [LEDGER_THREADS] = "threads"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -10,11 +10,13 @@
 #include <stddef.h>
 
 enum ledger_kind {
-  LEDGER_BLOCK,  /* a wait about to block: call, object, site, held */
-  LEDGER_RESUME, /* the wait it announced returned */
-  LEDGER_EXIT,   /* the thread ended holding locks: site (where, or 0), held */
-  LEDGER_RELOCK, /* it takes again a lock it holds: object, site, other_site */
-  LEDGER_UNLOCK, /* it unlocks a lock it does not hold: object, site, holder_* */
+  LEDGER_BLOCK,   /* a wait about to block: call, object, site, held */
+  LEDGER_RESUME,  /* the wait it announced returned */
+  LEDGER_EXIT,    /* the thread ended holding locks: site (where, or 0), held */
+  LEDGER_RELOCK,  /* it takes again a lock it holds: object, site, other_site */
+  LEDGER_UNLOCK,  /* it unlocks a lock it does not hold: object, site, holder_* */
+  LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps */
+  LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
 };
 
 struct ledger_lock {
@@ -34,6 +36,8 @@ struct ledger_record {
   unsigned long long holder_created;
   struct ledger_lock *held;
   size_t nheld;
+  unsigned long long locks, unlocks, sleeps;              /* LEDGER_TALLY */
+  unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
 };
 
 struct ledger {

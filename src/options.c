@@ -12,12 +12,16 @@ const char USAGE[] =
     "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR]\n"
     "                       [--format text|json] [--junit FILE] CASE...\n"
     "       racecheck show [--timeout S] [--format text|json] [--brief] PROGRAM [ARGS...]\n"
-    "       racecheck show [options] FILE.c... [-- ARGS...]\n"
+    "       racecheck show [options] [--html OUT.html] FILE.c... [-- ARGS...]\n"
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
     "       racecheck summary [--verdicts DIR] CASE...\n"
     "       racecheck demo [--step] [--timeout S] [--build DIR] [--all | N | CASE...]\n"
     "       racecheck normalize LOG...\n"
+    "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
+    "       racecheck report --shots [--out DIR] PAGE...\n"
+    "       racecheck exercise [LESSON] | hint LESSON | try [--repeat N] [--source FILE] LESSON\n"
+    "       racecheck try --all | grade [--lesson LESSON] [--out PREFIX] DIR\n"
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
@@ -33,8 +37,20 @@ const char USAGE[] =
     "--format json prints the verdicts and findings as JSON (docs/racecheck.schema.json);\n"
     "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n"
     "show FILE.c builds your own program with TSan (cached in build/show/) and runs it; under\n"
-    "each finding it draws the interleaving and explains it (--brief: the findings only).\n"
+    "each finding it draws the interleaving and explains it (--brief: the findings only);\n"
+    "--html OUT.html also writes that as a web page, the report's page for your program.\n"
+    "report writes the HTML report into DIR (default: build/report): LESSON.html for each\n"
+    "lesson of cases/lessons.txt named by its first case, running its cases once, and with\n"
+    "--index the rules table, index.html, from the verdicts `ninja check` keeps; --shots\n"
+    "takes screenshots of the pages named (index for the index) with headless Chromium,\n"
+    "as a projector (1280x720) and a phone (412x900) show them, and 2400 pixels down, into\n"
+    "DIR/shots/.\n"
     "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n"
+    "exercise copies a lesson's broken program (LESSON: its number or its case's name) into\n"
+    "exercises/LESSON/ for you to fix; hint says one more hint; try grades your fix: a run\n"
+    "under the lesson's forced schedule, then N unforced (default 10); --all tries every\n"
+    "copy you have. grade tries every submission of DIR (a folder per student, or with\n"
+    "--lesson a file per student) and writes PREFIX.csv and PREFIX.json (default: grades).\n"
     "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
     "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
     "kept cells as a table, with --words each detector's findings, and with --check compares\n"
@@ -54,6 +70,8 @@ void options_init(struct options *o) {
       .timeout_s = 10,
       .repeat = 1,
       .gdb = "gdb",
+      .exercises_dir = "exercises",
+      .exercise_data_dir = "exercises-data",
   };
 }
 
@@ -63,8 +81,8 @@ static int *flag_named(struct options *o, const char *opt) {
     const char *name;
     int *flag;
   } flags[] = {{"--all", &o->all},     {"--depfile", &o->depfile}, {"--words", &o->words},
-               {"--check", &o->check}, {"--bless", &o->bless},     {"--step", &o->step},
-               {"--help", &o->help}};
+               {"--check", &o->check}, {"--bless", &o->bless},     {"--index", &o->index},
+               {"--shots", &o->shots}, {"--step", &o->step},       {"--help", &o->help}};
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (strcmp(opt, flags[i].name) == 0)
       return flags[i].flag;
@@ -109,16 +127,29 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->program = value;
     } else if (strcmp(opt, "--cells") == 0) {
       o->cells_dir = value;
+    } else if (strcmp(opt, "--html") == 0) {
+      o->html = value;
+    } else if (strcmp(opt, "--out") == 0) {
+      o->out = value;
     } else if (strcmp(opt, "--readme") == 0) {
       o->readme = value;
+    } else if (strcmp(opt, "--exercises") == 0) {
+      o->exercises_dir = value;
+    } else if (strcmp(opt, "--exercise-data") == 0) {
+      o->exercise_data_dir = value;
+    } else if (strcmp(opt, "--source") == 0) {
+      o->source = value;
+    } else if (strcmp(opt, "--lesson") == 0) {
+      o->lesson = value;
     } else if (strcmp(opt, "--format") == 0) {
       if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0 &&
-          strcmp(value, "markdown") != 0) {
-        usage_error("--format takes text, json or markdown (markdown: matrix only)");
+          strcmp(value, "markdown") != 0 && strcmp(value, "tsv") != 0) {
+        usage_error("--format takes text, json, markdown (matrix only) or tsv (try only)");
         return -1;
       }
       o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
                   : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+                  : strcmp(value, "tsv") == 0      ? FORMAT_TSV
                                                    : FORMAT_TEXT;
     } else if (strcmp(opt, "--expected") == 0) {
       o->expected_dir = value;
@@ -130,6 +161,7 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       }
     } else if (strcmp(opt, "--repeat") == 0) {
       o->repeat = strtol(value, &end, 10);
+      o->repeat_given = 1;
       if (*end || o->repeat < 1 || o->repeat > 100000) {
         usage_error("--repeat takes a whole number from 1 to 100000");
         return -1;

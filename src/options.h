@@ -5,7 +5,7 @@
 #include "run_case.h"
 #include "text.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_TSV };
 
 struct options {
   const char *cases_dir;
@@ -13,22 +13,32 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
+  int repeat_given;         /* --repeat was given: try's stress runs are that many */
   int all;                  /* every case in cases/ */
   const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
   int depfile;              /* verdict also writes VERDICT.d, for ninja */
   const char *gdb;          /* the debugger for a hung program's stacks */
   enum output_format format;
-  const char *junit;     /* check also writes JUnit XML here */
-  int brief;             /* show: the findings alone, without pictures and explanations */
-  const char *detector;  /* cell: the matrix's detector, by its id */
-  const char *program;   /* cell: the binary a detector runs */
-  const char *cells_dir; /* kept cells; NULL: build/matrix/cells */
-  int words;             /* matrix: each cell's findings under the table */
-  int check;             /* matrix: compare the kept cells with expected/matrix.txt */
-  int bless;             /* matrix: write expected/matrix.txt from the kept cells */
-  const char *readme;    /* matrix: rewrite the matrix section of this file */
-  int step;              /* demo: pause between the parts of a lesson */
-  int help;              /* the command's usage, and nothing else */
+  const char *junit;             /* check also writes JUnit XML here */
+  int brief;                     /* show: the findings alone, without pictures and explanations */
+  const char *detector;          /* cell: the matrix's detector, by its id */
+  const char *program;           /* cell: the binary a detector runs */
+  const char *cells_dir;         /* kept cells; NULL: build/matrix/cells */
+  int words;                     /* matrix: each cell's findings under the table */
+  int check;                     /* matrix: compare the kept cells with expected/matrix.txt */
+  int bless;                     /* matrix: write expected/matrix.txt from the kept cells */
+  const char *readme;            /* matrix: rewrite the matrix section of this file */
+  const char *html;              /* show: also write the page of the HTML report here */
+  int index;                     /* report: write the index, the rules table */
+  int shots;                     /* report: screenshots of the pages named, not the pages */
+  const char *exercises_dir;     /* the learners' copies: exercises/ */
+  const char *exercise_data_dir; /* what each exercise asks: exercises-data/ */
+  const char *source;            /* try: the file to grade, instead of the learner's copy */
+  const char *lesson;            /* grade: the lesson of submissions that are single files */
+  const char *
+      out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its .csv and .json */
+  int step;                      /* demo: pause between the parts of a lesson */
+  int help;                      /* the command's usage, and nothing else */
 };
 
 extern const char USAGE[];

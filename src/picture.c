@@ -57,8 +57,7 @@ static char *quoted_line(const struct access *a, source_line_fn source, void *ct
   return text;
 }
 
-/* Which access came first: the one the detector calls "previous". */
-static size_t first_seen(const struct report *r) {
+size_t race_first_seen(const struct report *r) {
   return r->accesses[1].previous && !r->accesses[0].previous ? 1 : 0;
 }
 
@@ -70,16 +69,13 @@ static int share_a_mutex(const struct access *a, const struct access *b) {
   return 0;
 }
 
-static void print_verdict(FILE *out, const struct report *r) {
+const char *race_verdict(const struct report *r) {
   const struct access *a = &r->accesses[0], *b = &r->accesses[1];
   if (a->nheld && b->nheld && !share_a_mutex(a, b))
-    fputs("  Each thread held a mutex, but not the same one: a lock orders only the\n"
-          "  threads that take that lock.\n",
-          out);
-  else
-    fputs("  Nothing orders these two accesses: no mutex in common, no join, no atomic\n"
-          "  between them.\n",
-          out);
+    return "Each thread held a mutex, but not the same one: a lock orders only the threads "
+           "that take that lock.";
+  return "Nothing orders these two accesses: no mutex in common, no join, no atomic between "
+         "them.";
 }
 
 static void print_race(FILE *out, const struct report *r, source_line_fn source, void *ctx) {
@@ -90,7 +86,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
   char rule[LANE + 1];
   memset(rule, '-', LANE), rule[LANE] = '\0';
   row(out, rule, rule);
-  size_t first = first_seen(r);
+  size_t first = race_first_seen(r);
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
     char *words = access_words(&r->accesses[side], step + 1);
@@ -99,7 +95,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
     row(out, side == 0 ? quote : "", side == 0 ? "" : quote);
     free(words), free(quote);
   }
-  print_verdict(out, r);
+  print_wrapped(out, "  ", "  ", race_verdict(r));
   buf_free(&names[0]), buf_free(&names[1]);
 }
 
@@ -130,27 +126,14 @@ static char *wait_for_words(const struct waiter *w) {
  * alike neighbours on one line, as in the finding. */
 static void print_waits(FILE *out, const struct report *r) {
   struct buf lines = {0};
-  for (size_t i = 0; i < r->nwaiters;) {
-    struct buf name = {0};
-    render_thread_name(&name, &r->waiters[i].who);
-    char *words = wait_for_words(&r->waiters[i]);
-    size_t same = 1;
-    for (; i + same < r->nwaiters; same++) {
-      struct buf other = {0};
-      render_thread_name(&other, &r->waiters[i + same].who);
-      char *other_words = wait_for_words(&r->waiters[i + same]);
-      int alike = strcmp(buf_str(&other), buf_str(&name)) == 0 && words && other_words &&
-                  strcmp(other_words, words) == 0;
-      buf_free(&other), free(other_words);
-      if (!alike)
-        break;
-    }
-    if (words)
-      render_alike_threads(&lines, "  ", same, buf_str(&name), words);
-    buf_free(&name), free(words);
-    i += same;
+  render_waiters_grouped(&lines, "", r, wait_for_words);
+  for (const char *line = buf_str(&lines); *line;) {
+    size_t len = strcspn(line, "\n");
+    char *text = xstrndup(line, len);
+    print_wrapped(out, "  ", "      ", text);
+    free(text);
+    line += len + (line[len] == '\n');
   }
-  fputs(buf_str(&lines), out);
   buf_free(&lines);
 }
 

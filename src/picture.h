@@ -12,6 +12,11 @@
 /* Finds a program's source line for a picture: a copy to free, or NULL. */
 typedef char *(*source_line_fn)(const char *file, int line, void *ctx);
 
+/* Which of a race's two accesses the detector saw first: the one it calls "previous". */
+size_t race_first_seen(const struct report *r);
+/* The sentence under a race's picture: why nothing ordered its two accesses. */
+const char *race_verdict(const struct report *r);
+
 void picture_print(FILE *out, const struct report *r, source_line_fn source, void *ctx);
 
 /* Prints text in lines of at most 80 columns, each starting with `indent` (the first with

@@ -132,6 +132,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   out->environment = environment_problem(&log);
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;
+  work_tally_read(&ledger, &out->tally);
   detector_log_free(&log);
   ledger_free(&ledger);
 }
@@ -192,5 +193,6 @@ void run_findings_free(struct run_findings *f) {
   findings_free(&f->findings);
   free(f->environment);
   free(f->detector_crash);
+  work_tally_free(&f->tally);
   *f = (struct run_findings){0};
 }

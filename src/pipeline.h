@@ -9,6 +9,7 @@
 #include "finding.h"
 #include "symbols.h"
 #include "text.h"
+#include "work_tally.h"
 
 /* Whose words a run's output holds: TSan's, a valgrind tool's, or clang's diagnostics (a
  * static analyser, whose "run" is the analysis of the source). */
@@ -41,9 +42,10 @@ struct run_findings {
   struct strlist stdout_lines;
   struct strlist notes; /* what happened to its output: "output: ..." */
   struct findings findings;
-  char *environment;     /* the detector could not start on this machine, and the fix */
-  int unexpected_layout; /* ...because of the address layout: worth a run without ASLR */
-  char *detector_crash;  /* the detector itself failed, in its words */
+  char *environment;       /* the detector could not start on this machine, and the fix */
+  int unexpected_layout;   /* ...because of the address layout: worth a run without ASLR */
+  char *detector_crash;    /* the detector itself failed, in its words */
+  struct work_tally tally; /* what the threads did, from the lock ledger */
 };
 
 void run_findings_make(const struct run_capture *c, struct run_findings *out);

@@ -6,8 +6,11 @@
 #include "check.h"
 #include "child.h"
 #include "demo.h"
+#include "exercise_try.h"
+#include "grade.h"
 #include "matrix_cmd.h"
 #include "options.h"
+#include "report_cmd.h"
 #include "show.h"
 #include "vet_cmd.h"
 
@@ -22,9 +25,11 @@ struct command {
 };
 
 static const struct command COMMANDS[] = {
-    {"check", cmd_check, 1},     {"bless", cmd_bless, 1}, {"verdict", cmd_verdict, 1},
-    {"summary", cmd_summary, 1}, {"show", cmd_show, 0},   {"normalize", cmd_normalize, 0},
-    {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},   {"matrix", cmd_matrix, 0},
+    {"check", cmd_check, 1},     {"bless", cmd_bless, 1},       {"verdict", cmd_verdict, 1},
+    {"summary", cmd_summary, 1}, {"show", cmd_show, 0},         {"normalize", cmd_normalize, 0},
+    {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},         {"matrix", cmd_matrix, 0},
+    {"report", cmd_report, 0},   {"exercise", cmd_exercise, 0}, {"hint", cmd_hint, 0},
+    {"try", cmd_try, 0},         {"grade", cmd_grade, 0},
 };
 
 /* A verdict must mean the same in every shell, so the caller's detector options never

@@ -241,14 +241,44 @@ static void render_owner(struct buf *b, const struct waiter *w) {
   }
 }
 
-void render_alike_threads(struct buf *b, const char *lead, size_t same, const char *name,
-                          const char *rest) {
+/* `same` threads called `name` of which `rest` is said: one line "N threads created at
+ * x.c:12, each REST" when they are many and not the main thread. */
+static void render_alike_threads(struct buf *b, const char *lead, size_t same, const char *name,
+                                 const char *rest) {
   if (same > 1 && starts_with(name, "thread")) {
     buf_printf(b, "%s%zu threads%s, each%s", lead, same, name + strlen("thread"), rest);
     return;
   }
   for (size_t k = 0; k < same; k++)
     buf_printf(b, "%s%s%s", lead, name, rest);
+}
+
+/* Whether waiter w is called `name` and `rest` is said of it. */
+static int alike(const struct waiter *w, const char *name, const char *rest,
+                 char *(*words)(const struct waiter *)) {
+  struct buf other = {0};
+  render_thread_name(&other, &w->who);
+  char *other_rest = words(w);
+  int same = other_rest && strcmp(buf_str(&other), name) == 0 && strcmp(other_rest, rest) == 0;
+  buf_free(&other), free(other_rest);
+  return same;
+}
+
+void render_waiters_grouped(struct buf *b, const char *lead, const struct report *r,
+                            char *(*words)(const struct waiter *)) {
+  for (size_t i = 0; i < r->nwaiters;) {
+    struct buf name = {0};
+    render_thread_name(&name, &r->waiters[i].who);
+    char *rest = words(&r->waiters[i]);
+    size_t same = 1;
+    while (rest && i + same < r->nwaiters &&
+           alike(&r->waiters[i + same], buf_str(&name), rest, words))
+      same++;
+    if (rest)
+      render_alike_threads(b, lead, same, buf_str(&name), rest);
+    buf_free(&name), free(rest);
+    i += same;
+  }
 }
 
 /* Everything said of a waiter after its name. */
@@ -264,31 +294,6 @@ static char *render_wait(const struct waiter *w) {
   if (w->deadline)
     buf_adds(&b, "; a wait with a deadline");
   return b.data;
-}
-
-/* The waiters, one line each; threads with the same name waiting the same way share one
- * line, as profilers group identical stacks: "4998 threads created at x.c:12, each blocked
- * in pthread_mutex_lock(&m) at x.c:7". The diagnosis sorts them, so alike ones are
- * neighbours. */
-static void render_waiters(struct buf *b, const struct report *r) {
-  for (size_t i = 0; i < r->nwaiters;) {
-    struct buf name = {0};
-    render_thread_name(&name, &r->waiters[i].who);
-    char *wait = render_wait(&r->waiters[i]);
-    size_t same = 1;
-    for (; i + same < r->nwaiters; same++) {
-      struct buf other = {0};
-      render_thread_name(&other, &r->waiters[i + same].who);
-      char *other_wait = render_wait(&r->waiters[i + same]);
-      int alike = strcmp(buf_str(&other), buf_str(&name)) == 0 && strcmp(other_wait, wait) == 0;
-      buf_free(&other), free(other_wait);
-      if (!alike)
-        break;
-    }
-    render_alike_threads(b, "\n  ", same, buf_str(&name), wait);
-    buf_free(&name), free(wait);
-    i += same;
-  }
 }
 
 static void render_title(struct buf *b, const struct report *r) {
@@ -347,7 +352,7 @@ static void render_tail(struct buf *b, const struct report *r, size_t depth) {
   if (r->more)
     buf_printf(b, "\n  and %d more similar %s", r->more,
                r->kind == REPORT_THREAD_LEAK ? "thread leaks" : "reports");
-  render_waiters(b, r);
+  render_waiters_grouped(b, "\n  ", r, render_wait);
   if (r->no_stacks)
     buf_printf(b, "\n  no stacks: %s", r->no_stacks);
   for (size_t i = 0; i < r->nmutexes; i++) {

@@ -18,10 +18,12 @@ char *render_access_unlettered(const struct access *a);
  * caller. */
 char *render_mutex_origin(const struct mutex *m);
 /* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
-/* `same` threads called `name` of which the same `rest` is said, after `lead`: one line
- * "N threads created at x.c:12, each REST" when they are many and not the main thread. */
-void render_alike_threads(struct buf *b, const char *lead, size_t same, const char *name,
-                          const char *rest);
+/* The waiters, each line `lead`, its name and what words() says of it (nothing when it
+ * returns NULL); threads with the same name of which the same is said share one line, as
+ * profilers group identical stacks: "4998 threads created at x.c:12, each blocked in
+ * pthread_mutex_lock(&m) at x.c:7". The diagnosis sorts them, so alike ones are neighbours. */
+void render_waiters_grouped(struct buf *b, const char *lead, const struct report *r,
+                            char *(*words)(const struct waiter *));
 char *render_waiter_state(const struct waiter *w);
 
 /* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */

@@ -17,6 +17,7 @@ struct frame {
   char *func;   /* NULL when unknown */
   char *file;   /* NULL when the frame has no source */
   int line;     /* 0 when unknown */
+  int column;   /* 0 when unknown: only the static analysers give one */
   char *module; /* "prog", "libc.so.6"...; NULL when not printed */
 };
 

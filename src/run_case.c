@@ -182,6 +182,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill = take_hang_report,
       .before_kill_ctx = &hang,
       .ledger = watching ? &ledger_watch : NULL,
+      .max_group_processes = o->max_processes,
   };
   struct strlist logs = {0};
   struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
@@ -226,6 +227,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     run_findings_lines(&out->findings, &out->lines);
     out->summary = run_summary(&out->findings);
     out->detector_log_len = log.len;
+    out->forked_too_much = c.forked_too_much;
   }
   buf_free(&log);
   strlist_free(&logs);

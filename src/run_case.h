@@ -16,6 +16,7 @@ struct run_options {
   int valgrind;            /* the program runs under a valgrind tool, whose reports to read */
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
+  int max_processes;       /* more in its process group, and it is killed (0: no limit) */
 };
 
 struct run_result {
@@ -28,6 +29,7 @@ struct run_result {
   char *log_path;               /* the raw stderr kept, if any */
   char *detector_log_path;      /* what the detector wrote, kept, if any */
   size_t detector_log_len;      /* how much the detector wrote */
+  int forked_too_much;          /* killed for more processes than max_processes */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "explain.h"
 #include "json.h"
+#include "page.h"
 #include "picture.h"
 #include "run_case.h"
 
@@ -57,7 +58,7 @@ static void explain_findings(const struct run_result *r, struct sources *sources
     if (f->len > 1) /* which finding this is about */
       printf("%.*s\n", (int)strcspn(f->items[i].text, "\n"), f->items[i].text);
     picture_print(stdout, report, source_line, sources);
-    const struct explanation *e = explain(report->kind);
+    const struct explanation *e = explain_report(report);
     print_wrapped(stdout, "  What it means: ", "    ", e->means);
     char *fix = xasprintf("%s.", e->fix);
     print_wrapped(stdout, "  The usual fix: ", "    ", fix);
@@ -67,10 +68,23 @@ static void explain_findings(const struct run_result *r, struct sources *sources
     print_wrapped(stdout, "\n  A clean run: ", "    ", CLEAN_RUN);
 }
 
+/* A finding's line, folded at a space to fit 80 columns, the rest indented under it; what
+ * the program printed is shown as it was. */
+static void print_finding_line(const char *line) {
+  size_t lead = strspn(line, " ");
+  if (strlen(line) <= 80 || starts_with(line, "stdout: ")) {
+    printf("%s\n", line);
+    return;
+  }
+  char *first = xstrndup(line, lead), *rest = xasprintf("%s    ", first);
+  print_wrapped(stdout, first, rest, line + lead);
+  free(first), free(rest);
+}
+
 static void show_text(const struct options *o, const struct run_result *r,
                       struct sources *sources) {
   for (size_t i = 0; i < r->lines.len; i++)
-    printf("%s\n", r->lines.items[i]);
+    print_finding_line(r->lines.items[i]);
   if (r->note)
     printf("note: %s\n", r->note);
   char *environment = run_environment_problem(r);
@@ -79,6 +93,17 @@ static void show_text(const struct options *o, const struct run_result *r,
   else if (!o->brief)
     explain_findings(r, sources);
   free(environment);
+}
+
+/* The report's page for the program: its first source beside what the run showed. */
+static int write_html(const char *out, const struct run_result *r, const struct sources *s) {
+  struct page_program program = {path_basename(s->paths[0]), s->paths[0], NULL, "TSan", r};
+  char *html = page_html(&(struct page){&program, 1, NULL});
+  int ok = write_file(out, html, strlen(html));
+  if (!ok)
+    fprintf(stderr, "racecheck: cannot write %s: %s\n", out, strerror(errno));
+  free(html);
+  return ok;
 }
 
 static int refuse_program(const char *program) {
@@ -128,14 +153,17 @@ static int show_program(const struct options *o, char **argv, struct sources *so
     show_text(o, &r, sources);
   int clean =
       r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0;
+  int written = !o->html || write_html(o->html, &r, sources);
   run_result_free(&r);
-  return clean ? 0 : 1;
+  return !written ? 2 : clean ? 0 : 1;
 }
 
 int cmd_show(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("show needs a program to run, or its .c files");
   size_t n = count_sources(argc, argv);
+  if (n == 0 && o->html)
+    return usage_error("show --html needs the program's .c files, to show them");
   if (n == 0) {
     struct sources none = {0};
     return refuse_program(argv[0]) ? 2 : show_program(o, argv, &none);

@@ -76,8 +76,7 @@ static void run_command(const struct detector *d, const char *cases_dir, const c
   strlist_free(&argv);
 }
 
-/* vet's findings as static warnings, each at its place. */
-static void vet_reports(const struct vet_findings *found, struct reports *out) {
+void vet_reports(const struct vet_findings *found, struct reports *out) {
   for (size_t i = 0; i < found->len; i++) {
     const struct vet_finding *f = &found->items[i];
     struct report *r = reports_add(out);
@@ -87,6 +86,7 @@ static void vet_reports(const struct vet_findings *found, struct reports *out) {
     struct frame *place = stack_add_frame(&report_add_event(r, EVENT_AT)->stack);
     place->file = xstrdup(f->file);
     place->line = (int)f->line;
+    place->column = (int)f->column;
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "detectors.h"
 #include "pipeline.h"
+#include "vet.h"
 
 struct static_run {
   struct run_findings findings;
@@ -23,6 +24,9 @@ void static_run_free(struct static_run *r);
 /* The command a clang or clang-tidy analyser runs on a source, NULL-terminated. */
 void static_run_argv(const struct detector *d, const char *cases_dir, const char *source,
                      struct strlist *argv);
+
+/* vet's findings as static warnings of the findings model, each at its place. */
+void vet_reports(const struct vet_findings *found, struct reports *out);
 
 /* Whether a command is a program on PATH. */
 int command_exists(const char *command);

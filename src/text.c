@@ -217,6 +217,21 @@ bool write_file(const char *path, const char *data, size_t len) {
   return ok;
 }
 
+bool write_new_file(const char *path, const char *data, size_t len) {
+  char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  bool ok = fd >= 0 && write_all(fd, data, len) && fchmod(fd, new_file_mode()) == 0;
+  if (fd >= 0 && close(fd) != 0)
+    ok = false;
+  ok = ok && link(tmp, path) == 0; /* unlike rename, link never replaces what is there */
+  int saved = errno;
+  if (fd >= 0)
+    unlink(tmp);
+  errno = saved;
+  free(tmp);
+  return ok;
+}
+
 static const char *kind_of(mode_t mode) {
   if (S_ISDIR(mode))
     return "a directory";

@@ -52,6 +52,9 @@ bool read_file(const char *path, struct buf *out);
  * it and a symlink planted in the folder is never written through; returns false, with
  * errno set and nothing left behind, on failure. */
 bool write_file(const char *path, const char *data, size_t len);
+/* Writes a whole new file, the same way, but never over one that is there: false with errno
+ * EEXIST if path exists. */
+bool write_new_file(const char *path, const char *data, size_t len);
 /* Whether path is a regular file that may be run; if not, *error says what it is instead,
  * before anything opens it: reading a FIFO would block, and a device would never end. */
 bool is_regular_executable(const char *path, char **error);

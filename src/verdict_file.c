@@ -13,8 +13,7 @@ static void add_escaped_path(struct buf *b, const char *path) {
 
 /* ninja reruns the case when a file named here changes, and also when it goes away (as with
  * a deleted header), which a dependency written into build.ninja could not say. */
-static int write_depfile(const char *verdict, const char *const *read, size_t n_read,
-                         char **error) {
+int depfile_write(const char *verdict, const char *const *read, size_t n_read, char **error) {
   struct buf text = {0};
   add_escaped_path(&text, verdict);
   buf_adds(&text, ":");
@@ -41,5 +40,5 @@ int verdict_file_write(const char *path, const char *text, size_t len, const cha
     *error = xasprintf("cannot keep the verdict %s: %s", path, strerror(errno));
     return -1;
   }
-  return read ? write_depfile(path, read, n_read, error) : 0;
+  return read ? depfile_write(path, read, n_read, error) : 0;
 }

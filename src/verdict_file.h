@@ -11,4 +11,8 @@
 int verdict_file_write(const char *path, const char *text, size_t len, const char *const *read,
                        size_t n_read, char **error);
 
+/* Writes output.d, a make-style depfile naming the n_read files read to make output (see
+ * above): for the report's pages too. Returns 0, or -1 with *error set. */
+int depfile_write(const char *output, const char *const *read, size_t n_read, char **error);
+
 #endif

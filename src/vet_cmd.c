@@ -1,5 +1,8 @@
 #include "vet_cmd.h"
 
+#include "json.h"
+#include "normalize.h"
+#include "static_run.h"
 #include "text.h"
 #include "vet.h"
 
@@ -8,14 +11,18 @@
 #include <string.h>
 
 static const char USAGE[] =
-    "usage: racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...\n"
+    "usage: racecheck vet [--lock-type NAME]... [--format text|json] [--exit-zero]\n"
+    "                     [-- CLANG_ARGS...] FILE.c...\n"
     "Prints every place where a lock, or a struct, union or array holding one, is copied.\n"
     "--lock-type names one more lock type: a typedef, a tag, or \"struct TAG\".\n"
+    "--format json prints the findings as docs/racecheck.schema.json describes them.\n"
+    "It exits 1 when it found a copy, 0 when none (always 0 with --exit-zero), 2 on error.\n"
     "After --, the words ending in .c are files, the others go to clang after the defaults\n"
     "-std=c17 -D_GNU_SOURCE -pthread -Icases -I<the file's folder>.\n";
 
 struct vet_args {
   struct strlist lock_types, clang_args, files;
+  bool json, exit_zero;
 };
 
 static void vet_args_free(struct vet_args *a) {
@@ -36,6 +43,11 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
       after_dashes = true;
     } else if (strcmp(arg, "--lock-type") == 0 && i + 1 < argc) {
       strlist_push(&a->lock_types, xstrdup(argv[++i]));
+    } else if (strcmp(arg, "--format") == 0 && i + 1 < argc &&
+               (strcmp(argv[i + 1], "text") == 0 || strcmp(argv[i + 1], "json") == 0)) {
+      a->json = strcmp(argv[++i], "json") == 0;
+    } else if (strcmp(arg, "--exit-zero") == 0) {
+      a->exit_zero = true;
     } else if (arg[0] == '-') {
       fprintf(stderr, "racecheck vet: unknown option or missing value: %s\n%s", arg, USAGE);
       return 2;
@@ -50,6 +62,34 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
   return 0;
 }
 
+static void print_text(const struct vet_findings *found) {
+  for (size_t i = 0; i < found->len; i++) {
+    char *line = vet_render(&found->items[i]);
+    printf("%s\n", line);
+    free(line);
+  }
+}
+
+/* The files vetted and the copies found, as a run of the findings model: what the matrix
+ * keeps of vet, in the JSON of `check` and `show`. */
+static void print_json(const struct strlist *files, const struct vet_findings *found) {
+  struct reports reports = {0};
+  vet_reports(found, &reports);
+  struct run_findings run = {.end = CHILD_EXITED};
+  findings_from_reports(&reports, &run.findings);
+  struct json j = {.out = stdout};
+  json_begin_object(&j, NULL);
+  json_int(&j, "racecheck_format", 1);
+  json_begin_array(&j, "files");
+  for (size_t i = 0; i < files->len; i++)
+    json_string(&j, NULL, files->items[i]);
+  json_end_array(&j);
+  json_run(&j, "run", &run);
+  json_end_object(&j);
+  fputc('\n', stdout);
+  run_findings_free(&run);
+}
+
 int cmd_vet(int argc, char **argv) {
   struct vet_args a = {0};
   if (parse_args(argc, argv, &a) != 0) {
@@ -61,14 +101,13 @@ int cmd_vet(int argc, char **argv) {
   struct vet_findings found = {0};
   char *error = NULL;
   int rc = vet_files(&o, (const char *const *)a.files.items, a.files.len, &found, &error);
-  for (size_t i = 0; i < found.len; i++) {
-    char *line = vet_render(&found.items[i]);
-    printf("%s\n", line);
-    free(line);
-  }
+  if (a.json && rc == 0)
+    print_json(&a.files, &found);
+  else if (!a.json)
+    print_text(&found);
   if (error)
     fprintf(stderr, "%s", error);
-  int status = rc != 0 ? 2 : found.len > 0;
+  int status = rc != 0 ? 2 : found.len > 0 && !a.exit_zero;
   free(error);
   vet_findings_free(&found);
   vet_args_free(&a);

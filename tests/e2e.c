@@ -525,11 +525,11 @@ static void test_a_missing_gdb_falls_back(void) {
   CHECK(contains(&r, "deadlock: the only thread is asleep\n  main thread blocked in a futex "
                      "wait\n"));
   CHECK(contains(&r, "no stacks: /nonexistent/gdb could not be started: No such file or "
-                     "directory (run ./bootstrap to install gdb)\n"));
+                     "directory\n      (run ./bootstrap to install gdb)\n"));
   free(r.out);
   r = show("closes_stderr", "--gdb", "/nonexistent/gdb", NULL);
   CHECK(contains(&r, "main thread blocked in pthread_mutex_lock(&mu) in main at "
-                     "closes_stderr.c:12; owner: this same thread, locked it in main at "
+                     "closes_stderr.c:12;\n      owner: this same thread, locked it in main at "
                      "closes_stderr.c:11\n"));
   CHECK(strstr(r.out, "no stacks") == NULL);
   free(r.out);

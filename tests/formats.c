@@ -162,6 +162,30 @@ static void test_hostile_output_stays_inert(void) {
       free(case_binary);
 }
 
+/* vet's findings in the same model: each copy a static warning at its line and column, in
+ * a document the schema accepts; a fixed twin gives none and exits 0, and --exit-zero keeps
+ * a found copy from failing the build. */
+static void test_vet_json(void) {
+  char *argv[] = {(char *)RACECHECK, "vet", "--format", "json", "cases/copied_struct_racy.c", NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 1);
+  char *path = in_tmp("vet.json", r.out);
+  CHECK(json_valid(path, SCHEMA, 1));
+  CHECK(strstr(r.out, "\"kind\":\"static_warning\"") && strstr(r.out, "\"checker\":\"copylocks\""));
+  CHECK(strstr(r.out, "\"file\":\"copied_struct_racy.c\",\"line\":21,\"column\":10") != NULL);
+  result_free(&r);
+  char *clean[] = {
+      (char *)RACECHECK, "vet", "--format", "json", "cases/copied_struct_fixed.c", NULL};
+  r = run(clean);
+  CHECK(r.code == 0 && strstr(r.out, "\"findings\":[]"));
+  result_free(&r);
+  char *lenient[] = {(char *)RACECHECK, "vet", "--exit-zero", "cases/copied_struct_racy.c", NULL};
+  r = run(lenient);
+  CHECK(r.code == 0 && strstr(r.out, "copied_struct_racy.c:21:10: return copies lock value"));
+  result_free(&r);
+  free(path);
+}
+
 int main(void) {
   tmp = test_folder_make("formats");
   test_validators_are_installed();
@@ -169,6 +193,7 @@ int main(void) {
   test_expectations_can_fail();
   test_failure_in_json_and_junit();
   test_hostile_output_stays_inert();
+  test_vet_json();
   test_folder_remove(tmp);
   return test_summary("formats");
 }

@@ -23,10 +23,10 @@ static void test_own_program_is_drawn_and_explained(void) {
   struct result r = run(show);
   CHECK(r.code == 1);
   CHECK(says(r.out, "data race on global 'head' of size 8\n"));
-  CHECK(says(r.out, "(thread created at show_list_push.c:26)"));
-  CHECK(says(r.out, "  thread created at show_list_push.c:26 | thread created at "
-                    "show_list_push.c:27\n"));
-  CHECK(says(r.out, "show_list_push.c:15: head = n;"));
+  CHECK(says(r.out, "(thread created at show_list_push.c:29)"));
+  CHECK(says(r.out, "  thread created at show_list_push.c:29 | thread created at "
+                    "show_list_push.c:30\n"));
+  CHECK(says(r.out, "show_list_push.c:18: head = n;"));
   CHECK(says(r.out, "Nothing orders these two accesses"));
   CHECK(says(r.out, "What it means: "));
   const char *picture = strstr(r.out, "\n\n");
@@ -70,10 +70,29 @@ static void test_clean_and_broken_programs(void) {
   free(clean), free(broken), free(build);
 }
 
+/* A deadlock in a condition wait is explained as a signal lost, not a lock kept; and
+ * every line of a crowd's deadlock fits 80 columns, alike threads on one line. */
+static void test_deadlocks_explained_in_80_columns(void) {
+  char *build = xasprintf("%s/build", tmp);
+  char *show[] = {(char *)RACECHECK, "show", "--build", build, "tests/data/lost_wakeup.c", NULL};
+  struct result r = run(show);
+  CHECK(r.code == 1 && says(r.out, "deadlock: "));
+  CHECK(says(r.out, "(a lost wakeup)") && !says(r.out, "a forgotten"));
+  result_free(&r);
+  show[4] = "tests/data/crowd_waits.c";
+  r = run(show);
+  CHECK(r.code == 1 && widest_line(r.out) <= 80);
+  CHECK(says(r.out, "  200 threads created at crowd_waits.c:30, each blocked in\n"));
+  CHECK(says(r.out, "  200 threads created at crowd_waits.c:30, each waits for &gate, held by"));
+  result_free(&r);
+  free(build);
+}
+
 int main(void) {
   tmp = test_folder_make("show");
   test_own_program_is_drawn_and_explained();
   test_clean_and_broken_programs();
+  test_deadlocks_explained_in_80_columns();
   test_folder_remove(tmp);
   return test_summary("show");
 }

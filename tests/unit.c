@@ -427,13 +427,14 @@ static void test_mutex_names_do_not_depend_on_numbering(void) {
     for (int s = 0; s < 2; s++) {
       struct access *a = report_add_access(r);
       a->op = ACCESS_WRITE, a->size = 4;
-      *stack_add_frame(&a->stack) = (struct frame){xstrdup("deposit"), xstrdup("x.c"), 13, NULL};
+      *stack_add_frame(&a->stack) =
+          (struct frame){.func = xstrdup("deposit"), .file = xstrdup("x.c"), .line = 13};
       a->held = xmalloc(sizeof *a->held);
       a->held[a->nheld++] = (struct held_mutex){.id = ids[v][s], .write = 1};
     }
     for (int m = 0; m < 2; m++)
-      *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) =
-          (struct frame){xstrdup("deposit"), xstrdup("x.c"), 12 + (ids[v][m] == 7), NULL};
+      *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) = (struct frame){
+          .func = xstrdup("deposit"), .file = xstrdup("x.c"), .line = 12 + (ids[v][m] == 7)};
     struct findings list = {0};
     findings_from_reports(&raw, &list);
     CHECK(list.len == 1);

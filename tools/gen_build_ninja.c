@@ -4,6 +4,7 @@
  * they name and the flags are in rules.ninja, which build.ninja includes. */
 #include "../src/case_info.h"
 #include "../src/detectors.h"
+#include "../src/lessons.h"
 
 #include <dirent.h>
 
@@ -107,11 +108,13 @@ static void write_generator(FILE *f, const struct programs *cases, const struct 
         "ninja_required_version = 1.10\n"
         "include rules.ninja\n\n"
         "build build/gen_build_ninja: tool tools/gen_build_ninja.c src/case_info.c src/text.c "
-        "src/detectors.c\n",
+        "src/detectors.c src/lessons.c src/report.c\n",
         f);
   /* again when a folder gains or loses a file, or a header it reads changes: a case's
-   * detector or options, a fuzz target's seeds */
-  fputs("build build.ninja: gen | build/gen_build_ninja cases src tests tests/data tests/fuzz", f);
+   * detector or options, a fuzz target's seeds; or a lesson is added (a page of the report) */
+  fputs("build build.ninja: gen | build/gen_build_ninja cases src tests tests/data tests/fuzz "
+        "cases/lessons.txt",
+        f);
   list(f, "cases/", &cases->names, ".c", NULL);
   list(f, "tests/data/", &data->names, ".c", NULL);
   list(f, "tests/fuzz/", fuzz, ".c", NULL);
@@ -327,9 +330,52 @@ static void write_matrix(FILE *f, const struct programs *cases) {
   strlist_free(&built), strlist_free(&cells), strlist_free(&headers);
 }
 
+/* The report's pages: one per lesson, named after the case that breaks its rule, then one
+ * per case no lesson names; each runs its cases once, so it waits for their binaries. The
+ * runner's depfile adds their sources, expected files and cases/lessons.txt. The index
+ * reads the kept verdicts. */
+static void write_report(FILE *f, const struct strlist *cases) {
+  struct lessons l;
+  char *error = NULL;
+  if (lessons_read("cases", &l, &error) != 0) {
+    fprintf(stderr, "gen_build_ninja: %s\n", error);
+    exit(1);
+  }
+  fputs("\n# `ninja report`: the HTML report, a page per lesson, and its index.\n", f);
+  struct strlist pages = {0};
+  for (size_t i = 0; i < l.len; i++) {
+    const struct strlist *c = &l.items[i].cases;
+    fprintf(f, "build build/report/%s.html: report_page", c->items[0]);
+    list(f, "build/cases/", c, "", NULL);
+    fprintf(f, " | build/racecheck\n  name = %s\n", c->items[0]);
+    strlist_push(&pages, xstrdup(c->items[0]));
+  }
+  for (size_t i = 0; i < cases->len; i++)
+    if (!lesson_of(&l, cases->items[i])) {
+      fprintf(f,
+              "build build/report/%s.html: report_page build/cases/%s | build/racecheck\n"
+              "  name = %s\n",
+              cases->items[i], cases->items[i], cases->items[i]);
+      strlist_push(&pages, xstrdup(cases->items[i]));
+    }
+  fputs("build build/report/index.html: report_index | build/racecheck cases/lessons.txt", f);
+  list(f, "cases/", cases, ".c", NULL); /* the rules, in their headers */
+  list(f, "build/verdicts/", cases, "", NULL);
+  fputs("\nbuild report: phony build/report/index.html", f);
+  list(f, "build/report/", &pages, ".html", NULL);
+  fputs("\nbuild report-shots: report_shots | report\n", f);
+  strlist_free(&pages);
+  lessons_free(&l);
+}
+
 static void write_defaults(FILE *f, const struct strlist *cases, const struct strlist *tests) {
   fputs("build demo: demo_cases | build/racecheck", f); /* after every case is built */
   list(f, "build/cases/", cases, "", NULL);
+  /* every exercise the learner has a copy of, in exercises/: never up to date */
+  fputs("\nbuild try: try_exercises | build/racecheck", f);
+  fputs("\nbuild vet: vet_cases", f);
+  list(f, "cases/", cases, ".c", NULL);
+  fputs(" | build/racecheck", f);
   fputs("\n\ndefault build/racecheck build/asan/racecheck", f);
   list(f, "build/cases/", cases, "", NULL);
   list(f, "build/tests/", tests, "", NULL);
@@ -359,6 +405,7 @@ int main(void) {
   write_verdicts(f, &cases.names);
   write_bench(f, &cases.names, &src);
   write_matrix(f, &cases);
+  write_report(f, &cases.names);
   write_defaults(f, &cases.names, &tests);
   return fflush(f) != 0 || ferror(f) ? 1 : 0;
 }

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-struct node { int value; struct node *next; };
+struct node {
+  int value;
+  struct node *next;
+};
 static struct node *head;
 
 static void push(int value) {

@@ -1,0 +1,205 @@
+/* The one place the words of an exercise's verdict are written: from the typed verdict of
+ * exercise_try.c, what was seen and the sentence a beginner reads last. */
+#include "exercise_try.h"
+
+#include "picture.h"
+#include "term.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *id;
+  const char *advice; /* the last sentence, for a beginner */
+} REASONS[REASON_KINDS] = {
+    [REASON_NONE] = {"pass", "Your fix holds: the threads still do the work, and the detector "
+                             "found nothing on any run."},
+    [REASON_DOES_NOT_BUILD] = {"does_not_build", "Make it compile first: the compiler's words "
+                                                 "above say where."},
+    [REASON_RACE_UNLOCKED] = {"race", "Two threads still touch the same data with nothing "
+                                      "between them: lock one shared mutex around every access."},
+    [REASON_RACE_OWN_MUTEXES] = {"own_mutexes", "A mutex protects data only when every thread "
+                                                "locks that same mutex: share one, by pointer "
+                                                "or as a global."},
+    [REASON_RACE_ONE_SIDE] = {"lock_misses_an_access",
+                              "One of the two accesses is outside the lock: every read and "
+                              "write of the shared data must be between lock and unlock."},
+    [REASON_RACE_SLEPT] = {"sleep_is_not_ordering",
+                           "Timing is not ordering: a sleep makes the race rarer, never gone; "
+                           "use a mutex, a join or a hand-over instead."},
+    [REASON_FORGOT_UNLOCK] = {"forgot_unlock", "Every lock needs its unlock on every path out, "
+                                               "early returns and skipped loop turns too."},
+    [REASON_KEPT_IN_LOOP] = {"forgot_unlock_in_loop",
+                             "Every turn of a loop must give back the lock it took, the turns "
+                             "that end early with continue too."},
+    [REASON_DOUBLE_LOCK] = {"double_lock", "A plain mutex cannot be locked again by the thread "
+                                           "that holds it: lock it once, at the outermost "
+                                           "level."},
+    [REASON_COPIED_LOCKED] = {"copied_locked_mutex",
+                              "A copy of a locked mutex is a locked mutex nobody will unlock: "
+                              "copy the data, never the mutex."},
+    [REASON_DEADLOCK] = {"deadlock", "The threads wait for each other forever: take the locks "
+                                     "in one order everywhere."},
+    [REASON_LOCK_ORDER] = {"lock_order", "Two threads take the same two locks in opposite "
+                                         "orders; one day they meet and wait forever: pick "
+                                         "one order for everyone."},
+    [REASON_HELD_TOO_LONG] = {"held_too_long", "Keep the critical section small: do the slow "
+                                               "call before taking the lock, and lock only to "
+                                               "touch the shared data."},
+    [REASON_OTHER_FINDING] = {"finding", "The detector still reports a problem: read its "
+                                         "finding above."},
+    [REASON_TIMEOUT] = {"timeout", "The program did not finish in time: look for a loop that "
+                                   "never ends or a wait that is never answered."},
+    [REASON_FORKED] = {"fork_bomb", "The program must not start processes without end: "
+                                    "each fork makes a whole new program, not a thread."},
+    [REASON_EXIT] = {"exit", "The program must end normally, with exit code 0, as the fixed "
+                             "one does."},
+    [REASON_OUTPUT] = {"output", "A fix must still print what the correct program prints, on "
+                                 "every run."},
+    [REASON_NOT_COUNTED] = {"did_not_return", "Let main return (or call exit from main) so "
+                                              "that racecheck can count what the threads "
+                                              "did."},
+    [REASON_UNBALANCED] = {"forgot_unlock", "Every lock needs its unlock: give back each lock "
+                                            "you take, even at the end of the program."},
+    [REASON_TOO_FEW_THREADS] = {"threads_removed", "The exercise is to make the threads safe, "
+                                                   "not to remove them: keep the threads "
+                                                   "doing the work."},
+    [REASON_TOO_FEW_LOCKERS] = {"no_locking", "The result must be the threads' own work, "
+                                              "guarded by a lock: a value written in by hand "
+                                              "proves nothing."},
+    [REASON_SERIALISED] = {"serialised_by_joins",
+                           "Joining each thread before starting the next makes them run one "
+                           "at a time: start them all, and let the lock do the ordering."},
+};
+
+const char *try_reason_id(enum try_reason r) {
+  return REASONS[r].id;
+}
+
+const char *try_advice(const struct try_verdict *v) {
+  if (v->outcome == TRY_ERROR)
+    return "racecheck could not try it on this machine: see the line above.";
+  return REASONS[v->reason].advice;
+}
+
+static char *race_text(const struct try_verdict *v) {
+  switch (v->reason) {
+  case REASON_RACE_OWN_MUTEXES:
+    return xasprintf("each thread locked its own mutex (%s and %s): the lock must be shared",
+                     v->mutex_a, v->mutex_b);
+  case REASON_RACE_ONE_SIDE:
+    return xasprintf("still a data race on %s: one of the two accesses holds no lock", v->object);
+  case REASON_RACE_SLEPT:
+    return xasprintf("still a data race on %s, with a sleep in the program: timing is not "
+                     "ordering",
+                     v->object);
+  default:
+    return xasprintf("still a data race on %s: no lock is held around it", v->object);
+  }
+}
+
+static char *work_text(const struct try_verdict *v) {
+  switch (v->reason) {
+  case REASON_TOO_FEW_THREADS:
+    return xasprintf("the program made %llu thread%s; the lesson needs at least %llu doing the "
+                     "work",
+                     v->seen, v->seen == 1 ? "" : "s", v->needed);
+  case REASON_UNBALANCED:
+    return xasprintf("a thread took a lock %llu time%s and gave it back %llu time%s", v->seen,
+                     v->seen == 1 ? "" : "s", v->needed, v->needed == 1 ? "" : "s");
+  case REASON_TOO_FEW_LOCKERS:
+    return xasprintf("only %llu thread%s locked and unlocked a mutex; a real fix needs at "
+                     "least %llu",
+                     v->seen, v->seen == 1 ? "" : "s", v->needed);
+  case REASON_SERIALISED:
+    return xasprintf("%llu thread%s started only after another had been joined: the threads "
+                     "never ran together",
+                     v->seen, v->seen == 1 ? " was" : "s were");
+  default:
+    return xstrdup("the program did not return from main, so its threads' work is unknown");
+  }
+}
+
+char *try_reason_text(const struct try_verdict *v) {
+  if (v->outcome == TRY_ERROR)
+    return xasprintf("could not try it: %s", v->error);
+  switch (v->reason) {
+  case REASON_NONE:
+    return xstrdup("no finding, the fixed program's output, and the work done by threads");
+  case REASON_DOES_NOT_BUILD:
+    return xstrdup("it does not build");
+  case REASON_RACE_UNLOCKED:
+  case REASON_RACE_OWN_MUTEXES:
+  case REASON_RACE_ONE_SIDE:
+  case REASON_RACE_SLEPT:
+    return race_text(v);
+  case REASON_FORGOT_UNLOCK:
+    return xstrdup("a thread ended still holding a lock, and the threads that wanted it wait "
+                   "forever");
+  case REASON_KEPT_IN_LOOP:
+    return xstrdup("a turn of the loop ended still holding the lock, and the next turn waits "
+                   "for it forever");
+  case REASON_DOUBLE_LOCK:
+    return xstrdup("a thread locked a mutex it already held, and waits for itself");
+  case REASON_COPIED_LOCKED:
+    return xstrdup("it waits for a copy of a locked mutex, which nobody holds or will unlock");
+  case REASON_DEADLOCK:
+    return xstrdup("deadlock: each thread waits for a lock another one holds");
+  case REASON_LOCK_ORDER:
+    return xstrdup("the locks are still taken in both orders: a deadlock waiting to happen");
+  case REASON_HELD_TOO_LONG:
+    return xstrdup("the lock is still held across the slow call");
+  case REASON_OTHER_FINDING:
+    return xasprintf("the detector still reports: %s", v->object);
+  case REASON_TIMEOUT:
+    return xstrdup("it ran until racecheck stopped it");
+  case REASON_FORKED:
+    return xasprintf("it made more than %llu processes, and racecheck stopped it", v->needed);
+  case REASON_EXIT:
+    return xasprintf("it ended badly (%s)", v->words);
+  case REASON_OUTPUT:
+    return xasprintf("it printed \"%s\" where the fixed program prints \"%s\"", v->printed,
+                     v->wanted);
+  default:
+    return work_text(v);
+  }
+}
+
+static void print_indented(FILE *out, const char *text) {
+  for (const char *line = text; *line;) {
+    size_t len = strcspn(line, "\n");
+    fputs("    ", out);
+    term_write(out, line, len);
+    fputc('\n', out);
+    line += len + (line[len] == '\n');
+  }
+}
+
+void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
+                       const struct try_verdict *v) {
+  fprintf(out, "racecheck try %s (lesson %d): %s\n", e->name, e->number, source);
+  if (v->outcome == TRY_PASS)
+    fprintf(out, "  %zu runs, all clean: 1 under the lesson's forced schedule, %zu unforced\n",
+            v->runs, v->runs - 1);
+  else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD)
+    fputs("  run 1, under the lesson's forced schedule, failed\n", out);
+  else if (v->outcome == TRY_FAIL && v->runs > 1)
+    fprintf(out, "  run %zu of %zu failed: an unforced run, where the scheduler chose the order\n",
+            v->runs, v->planned);
+  if (v->finding) {
+    fputs("  the detector says:\n", out);
+    print_indented(out, v->finding);
+  }
+  if (v->reason == REASON_DOES_NOT_BUILD && v->words)
+    print_indented(out, v->words);
+  char *why = try_reason_text(v);
+  fputs("  why: ", out);
+  term_write(out, why, strlen(why));
+  fputc('\n', out);
+  free(why);
+  print_wrapped(out,
+                v->outcome == TRY_PASS   ? "PASS: "
+                : v->outcome == TRY_FAIL ? "FAIL: "
+                                         : "ERROR: ",
+                "      ", try_advice(v));
+}

@@ -1,0 +1,291 @@
+#include "exercise_try.h"
+
+#include "build_program.h"
+#include "case_info.h"
+#include "check.h"
+#include "expect.h"
+#include "render.h"
+#include "run_case.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* No lesson forks; a program with more processes than this is a fork bomb. */
+enum { TRY_MAX_PROCESSES = 32 };
+
+/* --- Reasons from findings ----------------------------------------------------------- */
+
+static int holds(const struct access *a, int id) {
+  for (size_t i = 0; i < a->nheld; i++)
+    if (a->held[i].id == id)
+      return 1;
+  return 0;
+}
+
+static int share_a_mutex(const struct access *a, const struct access *b) {
+  for (size_t i = 0; i < a->nheld; i++)
+    if (holds(b, a->held[i].id))
+      return 1;
+  return 0;
+}
+
+static char *location_name(const struct report *r) {
+  return xstrdup(r->location.name ? r->location.name : "shared memory");
+}
+
+static enum try_reason race_reason(const struct report *r, const struct work_tally *t,
+                                   struct try_verdict *v) {
+  v->object = location_name(r);
+  if (r->naccesses < 2)
+    return REASON_RACE_UNLOCKED;
+  const struct access *a = &r->accesses[0], *b = &r->accesses[1];
+  if (a->nheld && b->nheld && !share_a_mutex(a, b)) {
+    v->mutex_a = render_mutex_name(a->held[0].id);
+    v->mutex_b = render_mutex_name(b->held[0].id);
+    return REASON_RACE_OWN_MUTEXES;
+  }
+  if (work_tally_sleeps(t) > 0)
+    return REASON_RACE_SLEPT;
+  return a->nheld || b->nheld ? REASON_RACE_ONE_SIDE : REASON_RACE_UNLOCKED;
+}
+
+static enum try_reason deadlock_reason(const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters; i++) {
+    const struct waiter *w = &r->waiters[i];
+    if (w->owner_exited)
+      return REASON_FORGOT_UNLOCK;
+    /* the same lock call as before, again: a loop's turn that kept the lock */
+    int same_call = w->at.line && w->at.line == w->owner_locked_at.line && w->at.file &&
+                    w->owner_locked_at.file && strcmp(w->at.file, w->owner_locked_at.file) == 0;
+    if (w->owner == OWNER_SELF && same_call)
+      return REASON_KEPT_IN_LOOP;
+    if (w->owner == OWNER_SELF)
+      return w->owner_did_not_lock ? REASON_COPIED_LOCKED : REASON_DOUBLE_LOCK;
+  }
+  return REASON_DEADLOCK;
+}
+
+/* The finding that explains most, first: a hang, then a lock misused, then a race. */
+static const enum report_kind PRIORITY[] = {
+    REPORT_DEADLOCK,     REPORT_LOCK_HELD_AT_EXIT, REPORT_RELOCK,
+    REPORT_DATA_RACE,    REPORT_LOCK_ORDER,        REPORT_HELD_TOO_LONG,
+    REPORT_MUTEX_MISUSE, REPORT_UNLOCK_NOT_HELD,   REPORT_TIMEOUT,
+};
+
+static const struct finding *first_finding(const struct findings *f) {
+  for (size_t k = 0; k < sizeof PRIORITY / sizeof *PRIORITY; k++)
+    for (size_t i = 0; i < f->len; i++)
+      if (f->items[i].report.kind == PRIORITY[k])
+        return &f->items[i];
+  return f->len ? &f->items[0] : NULL;
+}
+
+static enum try_reason finding_reason(const struct finding *f, const struct work_tally *t,
+                                      struct try_verdict *v) {
+  const struct report *r = &f->report;
+  switch (r->kind) {
+  case REPORT_DATA_RACE:
+    return race_reason(r, t, v);
+  case REPORT_DEADLOCK:
+    return deadlock_reason(r);
+  case REPORT_LOCK_HELD_AT_EXIT:
+    v->object = xstrdup(r->lock_name ? r->lock_name : "a lock");
+    return REASON_FORGOT_UNLOCK;
+  case REPORT_RELOCK:
+    return REASON_DOUBLE_LOCK;
+  case REPORT_LOCK_ORDER:
+    return REASON_LOCK_ORDER;
+  case REPORT_HELD_TOO_LONG:
+    return REASON_HELD_TOO_LONG;
+  case REPORT_TIMEOUT:
+    return REASON_TIMEOUT;
+  default:
+    v->object = xstrndup(f->text, strcspn(f->text, "\n"));
+    return REASON_OTHER_FINDING;
+  }
+}
+
+/* --- Reasons from what it printed and did -------------------------------------------- */
+
+/* Forced, every line the twin prints; unforced, where the order of a story may change,
+ * the lines the exercise names, if it names any, at the end of the output. */
+static int printed_as_twin(const struct exercise *e, const struct run_findings *f, int stress,
+                           struct try_verdict *v) {
+  const struct strlist *wanted =
+      stress && e->unforced_output.len ? &e->unforced_output : &e->output;
+  size_t skip = f->stdout_lines.len > wanted->len && wanted != &e->output
+                    ? f->stdout_lines.len - wanted->len
+                    : 0;
+  size_t n = f->stdout_lines.len - skip > wanted->len ? f->stdout_lines.len - skip : wanted->len;
+  for (size_t i = 0; i < n; i++) {
+    const char *got = skip + i < f->stdout_lines.len ? f->stdout_lines.items[skip + i] : NULL;
+    const char *want = i < wanted->len ? wanted->items[i] : NULL;
+    if (got && want && line_matches(want, got))
+      continue;
+    v->printed = xstrdup(got ? got + strlen("stdout: ") : "");
+    v->wanted = xstrdup(want ? want + strlen("stdout: ") : "");
+    return 0;
+  }
+  return 1;
+}
+
+static size_t lockers(const struct work_tally *t) {
+  size_t n = work_tally_lockers(t);
+  for (size_t i = 0; i < t->nthreads; i++)
+    n += t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0;
+  return n;
+}
+
+static enum try_reason work_reason(const struct exercise *e, const struct work_tally *t,
+                                   struct try_verdict *v) {
+  if (!t->counted)
+    return REASON_NOT_COUNTED;
+  if (t->threads_created < (unsigned long long)e->threads) {
+    v->seen = t->threads_created, v->needed = (unsigned long long)e->threads;
+    return REASON_TOO_FEW_THREADS;
+  }
+  if (e->joins_forbidden && t->created_after_join > 0) {
+    v->seen = t->created_after_join;
+    return REASON_SERIALISED;
+  }
+  for (size_t i = 0; i < t->nthreads; i++)
+    if (t->threads[i].locks > t->threads[i].unlocks) {
+      v->seen = t->threads[i].locks, v->needed = t->threads[i].unlocks;
+      return REASON_UNBALANCED;
+    }
+  if (lockers(t) < (size_t)e->lockers) {
+    v->seen = lockers(t), v->needed = (unsigned long long)e->lockers;
+    return REASON_TOO_FEW_LOCKERS;
+  }
+  return REASON_NONE;
+}
+
+/* Grades one run; REASON_NONE if it passed. A run under valgrind has no tally. */
+static enum try_reason grade_run(const struct exercise *e, const struct run_result *r, int stress,
+                                 int valgrind, struct try_verdict *v) {
+  const struct run_findings *f = &r->findings;
+  if (r->forked_too_much) {
+    v->needed = TRY_MAX_PROCESSES;
+    return REASON_FORKED;
+  }
+  const struct finding *first = first_finding(&f->findings);
+  if (first) {
+    v->finding = xstrdup(first->text);
+    return finding_reason(first, &f->tally, v);
+  }
+  if (f->end == CHILD_TIMEOUT)
+    return REASON_TIMEOUT;
+  if (f->end != CHILD_EXITED || f->status != 0) {
+    v->words = run_outcome(f);
+    return REASON_EXIT;
+  }
+  if (!printed_as_twin(e, f, stress, v))
+    return REASON_OUTPUT;
+  return valgrind ? REASON_NONE : work_reason(e, &f->tally, v);
+}
+
+/* --- Building and running ------------------------------------------------------------ */
+
+struct builds {
+  char *forced, *unforced; /* the programs; forced under valgrind if the lesson's is */
+  struct case_info info;   /* the lesson's own case: its detector, its deadline */
+  int valgrind;
+};
+
+static const char *const UNFORCED[] = {"RACECHECK_UNFORCED", NULL};
+
+static int build_both(const struct options *o, const struct exercise *e, const char *source,
+                      struct builds *b, struct try_verdict *v) {
+  char *original = xasprintf("%s/%s.c", o->cases_dir, e->name);
+  case_info_read(original, &b->info); /* none: TSan, the default deadline */
+  free(original);
+  b->valgrind = case_runs_under_valgrind(&b->info);
+  char *cases = realpath(o->cases_dir, NULL);
+  char *cache = xasprintf("%s/exercises", o->build_dir);
+  char *sources[] = {(char *)source};
+  struct build_flavour forced = {.for_valgrind = b->valgrind, .include_dir = cases};
+  struct build_flavour unforced = {.defines = UNFORCED, .include_dir = cases};
+  char *error = NULL;
+  b->forced = build_program_as(sources, 1, cache, &forced, &error);
+  if (b->forced)
+    b->unforced = build_program_as(sources, 1, cache, &unforced, &error);
+  free(cases), free(cache);
+  if (error)
+    v->words = error;
+  return error ? -1 : 0;
+}
+
+static void builds_free(struct builds *b) {
+  free(b->forced), free(b->unforced);
+  case_info_free(&b->info);
+}
+
+static void run_one(const struct options *o, const struct builds *b, int stress,
+                    struct run_result *r) {
+  struct run_options ro = run_options_of(o);
+  if (b->info.timeout_s > 0)
+    ro.timeout_s = b->info.timeout_s;
+  ro.valgrind = !stress && b->valgrind;
+  ro.program = stress ? b->unforced : b->forced;
+  ro.max_processes = TRY_MAX_PROCESSES;
+  char *alone[] = {(char *)ro.program, NULL};
+  char **argv = ro.valgrind ? case_command(&b->info, ro.program) : alone;
+  run_program(&ro, path_basename(ro.program), argv, r);
+  if (argv != alone)
+    free(argv);
+}
+
+/* One run graded into v; returns whether the trying goes on. */
+static int try_run(const struct options *o, const struct exercise *e, const struct builds *b,
+                   int stress, struct try_verdict *v) {
+  struct run_result r = {0};
+  run_one(o, b, stress, &r);
+  v->runs++;
+  /* A program that would not stop gets its verdict even when its stacks could not be read:
+   * a fork bomb keeps gdb from them, and is the program's doing, not the machine's. */
+  int stopped = r.findings.end == CHILD_TIMEOUT || r.findings.end == CHILD_HUNG;
+  char *environment = r.error ? xstrdup(r.error)
+                      : stopped && !r.findings.environment && !r.findings.detector_crash
+                          ? NULL
+                          : run_environment_problem(&r);
+  if (environment) {
+    v->outcome = TRY_ERROR;
+    v->error = environment;
+  } else {
+    v->reason = grade_run(e, &r, stress, !stress && b->valgrind, v);
+    v->outcome = v->reason == REASON_NONE ? TRY_PASS : TRY_FAIL;
+    v->stress = stress;
+  }
+  run_result_free(&r);
+  return v->outcome == TRY_PASS;
+}
+
+void exercise_try(const struct options *o, const struct exercise *e, const char *source,
+                  struct try_verdict *out) {
+  *out = (struct try_verdict){.outcome = TRY_FAIL};
+  double start = now_s();
+  struct builds b = {0};
+  if (build_both(o, e, source, &b, out) != 0) {
+    out->reason = REASON_DOES_NOT_BUILD;
+  } else {
+    long stress = o->repeat_given ? o->repeat : TRY_STRESS_RUNS;
+    out->planned = 1 + (size_t)stress;
+    for (long i = 0; try_run(o, e, &b, i > 0, out) && i < stress; i++)
+      ;
+  }
+  builds_free(&b);
+  out->seconds = now_s() - start;
+}
+
+void try_verdict_free(struct try_verdict *v) {
+  free(v->error), free(v->finding), free(v->object), free(v->mutex_a), free(v->mutex_b);
+  free(v->words), free(v->printed), free(v->wanted);
+  *v = (struct try_verdict){0};
+}

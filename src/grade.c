@@ -1,0 +1,290 @@
+#include "grade.h"
+
+#include "child.h"
+#include "exercise.h"
+#include "json.h"
+#include "term.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A submission's whole try (two builds, every run) must end in this time. */
+enum { GRADE_LIMIT_S = 300 };
+/* The processes (threads count) a submission may add to what its user runs already: room
+ * for a lesson's thousand threads, none for a fork bomb to take the machine. */
+enum { PROCESS_ROOM = 1500 };
+
+struct grade_row {
+  char *student, *lesson, *source;
+  char *verdict, *reason, *why;
+};
+
+struct grade_table {
+  struct grade_row *rows;
+  size_t len;
+};
+
+/* Threads of every process of this user: what RLIMIT_NPROC counts. */
+static long user_threads(void) {
+  DIR *proc = opendir("/proc");
+  long n = 0;
+  for (struct dirent *d; proc && (d = readdir(proc));) {
+    struct stat st;
+    char *task = xasprintf("/proc/%s/task", d->d_name);
+    if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && stat(task, &st) == 0 && st.st_uid == getuid())
+      n += st.st_nlink > 2 ? (long)st.st_nlink - 2 : 1;
+    free(task);
+  }
+  if (proc)
+    closedir(proc);
+  return n;
+}
+
+static void add_row(struct grade_table *t, const char *student, const char *lesson,
+                    const char *source) {
+  t->rows = xrealloc(t->rows, (t->len + 1) * sizeof *t->rows);
+  t->rows[t->len++] = (struct grade_row){
+      .student = xstrdup(student), .lesson = xstrdup(lesson), .source = xstrdup(source)};
+}
+
+static int is_folder(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A student's folder: LESSON.c, or LESSON/LESSON.c as `exercise` lays it out. */
+static void add_folder(struct grade_table *t, const char *student, const char *folder,
+                       const struct exercise *all, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char *flat = xasprintf("%s/%s.c", folder, all[i].name);
+    char *nested = xasprintf("%s/%s/%s.c", folder, all[i].name, all[i].name);
+    if (access(flat, F_OK) == 0)
+      add_row(t, student, all[i].name, flat);
+    else if (access(nested, F_OK) == 0)
+      add_row(t, student, all[i].name, nested);
+    free(flat), free(nested);
+  }
+}
+
+static int collect(const struct options *o, const char *dir, const struct exercise *all, size_t n,
+                   struct grade_table *t) {
+  struct strlist names = {0};
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "racecheck: cannot open %s: %s\n", dir, strerror(errno));
+    return -1;
+  }
+  for (struct dirent *e; (e = readdir(d));)
+    if (e->d_name[0] != '.')
+      strlist_push(&names, xstrdup(e->d_name));
+  closedir(d);
+  strlist_sort(&names);
+  for (size_t i = 0; i < names.len; i++) {
+    char *path = xasprintf("%s/%s", dir, names.items[i]);
+    if (is_folder(path)) {
+      add_folder(t, names.items[i], path, all, n);
+    } else if (o->lesson && ends_with(names.items[i], ".c")) {
+      names.items[i][strlen(names.items[i]) - 2] = '\0';
+      add_row(t, names.items[i], all[0].name, path);
+    }
+    free(path);
+  }
+  strlist_free(&names);
+  return 0;
+}
+
+/* `racecheck try` on one submission, in a child of its own; its one line says the verdict. */
+static void grade_one(const struct options *o, struct grade_row *row, long max_processes) {
+  char *self = realpath("/proc/self/exe", NULL);
+  struct strlist args = {0};
+  const char *words[] = {"try",
+                         "--format",
+                         "tsv",
+                         "--cases",
+                         o->cases_dir,
+                         "--build",
+                         o->build_dir,
+                         "--expected",
+                         o->expected_dir,
+                         "--exercise-data",
+                         o->exercise_data_dir,
+                         "--source",
+                         row->source};
+  strlist_push(&args, xstrdup(self ? self : "racecheck"));
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    strlist_push(&args, xstrdup(words[i]));
+  strlist_push(&args, xstrdup("--timeout"));
+  strlist_push(&args, xasprintf("%g", o->timeout_s));
+  if (o->repeat_given) {
+    strlist_push(&args, xstrdup("--repeat"));
+    strlist_push(&args, xasprintf("%ld", o->repeat));
+  }
+  strlist_push(&args, xstrdup(row->lesson));
+  strlist_push(&args, NULL);
+  char **argv = args.items;
+  struct child c = {.argv = argv,
+                    .envp = environ,
+                    .timeout_s = GRADE_LIMIT_S,
+                    .keep_bytes = 1 << 16,
+                    .supervise = 1,
+                    .max_processes = max_processes};
+  struct strlist fields = {0};
+  if (child_run(&c) == 0 && c.end == CHILD_EXITED && c.out.len)
+    split_words(buf_str(&c.out), "\t\n", &fields);
+  if (fields.len == 3) {
+    row->verdict = xstrdup(fields.items[0]);
+    row->reason = xstrdup(fields.items[1]);
+    row->why = xstrdup(fields.items[2]);
+  } else if (c.end == CHILD_TIMEOUT) {
+    row->verdict = xstrdup("FAIL");
+    row->reason = xstrdup("grading_limit");
+    row->why = xasprintf("its try took longer than %d s and was stopped", GRADE_LIMIT_S);
+  } else {
+    row->verdict = xstrdup("ERROR");
+    row->reason = xstrdup("error");
+    char *said = term_escape(buf_str(&c.err), strcspn(buf_str(&c.err), "\n"));
+    row->why = xasprintf("racecheck try could not grade it: %s", said);
+    free(said);
+  }
+  strlist_free(&fields);
+  child_free(&c);
+  strlist_free(&args);
+  free(self);
+}
+
+/* --- The table ----------------------------------------------------------------------- */
+
+static void csv_field(struct buf *b, const char *s, const char *after) {
+  buf_adds(b, "\"");
+  for (; *s; s++)
+    buf_adds(b, *s == '"' ? "\"\"" : (char[]){*s, '\0'}); /* a quote doubled */
+  buf_adds(b, "\"");
+  buf_adds(b, after);
+}
+
+static char *table_csv(const struct grade_table *t) {
+  struct buf b = {0};
+  buf_adds(&b, "student,lesson,verdict,reason,why\n");
+  for (size_t i = 0; i < t->len; i++) {
+    const struct grade_row *r = &t->rows[i];
+    csv_field(&b, r->student, ",");
+    csv_field(&b, r->lesson, ",");
+    csv_field(&b, r->verdict, ",");
+    csv_field(&b, r->reason, ",");
+    csv_field(&b, r->why, "\n");
+  }
+  return b.data ? b.data : xstrdup("");
+}
+
+static void table_json(FILE *out, const struct grade_table *t) {
+  struct json j = {.out = out};
+  size_t passed = 0;
+  json_begin_object(&j, NULL);
+  json_int(&j, "racecheck_format", 1);
+  json_begin_array(&j, "submissions");
+  for (size_t i = 0; i < t->len; i++) {
+    const struct grade_row *r = &t->rows[i];
+    passed += strcmp(r->verdict, "PASS") == 0;
+    json_begin_object(&j, NULL);
+    json_string(&j, "student", r->student);
+    json_string(&j, "lesson", r->lesson);
+    json_string(&j, "verdict", r->verdict);
+    json_string(&j, "reason", r->reason);
+    json_string(&j, "why", r->why);
+    json_end_object(&j);
+  }
+  json_end_array(&j);
+  json_int(&j, "passed", (long)passed);
+  json_int(&j, "failed", (long)(t->len - passed));
+  json_end_object(&j);
+  fputc('\n', out);
+}
+
+static int write_tables(const struct options *o, const struct grade_table *t) {
+  char *csv = table_csv(t), *json = NULL;
+  size_t json_len = 0;
+  FILE *mem = open_memstream(&json, &json_len);
+  if (mem) {
+    table_json(mem, t);
+    fclose(mem);
+  }
+  const char *prefix = o->out ? o->out : "grades";
+  char *csv_path = xasprintf("%s.csv", prefix);
+  char *json_path = xasprintf("%s.json", prefix);
+  int ok = mem && write_file(csv_path, csv, strlen(csv)) && write_file(json_path, json, json_len);
+  if (!ok)
+    fprintf(stderr, "racecheck: cannot write %s and %s: %s\n", csv_path, json_path,
+            strerror(errno));
+  free(csv), free(json), free(csv_path), free(json_path);
+  return ok ? 0 : -1;
+}
+
+static void table_text(const struct grade_table *t) {
+  for (size_t i = 0; i < t->len; i++) {
+    const struct grade_row *r = &t->rows[i];
+    char *student = term_escape(r->student, strlen(r->student));
+    printf("%-5s %-16s %-28s %-22s %s\n", r->verdict, student, r->lesson, r->reason, r->why);
+    free(student);
+  }
+}
+
+static void table_free(struct grade_table *t) {
+  for (size_t i = 0; i < t->len; i++) {
+    struct grade_row *r = &t->rows[i];
+    free(r->student), free(r->lesson), free(r->source);
+    free(r->verdict), free(r->reason), free(r->why);
+  }
+  free(t->rows);
+}
+
+static int load_exercises(const struct options *o, struct exercise **all, size_t *n) {
+  char *error = NULL;
+  int rc = 0;
+  if (o->lesson) {
+    *all = xmalloc(sizeof **all), *n = 1;
+    rc = exercise_find(o, o->lesson, *all, &error);
+  } else {
+    rc = exercise_list(o, all, n, &error);
+  }
+  if (rc != 0) {
+    fprintf(stderr, "racecheck: %s\n", error);
+    free(error);
+    if (o->lesson)
+      free(*all);
+  }
+  return rc;
+}
+
+int cmd_grade(const struct options *o, int argc, char **argv) {
+  if (argc != 1)
+    return usage_error("grade takes one folder of submissions");
+  struct exercise *all;
+  size_t n;
+  if (load_exercises(o, &all, &n) != 0)
+    return 2;
+  struct grade_table t = {0};
+  int rc = collect(o, argv[0], all, n, &t);
+  long max_processes = user_threads() + PROCESS_ROOM;
+  for (size_t i = 0; rc == 0 && i < t.len; i++)
+    grade_one(o, &t.rows[i], max_processes);
+  if (rc == 0)
+    rc = write_tables(o, &t);
+  if (rc == 0 && o->format == FORMAT_JSON)
+    table_json(stdout, &t);
+  else if (rc == 0)
+    table_text(&t);
+  int worst = rc != 0 ? 2 : 0;
+  for (size_t i = 0; i < t.len; i++)
+    if (strcmp(t.rows[i].verdict, "PASS") != 0)
+      worst = worst == 2 || strcmp(t.rows[i].verdict, "ERROR") == 0 ? 2 : 1;
+  table_free(&t);
+  exercises_free(all, n);
+  return worst;
+}

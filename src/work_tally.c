@@ -1,0 +1,42 @@
+#include "work_tally.h"
+
+#include "array.h"
+
+#include <stdlib.h>
+
+void work_tally_read(const struct ledger *l, struct work_tally *out) {
+  *out = (struct work_tally){0};
+  long pid = l->len ? l->records[0].pid : 0;
+  for (size_t i = 0; i < l->len; i++) {
+    const struct ledger_record *r = &l->records[i];
+    if (r->pid != pid)
+      continue;
+    if (r->kind == LEDGER_TALLY)
+      *ARRAY_PUSH(out->threads, out->nthreads) = (struct thread_tally){
+          .main = r->created == 0, .locks = r->locks, .unlocks = r->unlocks, .sleeps = r->sleeps};
+    else if (r->kind == LEDGER_THREADS) {
+      out->counted = 1;
+      out->threads_created = r->threads_created;
+      out->created_after_join = r->created_after_join;
+    }
+  }
+}
+
+size_t work_tally_lockers(const struct work_tally *t) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->nthreads; i++)
+    n += !t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0;
+  return n;
+}
+
+unsigned long long work_tally_sleeps(const struct work_tally *t) {
+  unsigned long long n = 0;
+  for (size_t i = 0; i < t->nthreads; i++)
+    n += t->threads[i].sleeps;
+  return n;
+}
+
+void work_tally_free(struct work_tally *t) {
+  free(t->threads);
+  *t = (struct work_tally){0};
+}

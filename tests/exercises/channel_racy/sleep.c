@@ -1,0 +1,63 @@
+/* expect: FAIL sleep_is_not_ordering
+ * The waiter waits a little longer. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "forced_order.h"
+
+enum { ORDERS = 3 };
+
+struct order {
+  const char *dish;
+  int price;
+};
+
+static struct order *shelf[ORDERS];
+static struct step on_shelf[ORDERS];
+
+static void send(int i, struct order *o) {
+  shelf[i] = o; /* BUG: a shared shelf and a flag, not a hand-over */
+  step_done(&on_shelf[i]);
+}
+
+static struct order *receive(int i) {
+  wait_for_step(&on_shelf[i]);
+  usleep(1000); /* WRONG: waiting longer is not a hand-over */
+  return shelf[i];
+}
+
+static void *kitchen(void *unused) {
+  (void)unused;
+  static const char *const dishes[ORDERS] = {"soup", "pasta", "cake"};
+  for (int i = 0; i < ORDERS; i++) {
+    struct order *o = malloc(sizeof *o);
+    o->dish = dishes[i];
+    o->price = 5 * (i + 1);
+    send(i, o);
+  }
+  return NULL;
+}
+
+static void *waiter(void *unused) {
+  (void)unused;
+  int total = 0;
+  for (int i = 0; i < ORDERS; i++) {
+    struct order *o = receive(i);
+    printf("served %s for %d\n", o->dish, o->price);
+    total += o->price;
+    free(o);
+  }
+  printf("total = %d\n", total);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t k, w;
+  pthread_create(&k, NULL, kitchen, NULL);
+  pthread_create(&w, NULL, waiter, NULL);
+  pthread_join(k, NULL);
+  pthread_join(w, NULL);
+  return 0;
+}

@@ -1,0 +1,33 @@
+/* expect: FAIL serialised_by_joins
+ * The copy stays; the threads are joined one by one instead. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "forced_order.h"
+
+static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
+static int balance = 100;
+static struct step deposit_done;
+
+static void deposit(pthread_mutex_t mu, int amount) { /* BUG: mu is a copy */
+  pthread_mutex_lock(&mu);
+  balance += amount;
+  pthread_mutex_unlock(&mu);
+}
+
+static void *deposit_10(void *unused) {
+  (void)unused;
+  deposit(balance_mu, 10); /* BUG: copies the mutex */
+  step_done(&deposit_done);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t a, b;
+  pthread_create(&a, NULL, deposit_10, NULL);
+  pthread_join(a, NULL); /* WRONG: one at a time */
+  pthread_create(&b, NULL, deposit_10, NULL);
+  pthread_join(b, NULL);
+  printf("balance = %d\n", balance);
+  return 0;
+}

@@ -1,0 +1,30 @@
+/* expect: FAIL threads_removed
+ * main does the increments itself. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "forced_order.h"
+
+enum { THREADS = 1000 };
+
+static pthread_mutex_t counter_mu = PTHREAD_MUTEX_INITIALIZER;
+static int counter;
+static struct step first_increment_done;
+
+static void *increment(void *unused) {
+  (void)unused;
+  pthread_mutex_lock(&counter_mu); /* FIX: take the key */
+  counter++;
+  pthread_mutex_unlock(&counter_mu); /* FIX: give it back */
+  step_done(&first_increment_done);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t threads[THREADS];
+  (void)threads;
+  for (int i = 0; i < THREADS; i++)
+    increment(NULL); /* WRONG: no threads left */
+  printf("counter = %d\n", counter);
+  return 0;
+}
