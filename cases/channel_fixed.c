@@ -2,7 +2,7 @@
  * The kitchen puts each order on a pipe and the waiter takes it off the other end: an
  * order belongs to the kitchen until it is written and to the waiter once it is read, so
  * no mutex is needed around it. TSan knows a pipe hands data over and is silent.
- * Twin: channel_racy.c (a shared shelf and a flag). */
+ * Twin: channel_racy.c (a shared shelf). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

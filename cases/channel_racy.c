@@ -1,7 +1,8 @@
 /* Rule: hand data over instead of sharing it (Go's channel: a conveyor belt).
- * The kitchen puts each order on a shared shelf and raises a flag; the waiter sees the flag
- * and takes the order. The flag is a relaxed atomic: it orders nothing, so the order's
- * contents and the shelf itself are shared with no lock and no hand-over. TSan reports it.
+ * The kitchen puts each order on a shared shelf, and the waiter takes it from there: the
+ * shelf and the orders on it are shared by two threads, with no lock and no hand-over. On
+ * this run the waiter looks only once an order is there (the case makes sure of it, so
+ * that the race shows on every run), but nothing says the order is whole. TSan reports it.
  * Twin: channel_fixed.c (the orders travel through a pipe, one owner at a time). */
 #include <pthread.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ static struct order *shelf[ORDERS];
 static struct step on_shelf[ORDERS];
 
 static void send(int i, struct order *o) {
-  shelf[i] = o; /* BUG: a shared shelf and a flag, not a hand-over */
+  shelf[i] = o; /* BUG: a shared shelf, not a hand-over */
   step_done(&on_shelf[i]);
 }
 

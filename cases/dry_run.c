@@ -33,7 +33,8 @@ static void *increment(void *arg) {
   struct worker *w = arg;
   wait_turn(w->first_turn);
   int asked_at = current_turn();
-  if (lock_or_pass_turn(&counter_mu)) { /* the key was gone: it gave its turn away, and waited */
+  pthread_mutex_lock(&counter_mu);
+  if (current_turn() != asked_at) { /* the key was gone: it gave its turn away, and waited */
     note(w, asked_at, BLOCKED, 0, 0);
     note(w, current_turn(), TOOK_KEY, 0, 0);
   } else {

@@ -1,10 +1,10 @@
 /* Rule: wait for the workers before reading what they made (Go's WaitGroup; here, join).
- * Four workers each fill one slot of the results. main waits with a homemade counter that
- * each worker bumps when it is done: main does see it reach four, but a relaxed counter
- * orders nothing else, so nothing says the results are there. TSan reports the race.
+ * Four workers each fill one slot of the results. main adds them up first and joins the
+ * workers only after that. On this run the workers are done in time (the case makes sure
+ * of it, so that the race shows on every run) and the sum is right, but nothing made main
+ * wait for them, so nothing says the results are there yet. TSan reports the race.
  * Twin: waitgroup_fixed.c (main joins every worker before it reads). */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -26,11 +26,10 @@ int main(void) {
   pthread_t workers[WORKERS];
   for (int i = 0; i < WORKERS; i++)
     pthread_create(&workers[i], NULL, work, (void *)(intptr_t)i);
-  for (int i = 0; i < WORKERS; i++)
-    wait_for_step(&finished[i]); /* BUG: a wait that synchronizes nothing */
+  wait_for_steps(finished, WORKERS);
   int sum = 0;
   for (int i = 0; i < WORKERS; i++)
-    sum += results[i];
+    sum += results[i]; /* BUG: reads before main has waited for the workers */
   printf("sum = %d\n", sum);
   for (int i = 0; i < WORKERS; i++)
     pthread_join(workers[i], NULL);

@@ -1,9 +1,8 @@
 /* Rule: wait for the workers before reading what they made (Go's WaitGroup; here, join).
  * Four workers each fill one slot of the results; main joins them all before it reads.
  * pthread_join both waits and synchronizes: everything a worker wrote is visible after it.
- * Twin: waitgroup_buggy.c (main waits on a homemade counter instead). */
+ * Twin: waitgroup_buggy.c (main reads first and joins after). */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,8 +24,9 @@ int main(void) {
   pthread_t workers[WORKERS];
   for (int i = 0; i < WORKERS; i++)
     pthread_create(&workers[i], NULL, work, (void *)(intptr_t)i);
+  wait_for_steps(finished, WORKERS);
   for (int i = 0; i < WORKERS; i++)
-    pthread_join(workers[i], NULL); /* FIX: the referee waits for every runner */
+    pthread_join(workers[i], NULL); /* FIX: the referee waits for every runner first */
   int sum = 0;
   for (int i = 0; i < WORKERS; i++)
     sum += results[i];

@@ -10,9 +10,12 @@
  * reach the detector unchanged. Valgrind sees every instruction, so its tools are told to
  * ignore the ledger's memory (a no-op outside valgrind). Each wrapper tells TSan's shadow stack
  * that the program's call site is a frame, so its reports still name the line of the program's
- * call. */
+ * call. A lock call about to block first calls the hook of blocking_hook.h, which a case that
+ * forces its schedule defines. */
 #define _GNU_SOURCE
 #include "lock_ledger.h"
+
+#include "blocking_hook.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -248,15 +251,6 @@ struct pending {
   int counts; /* a lock call of the program's, not a condition wait taking its mutex back */
 };
 
-/* The mutex is locked now: glibc's lock word, read without taking part in it. */
-static int mutex_taken(const void *lock) {
-  const pthread_mutex_t *m = lock;
-  ANNOTATE_IGNORE_READS_BEGIN();
-  int taken = __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
-  ANNOTATE_IGNORE_READS_END();
-  return taken;
-}
-
 static int mutex_recursive(const void *lock) {
   const pthread_mutex_t *m = lock;
   ANNOTATE_IGNORE_READS_BEGIN();
@@ -305,7 +299,7 @@ static struct pending before_lock(const char *call, const void *lock, enum lock_
   int recursive = kind == MUTEX && mutex_recursive(lock);
   if (i >= 0 && may_block && !recursive && (write || p.t->held[i].write))
     note_relock(&p, i);
-  if (may_block && kind == MUTEX && mutex_taken(lock))
+  if (may_block && kind == MUTEX && racecheck_mutex_taken(lock))
     p.announced = announce(p.t, call, p.lock, site);
   return p;
 }
@@ -440,6 +434,8 @@ void __wrap___tsan_func_exit(void) {
   int __wrap_##fn(type *lock) {                                                                    \
     uintptr_t site = SITE;                                                                         \
     struct pending p = before_lock(#fn, lock, kind, write, may_block, site);                       \
+    if (kind == MUTEX && may_block)                                                                \
+      racecheck_call_blocking_hook((const pthread_mutex_t *)(const void *)lock);                   \
     enter(site);                                                                                   \
     int rc = __real_##fn(lock);                                                                    \
     leave();                                                                                       \

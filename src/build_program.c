@@ -88,7 +88,7 @@ static void flags_free(char **flags) {
   free(flags);
 }
 
-/* The cache key: every flag, each source's name and bytes, the shim's files and header. */
+/* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
 static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
                      uint64_t *key) {
   uint64_t h = 14695981039346656037u;
@@ -102,9 +102,12 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  char *header = xasprintf("%slock_ledger.h", shim);
-  hash_file(&h, header); /* a header the shim's files include */
-  free(header);
+  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h"};
+  for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+    char *header = xasprintf("%s%s", shim, headers[i]);
+    hash_file(&h, header); /* a header the shim's files include */
+    free(header);
+  }
   *key = h;
   return rc;
 }

@@ -1,22 +1,13 @@
-/* racecheck demo: the rules in the tutorial's order. For each: the rule, the case that
- * breaks it with what its detector said and the source lines it names, the cases that keep
- * it, and `diff -u` of their code, which is the fix. */
+/* racecheck demo: the rules as a course. With no lesson named, the list of lessons (number,
+ * rule, cases); with numbers or case names, those lessons whole (demo_lesson.h); with --all,
+ * every lesson and then a recap: the tutorial's table of when to use which tool, and which
+ * detector saw which rule (expected/matrix.txt). */
 #ifndef RACECHECK_DEMO_H
 #define RACECHECK_DEMO_H
 
 #include "options.h"
-#include "run_case.h"
 
-struct demo_options {
-  const char *cases_dir;
-  const char *build_dir;
-  const char *expected_dir;
-  struct run_options run;
-  int color; /* only on a terminal, and never with NO_COLOR set */
-};
-
-/* With no names, every lesson of cases/lessons.txt, then every case it does not name. */
-int demo(const struct demo_options *o, char **names, size_t n);
+extern const char DEMO_USAGE[];
 
 int cmd_demo(const struct options *o, int argc, char **argv);
 

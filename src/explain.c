@@ -77,6 +77,29 @@ static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
                       "read the detector's own manual for this report"},
 };
 
+/* What a run that shows it has shown, in a learner's words: "race shown, as expected". */
+static const char *const SHOWN[REPORT_KINDS] = {
+    [REPORT_DATA_RACE] = "race",
+    [REPORT_MEMORY_ERROR] = "use after free",
+    [REPORT_LOCK_ORDER] = "lock-order cycle",
+    [REPORT_THREAD_LEAK] = "thread leak",
+    [REPORT_MUTEX_MISUSE] = "mutex misuse",
+    [REPORT_SIGNAL] = "unsafe signal handler",
+    [REPORT_CRASH] = "crash",
+    [REPORT_HELD_TOO_LONG] = "lock held too long",
+    [REPORT_DEADLOCK] = "deadlock",
+    [REPORT_TIMEOUT] = "run that never ends",
+    [REPORT_DETECTOR_FAILURE] = "failure of the detector",
+    [REPORT_LOCK_HELD_AT_EXIT] = "lock kept at thread exit",
+    [REPORT_UNLOCK_NOT_HELD] = "unlock of a mutex not held",
+    [REPORT_RELOCK] = "lock taken twice",
+    [REPORT_STATIC_WARNING] = "warning",
+    [REPORT_OTHER] = "report",
+};
+
+const char *kind_shown(enum report_kind kind) {
+  return kind < REPORT_KINDS ? SHOWN[kind] : NULL;
+}
 /* A deadlock where a thread waits on a condition variable has a cause of its own. */
 static const struct explanation CONDITION_NEVER_SIGNALED = {
     "a thread waits on a condition variable that no thread is left to signal. A signal is "

@@ -13,6 +13,8 @@ struct explanation {
 /* The explanation of a kind; every kind has one. */
 const struct explanation *explain(enum report_kind kind);
 
+/* A finding of this kind in a few words ("race", "deadlock"); every kind has them. */
+const char *kind_shown(enum report_kind kind);
 /* The explanation of this finding: its kind's, or one closer to what it shows (a deadlock
  * in a condition wait is a signal never sent, not a mutex never unlocked). */
 const struct explanation *explain_report(const struct report *r);

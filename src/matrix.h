@@ -42,10 +42,12 @@ void matrix_lines(const struct matrix *m, struct strlist *out);
 void matrix_free(struct matrix *m);
 
 /* The table and what each detector cannot see, for a terminal (80 columns), in Markdown
- * (the README's section) and as JSON (docs/racecheck.schema.json, "matrix"). With words,
+ * (the section of docs/matrix.md) and as JSON (docs/racecheck.schema.json, "matrix"). With words,
  * the text output also prints each cell's findings, for the cases named (all if none). */
 void matrix_print_text(FILE *out, const struct matrix *m, int words, char **names, size_t n);
 char *matrix_markdown(const struct matrix *m);
+/* The rows of the cases that break a rule, and the legend: which detector saw which rule. */
+void matrix_print_rules(FILE *out, const struct matrix *m);
 void matrix_print_json(FILE *out, const struct matrix *m);
 
 #endif

@@ -13,7 +13,8 @@
 
 static const char COSTS[] = "bench/detector_costs.txt";
 static const char BEGIN[] = "<!-- racecheck matrix: begin. Written by `build/racecheck matrix "
-                            "--readme README.md` from expected/matrix.txt: do not edit. -->\n";
+                            "--readme docs/matrix.md` from expected/matrix.txt: do not edit. "
+                            "-->\n";
 static const char END[] = "<!-- racecheck matrix: end -->";
 
 static char *expected_path(const struct options *o) {

@@ -1,4 +1,4 @@
-/* The matrix in words: a terminal's table, the README's Markdown, JSON; and, for each
+/* The matrix in words: a terminal's table, docs/matrix.md's Markdown, JSON; and, for each
  * detector, what it cannot see and why, written from the cells, never by hand. */
 #include "detectors.h"
 #include "json.h"
@@ -201,24 +201,33 @@ static void print_totals(FILE *out, const struct matrix *m) {
   }
 }
 
-static void print_table(FILE *out, const struct matrix *m) {
+static void print_heading(FILE *out, const char *first) {
   struct buf row = {0};
-  buf_printf(&row, "%-*s", NAME_WIDTH, "case");
+  buf_printf(&row, "%-*s", NAME_WIDTH, first);
   for (size_t j = 0; j < N_DETECTORS; j++)
     buf_printf(&row, "%-*s", CELL_WIDTH, DETECTORS[j].heading);
   print_row(out, &row);
+}
+
+static void print_case_row(FILE *out, const struct matrix *m, size_t i) {
+  struct buf row = {0};
+  buf_printf(&row, "%-*s", NAME_WIDTH, m->cases.items[i]);
+  for (size_t j = 0; j < N_DETECTORS; j++) {
+    const struct cell *c = matrix_cell(m, i, j);
+    buf_printf(&row, "%s%-*s", short_word(c, m->breaks[i]),
+               CELL_WIDTH - (int)strlen(short_word(c, m->breaks[i])),
+               c->stopped && c->state != CELL_TIMEOUT ? "*" : "");
+  }
+  print_row(out, &row);
+}
+
+static void print_table(FILE *out, const struct matrix *m) {
+  print_heading(out, "case");
   for (size_t i = 0; i < m->cases.len; i++) {
     const struct lesson *l = lesson_of(&m->lessons, m->cases.items[i]);
     if (i > 0 && l && strcmp(l->cases.items[0], m->cases.items[i]) == 0)
       fputc('\n', out); /* a lesson starts */
-    buf_printf(&row, "%-*s", NAME_WIDTH, m->cases.items[i]);
-    for (size_t j = 0; j < N_DETECTORS; j++) {
-      const struct cell *c = matrix_cell(m, i, j);
-      buf_printf(&row, "%s%-*s", short_word(c, m->breaks[i]),
-                 CELL_WIDTH - (int)strlen(short_word(c, m->breaks[i])),
-                 c->stopped && c->state != CELL_TIMEOUT ? "*" : "");
-    }
-    print_row(out, &row);
+    print_case_row(out, m, i);
   }
   fputc('\n', out);
   print_totals(out, m);
@@ -263,6 +272,14 @@ static void print_words(FILE *out, const struct matrix *m, char **names, size_t 
       }
     }
   }
+}
+
+void matrix_print_rules(FILE *out, const struct matrix *m) {
+  print_heading(out, "the case that breaks a rule");
+  for (size_t i = 0; i < m->cases.len; i++)
+    if (m->breaks[i])
+      print_case_row(out, m, i);
+  print_legend(out, m);
 }
 
 void matrix_print_text(FILE *out, const struct matrix *m, int words, char **names, size_t n) {

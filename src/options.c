@@ -16,7 +16,7 @@ const char USAGE[] =
     "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
     "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
     "       racecheck summary [--verdicts DIR] CASE...\n"
-    "       racecheck demo [--timeout S] [--build DIR] (--all | CASE...)\n"
+    "       racecheck demo [--step] [--timeout S] [--build DIR] [--all | N | CASE...]\n"
     "       racecheck normalize LOG...\n"
     "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
     "       racecheck report --shots [--out DIR] PAGE...\n"
@@ -82,7 +82,7 @@ static int *flag_named(struct options *o, const char *opt) {
     int *flag;
   } flags[] = {{"--all", &o->all},     {"--depfile", &o->depfile}, {"--words", &o->words},
                {"--check", &o->check}, {"--bless", &o->bless},     {"--index", &o->index},
-               {"--shots", &o->shots}};
+               {"--shots", &o->shots}, {"--step", &o->step},       {"--help", &o->help}};
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (strcmp(opt, flags[i].name) == 0)
       return flags[i].flag;

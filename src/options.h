@@ -37,6 +37,8 @@ struct options {
   const char *lesson;            /* grade: the lesson of submissions that are single files */
   const char *
       out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its .csv and .json */
+  int step; /* demo: pause between the parts of a lesson */
+  int help; /* the command's usage, and nothing else */
 };
 
 extern const char USAGE[];

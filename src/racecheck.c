@@ -73,7 +73,11 @@ int main(int argc, char **argv) {
     return 2;
   setup_supervision();
   for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-    if (strcmp(argv[1], COMMANDS[i].name) == 0)
+    if (strcmp(argv[1], COMMANDS[i].name) == 0 && o.help) {
+      fputs(COMMANDS[i].run == cmd_demo ? DEMO_USAGE : USAGE, stdout);
+      return 0;
+    } else if (strcmp(argv[1], COMMANDS[i].name) == 0) {
       return run_command(&COMMANDS[i], &o, argc - first, argv + first);
+    }
   return usage_error("unknown command");
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char RACECHECK[] = "build/asan/racecheck";
@@ -32,7 +33,7 @@ struct result {
 
 static struct result run(char **argv) {
   struct child c = {
-      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 24};
+      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 600, .keep_bytes = 1 << 24};
   child_run(&c);
   struct result r = {c.end == CHILD_EXITED ? c.status : -1,
                      xasprintf("%s%s", buf_str(&c.out), buf_str(&c.err))};
@@ -47,13 +48,32 @@ static int contains(const struct result *r, const char *text) {
   return 0;
 }
 
+/* Builds src as a case is built, with the shim, whose blocking hook a case that forces its
+ * schedule by turns needs; the sanitizer flag says with or without TSan. */
 static void compile_with(const char *sanitizer, const char *src, const char *out) {
-  char *argv[] = {"clang",   "-std=c17",  "-g", "-O1",       "-pthread",        "-w",
-                  "-Icases", (char *)src, "-o", (char *)out, (char *)sanitizer, NULL};
+  char *head[] = {"clang",
+                  "-std=c17",
+                  "-g",
+                  "-O1",
+                  "-pthread",
+                  "-w",
+                  "-Icases",
+                  (char *)src,
+                  "build/shim/thread_origins.o",
+                  "build/shim/lock_ledger.o"};
+  enum { NHEAD = sizeof head / sizeof *head };
+  struct strlist flags = {0};
+  shim_ldflags(&flags);
+  char **argv = xmalloc((NHEAD + flags.len + 4) * sizeof *argv);
+  memcpy(argv, head, sizeof head);
+  memcpy(argv + NHEAD, flags.items, flags.len * sizeof *argv);
+  char **tail = argv + NHEAD + flags.len;
+  tail[0] = "-o", tail[1] = (char *)out, tail[2] = (char *)sanitizer, tail[3] = NULL;
   struct result r = run(argv);
-  if (!CHECK(r.code == 0))
+  if (!CHECK(r.code == 0 && flags.len > 0))
     printf("compiling %s failed:\n%s\n", src, r.out);
-  free(r.out);
+  free(r.out), free(argv);
+  strlist_free(&flags);
 }
 
 static void compile(const char *src, const char *out) {
@@ -91,8 +111,7 @@ static void spill(const char *path, const char *text) {
 
 /* Ways to undo a fix, applied line by line to a fixed case's source. */
 static int calls_the_mutex(const char *line) {
-  return strstr(line, "pthread_mutex_lock(") || strstr(line, "lock_or_pass_turn(") ||
-         strstr(line, "pthread_mutex_unlock(");
+  return strstr(line, "pthread_mutex_lock(") || strstr(line, "pthread_mutex_unlock(");
 }
 static int is_marked_fix(const char *line) {
   return strstr(line, "/* FIX") != NULL;
@@ -368,12 +387,38 @@ static struct result check_data(const char *name) {
   return run(argv);
 }
 
+/* The peak memory, in KiB, of the largest process that one check of a data program made:
+ * the check runs again in a child of the test, whose only children are that check's, so
+ * what earlier tests ran (the ASan runner's quarantine grows with every case) is not
+ * counted. -1 if it could not be measured. */
+static long peak_kib_of_check(const char *name) {
+  int report[2];
+  if (pipe(report) != 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct result r = check_data(name);
+    struct rusage children;
+    getrusage(RUSAGE_CHILDREN, &children);
+    long kib = r.code == 0 ? children.ru_maxrss : -1;
+    _exit(write(report[1], &kib, sizeof kib) == sizeof kib ? 0 : 1);
+  }
+  close(report[1]);
+  long kib = -1;
+  if (pid < 0 || read(report[0], &kib, sizeof kib) != sizeof kib)
+    kib = -1;
+  close(report[0]);
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
+  return kib;
+}
+
 /* 200 MB on stderr: the verdict still comes, and memory stays bounded. */
 static void memory_stayed_bounded(const struct result *r) {
   (void)r;
-  struct rusage children;
-  getrusage(RUSAGE_CHILDREN, &children);
-  CHECK(children.ru_maxrss < 200 * 1024); /* KiB: far below the 200 MB written */
+  long kib = peak_kib_of_check("floods_stderr");
+  if (!CHECK(kib > 0 && kib < 200 * 1024)) /* KiB: far below the 200 MB written */
+    printf("floods_stderr: the largest process of its check peaked at %ld KiB\n", kib);
 }
 
 /* Where TSan starts only with address randomization off, racecheck runs it so, and says so. */

@@ -60,27 +60,6 @@ static inline void test_folder_remove(char *dir) {
   free(dir);
 }
 
-/* The linker flags a case is built with: rules.ninja's shim_ldflags, its continued lines
- * joined, split into words. */
-static inline void shim_ldflags(struct strlist *out) {
-  struct buf rules = {0};
-  if (!read_file("rules.ninja", &rules))
-    return;
-  const char *start = strstr(rules.data, "\nshim_ldflags = ");
-  struct buf flags = {0};
-  for (const char *p = start ? start + strlen("\nshim_ldflags = ") : ""; *p; p++) {
-    if (p[0] == '$' && p[1] == '\n')
-      p++;
-    else if (*p == '\n')
-      break;
-    else
-      buf_add(&flags, p, 1);
-  }
-  split_words(buf_str(&flags), " ", out);
-  buf_free(&flags);
-  buf_free(&rules);
-}
-
 /* Builds a program with TSan and racecheck's shim, as a case is built. */
 static inline int build_with_tsan(const char *source, const char *binary) {
   char *head[] = {"clang",

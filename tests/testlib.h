@@ -42,6 +42,27 @@ static inline char *slurp(const char *path) {
   return b.data;
 }
 
+/* The linker flags a case is built with: rules.ninja's shim_ldflags, its continued lines
+ * joined, split into words. */
+static inline void shim_ldflags(struct strlist *out) {
+  struct buf rules = {0};
+  if (!read_file("rules.ninja", &rules))
+    return;
+  const char *start = strstr(rules.data, "\nshim_ldflags = ");
+  struct buf flags = {0};
+  for (const char *p = start ? start + strlen("\nshim_ldflags = ") : ""; *p; p++) {
+    if (p[0] == '$' && p[1] == '\n')
+      p++;
+    else if (*p == '\n')
+      break;
+    else
+      buf_add(&flags, p, 1);
+  }
+  split_words(buf_str(&flags), " ", out);
+  buf_free(&flags);
+  buf_free(&rules);
+}
+
 static inline int test_summary(const char *name) {
   printf("%s: %d passed, %d failed\n", name, tests_passed, tests_failed);
   return tests_failed ? 1 : 0;

@@ -873,6 +873,9 @@ static void test_every_kind_is_explained(void) {
     const struct explanation *e = explain((enum report_kind)kind);
     if (!CHECK(e && e->means && *e->means && e->fix && *e->fix))
       printf("report kind %d has no explanation in src/explain.c\n", kind);
+    const char *shown = kind_shown((enum report_kind)kind);
+    if (!CHECK(shown && *shown))
+      printf("report kind %d has no short name in src/explain.c\n", kind);
   }
 }
 

@@ -1,0 +1,28 @@
+/* Rule: wait for every thread you start (Go: a WaitGroup forgotten altogether).
+ * main starts a worker that writes its result, then prints the result and returns without
+ * waiting for it. On this run the worker is done by then (the case makes sure of it, so
+ * that the race shows on every run), but nothing orders its write before main's read, and
+ * nobody ever joins it: TSan reports the race and the leaked thread.
+ * Twin: no_join_fixed.c (main joins the worker before it reads). */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "forced_order.h"
+
+int result;
+static struct thread_end worker_end;
+
+static void *work(void *unused) {
+  (void)unused;
+  thread_begins(&worker_end);
+  result = 42;
+  return NULL;
+}
+
+int main(void) {
+  pthread_t worker;
+  pthread_create(&worker, NULL, work, NULL);
+  wait_for_thread_end(&worker_end);
+  printf("result: %d\n", result); /* BUG: never waited for the worker */
+  return 0;
+}
