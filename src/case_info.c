@@ -98,3 +98,10 @@ int list_cases(const char *cases_dir, struct strlist *out) {
   strlist_sort(out);
   return 0;
 }
+
+const char *case_info_rule(const struct case_info *info) {
+  for (size_t i = 0; i < info->header.len; i++)
+    if (starts_with(info->header.items[i], "Rule: "))
+      return info->header.items[i] + strlen("Rule: ");
+  return NULL;
+}

@@ -22,6 +22,8 @@ struct case_info {
 int case_info_read(const char *source_path, struct case_info *out);
 void case_info_free(struct case_info *info);
 int case_runs_under_valgrind(const struct case_info *info);
+/* The rule the case is about: its header's "Rule: " line without the word, or NULL. */
+const char *case_info_rule(const struct case_info *info);
 
 /* The names of the cases in cases_dir (its NAME.c files), sorted; -1 with errno set when
  * the folder cannot be read. */

@@ -326,13 +326,11 @@ char *lesson_rule(const struct demo_options *o, const struct lesson *l) {
       case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, l->cases.items[0]);
   struct case_info info = {0};
   case_info_read(p.source, &info);
-  char *rule = NULL;
-  for (size_t i = 0; i < info.header.len && !rule; i++)
-    if (starts_with(info.header.items[i], "Rule: "))
-      rule = xstrdup(info.header.items[i] + strlen("Rule: "));
+  const char *rule = case_info_rule(&info);
+  char *out = xstrdup(rule ? rule : l->cases.items[0]);
   case_info_free(&info);
   case_paths_free(&p);
-  return rule ? rule : xstrdup(l->cases.items[0]);
+  return out;
 }
 
 int lesson_breaks_first(const struct demo_options *o, const struct lesson *l) {

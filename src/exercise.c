@@ -72,11 +72,10 @@ static int read_data(const char *path, struct exercise *e, char **error) {
 /* The rule, from the case's header: its "Rule:" line, without the word. */
 static char *rule_of(const char *source) {
   struct case_info info = {0};
-  char *rule = NULL;
-  if (case_info_read(source, &info) == 0 && info.header.len)
-    rule = xstrdup(info.header.items[0] + (starts_with(info.header.items[0], "Rule: ") ? 6 : 0));
+  const char *rule = case_info_read(source, &info) == 0 ? case_info_rule(&info) : NULL;
+  char *out = xstrdup(rule ? rule : "");
   case_info_free(&info);
-  return rule ? rule : xstrdup("");
+  return out;
 }
 
 /* The twin's stdout lines, from its expected file: what a fix must print. */

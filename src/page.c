@@ -302,10 +302,7 @@ static void program_run(struct buf *b, const struct page *page, size_t index) {
 static void rule_header(struct buf *b, const struct page *p) {
   struct case_info info = {0};
   case_info_read(p->programs[0].source, &info);
-  const char *rule = NULL;
-  for (size_t i = 0; i < info.header.len && !rule; i++)
-    if (starts_with(info.header.items[i], "Rule: "))
-      rule = info.header.items[i] + strlen("Rule: ");
+  const char *rule = case_info_rule(&info);
   if (p->index)
     buf_printf(b, "<nav><a href=\"%s\">&larr; All lessons</a></nav>\n", p->index);
   buf_adds(b, "<header><h1 class=\"rule\">");

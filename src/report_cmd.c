@@ -120,13 +120,11 @@ static char *rule_of(const struct options *o, const char *name) {
   struct case_paths p = paths_of(o, name);
   struct case_info info = {0};
   case_info_read(p.source, &info);
-  char *rule = NULL;
-  for (size_t i = 0; i < info.header.len && !rule; i++)
-    if (starts_with(info.header.items[i], "Rule: "))
-      rule = xstrdup(info.header.items[i] + strlen("Rule: "));
+  const char *rule = case_info_rule(&info);
+  char *out = xstrdup(rule ? rule : name);
   case_info_free(&info);
   case_paths_free(&p);
-  return rule ? rule : xstrdup(name);
+  return out;
 }
 
 static void case_cell(struct buf *b, const struct options *o, const char *page, const char *name) {
