@@ -31,7 +31,7 @@
 
 #include <valgrind/drd.h>
 
-enum { MAX_THREADS = 16384, MAX_HELD = 16, RECORD_MAX = 1024 }; /* TSan allows 8128 at once */
+enum { MAX_THREADS = RACECHECK_MAX_THREADS, MAX_HELD = 16, RECORD_MAX = 1024 };
 /* The ledger's descriptor is moved this high, out of the way of the program's own. */
 enum { LEDGER_FD_MIN = 900 };
 

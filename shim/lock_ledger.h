@@ -5,6 +5,10 @@
 
 #include <stdatomic.h>
 
+/* How many threads the shim keeps a record of, over the program's life: the origins table
+ * and the ledger alike (TSan allows 8128 at once). */
+enum { RACECHECK_MAX_THREADS = 16384 };
+
 void racecheck_ledger_thread_begins(void *created_from);
 void racecheck_ledger_thread_returned(void);
 /* The program asked for a thread (called before it is made). */

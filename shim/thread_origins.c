@@ -12,8 +12,6 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
-enum { RACECHECK_MAX_ORIGINS = 16384 }; /* as many as the lock ledger knows */
-
 struct racecheck_origin {
   void *(*start)(void *);
   void *arg;
@@ -21,7 +19,7 @@ struct racecheck_origin {
   long tid;
 };
 
-struct racecheck_origin racecheck_thread_origins[RACECHECK_MAX_ORIGINS];
+struct racecheck_origin racecheck_thread_origins[RACECHECK_MAX_THREADS];
 atomic_int racecheck_thread_origin_count;
 
 int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
@@ -42,7 +40,7 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
                           void *arg) {
   racecheck_ledger_thread_created();
   int i = atomic_fetch_add_explicit(&racecheck_thread_origin_count, 1, memory_order_relaxed);
-  if (i >= RACECHECK_MAX_ORIGINS)
+  if (i >= RACECHECK_MAX_THREADS)
     return __real_pthread_create(thread, attr, start, arg);
   struct racecheck_origin *o = &racecheck_thread_origins[i];
   o->start = start;
