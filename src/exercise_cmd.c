@@ -86,15 +86,21 @@ static void print_task(const struct exercise *e, const char *source, int copied)
          e->hints.len);
 }
 
+/* Every exercise; or -1 after saying why not. */
+static int list_or_say(const struct options *o, struct exercise **all, size_t *n) {
+  char *error = NULL;
+  if (exercise_list(o, all, n, &error) == 0)
+    return 0;
+  fprintf(stderr, "racecheck: %s\n", error);
+  free(error);
+  return -1;
+}
+
 static int list_exercises(const struct options *o) {
   struct exercise *all;
   size_t n;
-  char *error = NULL;
-  if (exercise_list(o, &all, &n, &error) != 0) {
-    fprintf(stderr, "racecheck: %s\n", error);
-    free(error);
+  if (list_or_say(o, &all, &n) != 0)
     return 2;
-  }
   for (size_t i = 0; i < n; i++)
     printf("%2d  %-28s %s\n", all[i].number, all[i].name, all[i].rule);
   printf("Start one with: %s exercise NUMBER (or NAME)\n", COMMAND);
@@ -229,12 +235,8 @@ static int try_one(const struct options *o, const struct exercise *e) {
 static int try_present(const struct options *o) {
   struct exercise *all;
   size_t n;
-  char *error = NULL;
-  if (exercise_list(o, &all, &n, &error) != 0) {
-    fprintf(stderr, "racecheck: %s\n", error);
-    free(error);
+  if (list_or_say(o, &all, &n) != 0)
     return 2;
-  }
   int worst = 0, tried = 0;
   for (size_t i = 0; i < n; i++) {
     char *source = exercise_source(o, &all[i]);
