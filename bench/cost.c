@@ -657,19 +657,42 @@ static void bench_ledger(int reps) {
   free(where);
 }
 
+/* Start-up: a command that parses no C never maps libclang (c_parser.h), one that does
+ * loads it; and a check with nothing to do, in this tree as built. Medians, and the ratio. */
+static void bench_startup(int reps) {
+  char *help[] = {"build/racecheck", "help", NULL};
+  char *vet[] = {"build/racecheck", "vet", "cases/counter_mutex.c", NULL};
+  char *noop[] = {"ninja", "check", NULL};
+  double t_help[MAX_REPS], t_vet[MAX_REPS], t_noop[MAX_REPS];
+  run_or_die(noop, NULL, "/dev/null"); /* whatever is not yet checked, once */
+  for (int i = 0; i < reps; i++) {
+    t_help[i] = measure(help, environ).wall_s;
+    t_vet[i] = measure(vet, environ).wall_s;
+    t_noop[i] = measure(noop, environ).wall_s;
+  }
+  double h = median(t_help, reps), v = median(t_vet, reps), n = median(t_noop, reps);
+  printf("== start-up (median of %d)\n", reps);
+  printf("  %-44s %8.1f ms\n", "racecheck help (no libclang)", h * 1e3);
+  printf("  %-44s %8.1f ms  (%.1fx)\n", "racecheck vet on one case (loads libclang)", v * 1e3,
+         v / h);
+  printf("  %-44s %8.1f ms\n", "ninja check with nothing to do", n * 1e3);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
-    die("usage: build/bench/cost [check|detectors|runner|ledger|all] [REPS (1-101)]");
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|all] [REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
-  if (!all && strcmp(what, "check") && strcmp(what, "detectors") && strcmp(what, "runner") &&
-      strcmp(what, "ledger"))
-    die("usage: build/bench/cost [check|detectors|runner|ledger|all] [REPS (1-101)]");
+  if (!all && strcmp(what, "check") && strcmp(what, "startup") && strcmp(what, "detectors") &&
+      strcmp(what, "runner") && strcmp(what, "ledger"))
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|all] [REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
     bench_check(reps ? reps : 3);
+  if (all || strcmp(what, "startup") == 0)
+    bench_startup(reps ? reps : 51);
   if (all || strcmp(what, "detectors") == 0) {
     bench_detectors(reps ? reps : 5);
     bench_analysers(reps ? reps : 5);

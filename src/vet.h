@@ -51,6 +51,9 @@ struct vet_options {
   const char *const *clang_args; /* after the defaults (-std=c17 -D_GNU_SOURCE -pthread
                                     -Icases -I<the file's folder>), so they can override them */
   size_t n_clang_args;
+  /* A build folder whose compile_commands.json gives each file's arguments, in place of
+   * the defaults and the folder; or NULL. */
+  const char *compile_db;
 };
 
 /* Analyses every file and appends its findings to out, sorted by file, line and column, each
@@ -70,5 +73,6 @@ char *vet_message(const struct vet_finding *f);
 const char *vet_kind_name(enum vet_kind kind);
 
 void vet_findings_free(struct vet_findings *list);
+void vet_finding_free(struct vet_finding *f);
 
 #endif

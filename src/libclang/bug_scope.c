@@ -1,7 +1,7 @@
-#include "bug_scope.h"
+#include "../bug_scope.h"
 
-#include "array.h"
-#include "text.h"
+#include "../array.h"
+#include "../text.h"
 
 #include <clang-c/Index.h>
 #include <stdlib.h>
@@ -64,16 +64,4 @@ int bug_scope_find(const char *source, const int *bug_lines, size_t n_bug_lines,
   }
   clang_disposeIndex(index);
   return rc == CXError_Success ? 0 : -1;
-}
-
-int bug_scope_holds(const struct bug_scope *s, int line) {
-  for (size_t i = 0; i < s->len; i++)
-    if (line >= s->ranges[i].first && line <= s->ranges[i].last)
-      return 1;
-  return 0;
-}
-
-void bug_scope_free(struct bug_scope *s) {
-  free(s->ranges);
-  *s = (struct bug_scope){0};
 }

@@ -1,11 +1,13 @@
-#include "vet.h"
+#include "../vet.h"
 
-#include "array.h"
+#include "../array.h"
 
-#include "text.h"
+#include "../compile_db.h"
+#include "../text.h"
 
 #include <clang-c/Index.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,20 +95,36 @@ static bool is_lock(const struct vet_options *o, CXCursor decl, CXType t) {
   return lock;
 }
 
-/* The way down from a copied value's type to a lock, member by member. */
-enum { MAX_DEPTH = 16 };
+/* The way down from a copied value's type to a lock, member by member, as deep as the
+ * structs nest. Start it zeroed; free it with lock_search_free. */
 struct lock_search {
   const struct vet_options *o;
-  CXType types[MAX_DEPTH];
-  CXCursor members[MAX_DEPTH]; /* members[0] is unused: the copied value itself */
-  size_t depth;                /* steps in types[] */
-  bool found;                  /* clang_Type_visitFields does not say whether it stopped */
+  CXType *types;
+  CXCursor *members; /* members[0] is unused: the copied value itself */
+  size_t depth;      /* steps in types[] */
+  size_t room;       /* steps types[] and members[] have room for */
+  bool found;        /* clang_Type_visitFields does not say whether it stopped */
 };
+
+static void make_room(struct lock_search *s) {
+  if (s->depth < s->room)
+    return;
+  s->room = s->room ? 2 * s->room : 8;
+  s->types = xrealloc(s->types, s->room * sizeof *s->types);
+  s->members = xrealloc(s->members, s->room * sizeof *s->members);
+}
+
+static void lock_search_free(struct lock_search *s) {
+  free(s->types);
+  free(s->members);
+  *s = (struct lock_search){0};
+}
 
 static bool holds_lock(struct lock_search *s, CXType t);
 
 static enum CXVisitorResult search_field(CXCursor field, CXClientData data) {
   struct lock_search *s = data;
+  make_room(s);
   s->types[s->depth] = clang_getCursorType(field);
   s->members[s->depth] = field;
   s->depth++;
@@ -134,8 +152,7 @@ static bool holds_lock(struct lock_search *s, CXType t) {
     } else if (t.kind == CXType_Record) {
       if (is_lock(s->o, clang_getTypeDeclaration(t), t))
         return true;
-      if (s->depth < MAX_DEPTH)
-        clang_Type_visitFields(t, search_field, s);
+      clang_Type_visitFields(t, search_field, s);
       return s->found;
     } else if (!clang_equalTypes(t, clang_getCanonicalType(t))) {
       t = clang_getCanonicalType(t);
@@ -149,6 +166,8 @@ static bool holds_lock(struct lock_search *s, CXType t) {
  * parameter or an argument it is a pointer. */
 static bool find_lock(const struct vet_options *o, CXType t, struct lock_search *s) {
   s->o = o;
+  s->depth = 0;
+  make_room(s);
   s->types[0] = t;
   s->depth = 1;
   s->found = false;
@@ -188,23 +207,6 @@ static void report(struct vet_findings *out, CXSourceLocation at, enum vet_kind 
                                              .name = name,
                                              .path = path_of(s),
                                              .path_len = s->depth};
-}
-
-static void finding_free(struct vet_finding *f) {
-  for (size_t i = 0; i < f->path_len; i++) {
-    free(f->path[i].type);
-    free(f->path[i].member);
-  }
-  free(f->path);
-  free(f->file);
-  free(f->name);
-}
-
-void vet_findings_free(struct vet_findings *list) {
-  for (size_t i = 0; i < list->len; i++)
-    finding_free(&list->items[i]);
-  free(list->items);
-  *list = (struct vet_findings){0};
 }
 
 /* ---- Expressions ---- */
@@ -363,9 +365,10 @@ struct walk {
  * int, is a plain int. */
 static void check_copy(struct walk *w, CXCursor e, enum vet_kind kind, const char *name) {
   CXCursor value = under_casts(e);
-  struct lock_search s;
+  struct lock_search s = {0};
   if (find_lock(w->o, clang_getCursorType(value), &s) && is_copy_source(w->tu, value))
     report(w->found, start_of(e), kind, name ? xstrdup(name) : text_of(w->tu, value), &s);
+  lock_search_free(&s);
 }
 
 struct element_check {
@@ -423,20 +426,24 @@ static void check_call(struct walk *w, CXCursor call) {
     check_copy(w, clang_Cursor_getArgument(call, i), VET_CALL_COPIES, callee);
   for (unsigned i = 0; i < n && i < 2 && is_memcpy; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
-    struct lock_search s;
-    if (points_to_lock(w->o, arg, &s)) {
+    struct lock_search s = {0};
+    bool copies = points_to_lock(w->o, arg, &s);
+    if (copies)
       report(w->found, start_of(arg), VET_MEMCPY_COPIES, xstrdup(callee), &s);
+    lock_search_free(&s);
+    if (copies)
       break;
-    }
   }
   free(callee);
 }
 
 static void check_assignment(struct walk *w, CXCursor op) {
   struct children k = children_of(op);
-  struct lock_search s;
-  if (k.len != 2 || !find_lock(w->o, clang_getCursorType(k.items[0]), &s) ||
-      !is_assignment(w->tu, op))
+  struct lock_search s = {0};
+  bool copies_lock = k.len == 2 && find_lock(w->o, clang_getCursorType(k.items[0]), &s) &&
+                     is_assignment(w->tu, op);
+  lock_search_free(&s);
+  if (!copies_lock)
     return;
   char *target = text_of(w->tu, under_parentheses(k.items[0]));
   check_copy(w, k.last, VET_ASSIGN_COPIES, target);
@@ -500,7 +507,7 @@ static void note_function(struct walk *w, CXCursor fn) {
   struct vet_findings found = {0};
   char *name = take(clang_getCursorSpelling(fn));
   int n = clang_Cursor_getNumArguments(fn);
-  struct lock_search s;
+  struct lock_search s = {0};
   for (int i = 0; i < n; i++) {
     CXCursor parameter = clang_Cursor_getArgument(fn, (unsigned)i);
     if (find_lock(w->o, clang_getCursorType(parameter), &s))
@@ -510,6 +517,7 @@ static void note_function(struct walk *w, CXCursor fn) {
   bool returns_lock = find_lock(w->o, clang_getResultType(clang_getCursorType(fn)), &s);
   if (returns_lock && !defined)
     report(&found, clang_getCursorLocation(fn), VET_RETURNS_BY_VALUE_DECL, xstrdup(name), &s);
+  lock_search_free(&s);
   free(name);
   if (found.len > 0 || returns_lock)
     keep_note(w->functions, fn, defined, &found);
@@ -616,18 +624,33 @@ static CXTranslationUnit parse(CXIndex index, const struct vet_options *o, const
     buf_printf(errors, "%s: %s\n", file, strerror(errno));
     return NULL;
   }
-  size_t n = COUNT(DEFAULT_ARGS) + 1 + o->n_clang_args;
-  const char **args = xmalloc(n * sizeof *args);
-  memcpy(args, DEFAULT_ARGS, sizeof DEFAULT_ARGS);
-  char *folder = include_folder_of(file);
-  args[COUNT(DEFAULT_ARGS)] = folder;
+  struct strlist args = {0};
+  if (o->compile_db) {
+    char *why = NULL;
+    if (compile_db_args(o->compile_db, file, &args, &why) != 0) {
+      buf_printf(errors, "%s\n", why);
+      free(why);
+      return NULL;
+    }
+  } else {
+    for (size_t i = 0; i < COUNT(DEFAULT_ARGS); i++)
+      strlist_push(&args, xstrdup(DEFAULT_ARGS[i]));
+    strlist_push(&args, include_folder_of(file));
+  }
   for (size_t i = 0; i < o->n_clang_args; i++)
-    args[COUNT(DEFAULT_ARGS) + 1 + i] = o->clang_args[i];
+    strlist_push(&args, xstrdup(o->clang_args[i]));
   CXTranslationUnit tu = NULL;
-  enum CXErrorCode rc =
-      clang_parseTranslationUnit2(index, file, args, (int)n, NULL, 0, CXTranslationUnit_None, &tu);
-  free(args);
-  free(folder);
+  int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);     /* -working-directory moves it */
+  char *absolute = o->compile_db ? realpath(file, NULL) : NULL; /* from any folder */
+  enum CXErrorCode rc = clang_parseTranslationUnit2(index, absolute ? absolute : file,
+                                                    (const char *const *)args.items, (int)args.len,
+                                                    NULL, 0, CXTranslationUnit_None, &tu);
+  free(absolute);
+  if (here >= 0 && fchdir(here) != 0)
+    buf_printf(errors, "cannot go back to the working folder: %s\n", strerror(errno));
+  if (here >= 0)
+    close(here);
+  strlist_free(&args);
   if (rc != CXError_Success) {
     buf_printf(errors, "%s: libclang could not parse it (error %d)\n", file, (int)rc);
     return NULL;
@@ -673,7 +696,7 @@ static void sort_unique(struct vet_findings *list) {
   size_t kept = 1;
   for (size_t i = 1; i < list->len; i++) {
     if (compare_findings(&list->items[kept - 1], &list->items[i]) == 0)
-      finding_free(&list->items[i]);
+      vet_finding_free(&list->items[i]);
     else
       list->items[kept++] = list->items[i];
   }
@@ -698,47 +721,4 @@ int vet_files(const struct vet_options *o, const char *const *files, size_t n,
   sort_unique(out);
   *error = errors.data;
   return errors.len ? -1 : 0;
-}
-
-/* ---- Text ---- */
-
-static const struct {
-  const char *name;
-  const char *before; /* the message before the finding's name */
-  const char *after;  /* after it; NULL: the message does not name it */
-} KINDS[] = {
-    [VET_PASS_BY_VALUE_DECL] = {"PASS_BY_VALUE_DECL", "", " passes lock by value"},
-    [VET_RETURNS_BY_VALUE_DECL] = {"RETURNS_BY_VALUE_DECL", "", " returns lock by value"},
-    [VET_CALL_COPIES] = {"CALL_COPIES", "call of ", " copies lock value"},
-    [VET_RETURN_COPIES] = {"RETURN_COPIES", "return copies lock value", NULL},
-    [VET_ASSIGN_COPIES] = {"ASSIGN_COPIES", "assignment copies lock value to ", ""},
-    [VET_INIT_COPIES] = {"INIT_COPIES", "variable declaration copies lock value to ", ""},
-    [VET_COMPOUND_LITERAL_COPIES] = {"COMPOUND_LITERAL_COPIES", "literal copies lock value from ",
-                                     ""},
-    [VET_MEMCPY_COPIES] = {"MEMCPY_COPIES", "call of ", " copies lock value"},
-};
-
-const char *vet_kind_name(enum vet_kind kind) {
-  return KINDS[kind].name;
-}
-
-char *vet_message(const struct vet_finding *f) {
-  struct buf line = {0};
-  buf_adds(&line, KINDS[f->kind].before);
-  if (KINDS[f->kind].after)
-    buf_printf(&line, "%s%s", f->name, KINDS[f->kind].after);
-  buf_adds(&line, ": ");
-  for (size_t i = 0; i < f->path_len; i++) {
-    buf_printf(&line, "%s%s", i ? " contains " : "", f->path[i].type);
-    if (f->path[i].member)
-      buf_printf(&line, " %s", f->path[i].member);
-  }
-  return line.data;
-}
-
-char *vet_render(const struct vet_finding *f) {
-  char *message = vet_message(f);
-  char *line = xasprintf("%s:%u:%u: %s", f->file, f->line, f->column, message);
-  free(message);
-  return line;
 }
