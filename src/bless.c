@@ -50,7 +50,7 @@ static int bless_case(const struct options *o, const char *name) {
       expect_match(&old, &runs[i].lines, &seen[i]);
     }
   }
-  if (ok && !same_lines(&seen[0], &seen[1])) {
+  if (ok && !strlist_equal(&seen[0], &seen[1])) {
     printf("racecheck: not blessing %s: two runs disagree, so the case is not reproducible.\n"
            "Force its interleaving in the case itself; a rerun must not be what makes it "
            "report. A number that may change is written {{n}} in the expected file.\n",

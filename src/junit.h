@@ -3,7 +3,7 @@
 #ifndef RACECHECK_JUNIT_H
 #define RACECHECK_JUNIT_H
 
-#include "check.h"
+#include "verdict.h"
 
 #include <stddef.h>
 

@@ -113,6 +113,15 @@ void strlist_sort(struct strlist *l) {
     qsort(l->items, l->len, sizeof *l->items, compare_strings);
 }
 
+bool strlist_equal(const struct strlist *a, const struct strlist *b) {
+  if (a->len != b->len)
+    return false;
+  for (size_t i = 0; i < a->len; i++)
+    if (strcmp(a->items[i], b->items[i]) != 0)
+      return false;
+  return true;
+}
+
 void strlist_free(struct strlist *l) {
   for (size_t i = 0; i < l->len; i++)
     free(l->items[i]);

@@ -33,6 +33,8 @@ struct strlist {
 void strlist_push(struct strlist *l, char *owned);
 void strlist_sort(struct strlist *l);
 void strlist_free(struct strlist *l);
+/* Whether two lists hold the same strings, in the same order. */
+bool strlist_equal(const struct strlist *a, const struct strlist *b);
 
 /* Splits text into lines (without '\n', and without a trailing '\r'). */
 void split_lines(const char *text, size_t len, struct strlist *out);
