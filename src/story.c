@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_COLUMNS = 16 };
-
 /* A table's rows start with their step's number. */
 static int is_row(const char *line) {
   return line[0] >= '0' && line[0] <= '9';
@@ -18,17 +16,19 @@ static int is_blank(const char *line, size_t i) {
 }
 
 /* Where each column of a table starts: where a word of the header starts, and every line
- * of the table (header and rows) has a space just before. */
-static size_t column_starts(char *const *lines, size_t nlines, size_t *starts) {
+ * of the table (header and rows) has a space just before. As many as there are: *starts is
+ * made to hold them all. */
+static size_t column_starts(char *const *lines, size_t nlines, size_t **starts) {
   size_t widest = 0, n = 0;
   for (size_t k = 0; k < nlines; k++)
     widest = strlen(lines[k]) > widest ? strlen(lines[k]) : widest;
-  for (size_t i = 0; i < widest && n < MAX_COLUMNS; i++) {
+  *starts = xmalloc((widest + 1) * sizeof **starts);
+  for (size_t i = 0; i < widest; i++) {
     int gap_before = 1;
     for (size_t k = 0; k < nlines; k++)
       gap_before &= i == 0 || is_blank(lines[k], i - 1);
     if (gap_before && !is_blank(lines[0], i))
-      starts[n++] = i;
+      (*starts)[n++] = i;
   }
   return n;
 }
@@ -76,12 +76,14 @@ static int read_table(const struct strlist *lines, struct story *out) {
   size_t nrows = 0;
   while (1 + nrows < lines->len && is_row(lines->items[1 + nrows]))
     nrows++;
-  size_t starts[MAX_COLUMNS];
-  size_t n = nrows ? column_starts(lines->items, 1 + nrows, starts) : 0;
-  if (n < 3)
+  size_t *starts = NULL;
+  size_t n = nrows ? column_starts(lines->items, 1 + nrows, &starts) : 0;
+  if (n < 3) {
+    free(starts);
     return 0;
-  char *names[MAX_COLUMNS];
-  int lane_of[MAX_COLUMNS];
+  }
+  char **names = xmalloc(n * sizeof *names);
+  int *lane_of = xmalloc(n * sizeof *lane_of);
   for (size_t c = 0; c < n; c++) {
     names[c] = cell_text(lines->items[0], starts[c], c + 1 < n ? starts[c + 1] : SIZE_MAX);
     lane_of[c] = c > 0 && starts_with(names[c], "thread") ? (int)out->lanes.len : -1;
@@ -96,6 +98,7 @@ static int read_table(const struct strlist *lines, struct story *out) {
     add_step(out, -1, xstrdup(lines->items[i]));
   for (size_t c = 0; c < n; c++)
     free(names[c]);
+  free(names), free(lane_of), free(starts);
   return out->lanes.len >= 2 && out->len > 0;
 }
 

@@ -368,9 +368,33 @@ static void test_story_of_a_table_and_of_actors(void) {
   strlist_free(&table), strlist_free(&actors), strlist_free(&none);
 }
 
+/* A table of 20 threads: every column is read (a fixed 16 once dropped the rest). */
+static void test_story_of_many_threads(void) {
+  struct buf text = {0};
+  buf_adds(&text, "step");
+  for (int t = 1; t <= 20; t++)
+    buf_printf(&text, "  thread %-2d", t);
+  buf_adds(&text, "\n1   ");
+  for (int t = 1; t <= 20; t++)
+    buf_printf(&text, "  %-9s", t == 20 ? "locks it" : "(waiting)");
+  buf_adds(&text, "\n");
+  struct strlist table = {0};
+  lines_of(text.data, &table);
+  struct story s;
+  CHECK(story_read(&table, &s) == 1 && s.lanes.len == 20 && s.len == 1);
+  if (s.len == 1 && s.lanes.len == 20) {
+    CHECK_STR(s.lanes.items[19], "thread 20");
+    CHECK(s.steps[0].lane == 19);
+  }
+  story_free(&s);
+  strlist_free(&table);
+  buf_free(&text);
+}
+
 int main(void) {
   test_html_escapes_everything();
   test_story_of_a_table_and_of_actors();
+  test_story_of_many_threads();
   test_page_escapes_a_run();
   if (!browser_available()) {
     printf("report: SKIP: %s is not installed (./bootstrap installs it), so no page was "
