@@ -3,7 +3,7 @@
 #ifndef RACECHECK_BLESS_H
 #define RACECHECK_BLESS_H
 
-#include "options.h"
+#include "case_options.h"
 
 int cmd_bless(const struct options *o, int argc, char **argv);
 

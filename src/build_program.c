@@ -1,6 +1,7 @@
 #include "build_program.h"
 
 #include "child.h"
+#include "term.h"
 #include "text.h"
 
 #include <errno.h>
@@ -15,8 +16,7 @@ extern char **environ;
 /* -O0: at -O1 a lazily set global can be split by the optimiser and reported under a name
  * of its own making ('instance.init'), and accesses move off their lines. The --wrap list is
  * rules.ninja's shim_ldflags: every call the shim's thread origins and lock ledger see. */
-static const char *const FLAGS[] = {
-    "-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
+const char SHIM_LINK_FLAGS[] =
     "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_exit,"
     "--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_timedlock,"
     "--wrap=pthread_mutex_unlock,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
@@ -25,7 +25,11 @@ static const char *const FLAGS[] = {
     "--wrap=pthread_rwlock_unlock,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
     "--wrap=mtx_lock,--wrap=mtx_trylock,--wrap=mtx_timedlock,--wrap=mtx_unlock,"
     "--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=__tsan_func_exit,--wrap=sleep,--wrap=usleep,"
-    "--wrap=nanosleep"};
+    "--wrap=nanosleep";
+static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
+                                    SHIM_LINK_FLAGS};
+const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-frame-pointer",
+                                        "-pthread", NULL};
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c"};
 
 /* The shim's folder, in the project racecheck was built in: the first folder above the
@@ -78,6 +82,8 @@ static char **flags_of(const struct build_flavour *f) {
     strlist_push(&flags, xasprintf("-D%s", f->defines[i]));
   if (f->include_dir)
     strlist_push(&flags, xasprintf("-idirafter%s", f->include_dir));
+  for (size_t i = 0; f->compile_flags && i < f->compile_flags->len; i++)
+    strlist_push(&flags, xstrdup(f->compile_flags->items[i]));
   strlist_push(&flags, NULL);
   return flags.items;
 }
@@ -90,10 +96,13 @@ static void flags_free(char **flags) {
 
 /* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
 static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
-                     uint64_t *key) {
+                     const struct strlist *link_flags, uint64_t *key) {
   uint64_t h = 14695981039346656037u;
   for (char **p = flags; *p; p++)
     h = fnv1a(h, *p, strlen(*p) + 1);
+  h = fnv1a(h, "", 1); /* the linker's flags are not the compiler's */
+  for (size_t i = 0; link_flags && i < link_flags->len; i++)
+    h = fnv1a(h, link_flags->items[i], strlen(link_flags->items[i]) + 1);
   int rc = 0;
   for (size_t i = 0; i < n; i++)
     rc |= hash_file(&h, sources[i]);
@@ -123,31 +132,47 @@ static int compile(char **argv, char **error) {
     return -1;
   }
   int ok = c.end == CHILD_EXITED && c.status == 0;
-  if (!ok)
-    *error = xasprintf("%s could not build it:\n%s%s", argv[0], buf_str(&c.out), buf_str(&c.err));
+  if (!ok) { /* the compiler quotes the source, whose bytes the learner chose */
+    struct buf words = {0};
+    buf_printf(&words, "%s could not build it:", argv[0]);
+    struct strlist lines = {0};
+    split_lines_by(c.out.data, c.out.len, term_escape, &lines);
+    split_lines_by(c.err.data, c.err.len, term_escape, &lines);
+    for (size_t i = 0; i < lines.len; i++)
+      buf_printf(&words, "\n%s", lines.items[i]);
+    strlist_free(&lines);
+    *error = words.data;
+  }
   child_free(&c);
   return ok ? 0 : -1;
 }
 
+/* Compiles the shim's file i, without TSan, into object. */
+static int compile_shim(const char *shim, size_t i, const char *object, char **error) {
+  char *source = xasprintf("%s%s", shim, SHIM_FILES[i]);
+  char *argv[] = {"clang", "-std=c17", "-gdwarf-4", "-O1",          "-foptimize-sibling-calls",
+                  "-c",    source,     "-o",        (char *)object, NULL};
+  int rc = compile(argv, error);
+  free(source);
+  return rc;
+}
+
 /* The shim's files without TSan, then the sources with TSan, into `out`. */
 static int build_into(char *const *sources, size_t n, const char *shim, char **flags,
-                      const char *out, char **error) {
+                      const struct strlist *link_flags, const char *out, char **error) {
   enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
   char *objects[NSHIM];
   int rc = 0;
   for (size_t i = 0; i < NSHIM; i++) {
-    char *source = xasprintf("%s%s", shim, SHIM_FILES[i]);
     objects[i] = xasprintf("%s.shim%zu.o", out, i);
-    char *argv[] = {"clang", "-std=c17", "-gdwarf-4", "-O1",      "-foptimize-sibling-calls",
-                    "-c",    source,     "-o",        objects[i], NULL};
     if (rc == 0)
-      rc = compile(argv, error);
-    free(source);
+      rc = compile_shim(shim, i, objects[i], error);
   }
   size_t nflags = 0;
   while (flags[nflags])
     nflags++;
-  char **argv = xmalloc((nflags + n + NSHIM + 4) * sizeof *argv);
+  size_t nlink = link_flags ? link_flags->len : 0;
+  char **argv = xmalloc((nflags + n + NSHIM + nlink + 4) * sizeof *argv);
   size_t k = 0;
   argv[k++] = "clang";
   for (size_t i = 0; i < nflags; i++)
@@ -156,6 +181,8 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
     argv[k++] = sources[i];
   for (size_t i = 0; i < NSHIM; i++)
     argv[k++] = objects[i];
+  for (size_t i = 0; i < nlink; i++)
+    argv[k++] = link_flags->items[i];
   argv[k++] = "-o";
   argv[k++] = (char *)out;
   argv[k] = NULL;
@@ -169,17 +196,12 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
   return rc;
 }
 
-char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error) {
-  struct build_flavour tsan = {0};
-  return build_program_as(sources, n, cache_dir, &tsan, error);
-}
-
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
                        const struct build_flavour *flavour, char **error) {
   char *shim = shim_folder();
   char **flags = flags_of(flavour);
   uint64_t key;
-  if (!shim || build_key(sources, n, shim, flags, &key) != 0) {
+  if (!shim || build_key(sources, n, shim, flags, flavour->link_flags, &key) != 0) {
     *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
                   : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
@@ -194,7 +216,7 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
     char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
     if (!make_dirs(dir)) {
       *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
-    } else if (build_into(sources, n, shim, flags, partial, error) == 0 &&
+    } else if (build_into(sources, n, shim, flags, flavour->link_flags, partial, error) == 0 &&
                rename(partial, program) != 0) {
       *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
     }
@@ -208,4 +230,34 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
     return NULL;
   }
   return program;
+}
+
+int shim_objects(const char *cache_dir, struct strlist *objects, char **error) {
+  char *shim = shim_folder();
+  char *no_flags[] = {NULL};
+  uint64_t key;
+  if (!shim || build_key(NULL, 0, shim, no_flags, NULL, &key) != 0) {
+    *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
+                  : xstrdup("cannot find shim/ above racecheck's build folder");
+    free(shim);
+    return -1;
+  }
+  char *dir = xasprintf("%s/%016llx", cache_dir, (unsigned long long)key);
+  int rc = make_dirs(dir) ? 0 : -1;
+  if (rc != 0)
+    *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
+  for (size_t i = 0; rc == 0 && i < sizeof SHIM_FILES / sizeof *SHIM_FILES; i++) {
+    char *object = xasprintf("%s/%.*s.o", dir, (int)strlen(SHIM_FILES[i]) - 2, SHIM_FILES[i]);
+    char *partial = xasprintf("%s.building.%ld", object, (long)getpid());
+    if (access(object, R_OK) != 0 && (rc = compile_shim(shim, i, partial, error)) == 0 &&
+        rename(partial, object) != 0) {
+      *error = xasprintf("cannot keep %s: %s", object, strerror(errno));
+      rc = -1;
+    }
+    unlink(partial);
+    free(partial);
+    strlist_push(objects, object);
+  }
+  free(dir), free(shim);
+  return rc;
 }

@@ -6,20 +6,31 @@
 #ifndef RACECHECK_BUILD_PROGRAM_H
 #define RACECHECK_BUILD_PROGRAM_H
 
+#include "text.h"
+
 #include <stddef.h>
 
-/* Returns the program's path (to free), or NULL with *error saying why (clang's own words
- * for code that does not compile). cache_dir is made if need be. */
-char *build_program(char *const *sources, size_t n, const char *cache_dir, char **error);
-
-/* How else a program can be built: for valgrind (no TSan, DWARF 4, as the cases are), with
- * macros defined (-D words), and with a folder searched for headers after the sources' own. */
+/* How a program is built besides: for valgrind (no TSan, DWARF 4, as the cases are), with
+ * macros defined (-D words), with a folder searched for headers after the sources' own, and
+ * with the learner's own compiler flags (before the sources) and linker flags (after). */
 struct build_flavour {
   int for_valgrind;
   const char *const *defines; /* "RACECHECK_UNFORCED"...; NULL-terminated, or NULL */
   const char *include_dir;    /* or NULL */
+  const struct strlist *compile_flags, *link_flags; /* each may be NULL */
 };
+/* Returns the program's path (to free), or NULL with *error saying why (clang's own words
+ * for code that does not compile). cache_dir is made if need be. */
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
                        const struct build_flavour *flavour, char **error);
+
+/* For `racecheck cc`: the shim's objects, built once into cache_dir (keyed by the shim's
+ * files, as a program is), appended to objects; returns 0, or -1 with *error. */
+int shim_objects(const char *cache_dir, struct strlist *objects, char **error);
+/* The words that link a program with the shim: each call the shim wraps. */
+extern const char SHIM_LINK_FLAGS[];
+/* The words that build a program the way racecheck does, NULL-terminated: TSan, debug
+ * information, frame pointers, threads. */
+extern const char *const TSAN_BUILD_FLAGS[];
 
 #endif

@@ -5,7 +5,7 @@
 #ifndef RACECHECK_CELL_CMD_H
 #define RACECHECK_CELL_CMD_H
 
-#include "options.h"
+#include "case_options.h"
 
 /* Where the kept cells are: --cells DIR, or build/matrix/cells. */
 char *cells_dir_of(const struct options *o);

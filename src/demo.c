@@ -14,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char DEMO_USAGE[] =
-    "usage: racecheck demo              the lessons, numbered\n"
-    "       racecheck demo N|CASE...    lesson N, or the lesson of CASE, whole\n"
-    "       racecheck demo --all        every lesson, then the recap (ninja demo)\n"
-    "options: --step pauses between the parts of a lesson (on a terminal only);\n"
-    "         --timeout S, --build DIR, --cases DIR, --expected DIR as for check\n";
-
 /* The course: the lessons of cases/lessons.txt, then each case it does not name, alone. */
 static void read_course(const struct demo_options *o, struct lessons *course) {
   char *error = NULL;

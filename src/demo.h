@@ -7,8 +7,6 @@
 
 #include "options.h"
 
-extern const char DEMO_USAGE[];
-
 int cmd_demo(const struct options *o, int argc, char **argv);
 
 #endif

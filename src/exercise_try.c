@@ -210,8 +210,13 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   char *cases = realpath(o->cases_dir, NULL);
   char *cache = xasprintf("%s/exercises", o->build_dir);
   char *sources[] = {(char *)source};
-  struct build_flavour forced = {.for_valgrind = b->valgrind, .include_dir = cases};
-  struct build_flavour unforced = {.defines = UNFORCED, .include_dir = cases};
+  struct build_flavour forced = {.for_valgrind = b->valgrind,
+                                 .include_dir = cases,
+                                 .compile_flags = &o->compile_flags,
+                                 .link_flags = &o->link_flags};
+  struct build_flavour unforced = forced;
+  unforced.for_valgrind = 0;
+  unforced.defines = UNFORCED;
   char *error = NULL;
   b->forced = build_program_as(sources, 1, cache, &forced, &error);
   if (b->forced)

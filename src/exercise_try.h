@@ -6,8 +6,8 @@
 #ifndef RACECHECK_EXERCISE_TRY_H
 #define RACECHECK_EXERCISE_TRY_H
 
+#include "case_options.h"
 #include "exercise.h"
-#include "options.h"
 
 #include <stdio.h>
 

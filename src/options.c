@@ -4,63 +4,55 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char USAGE[] =
-    "usage: racecheck check [--repeat N] [--timeout S] [--build DIR] [--expected DIR]\n"
-    "                       [--format text|json] [--junit FILE] CASE...\n"
-    "       racecheck show [--timeout S] [--format text|json] [--brief] PROGRAM [ARGS...]\n"
-    "       racecheck show [options] [--html OUT.html] FILE.c... [-- ARGS...]\n"
-    "       racecheck bless [--timeout S] [--build DIR] [--expected DIR] CASE...\n"
-    "       racecheck verdict [check's options] [--verdicts DIR] [--depfile] CASE...\n"
-    "       racecheck summary [--verdicts DIR] CASE...\n"
-    "       racecheck demo [--step] [--timeout S] [--build DIR] [--all | N | CASE...]\n"
-    "       racecheck normalize LOG...\n"
-    "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
-    "       racecheck report --shots [--out DIR] PAGE...\n"
-    "       racecheck exercise [LESSON] | hint LESSON | try [--repeat N] [--source FILE] LESSON\n"
-    "       racecheck try --all | grade [--lesson LESSON] [--out PREFIX] DIR\n"
-    "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
-    "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
-    "       racecheck matrix --check | --bless | --readme FILE\n"
-    "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
-    "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
-    "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
-    "stacks of a program that hangs (default: gdb).\n"
-    "verdict checks like check, prints nothing, and keeps what check would have printed in\n"
-    "DIR/CASE (default: build/verdicts): ninja keeps a case's verdict until its binary, source,\n"
-    "expected file or the runner changes; --depfile writes DIR/CASE.d naming the source and\n"
-    "expected file, for ninja. summary prints the kept verdicts and the totals, and\n"
-    "removes each verdict that did not pass, so that case runs again next time.\n"
-    "--format json prints the verdicts and findings as JSON (docs/racecheck.schema.json);\n"
-    "--junit FILE also writes the verdicts as JUnit XML, for CI systems.\n"
-    "show FILE.c builds your own program with TSan (cached in build/show/) and runs it; under\n"
-    "each finding it draws the interleaving and explains it (--brief: the findings only);\n"
-    "--html OUT.html also writes that as a web page, the report's page for your program.\n"
-    "report writes the HTML report into DIR (default: build/report): LESSON.html for each\n"
-    "lesson of cases/lessons.txt named by its first case, running its cases once, and with\n"
-    "--index the rules table, index.html, from the verdicts `ninja check` keeps; --shots\n"
-    "takes screenshots of the pages named (index for the index) with headless Chromium,\n"
-    "as a projector (1280x720) and a phone (412x900) show them, and 2400 pixels down, into\n"
-    "DIR/shots/.\n"
-    "racecheck vet [--lock-type NAME]... [-- CLANG_ARGS...] FILE.c...: copies of locks.\n"
-    "exercise copies a lesson's broken program (LESSON: its number or its case's name) into\n"
-    "exercises/LESSON/ for you to fix; hint says one more hint; try grades your fix: a run\n"
-    "under the lesson's forced schedule, then N unforced (default 10); --all tries every\n"
-    "copy you have. grade tries every submission of DIR (a folder per student, or with\n"
-    "--lesson a file per student) and writes PREFIX.csv and PREFIX.json (default: grades).\n"
-    "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
-    "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
-    "kept cells as a table, with --words each detector's findings, and with --check compares\n"
-    "them with expected/matrix.txt; --bless writes that file from them, and --readme FILE\n"
-    "rewrites the matrix section of FILE from it.\n";
+enum option_kind { TAKES_NOTHING, TAKES_TEXT, TAKES_SECONDS, TAKES_COUNT, TAKES_FORMAT };
 
-int usage_error(const char *what) {
-  fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
-  return 2;
-}
+struct option_def {
+  const char *name;
+  enum option_kind kind;
+  const char *value; /* the value's name in help: DIR, FILE, N */
+};
+
+/* Every option of every command, once, by enum option_id. */
+static const struct option_def OPTIONS[] = {
+    [OPT_ALL] = {"--all", TAKES_NOTHING, NULL},
+    [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL},
+    [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL},
+    [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR"},
+    [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR"},
+    [OPT_CELLS] = {"--cells", TAKES_TEXT, "DIR"},
+    [OPT_CHECK] = {"--check", TAKES_NOTHING, NULL},
+    [OPT_COMPILE_DB] = {"-p", TAKES_TEXT, "BUILD_DIR"},
+    [OPT_DEPFILE] = {"--depfile", TAKES_NOTHING, NULL},
+    [OPT_DETECTOR] = {"--detector", TAKES_TEXT, "ID"},
+    [OPT_EXERCISE_DATA] = {"--exercise-data", TAKES_TEXT, "DIR"},
+    [OPT_EXERCISES] = {"--exercises", TAKES_TEXT, "DIR"},
+    [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR"},
+    [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT"},
+    [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH"},
+    [OPT_HELP] = {"--help", TAKES_NOTHING, NULL},
+    [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html"},
+    [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL},
+    [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE"},
+    [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON"},
+    [OPT_OUT] = {"--out", TAKES_TEXT, "PATH"},
+    [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY"},
+    [OPT_README] = {"--readme", TAKES_TEXT, "FILE"},
+    [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N"},
+    [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL},
+    [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE"},
+    [OPT_STEP] = {"--step", TAKES_NOTHING, NULL},
+    [OPT_TIMEOUT] = {"--timeout", TAKES_SECONDS, "S"},
+    [OPT_VERDICTS] = {"--verdicts", TAKES_TEXT, "DIR"},
+    [OPT_WORDS] = {"--words", TAKES_NOTHING, NULL},
+};
+
+#define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
+
+/* The command being parsed, for the usage a later usage error prints. */
+static const struct command_spec *current;
 
 void options_init(struct options *o) {
   *o = (struct options){
@@ -75,103 +67,291 @@ void options_init(struct options *o) {
   };
 }
 
-/* The options that take no value. */
-static int *flag_named(struct options *o, const char *opt) {
-  struct {
-    const char *name;
-    int *flag;
-  } flags[] = {{"--all", &o->all},     {"--depfile", &o->depfile}, {"--words", &o->words},
-               {"--check", &o->check}, {"--bless", &o->bless},     {"--index", &o->index},
-               {"--shots", &o->shots}, {"--step", &o->step},       {"--help", &o->help}};
-  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-    if (strcmp(opt, flags[i].name) == 0)
-      return flags[i].flag;
+void options_free(struct options *o) {
+  strlist_free(&o->compile_flags);
+  strlist_free(&o->link_flags);
+}
+
+int usage_error(const char *what) {
+  fprintf(stderr, "racecheck: %s\n", what);
+  if (current)
+    fprintf(stderr, "usage: %s\n(racecheck help %s says more)\n", current->usage, current->name);
+  else
+    fputs("(racecheck help lists the commands)\n", stderr);
+  return 2;
+}
+
+static int option_error(const char *fmt, const char *word) {
+  fprintf(stderr, "racecheck %s: ", current->name);
+  fprintf(stderr, fmt, word);
+  fprintf(stderr, "\nusage: %s\n(racecheck help %s says more)\n", current->usage, current->name);
+  return 2;
+}
+
+static const struct command_option *declared(const struct command_spec *c, const char *name) {
+  for (const struct command_option *opt = c->options; opt->help; opt++)
+    if (strcmp(OPTIONS[opt->id].name, name) == 0)
+      return opt;
   return NULL;
 }
 
-/* Parses leading options; returns the index of the first operand, or -1 after an error. */
-int parse_options(int argc, char **argv, int first, struct options *o) {
-  int i = first;
-  for (; i < argc && starts_with(argv[i], "--"); i++) {
-    const char *opt = argv[i];
-    if (strcmp(opt, "--") == 0)
-      return i + 1;
-    int *flag = flag_named(o, opt);
-    if (flag) {
-      *flag = 1;
-      continue;
-    }
-    if (strcmp(opt, "--brief") == 0) {
-      o->brief = 1;
-      continue;
-    }
-    if (i + 1 >= argc) {
-      usage_error("an option is missing its value");
-      return -1;
-    }
-    const char *value = argv[++i];
-    char *end = NULL;
-    if (strcmp(opt, "--cases") == 0) {
-      o->cases_dir = value;
-    } else if (strcmp(opt, "--verdicts") == 0) {
-      o->verdicts_dir = value;
-    } else if (strcmp(opt, "--build") == 0) {
-      o->build_dir = value;
-    } else if (strcmp(opt, "--gdb") == 0) {
-      o->gdb = value;
-    } else if (strcmp(opt, "--junit") == 0) {
-      o->junit = value;
-    } else if (strcmp(opt, "--detector") == 0) {
-      o->detector = value;
-    } else if (strcmp(opt, "--program") == 0) {
-      o->program = value;
-    } else if (strcmp(opt, "--cells") == 0) {
-      o->cells_dir = value;
-    } else if (strcmp(opt, "--html") == 0) {
-      o->html = value;
-    } else if (strcmp(opt, "--out") == 0) {
-      o->out = value;
-    } else if (strcmp(opt, "--readme") == 0) {
-      o->readme = value;
-    } else if (strcmp(opt, "--exercises") == 0) {
-      o->exercises_dir = value;
-    } else if (strcmp(opt, "--exercise-data") == 0) {
-      o->exercise_data_dir = value;
-    } else if (strcmp(opt, "--source") == 0) {
-      o->source = value;
-    } else if (strcmp(opt, "--lesson") == 0) {
-      o->lesson = value;
-    } else if (strcmp(opt, "--format") == 0) {
-      if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0 &&
-          strcmp(value, "markdown") != 0 && strcmp(value, "tsv") != 0) {
-        usage_error("--format takes text, json, markdown (matrix only) or tsv (try only)");
-        return -1;
-      }
-      o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
-                  : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
-                  : strcmp(value, "tsv") == 0      ? FORMAT_TSV
-                                                   : FORMAT_TEXT;
-    } else if (strcmp(opt, "--expected") == 0) {
-      o->expected_dir = value;
-    } else if (strcmp(opt, "--timeout") == 0) {
-      o->timeout_s = strtod(value, &end);
-      if (*end || !(o->timeout_s > 0 && isfinite(o->timeout_s))) {
-        usage_error("--timeout takes a number of seconds above 0");
-        return -1;
-      }
-    } else if (strcmp(opt, "--repeat") == 0) {
-      o->repeat = strtol(value, &end, 10);
-      o->repeat_given = 1;
-      if (*end || o->repeat < 1 || o->repeat > 100000) {
-        usage_error("--repeat takes a whole number from 1 to 100000");
-        return -1;
-      }
-    } else {
-      fprintf(stderr, "racecheck: unknown option %s\n%s", opt, USAGE);
-      return -1;
-    }
+static int known_option(const char *name) {
+  for (size_t i = 0; i < OPTION_COUNT; i++)
+    if (strcmp(OPTIONS[i].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+/* Whether the comma- or bar-separated list names word. */
+static int listed(const char *list, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+    if ((p == list || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+      return 1;
+  return 0;
+}
+
+static int set_format(const struct command_spec *c, const char *value, struct options *o) {
+  if (!listed(c->formats, value)) {
+    fprintf(stderr, "racecheck %s: --format takes %s, not %s\n", c->name, c->formats, value);
+    return 2;
   }
-  return i;
+  o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
+              : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+              : strcmp(value, "tsv") == 0      ? FORMAT_TSV
+                                               : FORMAT_TEXT;
+  return 0;
+}
+
+static int *flag_of(enum option_id id, struct options *o) {
+  switch (id) {
+  case OPT_ALL:
+    return &o->all;
+  case OPT_BLESS:
+    return &o->bless;
+  case OPT_BRIEF:
+    return &o->brief;
+  case OPT_CHECK:
+    return &o->check;
+  case OPT_DEPFILE:
+    return &o->depfile;
+  case OPT_HELP:
+    return &o->help;
+  case OPT_INDEX:
+    return &o->index;
+  case OPT_SHOTS:
+    return &o->shots;
+  case OPT_STEP:
+    return &o->step;
+  case OPT_WORDS:
+    return &o->words;
+  default:
+    return NULL;
+  }
+}
+
+static const char **text_of(enum option_id id, struct options *o) {
+  switch (id) {
+  case OPT_BUILD:
+    return &o->build_dir;
+  case OPT_CASES:
+    return &o->cases_dir;
+  case OPT_CELLS:
+    return &o->cells_dir;
+  case OPT_COMPILE_DB:
+    return &o->compile_db;
+  case OPT_DETECTOR:
+    return &o->detector;
+  case OPT_EXERCISE_DATA:
+    return &o->exercise_data_dir;
+  case OPT_EXERCISES:
+    return &o->exercises_dir;
+  case OPT_EXPECTED:
+    return &o->expected_dir;
+  case OPT_GDB:
+    return &o->gdb;
+  case OPT_HTML:
+    return &o->html;
+  case OPT_JUNIT:
+    return &o->junit;
+  case OPT_LESSON:
+    return &o->lesson;
+  case OPT_OUT:
+    return &o->out;
+  case OPT_PROGRAM:
+    return &o->program;
+  case OPT_README:
+    return &o->readme;
+  case OPT_SOURCE:
+    return &o->source;
+  case OPT_VERDICTS:
+    return &o->verdicts_dir;
+  default:
+    return NULL;
+  }
+}
+
+static int set_value(const struct command_spec *c, enum option_id id, const char *value,
+                     struct options *o) {
+  char *end = NULL;
+  switch (OPTIONS[id].kind) {
+  case TAKES_FORMAT:
+    return set_format(c, value, o);
+  case TAKES_SECONDS:
+    o->timeout_s = strtod(value, &end);
+    if (*end || end == value || !(o->timeout_s > 0 && isfinite(o->timeout_s)))
+      return option_error("%s takes a number of seconds above 0", OPTIONS[id].name);
+    return 0;
+  case TAKES_COUNT:
+    o->repeat = strtol(value, &end, 10);
+    o->repeat_given = 1;
+    if (*end || end == value || o->repeat < 1 || o->repeat > 100000)
+      return option_error("%s takes a whole number from 1 to 100000", OPTIONS[id].name);
+    return 0;
+  case TAKES_TEXT:
+    *text_of(id, o) = value;
+    return 0;
+  case TAKES_NOTHING:
+    break;
+  }
+  *flag_of(id, o) = 1;
+  return 0;
+}
+
+/* The compiler flags a command that builds a program takes: what a course's Makefile passes
+ * to say where its headers are, what it defines and which libraries it links. */
+static const struct {
+  const char *flag;
+  int link; /* the linker's, after the sources */
+} COMPILER_FLAGS[] = {{"-I", 0}, {"-D", 0}, {"-U", 0}, {"-include", 0}, {"-l", 1}, {"-L", 1}};
+
+static int valid_standard(const char *name) {
+  if (!*name)
+    return 0;
+  for (const char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '+'))
+      return 0;
+  return 1;
+}
+
+/* Parses the compiler flag at argv[*i] (and its value, as the next word or joined to it)
+ * into one word, in o->compile_flags or o->link_flags. */
+static int parse_compiler_flag(int argc, char **argv, int *i, struct options *o) {
+  const char *word = argv[*i];
+  if (starts_with(word, "-std=")) {
+    if (!valid_standard(word + 5))
+      return option_error("%s: -std= takes a standard's name, as c17 or gnu11", word);
+    strlist_push(&o->compile_flags, xstrdup(word));
+    return 0;
+  }
+  for (size_t k = 0; k < sizeof COMPILER_FLAGS / sizeof *COMPILER_FLAGS; k++) {
+    const char *flag = COMPILER_FLAGS[k].flag;
+    size_t n = strlen(flag);
+    if (strncmp(word, flag, n) != 0 || (n > 2 && word[n] != '\0'))
+      continue;
+    const char *value = word + n;
+    if (!*value && *i + 1 < argc)
+      value = argv[++*i];
+    if (!*value || value[0] == '-')
+      return option_error("%s needs a value", flag);
+    struct strlist *to = COMPILER_FLAGS[k].link ? &o->link_flags : &o->compile_flags;
+    if (n > 2) /* -include FILE: two words, as the compiler takes it */
+      strlist_push(to, xstrdup(flag));
+    strlist_push(to, n > 2 ? xstrdup(value) : xasprintf("%s%s", flag, value));
+    return 0;
+  }
+  return option_error("%s is not a compiler flag racecheck passes on: it takes -I, -D, -U, "
+                      "-std=, -include, -l and -L",
+                      word);
+}
+
+/* Parses one option at argv[*i], moving *i past its value. */
+static int parse_one(const struct command_spec *c, int argc, char **argv, int *i,
+                     struct options *o) {
+  const char *word = argv[*i];
+  const struct command_option *opt = declared(c, word);
+  if (!opt && strcmp(word, "--help") == 0) /* every command has its help */
+    return set_value(c, OPT_HELP, word, o);
+  if (!opt && known_option(word))
+    return option_error("%s is not an option of this command", word);
+  if (!opt)
+    return option_error("unknown option %s", word);
+  if (OPTIONS[opt->id].kind == TAKES_NOTHING)
+    return set_value(c, opt->id, word, o);
+  if (*i + 1 >= argc)
+    return option_error("%s needs a value", word);
+  *i += 1;
+  return set_value(c, opt->id, argv[*i], o);
+}
+
+int parse_options(const struct command_spec *c, int argc, char **argv, int first, struct options *o,
+                  struct strlist *operands) {
+  current = c;
+  int i = first;
+  for (; i < argc; i++) {
+    const char *word = argv[i];
+    if (strcmp(word, "--") == 0) {
+      i++;
+      break;
+    }
+    if (c->compiler_flags && word[0] == '-' && word[1] != '-' && word[1] != '\0' &&
+        !declared(c, word)) {
+      if (parse_compiler_flag(argc, argv, &i, o) != 0)
+        return 2;
+      continue;
+    }
+    if (word[0] != '-' || word[1] == '\0') { /* an operand; "-" is one too */
+      if (c->order == OPTIONS_FIRST)
+        break;
+      strlist_push(operands, xstrdup(word));
+      continue;
+    }
+    if (parse_one(c, argc, argv, &i, o) != 0)
+      return 2;
+  }
+  for (; i < argc; i++)
+    strlist_push(operands, xstrdup(argv[i]));
+  strlist_push(operands, NULL); /* a program's argv ends with NULL: show runs it */
+  operands->len--;
+  return 0;
+}
+
+/* Prints words from column `indent` on, folded before column 80. */
+static void print_folded(FILE *out, const char *words, int column, int indent) {
+  struct strlist list = {0};
+  split_words(words, " \n", &list);
+  for (size_t i = 0; i < list.len; i++) {
+    int width = (int)strlen(list.items[i]);
+    if (i > 0 && column + 1 + width > 80) {
+      fprintf(out, "\n%*s", indent, "");
+      column = indent;
+    } else if (i > 0) {
+      fputc(' ', out);
+      column++;
+    }
+    fputs(list.items[i], out);
+    column += width;
+  }
+  fputc('\n', out);
+  strlist_free(&list);
+}
+
+void print_command_help(const struct command_spec *c, FILE *out) {
+  fprintf(out, "usage: %s\n\n", c->usage);
+  print_folded(out, c->about, 0, 0);
+  if (c->options[0].help)
+    fputs("\noptions:\n", out);
+  for (const struct command_option *opt = c->options; opt->help; opt++) {
+    const struct option_def *d = &OPTIONS[opt->id];
+    const char *value = d->kind == TAKES_FORMAT ? c->formats : d->value;
+    char head[64];
+    snprintf(head, sizeof head, "%s%s%s", d->name, value ? " " : "", value ? value : "");
+    int column = fprintf(out, "  %-20s", head);
+    if (column > 22)
+      column += fprintf(out, "\n%22s", "") - 1 - column;
+    print_folded(out, opt->help, column, 22);
+  }
+  fprintf(out, "\nexample:\n%s", c->example);
 }
 
 /* The case names to work on: the operands, or with --all every cases/NAME.c. */
@@ -189,12 +369,4 @@ int case_names(const struct options *o, int argc, char **argv, struct strlist *o
 
 int valid_case_name(const char *name) {
   return name[0] != '\0' && name[0] != '.' && !strchr(name, '/');
-}
-
-struct case_paths paths_of(const struct options *o, const char *name) {
-  return case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
-}
-
-struct run_options run_options_of(const struct options *o) {
-  return (struct run_options){.timeout_s = o->timeout_s, .gdb = o->gdb};
 }

@@ -1,11 +1,47 @@
-/* racecheck's command line: the options every command shares, and the case names. */
+/* racecheck's command line: every option once, in a table, and each command's declaration of
+ * the options it takes, its usage, its help and an example (git's parse-options idiom). An
+ * option a command does not declare is an error, not a value quietly ignored. */
 #ifndef RACECHECK_OPTIONS_H
 #define RACECHECK_OPTIONS_H
 
-#include "run_case.h"
 #include "text.h"
 
+#include <stdio.h>
+
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_TSV };
+
+enum option_id {
+  OPT_ALL,
+  OPT_BLESS,
+  OPT_BRIEF,
+  OPT_BUILD,
+  OPT_CASES,
+  OPT_CELLS,
+  OPT_CHECK,
+  OPT_COMPILE_DB,
+  OPT_DEPFILE,
+  OPT_DETECTOR,
+  OPT_EXERCISE_DATA,
+  OPT_EXERCISES,
+  OPT_EXPECTED,
+  OPT_FORMAT,
+  OPT_GDB,
+  OPT_HELP,
+  OPT_HTML,
+  OPT_INDEX,
+  OPT_JUNIT,
+  OPT_LESSON,
+  OPT_OUT,
+  OPT_PROGRAM,
+  OPT_README,
+  OPT_REPEAT,
+  OPT_SHOTS,
+  OPT_SOURCE,
+  OPT_STEP,
+  OPT_TIMEOUT,
+  OPT_VERDICTS,
+  OPT_WORDS,
+};
 
 struct options {
   const char *cases_dir;
@@ -35,24 +71,54 @@ struct options {
   const char *exercise_data_dir; /* what each exercise asks: exercises-data/ */
   const char *source;            /* try: the file to grade, instead of the learner's copy */
   const char *lesson;            /* grade: the lesson of submissions that are single files */
-  const char *
-      out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its .csv and .json */
-  int step; /* demo: pause between the parts of a lesson */
-  int help; /* the command's usage, and nothing else */
+  const char *out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its files */
+  int step;        /* demo: pause between the parts of a lesson */
+  int help;        /* the command's usage, and nothing else */
+  const char *compile_db; /* show: the build folder whose compile_commands.json gives flags */
+  /* The compiler flags given before the files (-I -D -U -std= -include), each one word,
+   * and the linker's (-l -L), for a command that builds the learner's program. */
+  struct strlist compile_flags, link_flags;
 };
 
-extern const char USAGE[];
+/* One option a command takes, with what it means for that command. */
+struct command_option {
+  enum option_id id;
+  const char *help;
+};
+
+/* Where a command's operands may stand among its options. */
+enum operand_order {
+  OPTIONS_FIRST,   /* options, then operands: the first operand ends the options */
+  OPTIONS_ANYWHERE /* options before, between or after the operands, up to a "--" */
+};
+
+struct command_spec {
+  const char *name;
+  const char *summary; /* one line, for `racecheck help` */
+  const char *usage;   /* the synopsis, one or more lines, each starting "racecheck NAME" */
+  const char *about;   /* what it does, in a paragraph */
+  const char *example; /* one or more command lines */
+  const char *formats; /* what --format takes here, as "text|json"; NULL: no --format */
+  enum operand_order order;
+  int compiler_flags; /* takes -I -D -U -std= -include -l -L for the program it builds */
+  const struct command_option *options; /* ends with an entry whose help is NULL */
+};
 
 void options_init(struct options *o);
-/* Parses leading options; returns the index of the first operand, or -1 after an error. */
-int parse_options(int argc, char **argv, int first, struct options *o);
-/* Prints what is wrong and the usage; returns 2, the exit status of a usage error. */
+void options_free(struct options *o);
+/* Parses the options of command c from argv[first..]; the operands, in order, go to
+ * operands, which ends with a NULL past its last item, as a program's argv does. Returns 0,
+ * or 2 after saying what is wrong. */
+int parse_options(const struct command_spec *c, int argc, char **argv, int first, struct options *o,
+                  struct strlist *operands);
+/* Prints the command's usage, options and example. */
+void print_command_help(const struct command_spec *c, FILE *out);
+/* Prints what is wrong and how to see the usage; returns 2, the exit status of a usage
+ * error. */
 int usage_error(const char *what);
 
 /* The case names to work on: the operands, or with --all every cases/NAME.c. */
 int case_names(const struct options *o, int argc, char **argv, struct strlist *out);
 int valid_case_name(const char *name);
-struct case_paths paths_of(const struct options *o, const char *name);
-struct run_options run_options_of(const struct options *o);
 
 #endif

@@ -1,36 +1,12 @@
 /* racecheck: runs each case under its race detector, normalizes what the detector says
- * and compares it with the case's expected file. This file only parses the command line
- * and hands it to the command; `racecheck --help` lists them. */
-#include "bless.h"
-#include "cell_cmd.h"
-#include "check.h"
+ * and compares it with the case's expected file. This file only finds the command in the
+ * command table (commands.c), parses its options and hands it the operands. */
 #include "child.h"
-#include "demo.h"
-#include "exercise_try.h"
-#include "grade.h"
-#include "matrix_cmd.h"
-#include "options.h"
-#include "report_cmd.h"
-#include "show.h"
-#include "vet_cmd.h"
+#include "commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct command {
-  const char *name;
-  int (*run)(const struct options *, int, char **);
-  int on_cases; /* its operands are case names, and --all stands for every case */
-};
-
-static const struct command COMMANDS[] = {
-    {"check", cmd_check, 1},     {"bless", cmd_bless, 1},       {"verdict", cmd_verdict, 1},
-    {"summary", cmd_summary, 1}, {"show", cmd_show, 0},         {"normalize", cmd_normalize, 0},
-    {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},         {"matrix", cmd_matrix, 0},
-    {"report", cmd_report, 0},   {"exercise", cmd_exercise, 0}, {"hint", cmd_hint, 0},
-    {"try", cmd_try, 0},         {"grade", cmd_grade, 0},
-};
 
 /* A verdict must mean the same in every shell, so the caller's detector options never
  * reach a case that is checked, blessed or shown as a lesson. */
@@ -44,40 +20,75 @@ static void say_caller_options_are_ignored(void) {
   }
 }
 
-static int run_command(const struct command *c, const struct options *o, int argc, char **argv) {
-  if (c->run != cmd_show && c->run != cmd_normalize)
-    say_caller_options_are_ignored();
+static int run_on_operands(const struct command *c, const struct options *o,
+                           struct strlist *operands) {
   if (!c->on_cases)
-    return c->run(o, argc, argv);
+    return c->run(o, (int)operands->len, operands->items);
   struct strlist names = {0};
-  if (case_names(o, argc, argv, &names) != 0)
+  if (case_names(o, (int)operands->len, operands->items, &names) != 0)
     return 2;
   int rc = c->run(o, (int)names.len, names.items);
   strlist_free(&names);
   return rc;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 2)
-    return usage_error("no command");
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-    fputs(USAGE, stdout);
+/* Whether the words before any "--" ask for help. */
+static int asks_for_help(int argc, char **argv) {
+  for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], "--help") == 0)
+      return 1;
+  return 0;
+}
+
+static int help(int argc, char **argv) {
+  if (argc == 0) {
+    print_commands(stdout);
     return 0;
   }
-  if (strcmp(argv[1], "vet") == 0) /* vet's options are its own and clang's */
-    return cmd_vet(argc - 2, argv + 2);
+  const struct command *c = command_named(argv[0]);
+  if (!c) {
+    fprintf(stderr, "racecheck help: no command is called %s\n", argv[0]);
+    print_commands(stderr);
+    return 2;
+  }
+  print_command_help(&c->spec, stdout);
+  return 0;
+}
+
+static int run_command(const struct command *c, int argc, char **argv) {
+  if (c->run_words)
+    return asks_for_help(argc, argv) ? help(1, (char *[]){(char *)c->spec.name})
+                                     : c->run_words(argc, argv);
   struct options o;
   options_init(&o);
-  int first = parse_options(argc, argv, 2, &o);
-  if (first < 0)
+  struct strlist operands = {0};
+  int rc = parse_options(&c->spec, argc, argv, 0, &o, &operands);
+  if (rc == 0 && o.help) {
+    print_command_help(&c->spec, stdout);
+  } else if (rc == 0) {
+    if (c->fixed_detector_env)
+      say_caller_options_are_ignored();
+    setup_supervision();
+    rc = run_on_operands(c, &o, &operands);
+  }
+  strlist_free(&operands);
+  options_free(&o);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs("racecheck: no command\n", stderr);
+    print_commands(stderr);
     return 2;
-  setup_supervision();
-  for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-    if (strcmp(argv[1], COMMANDS[i].name) == 0 && o.help) {
-      fputs(COMMANDS[i].run == cmd_demo ? DEMO_USAGE : USAGE, stdout);
-      return 0;
-    } else if (strcmp(argv[1], COMMANDS[i].name) == 0) {
-      return run_command(&COMMANDS[i], &o, argc - first, argv + first);
-    }
-  return usage_error("unknown command");
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+    return help(argc - 2, argv + 2);
+  const struct command *c = command_named(argv[1]);
+  if (!c) {
+    fprintf(stderr, "racecheck: no command is called %s\n", argv[1]);
+    print_commands(stderr);
+    return 2;
+  }
+  return run_command(c, argc - 2, argv + 2);
 }

@@ -5,7 +5,7 @@
 #ifndef RACECHECK_REPORT_CMD_H
 #define RACECHECK_REPORT_CMD_H
 
-#include "options.h"
+#include "case_options.h"
 
 int cmd_report(const struct options *o, int argc, char **argv);
 

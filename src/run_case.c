@@ -292,11 +292,19 @@ static const char *missing_hint(const struct case_paths *p) {
                                       : "build it with: ninja";
 }
 
-int built_with_tsan(const char *binary) {
+static int binary_names(const char *binary, const char *symbol) {
   struct buf bytes = {0};
-  int yes = read_file(binary, &bytes) && memmem(bytes.data, bytes.len, "__tsan_init", 11);
+  int yes = read_file(binary, &bytes) && memmem(bytes.data, bytes.len, symbol, strlen(symbol));
   buf_free(&bytes);
   return yes;
+}
+
+int built_with_tsan(const char *binary) {
+  return binary_names(binary, "__tsan_init");
+}
+
+int built_with_shim(const char *binary) {
+  return binary_names(binary, "__wrap_pthread_create");
 }
 
 /* Valgrind's tools say they found errors with this exit code, like TSan's 66. */

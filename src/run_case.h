@@ -62,6 +62,9 @@ char *tsan_flag(const char *name, const char *value);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);
+/* Whether it was linked with racecheck's shim (thread origins, the lock ledger): its
+ * symbol table names the shim's pthread_create (a stripped binary names nothing). */
+int built_with_shim(const char *binary);
 /* Runs a case's binary, under the detector its header names if it names one, keeping its
  * raw output in the case's log folder. An error says what to do about it. */
 void run_case(const struct run_options *o, const struct case_paths *p, const char *name,

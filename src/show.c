@@ -2,6 +2,7 @@
 
 #include "build_program.h"
 #include "check.h"
+#include "compile_db.h"
 #include "explain.h"
 #include "json.h"
 #include "page.h"
@@ -116,10 +117,19 @@ static int refuse_program(const char *program) {
   if (!built_with_tsan(program)) {
     fprintf(stderr,
             "racecheck: %s is not a program built with -fsanitize=thread (or cannot be "
-            "read); give show its .c files and it builds them\n",
+            "read); give show its .c files and it builds them, or build it with "
+            "racecheck cc\n",
             program);
     return 1;
   }
+  if (!built_with_shim(program))
+    fprintf(stderr,
+            "racecheck: %s was built without racecheck's shim (or stripped of its\n"
+            "  symbols): if it hangs, its threads are named by the function they started in,\n"
+            "  not by the line that created them, and no owner's lock is traced to the line\n"
+            "  that took it. Build it with racecheck cc (make CC=\"racecheck cc\") for the\n"
+            "  whole diagnosis.\n",
+            program);
   return 0;
 }
 
@@ -171,8 +181,15 @@ int cmd_show(const struct options *o, int argc, char **argv) {
   if ((int)n < argc && strcmp(argv[n], "--") != 0)
     return usage_error("show takes .c files, then -- and the program's arguments");
   char *error = NULL, *cache = xasprintf("%s/show", o->build_dir);
-  char *program = build_program(argv, n, cache, &error);
+  struct strlist flags = {0};
+  for (size_t i = 0; i < o->compile_flags.len; i++)
+    strlist_push(&flags, xstrdup(o->compile_flags.items[i]));
+  for (size_t i = 0; o->compile_db && i < n && !error; i++)
+    compile_db_flags(o->compile_db, argv[i], &flags, &error);
+  struct build_flavour flavour = {.compile_flags = &flags, .link_flags = &o->link_flags};
+  char *program = error ? NULL : build_program_as(argv, n, cache, &flavour, &error);
   free(cache);
+  strlist_free(&flags);
   if (!program) {
     fprintf(stderr, "racecheck: %s\n", error);
     free(error);

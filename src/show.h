@@ -3,7 +3,7 @@
 #ifndef RACECHECK_SHOW_H
 #define RACECHECK_SHOW_H
 
-#include "options.h"
+#include "case_options.h"
 
 int cmd_show(const struct options *o, int argc, char **argv);
 int cmd_normalize(const struct options *o, int argc, char **argv);

@@ -1,5 +1,6 @@
 #include "vet_cmd.h"
 
+#include "compile_db.h"
 #include "json.h"
 #include "normalize.h"
 #include "static_run.h"
@@ -10,18 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: racecheck vet [--lock-type NAME]... [--format text|json] [--exit-zero]\n"
-    "                     [-- CLANG_ARGS...] FILE.c...\n"
-    "Prints every place where a lock, or a struct, union or array holding one, is copied.\n"
-    "--lock-type names one more lock type: a typedef, a tag, or \"struct TAG\".\n"
-    "--format json prints the findings as docs/racecheck.schema.json describes them.\n"
-    "It exits 1 when it found a copy, 0 when none (always 0 with --exit-zero), 2 on error.\n"
-    "After --, the words ending in .c are files, the others go to clang after the defaults\n"
-    "-std=c17 -D_GNU_SOURCE -pthread -Icases -I<the file's folder>.\n";
+static const char MORE[] = "(racecheck help vet says more)\n";
 
 struct vet_args {
   struct strlist lock_types, clang_args, files;
+  const char *compile_db; /* -p BUILD_DIR */
   bool json, exit_zero;
 };
 
@@ -46,17 +40,27 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
     } else if (strcmp(arg, "--format") == 0 && i + 1 < argc &&
                (strcmp(argv[i + 1], "text") == 0 || strcmp(argv[i + 1], "json") == 0)) {
       a->json = strcmp(argv[++i], "json") == 0;
+    } else if (strcmp(arg, "-p") == 0 && i + 1 < argc) {
+      a->compile_db = argv[++i];
+    } else if (starts_with(arg, "-p=") && arg[3]) {
+      a->compile_db = arg + 3;
     } else if (strcmp(arg, "--exit-zero") == 0) {
       a->exit_zero = true;
     } else if (arg[0] == '-') {
-      fprintf(stderr, "racecheck vet: unknown option or missing value: %s\n%s", arg, USAGE);
+      fprintf(stderr, "racecheck vet: unknown option or missing value: %s\n%s", arg, MORE);
       return 2;
     } else {
       strlist_push(&a->files, xstrdup(arg));
     }
   }
+  char *error = NULL;
+  if (a->files.len == 0 && a->compile_db && compile_db_files(a->compile_db, &a->files, &error)) {
+    fprintf(stderr, "racecheck vet: %s\n", error);
+    free(error);
+    return 2;
+  }
   if (a->files.len == 0) {
-    fprintf(stderr, "racecheck vet: no file to vet\n%s", USAGE);
+    fprintf(stderr, "racecheck vet: no file to vet\n%s", MORE);
     return 2;
   }
   return 0;
@@ -97,7 +101,7 @@ int cmd_vet(int argc, char **argv) {
     return 2;
   }
   struct vet_options o = {(const char *const *)a.lock_types.items, a.lock_types.len,
-                          (const char *const *)a.clang_args.items, a.clang_args.len};
+                          (const char *const *)a.clang_args.items, a.clang_args.len, a.compile_db};
   struct vet_findings found = {0};
   char *error = NULL;
   int rc = vet_files(&o, (const char *const *)a.files.items, a.files.len, &found, &error);

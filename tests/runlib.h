@@ -30,6 +30,19 @@ static inline struct result run(char **argv) {
   return run_in(argv, environ);
 }
 
+/* Runs program with words, a NULL-terminated list, as its arguments. */
+static inline struct result run_with(const char *program, char **words) {
+  size_t n = 0;
+  while (words[n])
+    n++;
+  char **argv = xmalloc((n + 2) * sizeof *argv);
+  argv[0] = (char *)program;
+  memcpy(argv + 1, words, (n + 1) * sizeof *argv);
+  struct result r = run(argv);
+  free(argv);
+  return r;
+}
+
 static inline void result_free(struct result *r) {
   free(r->out);
   free(r->err);

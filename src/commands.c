@@ -1,0 +1,351 @@
+/* Every command of racecheck: its name, what it takes and says, and the function that runs it.
+ * `racecheck help` and `racecheck help CMD` print from this table alone. */
+#include "commands.h"
+
+#include "bless.h"
+#include "cc_cmd.h"
+#include "cell_cmd.h"
+#include "check_cmd.h"
+#include "demo.h"
+#include "exercise_try.h"
+#include "grade.h"
+#include "matrix_cmd.h"
+#include "report_cmd.h"
+#include "show.h"
+#include "vet_cmd.h"
+
+#include <string.h>
+
+#define END                                                                                        \
+  { 0, NULL }
+
+static const struct command_option CHECK_OPTIONS[] = {
+    {OPT_ALL, "every case in cases/"},
+    {OPT_REPEAT, "run each case N times; a verdict that changes between runs is FLAKY"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_FORMAT, "the verdicts and findings as text or JSON (docs/racecheck.schema.json)"},
+    {OPT_JUNIT, "also write the verdicts as JUnit XML, for CI systems"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "where their binaries are: DIR/cases/CASE (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option VERDICT_OPTIONS[] = {
+    {OPT_ALL, "every case in cases/"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_VERDICTS, "where the verdicts are kept (default build/verdicts)"},
+    {OPT_DEPFILE, "also write DIR/CASE.d, naming the files the verdict read, for ninja"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "where their binaries are (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option SUMMARY_OPTIONS[] = {
+    {OPT_ALL, "every case in cases/"},
+    {OPT_VERDICTS, "where the verdicts are kept (default build/verdicts)"},
+    {OPT_CASES, "where the cases' sources are, for --all (default cases)"},
+    {OPT_BUILD, "the build folder, which holds verdicts/ (default build)"},
+    END};
+
+static const struct command_option BLESS_OPTIONS[] = {
+    {OPT_ALL, "every case in cases/"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "where their binaries are (default build)"},
+    {OPT_EXPECTED, "where the expected files are written (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option SHOW_OPTIONS[] = {
+    {OPT_COMPILE_DB, "take each file's -I, -D, -U, -std= and -include from the build's "
+                     "BUILD_DIR/compile_commands.json"},
+    {OPT_BRIEF, "the findings alone, without pictures and explanations"},
+    {OPT_FORMAT, "the findings as text or as JSON"},
+    {OPT_HTML, "also write the report's page for your program here (needs its .c files)"},
+    {OPT_TIMEOUT, "the run's deadline in seconds (default 10)"},
+    {OPT_BUILD, "the build folder; your program is kept in DIR/show/ (default build)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option DEMO_OPTIONS[] = {
+    {OPT_ALL, "every lesson, then the recap (what ninja demo runs)"},
+    {OPT_STEP, "wait for Enter between the parts of a lesson (on a terminal only)"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "where their binaries are (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option CELL_OPTIONS[] = {
+    {OPT_DETECTOR, "the matrix's detector, by its id (required)"},
+    {OPT_PROGRAM, "the binary the detector runs (for the detectors that run one)"},
+    {OPT_DEPFILE, "also write the cell's depfile, for ninja"},
+    {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
+    {OPT_TIMEOUT, "the run's deadline in seconds (default 10)"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "the build folder (default build)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option MATRIX_OPTIONS[] = {
+    {OPT_FORMAT, "the table as text, Markdown or JSON"},
+    {OPT_WORDS, "each cell's findings under the table"},
+    {OPT_CHECK, "compare the kept cells with expected/matrix.txt"},
+    {OPT_BLESS, "write expected/matrix.txt from the kept cells"},
+    {OPT_README, "rewrite the matrix section of FILE from expected/matrix.txt"},
+    {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "the build folder (default build)"},
+    {OPT_EXPECTED, "where matrix.txt is (default expected)"},
+    END};
+
+static const struct command_option REPORT_OPTIONS[] = {
+    {OPT_ALL, "a page for every lesson"},
+    {OPT_INDEX, "the rules table, index.html, from the verdicts ninja check keeps"},
+    {OPT_SHOTS, "screenshots of the pages named (index for the index), with headless Chromium"},
+    {OPT_OUT, "the pages' folder (default build/report)"},
+    {OPT_DEPFILE, "also write each page's depfile, for ninja"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_BUILD, "where their binaries are (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option EXERCISE_OPTIONS[] = {
+    {OPT_EXERCISES, "where your copies are (default exercises)"},
+    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
+    {OPT_CASES, "where the lessons' cases are (default cases)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    END};
+
+static const struct command_option TRY_OPTIONS[] = {
+    {OPT_ALL, "try every copy you have"},
+    {OPT_SOURCE, "the file to try, instead of your copy in exercises/"},
+    {OPT_REPEAT, "how many unforced runs follow the forced one (default 10)"},
+    {OPT_FORMAT, "the verdict as text, or as one tab-separated line"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_EXERCISES, "where your copies are (default exercises)"},
+    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
+    {OPT_CASES, "where the lessons' cases are (default cases)"},
+    {OPT_BUILD, "the build folder (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option GRADE_OPTIONS[] = {
+    {OPT_LESSON, "the lesson of every submission, when each student hands in one file"},
+    {OPT_OUT, "PREFIX of the tables written, PREFIX.csv and PREFIX.json (default grades)"},
+    {OPT_FORMAT, "also print the table as text or as JSON"},
+    {OPT_REPEAT, "how many unforced runs each try makes (default 10)"},
+    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
+    {OPT_CASES, "where the lessons' cases are (default cases)"},
+    {OPT_BUILD, "the build folder (default build)"},
+    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    END};
+
+static const struct command_option NO_OPTIONS[] = {END};
+
+static const struct command COMMANDS[] = {
+    {{"check", "check cases against their expected files: N passed, N failed",
+      "racecheck check [options] (--all | CASE...)",
+      "Runs each case (build/cases/CASE) under the detector its source names, turns what the\n"
+      "detector said into findings and compares them with expected/CASE.txt.",
+      "  racecheck check counter_racy bank_mutex\n  racecheck check --repeat 20 --all\n",
+      "text|json", OPTIONS_ANYWHERE, 0, CHECK_OPTIONS},
+     cmd_check,
+     NULL,
+     1,
+     1},
+    {{"verdict", "check a case and keep its verdict, for ninja",
+      "racecheck verdict [options] (--all | CASE...)",
+      "Checks like check and prints nothing: what check would have printed is kept in\n"
+      "DIR/CASE (default build/verdicts), until the case's binary, source, expected file or\n"
+      "the runner changes.",
+      "  racecheck verdict --depfile counter_racy\n", NULL, OPTIONS_ANYWHERE, 0, VERDICT_OPTIONS},
+     cmd_verdict,
+     NULL,
+     1,
+     1},
+    {{"summary", "print the kept verdicts and the totals",
+      "racecheck summary [options] (--all | CASE...)",
+      "Prints each kept verdict and the totals, N passed, N failed, and removes each verdict\n"
+      "that did not pass, so that its case runs again next time.",
+      "  racecheck summary --all\n", NULL, OPTIONS_ANYWHERE, 0, SUMMARY_OPTIONS},
+     cmd_summary,
+     NULL,
+     1,
+     1},
+    {{"bless", "write a case's expected file from a run",
+      "racecheck bless [options] (--all | CASE...)",
+      "Runs each case twice and writes expected/CASE.txt from its findings; a program whose\n"
+      "findings change between the two runs is refused.",
+      "  racecheck bless counter_racy\n", NULL, OPTIONS_ANYWHERE, 0, BLESS_OPTIONS},
+     cmd_bless,
+     NULL,
+     1,
+     1},
+    {{"show", "build and run your own program, and explain what the detector says",
+      "racecheck show [options] [-I DIR -D NAME ...] FILE.c... [-- ARGS...]\n"
+      "       racecheck show [options] PROGRAM [ARGS...]",
+      "Builds your files the way the cases are built (TSan, -O0 -g, the shim; kept in\n"
+      "build/show/), runs the program, and under each finding draws the interleaving and says\n"
+      "what it means. A program already built is run as it is. Before the files, the\n"
+      "compiler flags -I DIR, -D NAME[=VALUE], -U NAME, -std=STD, -include FILE, -l LIB and\n"
+      "-L DIR are passed on, as a Makefile would pass them.",
+      "  racecheck show my_counter.c\n  racecheck show -I include src/main.c src/acct.c\n"
+      "  racecheck show -p build src/main.c src/acct.c\n"
+      "  racecheck show --brief ./a.out 4 1000\n",
+      "text|json", OPTIONS_FIRST, 1, SHOW_OPTIONS},
+     cmd_show,
+     NULL,
+     0,
+     0},
+    {{"normalize", "turn a saved detector log into findings", "racecheck normalize LOG...",
+      "Prints the findings racecheck makes of each saved log, as an expected file holds them.",
+      "  racecheck normalize tests/fixtures/clang14/race_write_write.log\n", NULL, OPTIONS_FIRST, 0,
+      NO_OPTIONS},
+     cmd_normalize,
+     NULL,
+     0,
+     0},
+    {{"demo", "the lessons: each rule, broken and kept, run and explained",
+      "racecheck demo [options] [--all | N... | CASE...]",
+      "Without a lesson, lists the lessons, numbered. With one (its number, or one of its\n"
+      "cases), shows it whole: the rule, the case that breaks it run, why, the case that keeps\n"
+      "it run, and the fix as a diff. --all shows every lesson, then the recap.",
+      "  racecheck demo 1\n  racecheck demo --step refcount_racy\n", NULL, OPTIONS_ANYWHERE, 0,
+      DEMO_OPTIONS},
+     cmd_demo,
+     NULL,
+     0,
+     1},
+    {{"vet", "find every copy of a lock, before anything runs",
+      "racecheck vet [--lock-type NAME]... [--format text|json] [--exit-zero]\n"
+      "                     [-p BUILD_DIR] [-- CLANG_ARGS...] [FILE.c...]",
+      "Prints every place where a lock, or a struct, union or array holding one, is copied,\n"
+      "as Go's vet copylocks does. --lock-type names one more lock type: a typedef, a tag, or\n"
+      "\"struct TAG\". --format json prints the findings as docs/racecheck.schema.json describes\n"
+      "them. It exits 1 when it found a copy, 0 when none (always 0 with --exit-zero), 2 on\n"
+      "error. After --, the words ending in .c are files, the others go to clang after the\n"
+      "defaults -std=c17 -D_GNU_SOURCE -pthread -Icases -I<the file's folder>. With -p\n"
+      "BUILD_DIR, each file is parsed with its own arguments from\n"
+      "BUILD_DIR/compile_commands.json instead of the defaults, as clang-tidy -p does, and\n"
+      "without files every file the build compiles is vetted.",
+      "  racecheck vet cases/copied_mutex_racy.c\n  racecheck vet -p build\n", NULL, OPTIONS_FIRST,
+      0, NO_OPTIONS},
+     NULL,
+     cmd_vet,
+     0,
+     0},
+    {{"cc", "a C compiler for your own build: make CC=\"racecheck cc\"",
+      "racecheck cc CLANG_ARGS...",
+      "Runs clang with your arguments and what racecheck needs: -fsanitize=thread, -g and frame\n"
+      "pointers on every compile, and on a link racecheck's shim, which records where each\n"
+      "thread was created and which locks it took. A program built this way gets the full\n"
+      "diagnosis from racecheck show ./PROGRAM. Use it as the compiler of your own build:\n"
+      "make CC=\"racecheck cc\", CC=\"racecheck cc\" cmake, or cc = racecheck cc in ninja. As\n"
+      "CMake's -DCMAKE_C_COMPILER_LAUNCHER, the compiler it is handed is left out for clang.",
+      "  make CC=\"$PWD/build/racecheck cc\" && build/racecheck show ./prog\n"
+      "  CC=\"$PWD/build/racecheck cc\" cmake -B out -DCMAKE_EXPORT_COMPILE_COMMANDS=ON\n",
+      NULL, OPTIONS_FIRST, 0, NO_OPTIONS},
+     NULL,
+     cmd_cc,
+     0,
+     0},
+    {{"exercise", "copy a lesson's broken program for you to fix",
+      "racecheck exercise [options] [LESSON]",
+      "Without a lesson, lists the exercises. With one (its number or its case's name), copies\n"
+      "its broken program into exercises/LESSON/ (never over a copy that is there) and says the\n"
+      "rule and the task.",
+      "  racecheck exercise 2\n", NULL, OPTIONS_ANYWHERE, 0, EXERCISE_OPTIONS},
+     cmd_exercise,
+     NULL,
+     0,
+     1},
+    {{"hint", "one more hint for an exercise", "racecheck hint [options] LESSON",
+      "Says the next hint of the exercise, one more each time.", "  racecheck hint counter_racy\n",
+      NULL, OPTIONS_ANYWHERE, 0, EXERCISE_OPTIONS},
+     cmd_hint,
+     NULL,
+     0,
+     1},
+    {{"try", "is my fix right? PASS or FAIL, and why",
+      "racecheck try [options] [-I DIR -D NAME ...] (--all | LESSON)",
+      "Builds your copy with TSan, runs it under the lesson's forced schedule and then N times\n"
+      "unforced, and ends with PASS or FAIL and why: the detector must be silent, the output\n"
+      "the fixed program's, and the work still done by the threads.",
+      "  racecheck try counter_racy\n  racecheck try --source my_fix.c 2\n", "text|tsv",
+      OPTIONS_ANYWHERE, 1, TRY_OPTIONS},
+     cmd_try,
+     NULL,
+     0,
+     1},
+    {{"grade", "try every submission of a class, into a table", "racecheck grade [options] DIR",
+      "Tries every submission in DIR (a folder per student holding LESSON.c files, or with\n"
+      "--lesson one STUDENT.c per student) and writes the table, student x lesson -> verdict and\n"
+      "reason, to PREFIX.csv and PREFIX.json; exits 0 when every submission passed, 1 when one\n"
+      "failed.",
+      "  racecheck grade submissions/\n  racecheck grade --lesson 2 submissions/\n", "text|json",
+      OPTIONS_ANYWHERE, 0, GRADE_OPTIONS},
+     cmd_grade,
+     NULL,
+     0,
+     1},
+    {{"report", "the lessons as web pages",
+      "racecheck report [options] (--all | --index | LESSON...)\n"
+      "       racecheck report --shots [--out DIR] PAGE...",
+      "Writes the HTML report into DIR (default build/report): LESSON.html for each lesson of\n"
+      "cases/lessons.txt named by its first case, running its cases once, and with --index the\n"
+      "rules table. --shots photographs the pages named with headless Chromium, as a projector\n"
+      "(1280x720) and a phone (412x900) show them, and 2400 pixels down, into DIR/shots/.",
+      "  racecheck report --all --index\n", NULL, OPTIONS_ANYWHERE, 0, REPORT_OPTIONS},
+     cmd_report,
+     NULL,
+     0,
+     1},
+    {{"cell", "run one detector of the matrix on one case",
+      "racecheck cell --detector ID [options] CASE",
+      "Runs one detector on one case and keeps what it made of it in DIR/ID/CASE (default\n"
+      "build/matrix/cells), as verdict keeps a verdict.",
+      "  racecheck cell --detector helgrind \\\n      --program build/plain/counter_racy "
+      "counter_racy\n",
+      NULL, OPTIONS_ANYWHERE, 0, CELL_OPTIONS},
+     cmd_cell,
+     NULL,
+     0,
+     1},
+    {{"matrix", "every detector on every case, as a table",
+      "racecheck matrix [options] [CASE...]\n"
+      "       racecheck matrix --check | --bless | --readme FILE",
+      "Prints the kept cells as a table; --check compares them with\n"
+      "expected/matrix.txt, --bless writes that file from them, --readme FILE rewrites\n"
+      "FILE's matrix section.",
+      "  racecheck matrix --words counter_racy\n", "text|markdown|json", OPTIONS_ANYWHERE, 0,
+      MATRIX_OPTIONS},
+     cmd_matrix,
+     NULL,
+     0,
+     1},
+};
+
+#define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
+
+const struct command *command_named(const char *name) {
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    if (strcmp(COMMANDS[i].spec.name, name) == 0)
+      return &COMMANDS[i];
+  return NULL;
+}
+
+void print_commands(FILE *out) {
+  fputs("usage: racecheck COMMAND [options] [operands]\n\ncommands:\n", out);
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    fprintf(out, "  %-10s %s\n", COMMANDS[i].spec.name, COMMANDS[i].spec.summary);
+  fputs("\n`racecheck help COMMAND` or `racecheck COMMAND --help` says more about one.\n", out);
+}
