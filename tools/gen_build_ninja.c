@@ -1,7 +1,8 @@
-/* Writes build.ninja from what is in cases/, src/ and tests/, so that adding a case means
- * adding cases/NAME.c and expected/NAME.txt and nothing else: ninja re-runs this generator
- * whenever one of those folders gains or loses a file. It writes the edges only; the rules
- * they name and the flags are in rules.ninja, which build.ninja includes. */
+/* Writes build.ninja from what is in cases/, src/ and tests/: ninja re-runs this generator
+ * whenever one of those folders gains or loses a file, so a new case needs no edit here.
+ * Every list is one item a line, in name order, so a new case adds its own lines to
+ * build.ninja and changes none. It writes the edges only; the rules they name and the flags
+ * are in rules.ninja, which build.ninja includes. */
 #include "../src/case_info.h"
 #include "../src/detectors.h"
 #include "../src/lessons.h"
@@ -37,11 +38,15 @@ static void list_c_files(const char *dir, struct strlist *out) {
     }
 }
 
+/* A list of paths or names, one a line (ninja's "$" ends a line that goes on), so that a
+ * new case adds lines to build.ninja and changes none. */
 static void list(FILE *f, const char *prefix, const struct strlist *n, const char *suffix,
                  const char *skip) {
+  fputs(" $\n", f);
   for (size_t i = 0; i < n->len; i++)
     if (!skip || strcmp(n->items[i], skip) != 0)
-      fprintf(f, " %s%s%s", prefix, n->items[i], suffix);
+      fprintf(f, "    %s%s%s $\n", prefix, n->items[i], suffix);
+  fputs("   ", f); /* what follows the list goes on a line of its own */
 }
 
 static void read_header(const char *dir, const char *name, struct case_info *info) {
