@@ -51,6 +51,8 @@ static const struct command_option SUMMARY_OPTIONS[] = {
 
 static const struct command_option BLESS_OPTIONS[] = {
     {OPT_ALL, "every case in cases/"},
+    {OPT_EVERY_COMPILER, "run each compiler's build (clang 14, clang 19, GCC) twice and merge "
+                         "their wordings: a word they print differently becomes {{a|b}}"},
     {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
     {OPT_CASES, "where the cases' sources are (default cases)"},
     {OPT_BUILD, "where their binaries are (default build)"},
@@ -185,7 +187,9 @@ static const struct command COMMANDS[] = {
       "racecheck bless [options] (--all | CASE...)",
       "Runs each case twice and writes expected/CASE.txt from its findings; a program whose\n"
       "findings change between the two runs is refused.",
-      "  racecheck bless counter_racy\n", NULL, OPTIONS_ANYWHERE, 0, BLESS_OPTIONS},
+      "  racecheck bless counter_racy\n  ninja check-all && racecheck bless --every-compiler "
+      "counter_racy\n",
+      NULL, OPTIONS_ANYWHERE, 0, BLESS_OPTIONS},
      cmd_bless,
      NULL,
      1,

@@ -485,3 +485,73 @@ int print_diff(FILE *out, const char *dir, const char *name, const char *old_lab
   free(new_path);
   return rc;
 }
+
+/* A word two compilers' runs may word differently: one an expected file can offer as a
+ * choice, {{a|b}}. */
+static int choosable(const char *word) {
+  return *word && !strpbrk(word, "{}|");
+}
+
+/* The line cut at each space, every space kept as a cut: "  a b" is "", "", "a", "b". */
+static void cut_at_spaces(const char *line, struct strlist *out) {
+  for (const char *p = line;; p++) {
+    size_t len = strcspn(p, " ");
+    strlist_push(out, xstrndup(p, len));
+    p += len;
+    if (!*p)
+      return;
+  }
+}
+
+/* One line of n builds' lines: the same, or alike but for some words, which become
+ * choices ({{write|read}}); NULL when they differ otherwise. */
+static char *merged_line(struct strlist *const *lines, size_t n, size_t at) {
+  struct strlist *words = xmalloc(n * sizeof *words);
+  int alike = 1;
+  for (size_t v = 0; v < n; v++) {
+    words[v] = (struct strlist){0};
+    cut_at_spaces(lines[v]->items[at], &words[v]);
+    alike &= words[v].len == words[0].len;
+  }
+  struct buf line = {0};
+  for (size_t w = 0; alike && w < words[0].len; w++) {
+    buf_adds(&line, w ? " " : "");
+    struct strlist choices = {0};
+    for (size_t v = 0; v < n; v++) {
+      int known = 0;
+      for (size_t c = 0; c < choices.len; c++)
+        known |= strcmp(choices.items[c], words[v].items[w]) == 0;
+      if (!known)
+        strlist_push(&choices, xstrdup(words[v].items[w]));
+    }
+    for (size_t c = 0; choices.len > 1 && c < choices.len; c++)
+      alike &= choosable(choices.items[c]);
+    buf_adds(&line, choices.len > 1 ? "{{" : "");
+    for (size_t c = 0; c < choices.len; c++)
+      buf_printf(&line, "%s%s", c ? "|" : "", choices.items[c]);
+    buf_adds(&line, choices.len > 1 ? "}}" : "");
+    strlist_free(&choices);
+  }
+  for (size_t v = 0; v < n; v++)
+    strlist_free(&words[v]);
+  free(words);
+  if (!alike)
+    buf_free(&line);
+  return alike ? line.data : NULL;
+}
+
+int expect_merge(struct strlist *const *lines, size_t n, struct strlist *out) {
+  for (size_t v = 1; v < n; v++)
+    if (lines[v]->len != lines[0]->len)
+      return 0;
+  for (size_t at = 0; at < lines[0]->len; at++) {
+    int same = 1;
+    for (size_t v = 1; v < n; v++)
+      same &= strcmp(lines[v]->items[at], lines[0]->items[at]) == 0;
+    char *line = same ? xstrdup(lines[0]->items[at]) : merged_line(lines, n, at);
+    if (!line)
+      return 0;
+    strlist_push(out, line);
+  }
+  return 1;
+}

@@ -39,6 +39,11 @@ char *expect_render(const struct buf *header, const struct strlist *actual);
  * goes before the next line that is still there. The header stays on top, and no comment is
  * ever dropped. */
 char *expect_rewrite(const struct expected *old, const struct strlist *lines);
+/* The lines of n runs (as expected-file lines) as one expected file's: a line they all print
+ * alike stays as it is; lines alike but for some words (each space kept) get those words as
+ * choices, {{write|read}}. Returns 1, or 0 when they differ by more (a line more or less, a
+ * word more or less, a choice that would hold a brace or a bar). */
+int expect_merge(struct strlist *const *lines, size_t n, struct strlist *out);
 
 /* Prints `diff -u` of two line lists to out, through files under dir, which it creates if
  * need be. Returns 0, or -1 when no diff could be shown (and says why). */

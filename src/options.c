@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,40 +14,44 @@ struct option_def {
   const char *name;
   enum option_kind kind;
   const char *value; /* the value's name in help: DIR, FILE, N */
+  size_t field;      /* where it goes in struct options: an int set to 1, or a string */
 };
+
+#define FIELD(name) offsetof(struct options, name)
 
 /* Every option of every command, once, by enum option_id. */
 static const struct option_def OPTIONS[] = {
-    [OPT_ALL] = {"--all", TAKES_NOTHING, NULL},
-    [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL},
-    [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL},
-    [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR"},
-    [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR"},
-    [OPT_CELLS] = {"--cells", TAKES_TEXT, "DIR"},
-    [OPT_CHECK] = {"--check", TAKES_NOTHING, NULL},
-    [OPT_COMPILE_DB] = {"-p", TAKES_TEXT, "BUILD_DIR"},
-    [OPT_DEPFILE] = {"--depfile", TAKES_NOTHING, NULL},
-    [OPT_DETECTOR] = {"--detector", TAKES_TEXT, "ID"},
-    [OPT_EXERCISE_DATA] = {"--exercise-data", TAKES_TEXT, "DIR"},
-    [OPT_EXERCISES] = {"--exercises", TAKES_TEXT, "DIR"},
-    [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR"},
-    [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT"},
-    [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH"},
-    [OPT_HELP] = {"--help", TAKES_NOTHING, NULL},
-    [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html"},
-    [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL},
-    [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE"},
-    [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON"},
-    [OPT_OUT] = {"--out", TAKES_TEXT, "PATH"},
-    [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY"},
-    [OPT_README] = {"--readme", TAKES_TEXT, "FILE"},
-    [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N"},
-    [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL},
-    [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE"},
-    [OPT_STEP] = {"--step", TAKES_NOTHING, NULL},
-    [OPT_TIMEOUT] = {"--timeout", TAKES_SECONDS, "S"},
-    [OPT_VERDICTS] = {"--verdicts", TAKES_TEXT, "DIR"},
-    [OPT_WORDS] = {"--words", TAKES_NOTHING, NULL},
+    [OPT_ALL] = {"--all", TAKES_NOTHING, NULL, FIELD(all)},
+    [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL, FIELD(bless)},
+    [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL, FIELD(brief)},
+    [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR", FIELD(build_dir)},
+    [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR", FIELD(cases_dir)},
+    [OPT_CELLS] = {"--cells", TAKES_TEXT, "DIR", FIELD(cells_dir)},
+    [OPT_CHECK] = {"--check", TAKES_NOTHING, NULL, FIELD(check)},
+    [OPT_COMPILE_DB] = {"-p", TAKES_TEXT, "BUILD_DIR", FIELD(compile_db)},
+    [OPT_DEPFILE] = {"--depfile", TAKES_NOTHING, NULL, FIELD(depfile)},
+    [OPT_DETECTOR] = {"--detector", TAKES_TEXT, "ID", FIELD(detector)},
+    [OPT_EVERY_COMPILER] = {"--every-compiler", TAKES_NOTHING, NULL, FIELD(every_compiler)},
+    [OPT_EXERCISE_DATA] = {"--exercise-data", TAKES_TEXT, "DIR", FIELD(exercise_data_dir)},
+    [OPT_EXERCISES] = {"--exercises", TAKES_TEXT, "DIR", FIELD(exercises_dir)},
+    [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR", FIELD(expected_dir)},
+    [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT", FIELD(format)},
+    [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH", FIELD(gdb)},
+    [OPT_HELP] = {"--help", TAKES_NOTHING, NULL, FIELD(help)},
+    [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html", FIELD(html)},
+    [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL, FIELD(index)},
+    [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE", FIELD(junit)},
+    [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", FIELD(lesson)},
+    [OPT_OUT] = {"--out", TAKES_TEXT, "PATH", FIELD(out)},
+    [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY", FIELD(program)},
+    [OPT_README] = {"--readme", TAKES_TEXT, "FILE", FIELD(readme)},
+    [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N", FIELD(repeat)},
+    [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL, FIELD(shots)},
+    [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE", FIELD(source)},
+    [OPT_STEP] = {"--step", TAKES_NOTHING, NULL, FIELD(step)},
+    [OPT_TIMEOUT] = {"--timeout", TAKES_SECONDS, "S", FIELD(timeout_s)},
+    [OPT_VERDICTS] = {"--verdicts", TAKES_TEXT, "DIR", FIELD(verdicts_dir)},
+    [OPT_WORDS] = {"--words", TAKES_NOTHING, NULL, FIELD(words)},
 };
 
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
@@ -111,110 +116,46 @@ static int listed(const char *list, const char *word) {
   return 0;
 }
 
-static int set_format(const struct command_spec *c, const char *value, struct options *o) {
+static int set_format(const struct command_spec *c, const char *value, enum output_format *format) {
   if (!listed(c->formats, value)) {
     fprintf(stderr, "racecheck %s: --format takes %s, not %s\n", c->name, c->formats, value);
     return 2;
   }
-  o->format = strcmp(value, "json") == 0       ? FORMAT_JSON
-              : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
-              : strcmp(value, "tsv") == 0      ? FORMAT_TSV
-                                               : FORMAT_TEXT;
+  *format = strcmp(value, "json") == 0       ? FORMAT_JSON
+            : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
+            : strcmp(value, "tsv") == 0      ? FORMAT_TSV
+                                             : FORMAT_TEXT;
   return 0;
-}
-
-static int *flag_of(enum option_id id, struct options *o) {
-  switch (id) {
-  case OPT_ALL:
-    return &o->all;
-  case OPT_BLESS:
-    return &o->bless;
-  case OPT_BRIEF:
-    return &o->brief;
-  case OPT_CHECK:
-    return &o->check;
-  case OPT_DEPFILE:
-    return &o->depfile;
-  case OPT_HELP:
-    return &o->help;
-  case OPT_INDEX:
-    return &o->index;
-  case OPT_SHOTS:
-    return &o->shots;
-  case OPT_STEP:
-    return &o->step;
-  case OPT_WORDS:
-    return &o->words;
-  default:
-    return NULL;
-  }
-}
-
-static const char **text_of(enum option_id id, struct options *o) {
-  switch (id) {
-  case OPT_BUILD:
-    return &o->build_dir;
-  case OPT_CASES:
-    return &o->cases_dir;
-  case OPT_CELLS:
-    return &o->cells_dir;
-  case OPT_COMPILE_DB:
-    return &o->compile_db;
-  case OPT_DETECTOR:
-    return &o->detector;
-  case OPT_EXERCISE_DATA:
-    return &o->exercise_data_dir;
-  case OPT_EXERCISES:
-    return &o->exercises_dir;
-  case OPT_EXPECTED:
-    return &o->expected_dir;
-  case OPT_GDB:
-    return &o->gdb;
-  case OPT_HTML:
-    return &o->html;
-  case OPT_JUNIT:
-    return &o->junit;
-  case OPT_LESSON:
-    return &o->lesson;
-  case OPT_OUT:
-    return &o->out;
-  case OPT_PROGRAM:
-    return &o->program;
-  case OPT_README:
-    return &o->readme;
-  case OPT_SOURCE:
-    return &o->source;
-  case OPT_VERDICTS:
-    return &o->verdicts_dir;
-  default:
-    return NULL;
-  }
 }
 
 static int set_value(const struct command_spec *c, enum option_id id, const char *value,
                      struct options *o) {
-  char *end = NULL;
+  char *end = NULL, *field = (char *)o + OPTIONS[id].field;
   switch (OPTIONS[id].kind) {
   case TAKES_FORMAT:
-    return set_format(c, value, o);
-  case TAKES_SECONDS:
-    o->timeout_s = strtod(value, &end);
-    if (*end || end == value || !(o->timeout_s > 0 && isfinite(o->timeout_s)))
+    return set_format(c, value, (enum output_format *)field);
+  case TAKES_SECONDS: {
+    double *seconds = (double *)field;
+    *seconds = strtod(value, &end);
+    if (*end || end == value || !(*seconds > 0 && isfinite(*seconds)))
       return option_error("%s takes a number of seconds above 0", OPTIONS[id].name);
     return 0;
-  case TAKES_COUNT:
-    o->repeat = strtol(value, &end, 10);
+  }
+  case TAKES_COUNT: {
+    long *count = (long *)field;
+    *count = strtol(value, &end, 10);
     o->repeat_given = 1;
-    if (*end || end == value || o->repeat < 1 || o->repeat > 100000)
+    if (*end || end == value || *count < 1 || *count > 100000)
       return option_error("%s takes a whole number from 1 to 100000", OPTIONS[id].name);
     return 0;
+  }
   case TAKES_TEXT:
-    *text_of(id, o) = value;
+    *(const char **)field = value;
     return 0;
   case TAKES_NOTHING:
     break;
   }
-  *flag_of(id, o) = 1;
+  *(int *)field = 1;
   return 0;
 }
 

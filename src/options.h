@@ -21,6 +21,7 @@ enum option_id {
   OPT_COMPILE_DB,
   OPT_DEPFILE,
   OPT_DETECTOR,
+  OPT_EVERY_COMPILER,
   OPT_EXERCISE_DATA,
   OPT_EXERCISES,
   OPT_EXPECTED,
@@ -73,7 +74,8 @@ struct options {
   const char *lesson;            /* grade: the lesson of submissions that are single files */
   const char *out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its files */
   int step;        /* demo: pause between the parts of a lesson */
-  int help;        /* the command's usage, and nothing else */
+  int every_compiler;     /* bless: from every compiler's build, their wordings merged */
+  int help;               /* the command's usage, and nothing else */
   const char *compile_db; /* show: the build folder whose compile_commands.json gives flags */
   /* The compiler flags given before the files (-I -D -U -std= -include), each one word,
    * and the linker's (-l -L), for a command that builds the learner's program. */

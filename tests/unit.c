@@ -702,6 +702,37 @@ static struct expected load_text(const char *text, char **error) {
   return e;
 }
 
+/* Three compilers' runs merged into one expected file: a differing word becomes a choice,
+ * spaces are kept, and anything more than words differing is refused. */
+static void test_merging_compilers(void) {
+  struct strlist a = {0}, b = {0}, c = {0}, out = {0};
+  const char *clang[] = {"exit 66", "  write 4 in increment at x.c:17", "stdout: {{n}}"};
+  const char *gcc[] = {"exit 66", "  read 4 in increment at x.c:17", "stdout: {{n}}"};
+  for (size_t i = 0; i < 3; i++) {
+    strlist_push(&a, xstrdup(clang[i]));
+    strlist_push(&b, xstrdup(clang[i]));
+    strlist_push(&c, xstrdup(gcc[i]));
+  }
+  struct strlist *three[] = {&a, &b, &c};
+  CHECK(expect_merge(three, 3, &out) == 1 && out.len == 3);
+  if (out.len == 3) {
+    CHECK_STR(out.items[1], "  {{write|read}} 4 in increment at x.c:17");
+    CHECK_STR(out.items[2], "stdout: {{n}}");
+  }
+  strlist_free(&out);
+  free(c.items[1]);
+  c.items[1] = xstrdup("  read 4 in increment at x.c:17 (again)");
+  CHECK(expect_merge(three, 3, &out) == 0);
+  strlist_free(&out);
+  free(c.items[1]);
+  c.items[1] = xstrdup("  {{n}} 4 in increment at x.c:17");
+  CHECK(expect_merge(three, 3, &out) == 0);
+  strlist_free(&out);
+  strlist_push(&c, xstrdup("one line more"));
+  CHECK(expect_merge(three, 3, &out) == 0);
+  strlist_free(&out), strlist_free(&a), strlist_free(&b), strlist_free(&c);
+}
+
 static void test_expected_files(void) {
   char *error;
   struct expected e = load_text("# comment\r\nexit 0\r\nstdout: 80", &error);
@@ -900,6 +931,7 @@ int main(void) {
   test_deadlock_from_ledger();
   test_patterns();
   test_expected_files();
+  test_merging_compilers();
   test_a_diff_makes_its_own_folder();
   test_runtime_frames_by_name_not_folder();
   test_different_callers_never_merge();
