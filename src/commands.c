@@ -96,7 +96,8 @@ static const struct command_option MATRIX_OPTIONS[] = {
     {OPT_FORMAT, "the table as text, Markdown or JSON"},
     {OPT_WORDS, "each cell's findings under the table"},
     {OPT_CHECK, "compare the kept cells with expected/matrix.txt"},
-    {OPT_BLESS, "write expected/matrix.txt from the kept cells"},
+    {OPT_BLESS, "write expected/matrix.txt from the kept cells; with case names, only "
+                "their rows"},
     {OPT_README, "rewrite the matrix section of FILE from expected/matrix.txt"},
     {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
     {OPT_CASES, "where the cases' sources are (default cases)"},
@@ -326,10 +327,10 @@ static const struct command COMMANDS[] = {
      1},
     {{"matrix", "every detector on every case, as a table",
       "racecheck matrix [options] [CASE...]\n"
-      "       racecheck matrix --check | --bless | --readme FILE",
+      "       racecheck matrix --check | --bless [CASE...] | --readme FILE",
       "Prints the kept cells as a table; --check compares them with\n"
-      "expected/matrix.txt, --bless writes that file from them, --readme FILE rewrites\n"
-      "FILE's matrix section.",
+      "expected/matrix.txt, --bless writes that file from them (with case names, only\n"
+      "those cases' rows), --readme FILE rewrites FILE's matrix section.",
       "  racecheck matrix --words counter_racy\n", "text|markdown|json", OPTIONS_ANYWHERE, 0,
       MATRIX_OPTIONS},
      cmd_matrix,

@@ -128,18 +128,56 @@ static int check_cells(const struct options *o, const struct matrix *m, size_t m
   return rc;
 }
 
-/* expected/matrix.txt from the kept cells, its comments kept. */
-static int bless(const struct options *o, const struct matrix *m, size_t missing) {
-  if (missing) {
-    fprintf(stderr, "racecheck: %zu cells are not kept; make them first: ninja matrix\n", missing);
-    return 1;
+static int names_case(const char *name, int argc, char **argv) {
+  for (int k = 0; k < argc; k++)
+    if (strcmp(argv[k], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* The lines of expected/matrix.txt with the rows of the cases named made again from their
+ * kept cells, and every other row as it was; every row from the kept cells if none is named.
+ * The cells of the named cases that are not kept go to missing. */
+static void rows_to_bless(const struct matrix *m, const struct expected *old, int argc, char **argv,
+                          const char *cells_dir, struct strlist *lines, struct strlist *missing) {
+  for (size_t i = 0; i < m->cases.len; i++) {
+    const char *name = m->cases.items[i];
+    int remade = argc == 0 || names_case(name, argc, argv);
+    for (size_t j = 0; remade && j < N_DETECTORS; j++)
+      if (matrix_cell(m, i, j)->detector)
+        strlist_push(lines, cell_line(matrix_cell(m, i, j)));
+      else
+        strlist_push(missing, xasprintf("%s/%s/%s", cells_dir, DETECTORS[j].id, name));
+    size_t len = strlen(name);
+    for (size_t k = 0; !remade && k < old->lines.len; k++)
+      if (strncmp(old->lines.items[k], name, len) == 0 && old->lines.items[k][len] == ' ')
+        strlist_push(lines, xstrdup(old->lines.items[k]));
   }
+}
+
+/* expected/matrix.txt from the kept cells, its comments kept: every row, or with case names
+ * only theirs (a new lesson's rows, without running the whole matrix). */
+static int bless(const struct options *o, const struct matrix *m, int argc, char **argv) {
   char *path = expected_path(o), *error = NULL;
   struct expected old = {0};
   struct strlist lines = {0};
-  matrix_lines(m, &lines);
+  int loaded = expect_load(path, &old, &error) == 0;
+  char *cells_dir = cells_dir_of(o);
+  struct strlist missing = {0};
+  rows_to_bless(m, &old, argc, argv, cells_dir, &lines, &missing);
+  free(cells_dir);
+  if (missing.len) {
+    fprintf(stderr, "racecheck: %zu cells are not kept; make them first: ninja", missing.len);
+    for (size_t k = 0; k < missing.len && argc > 0; k++)
+      fprintf(stderr, " %s", missing.items[k]);
+    fputs(argc > 0 ? "\n" : " matrix\n", stderr);
+    free(path), free(error);
+    strlist_free(&lines), strlist_free(&missing);
+    expect_free(&old);
+    return 1;
+  }
   char *text;
-  if (expect_load(path, &old, &error) == 0) {
+  if (loaded) {
     text = expect_rewrite(&old, &lines);
   } else { /* new, or comments alone: they are the header */
     struct buf header = {0}, raw = {0};
@@ -216,7 +254,7 @@ int cmd_matrix(const struct options *o, int argc, char **argv) {
         matrix_free(&expected);
       }
     } else if (o->bless) {
-      rc = bless(o, &m, missing);
+      rc = bless(o, &m, argc, argv);
     } else {
       rc = show(o, &m, missing, argc, argv);
       drop_not_installed(&m, cells_dir);
