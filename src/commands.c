@@ -98,7 +98,8 @@ static const struct command_option MATRIX_OPTIONS[] = {
     {OPT_CHECK, "compare the kept cells with expected/matrix.txt"},
     {OPT_BLESS, "write expected/matrix.txt from the kept cells; with case names, only "
                 "their rows"},
-    {OPT_README, "rewrite the matrix section of FILE from expected/matrix.txt"},
+    {OPT_README, "rewrite the sections racecheck writes in FILE (the matrix, the lessons "
+                 "table) from expected/matrix.txt and cases/lessons.txt; again for another"},
     {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
     {OPT_CASES, "where the cases' sources are (default cases)"},
     {OPT_BUILD, "the build folder (default build)"},
@@ -327,10 +328,11 @@ static const struct command COMMANDS[] = {
      1},
     {{"matrix", "every detector on every case, as a table",
       "racecheck matrix [options] [CASE...]\n"
-      "       racecheck matrix --check | --bless [CASE...] | --readme FILE",
+      "       racecheck matrix --check | --bless [CASE...] | --readme FILE...",
       "Prints the kept cells as a table; --check compares them with\n"
       "expected/matrix.txt, --bless writes that file from them (with case names, only\n"
-      "those cases' rows), --readme FILE rewrites FILE's matrix section.",
+      "those cases' rows), --readme FILE rewrites what racecheck writes in FILE (the\n"
+      "matrix, the lessons table; --readme again for another file).",
       "  racecheck matrix --words counter_racy\n", "text|markdown|json", OPTIONS_ANYWHERE, 0,
       MATRIX_OPTIONS},
      cmd_matrix,

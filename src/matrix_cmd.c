@@ -3,6 +3,7 @@
 #include "cell_cmd.h"
 #include "detectors.h"
 #include "expect.h"
+#include "lessons_table.h"
 #include "matrix.h"
 
 #include <errno.h>
@@ -12,62 +13,99 @@
 #include <unistd.h>
 
 static const char COSTS[] = "bench/detector_costs.txt";
-static const char BEGIN[] = "<!-- racecheck matrix: begin. Written by `build/racecheck matrix "
-                            "--readme docs/matrix.md` from expected/matrix.txt: do not edit. "
-                            "-->\n";
-static const char END[] = "<!-- racecheck matrix: end -->";
-
 static char *expected_path(const struct options *o) {
   return xasprintf("%s/matrix.txt", o->expected_dir);
 }
 
-/* The file's text with its matrix section rewritten from the matrix; NULL with *error when
- * the file cannot be read or has no section. */
-static char *with_section(const char *path, const struct matrix *m, char **error) {
+/* The sections of a document that racecheck writes from the expected matrix, each between
+ * two marker lines: "<!-- racecheck NAME: begin ... -->" and "<!-- racecheck NAME: end -->". */
+static char *matrix_section(const struct matrix *m, const char *cases_dir) {
+  (void)cases_dir;
+  return matrix_markdown(m);
+}
+
+static const struct {
+  const char *name;
+  char *(*render)(const struct matrix *m, const char *cases_dir);
+} SECTIONS[] = {{"matrix", matrix_section}, {"lessons", lessons_table_markdown}};
+
+/* The text with the NAME section rewritten, or NULL when it has none. */
+static char *rewrite_section(const char *text, size_t k, const struct matrix *m,
+                             const char *cases_dir) {
+  char *begin_mark = xasprintf("<!-- racecheck %s: begin", SECTIONS[k].name);
+  char *end_mark = xasprintf("<!-- racecheck %s: end -->", SECTIONS[k].name);
+  const char *begin = strstr(text, begin_mark);
+  const char *body = begin ? strchr(begin, '\n') : NULL;
+  const char *end = body ? strstr(body, end_mark) : NULL;
+  char *out = NULL;
+  if (end) {
+    char *markdown = SECTIONS[k].render(m, cases_dir);
+    out = xasprintf("%.*s\n%s\n%s", (int)(body + 1 - text), text, markdown, end);
+    free(markdown);
+  }
+  free(begin_mark), free(end_mark);
+  return out;
+}
+
+/* The file's text with each of its sections rewritten; NULL with *error when the file cannot
+ * be read or has none. */
+static char *with_sections(const char *path, const struct matrix *m, const char *cases_dir,
+                           char **error) {
   struct buf text = {0};
   if (!read_file(path, &text)) {
     *error = xasprintf("cannot read %s: %s", path, strerror(errno));
     return NULL;
   }
-  const char *begin = strstr(buf_str(&text), BEGIN);
-  const char *end = begin ? strstr(begin, END) : NULL;
-  char *out = NULL;
-  if (!end) {
-    *error = xasprintf("%s has no matrix section: put these two lines where it goes:\n%s%s", path,
-                       BEGIN, END);
-  } else {
-    char *markdown = matrix_markdown(m);
-    out = xasprintf("%.*s\n%s\n%s", (int)(begin + strlen(BEGIN) - text.data), text.data, markdown,
-                    end);
-    free(markdown);
+  char *out = xstrdup(buf_str(&text));
+  int found = 0;
+  for (size_t k = 0; k < sizeof SECTIONS / sizeof *SECTIONS; k++) {
+    char *rewritten = rewrite_section(out, k, m, cases_dir);
+    if (rewritten) {
+      free(out);
+      out = rewritten;
+      found = 1;
+    }
+  }
+  if (!found) {
+    *error = xasprintf("%s has no section racecheck writes: put these two lines where the "
+                       "matrix goes (or \"lessons\" for the lessons table):\n"
+                       "<!-- racecheck matrix: begin. Written by `build/racecheck matrix "
+                       "--readme %s`: do not edit. -->\n<!-- racecheck matrix: end -->",
+                       path, path);
+    free(out);
+    out = NULL;
   }
   buf_free(&text);
   return out;
 }
 
-/* The file's matrix section, from the expected matrix: rewritten, or with check, compared. */
+/* Each --readme file's sections, from the expected matrix: rewritten, or with check,
+ * compared. */
 static int readme(const struct options *o, struct matrix *m, int check) {
   char *error = NULL, *path = expected_path(o);
-  char *text =
-      matrix_read_expected(m, path, &error) == 0 ? with_section(o->readme, m, &error) : NULL;
-  int rc = 0;
-  struct buf old = {0};
-  if (!text) {
+  int rc = matrix_read_expected(m, path, &error) == 0 ? 0 : 2;
+  if (rc)
     fprintf(stderr, "racecheck: %s\n", error);
-    rc = 2;
-  } else if (check) {
-    if (!read_file(o->readme, &old) || strcmp(buf_str(&old), text) != 0) {
-      printf("FAIL  %s: its matrix section is not what %s says; rewrite it with: build/racecheck "
-             "matrix --readme %s\n",
-             o->readme, path, o->readme);
+  for (size_t i = 0; rc == 0 && i < o->readmes.len; i++) {
+    const char *file = o->readmes.items[i];
+    char *text = with_sections(file, m, o->cases_dir, &error);
+    struct buf old = {0};
+    if (!text) {
+      fprintf(stderr, "racecheck: %s\n", error);
+      rc = 2;
+    } else if (check && (!read_file(file, &old) || strcmp(buf_str(&old), text) != 0)) {
+      printf("FAIL  %s: what racecheck writes in it is not what %s and cases/lessons.txt say; "
+             "rewrite it with: build/racecheck matrix --readme %s\n",
+             file, path, file);
       rc = 1;
+    } else if (!check && !write_file(file, text, strlen(text))) {
+      fprintf(stderr, "racecheck: cannot write %s: %s\n", file, strerror(errno));
+      rc = 2;
     }
-  } else if (!write_file(o->readme, text, strlen(text))) {
-    fprintf(stderr, "racecheck: cannot write %s: %s\n", o->readme, strerror(errno));
-    rc = 2;
+    buf_free(&old);
+    free(text);
   }
-  buf_free(&old);
-  free(text), free(error), free(path);
+  free(error), free(path);
   return rc;
 }
 
@@ -238,14 +276,14 @@ int cmd_matrix(const struct options *o, int argc, char **argv) {
   }
   matrix_read_costs(&m, COSTS);
   int rc;
-  if (o->readme && !o->check) {
+  if (o->readmes.len && !o->check) {
     rc = readme(o, &m, 0);
   } else {
     char *cells_dir = cells_dir_of(o);
     size_t missing = matrix_read_cells(&m, cells_dir);
     if (o->check) {
       rc = check_cells(o, &m, missing);
-      if (o->readme) {
+      if (o->readmes.len) {
         struct matrix expected;
         matrix_init(&expected, o->cases_dir, MATRIX_DEADLINE_S, &error);
         matrix_read_costs(&expected, COSTS);

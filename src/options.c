@@ -8,13 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum option_kind { TAKES_NOTHING, TAKES_TEXT, TAKES_SECONDS, TAKES_COUNT, TAKES_FORMAT };
+enum option_kind {
+  TAKES_NOTHING,
+  TAKES_TEXT,
+  TAKES_LIST, /* given again, another value */
+  TAKES_SECONDS,
+  TAKES_COUNT,
+  TAKES_FORMAT
+};
 
 struct option_def {
   const char *name;
   enum option_kind kind;
   const char *value; /* the value's name in help: DIR, FILE, N */
-  size_t field;      /* where it goes in struct options: an int set to 1, or a string */
+  size_t field;      /* where it goes in struct options: an int set to 1, a string, a list */
 };
 
 #define FIELD(name) offsetof(struct options, name)
@@ -44,7 +51,7 @@ static const struct option_def OPTIONS[] = {
     [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", FIELD(lesson)},
     [OPT_OUT] = {"--out", TAKES_TEXT, "PATH", FIELD(out)},
     [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY", FIELD(program)},
-    [OPT_README] = {"--readme", TAKES_TEXT, "FILE", FIELD(readme)},
+    [OPT_README] = {"--readme", TAKES_LIST, "FILE", FIELD(readmes)},
     [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N", FIELD(repeat)},
     [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL, FIELD(shots)},
     [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE", FIELD(source)},
@@ -75,6 +82,7 @@ void options_init(struct options *o) {
 void options_free(struct options *o) {
   strlist_free(&o->compile_flags);
   strlist_free(&o->link_flags);
+  strlist_free(&o->readmes);
 }
 
 int usage_error(const char *what) {
@@ -151,6 +159,9 @@ static int set_value(const struct command_spec *c, enum option_id id, const char
   }
   case TAKES_TEXT:
     *(const char **)field = value;
+    return 0;
+  case TAKES_LIST:
+    strlist_push((struct strlist *)field, xstrdup(value));
     return 0;
   case TAKES_NOTHING:
     break;

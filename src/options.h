@@ -64,7 +64,7 @@ struct options {
   int words;                     /* matrix: each cell's findings under the table */
   int check;                     /* matrix: compare the kept cells with expected/matrix.txt */
   int bless;                     /* matrix: write expected/matrix.txt from the kept cells */
-  const char *readme;            /* matrix: rewrite the matrix section of this file */
+  struct strlist readmes;        /* matrix: rewrite the sections racecheck writes in these */
   const char *html;              /* show: also write the page of the HTML report here */
   int index;                     /* report: write the index, the rules table */
   int shots;                     /* report: screenshots of the pages named, not the pages */

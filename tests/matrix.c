@@ -74,25 +74,55 @@ static void test_a_missing_cell_fails(const char *cells) {
   free(path);
 }
 
-/* docs/matrix.md's matrix section is what `racecheck matrix --readme` writes now. */
-static void test_readme_is_current(void) {
-  char *copy = xasprintf("%s/matrix.md", tmp);
+/* A document's sections (docs/matrix.md's matrix, README.md's lessons table) are what
+ * `racecheck matrix --readme` writes now. */
+static void test_section_is_current(const char *document) {
+  char *copy = xasprintf("%s/%s", tmp, path_basename(document));
   struct buf readme = {0}, rewritten = {0};
-  CHECK(read_file("docs/matrix.md", &readme) && write_file(copy, readme.data, readme.len));
+  CHECK(read_file(document, &readme) && write_file(copy, readme.data, readme.len));
   char *argv[] = {(char *)RACECHECK, "matrix", "--readme", copy, NULL};
   struct result r = run(argv);
   CHECK(r.code == 0 && read_file(copy, &rewritten));
   if (!CHECK(strcmp(buf_str(&readme), buf_str(&rewritten)) == 0))
-    printf("docs/matrix.md's matrix section is stale: build/racecheck matrix --readme "
-           "docs/matrix.md\n");
-  char *check[] = {(char *)RACECHECK, "matrix", "--check", "--readme", copy, NULL};
-  CHECK(write_file(copy, "no section\n", 11));
-  result_free(&r);
-  r = run(check);
-  CHECK(r.code != 0 && says(r.err, "has no matrix section"));
+    printf("%s is stale: build/racecheck matrix --readme %s\n", document, document);
   result_free(&r);
   buf_free(&readme), buf_free(&rewritten);
   free(copy);
+}
+
+static void test_sections(void) {
+  test_section_is_current("docs/matrix.md");
+  test_section_is_current("README.md");
+  char *copy = xasprintf("%s/nothing.md", tmp);
+  char *check[] = {(char *)RACECHECK, "matrix", "--check", "--readme", copy, NULL};
+  CHECK(write_file(copy, "no section\n", 11));
+  struct result r = run(check);
+  CHECK(r.code != 0 && says(r.err, "has no section racecheck writes"));
+  result_free(&r);
+  /* the lessons table follows cases/lessons.txt: a lesson's cells changed, its row changes */
+  char *readme = xasprintf("%s/README.md", tmp);
+  struct buf text = {0};
+  CHECK(read_file("README.md", &text) && write_file(readme, text.data, text.len));
+  char *edited = xasprintf("%s/matrix.txt", tmp);
+  struct buf matrix = {0};
+  CHECK(read_file("expected/matrix.txt", &matrix));
+  static const char reported[] = "keep_small_buggy drd reported held_too_long\n";
+  char *at = strstr(buf_str(&matrix), reported);
+  CHECK(at != NULL);
+  char *changed = at ? xasprintf("%.*skeep_small_buggy drd silent -\n%s", (int)(at - matrix.data),
+                                 matrix.data, at + strlen(reported))
+                     : xstrdup("");
+  CHECK(write_file(edited, changed, strlen(changed)));
+  free(changed);
+  char *rewrite[] = {(char *)RACECHECK, "matrix", "--expected", (char *)tmp,
+                     "--readme",        readme,   NULL};
+  r = run(rewrite);
+  buf_free(&text);
+  CHECK(r.code == 0 && read_file(readme, &text) &&
+        says(buf_str(&text), "| `keep_small_buggy` | `keep_small_fixed` | none of them |"));
+  result_free(&r);
+  buf_free(&text), buf_free(&matrix);
+  free(copy), free(readme), free(edited);
 }
 
 static void test_json_validates(const char *cells) {
@@ -154,7 +184,7 @@ int main(void) {
   test_cells_as_expected_pass(cells);
   test_a_flipped_cell_fails(cells, expected);
   test_a_missing_cell_fails(cells);
-  test_readme_is_current();
+  test_sections();
   test_json_validates(cells);
   test_table_fits_80_columns(cells);
   test_real_cells();
