@@ -143,7 +143,8 @@ static const struct command_option TRY_OPTIONS[] = {
 static const struct command_option GRADE_OPTIONS[] = {
     {OPT_LESSON, "the lesson of every submission, when each student hands in one file"},
     {OPT_OUT, "PREFIX of the tables written, PREFIX.csv and PREFIX.json (default grades)"},
-    {OPT_FORMAT, "also print the table as text or as JSON"},
+    {OPT_FORMAT, "also print the table as text or JSON, or print what a course platform "
+                 "reads of one submission: Gradescope's results.json, PrairieLearn's results"},
     {OPT_REPEAT, "how many unforced runs each try makes (default 10)"},
     {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
     {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
@@ -293,12 +294,14 @@ static const struct command COMMANDS[] = {
      0,
      1},
     {{"grade", "try every submission of a class, into a table", "racecheck grade [options] DIR",
-      "Tries every submission in DIR (a folder per student holding LESSON.c files, or with\n"
-      "--lesson one STUDENT.c per student) and writes the table, student x lesson -> verdict and\n"
+      "Tries every submission in DIR (a folder per student holding LESSON.c files, LESSON.c\n"
+      "files in DIR itself for one student, or with --lesson one STUDENT.c per student) and\n"
+      "writes the table, student x lesson -> verdict and\n"
       "reason, to PREFIX.csv and PREFIX.json; exits 0 when every submission passed, 1 when one\n"
       "failed.",
-      "  racecheck grade submissions/\n  racecheck grade --lesson 2 submissions/\n", "text|json",
-      OPTIONS_ANYWHERE, 0, GRADE_OPTIONS},
+      "  racecheck grade submissions/\n  racecheck grade --lesson 2 submissions/\n"
+      "  racecheck grade --format gradescope /autograder/submission\n",
+      "text|json|gradescope|prairielearn", OPTIONS_ANYWHERE, 0, GRADE_OPTIONS},
      cmd_grade,
      NULL,
      0,

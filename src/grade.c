@@ -2,6 +2,7 @@
 
 #include "child.h"
 #include "exercise.h"
+#include "grade_platforms.h"
 #include "json.h"
 #include "term.h"
 
@@ -20,16 +21,6 @@ enum { GRADE_LIMIT_S = 300 };
 /* The processes (threads count) a submission may add to what its user runs already: room
  * for a lesson's thousand threads, none for a fork bomb to take the machine. */
 enum { PROCESS_ROOM = 1500 };
-
-struct grade_row {
-  char *student, *lesson, *source;
-  char *verdict, *reason, *why;
-};
-
-struct grade_table {
-  struct grade_row *rows;
-  size_t len;
-};
 
 /* Threads of every process of this user: what RLIMIT_NPROC counts. */
 static long user_threads(void) {
@@ -86,6 +77,8 @@ static int collect(const struct options *o, const char *dir, const struct exerci
       strlist_push(&names, xstrdup(e->d_name));
   closedir(d);
   strlist_sort(&names);
+  if (!o->lesson) /* LESSON.c in DIR itself: one student's submission, as a platform gives it */
+    add_folder(t, path_basename(dir), dir, all, n);
   for (size_t i = 0; i < names.len; i++) {
     char *path = xasprintf("%s/%s", dir, names.items[i]);
     if (is_folder(path)) {
@@ -278,6 +271,8 @@ int cmd_grade(const struct options *o, int argc, char **argv) {
     rc = write_tables(o, &t);
   if (rc == 0 && o->format == FORMAT_JSON)
     table_json(stdout, &t);
+  else if (rc == 0 && (o->format == FORMAT_GRADESCOPE || o->format == FORMAT_PRAIRIELEARN))
+    grade_platform_results(stdout, &t, o->format == FORMAT_GRADESCOPE ? GRADESCOPE : PRAIRIELEARN);
   else if (rc == 0)
     table_text(&t);
   int worst = rc != 0 ? 2 : 0;

@@ -86,6 +86,11 @@ void json_tenths(struct json *j, const char *key, double value) {
   fprintf(j->out, "%.1f", value);
 }
 
+void json_number(struct json *j, const char *key, double value) {
+  member(j, key);
+  fprintf(j->out, "%.6g", value);
+}
+
 void json_bool(struct json *j, const char *key, int value) {
   member(j, key);
   fputs(value ? "true" : "false", j->out);

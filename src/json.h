@@ -24,6 +24,8 @@ void json_int(struct json *j, const char *key, long value);
 void json_bool(struct json *j, const char *key, int value);
 /* A number to one decimal: a ratio, a time. */
 void json_tenths(struct json *j, const char *key, double value);
+/* A number as exact as 6 significant digits: a fraction of the points. */
+void json_number(struct json *j, const char *key, double value);
 
 /* The run: how it ended, its stdout, notes and every finding with its parts. */
 void json_run(struct json *j, const char *key, const struct run_findings *f);

@@ -129,10 +129,17 @@ static int set_format(const struct command_spec *c, const char *value, enum outp
     fprintf(stderr, "racecheck %s: --format takes %s, not %s\n", c->name, c->formats, value);
     return 2;
   }
-  *format = strcmp(value, "json") == 0       ? FORMAT_JSON
-            : strcmp(value, "markdown") == 0 ? FORMAT_MARKDOWN
-            : strcmp(value, "tsv") == 0      ? FORMAT_TSV
-                                             : FORMAT_TEXT;
+  static const char *const NAMES[] = {
+      [FORMAT_TEXT] = "text",
+      [FORMAT_JSON] = "json",
+      [FORMAT_MARKDOWN] = "markdown",
+      [FORMAT_TSV] = "tsv",
+      [FORMAT_GRADESCOPE] = "gradescope",
+      [FORMAT_PRAIRIELEARN] = "prairielearn",
+  };
+  for (size_t f = 0; f < sizeof NAMES / sizeof *NAMES; f++)
+    if (strcmp(value, NAMES[f]) == 0)
+      *format = (enum output_format)f;
   return 0;
 }
 

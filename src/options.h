@@ -8,7 +8,14 @@
 
 #include <stdio.h>
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_TSV };
+enum output_format {
+  FORMAT_TEXT,
+  FORMAT_JSON,
+  FORMAT_MARKDOWN,
+  FORMAT_TSV,
+  FORMAT_GRADESCOPE,  /* grade: Gradescope's results.json */
+  FORMAT_PRAIRIELEARN /* grade: PrairieLearn's external grader results */
+};
 
 enum option_id {
   OPT_ALL,
