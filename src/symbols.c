@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A type nested deeper than this is not followed: no real variable needs it. */
-enum { MAX_TYPE_DEPTH = 16 };
+/* A type nested deeper than this is not followed, and the name says so: only a DWARF that
+ * loops would get there (a struct cannot hold itself). */
+enum { MAX_TYPE_DEPTH = 256 };
 
 /* The executable's own DWARF only: no separate debug files, no network. */
 static int no_separate_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
@@ -125,7 +126,11 @@ static void add_member(Dwarf_Die *type, Dwarf_Word off, struct buf *b, int depth
 static void add_path(Dwarf_Die *type, Dwarf_Word off, struct buf *b, int depth) {
   Dwarf_Die t, element;
   Dwarf_Word size = 0;
-  if (depth > MAX_TYPE_DEPTH || dwarf_peel_type(type, &t) != 0)
+  if (depth > MAX_TYPE_DEPTH) {
+    buf_adds(b, "(members nested deeper not followed)");
+    return;
+  }
+  if (dwarf_peel_type(type, &t) != 0)
     return;
   if (dwarf_tag(&t) == DW_TAG_structure_type) {
     add_member(&t, off, b, depth);
