@@ -130,7 +130,8 @@ static const struct command_option TRY_OPTIONS[] = {
     {OPT_ALL, "try every copy you have"},
     {OPT_SOURCE, "the file to try, instead of your copy in exercises/"},
     {OPT_REPEAT, "how many unforced runs follow the forced one (default 10)"},
-    {OPT_FORMAT, "the verdict as text, or as one tab-separated line"},
+    {OPT_FORMAT, "the verdict as text, or as JSON (docs/racecheck.schema.json), which grade "
+                 "reads"},
     {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
     {OPT_EXERCISES, "where your copies are (default exercises)"},
     {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
@@ -287,7 +288,7 @@ static const struct command COMMANDS[] = {
       "Builds your copy with TSan, runs it under the lesson's forced schedule and then N times\n"
       "unforced, and ends with PASS or FAIL and why: the detector must be silent, the output\n"
       "the fixed program's, and the work still done by the threads.",
-      "  racecheck try counter_racy\n  racecheck try --source my_fix.c 2\n", "text|tsv",
+      "  racecheck try counter_racy\n  racecheck try --source my_fix.c 2\n", "text|json",
       OPTIONS_ANYWHERE, 1, TRY_OPTIONS},
      cmd_try,
      NULL,

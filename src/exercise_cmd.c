@@ -194,21 +194,6 @@ static void print_json(const struct exercise *e, const char *source, const struc
   free(why);
 }
 
-/* One line for `grade`: VERDICT, reason id, what was seen; tabs and newlines as spaces. */
-static void print_tsv(const struct try_verdict *v) {
-  char *why = try_reason_text(v);
-  for (char *p = why; *p; p++)
-    if (*p == '\t' || *p == '\n' || *p == '\r')
-      *p = ' ';
-  char *shown = term_escape(why, strlen(why));
-  printf("%s\t%s\t%s\n",
-         v->outcome == TRY_PASS   ? "PASS"
-         : v->outcome == TRY_FAIL ? "FAIL"
-                                  : "ERROR",
-         v->outcome == TRY_ERROR ? "error" : try_reason_id(v->reason), shown);
-  free(shown), free(why);
-}
-
 static int try_one(const struct options *o, const struct exercise *e) {
   char *source = o->source ? xstrdup(o->source) : exercise_source(o, e);
   if (access(source, R_OK) != 0) {
@@ -221,8 +206,6 @@ static int try_one(const struct options *o, const struct exercise *e) {
   exercise_try(o, e, source, &v);
   if (o->format == FORMAT_JSON)
     print_json(e, source, &v);
-  else if (o->format == FORMAT_TSV)
-    print_tsv(&v);
   else
     try_verdict_print(stdout, e, source, &v);
   int rc = v.outcome == TRY_PASS ? 0 : v.outcome == TRY_FAIL ? 1 : 2;

@@ -6,6 +6,7 @@
 #include "json.h"
 #include "term.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -93,13 +94,36 @@ static int collect(const struct options *o, const char *dir, const struct exerci
   return 0;
 }
 
-/* `racecheck try` on one submission, in a child of its own; its one line says the verdict. */
+/* The verdict `racecheck try --format json` printed, as docs/racecheck.schema.json's "try"
+ * says it is: its verdict, reason and why into the row. Returns 0, or -1 (and the row
+ * untouched) when what it printed is not that. */
+static int read_try_verdict(const struct buf *out, struct grade_row *row) {
+  cJSON *doc = cJSON_ParseWithLength(buf_str(out), out->len);
+  const cJSON *format = cJSON_GetObjectItemCaseSensitive(doc, "racecheck_format");
+  const char *verdict = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "verdict"));
+  const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "reason"));
+  const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "why"));
+  int ok = cJSON_IsObject(doc) && cJSON_IsNumber(format) && format->valueint == 1 && verdict &&
+           (strcmp(verdict, "PASS") == 0 || strcmp(verdict, "FAIL") == 0 ||
+            strcmp(verdict, "ERROR") == 0) &&
+           reason && *reason && strspn(reason, "abcdefghijklmnopqrstuvwxyz_") == strlen(reason) &&
+           why;
+  if (ok) {
+    row->verdict = xstrdup(verdict);
+    row->reason = xstrdup(reason);
+    row->why = term_escape(why, strlen(why)); /* it may quote what the program printed */
+  }
+  cJSON_Delete(doc);
+  return ok ? 0 : -1;
+}
+
+/* `racecheck try` on one submission, in a child of its own: its verdict comes back as JSON. */
 static void grade_one(const struct options *o, struct grade_row *row, long max_processes) {
   char *self = realpath("/proc/self/exe", NULL);
   struct strlist args = {0};
   const char *words[] = {"try",
                          "--format",
-                         "tsv",
+                         "json",
                          "--cases",
                          o->cases_dir,
                          "--build",
@@ -128,25 +152,18 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
                     .keep_bytes = 1 << 16,
                     .supervise = 1,
                     .max_processes = max_processes};
-  struct strlist fields = {0};
-  if (child_run(&c) == 0 && c.end == CHILD_EXITED && c.out.len)
-    split_words(buf_str(&c.out), "\t\n", &fields);
-  if (fields.len == 3) {
-    row->verdict = xstrdup(fields.items[0]);
-    row->reason = xstrdup(fields.items[1]);
-    row->why = xstrdup(fields.items[2]);
-  } else if (c.end == CHILD_TIMEOUT) {
+  int answered = child_run(&c) == 0 && c.end == CHILD_EXITED && read_try_verdict(&c.out, row) == 0;
+  if (!answered && c.end == CHILD_TIMEOUT) {
     row->verdict = xstrdup("FAIL");
     row->reason = xstrdup("grading_limit");
     row->why = xasprintf("its try took longer than %d s and was stopped", GRADE_LIMIT_S);
-  } else {
+  } else if (!answered) {
     row->verdict = xstrdup("ERROR");
     row->reason = xstrdup("error");
     char *said = term_escape(buf_str(&c.err), strcspn(buf_str(&c.err), "\n"));
     row->why = xasprintf("racecheck try could not grade it: %s", said);
     free(said);
   }
-  strlist_free(&fields);
   child_free(&c);
   strlist_free(&args);
   free(self);

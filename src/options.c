@@ -133,7 +133,6 @@ static int set_format(const struct command_spec *c, const char *value, enum outp
       [FORMAT_TEXT] = "text",
       [FORMAT_JSON] = "json",
       [FORMAT_MARKDOWN] = "markdown",
-      [FORMAT_TSV] = "tsv",
       [FORMAT_GRADESCOPE] = "gradescope",
       [FORMAT_PRAIRIELEARN] = "prairielearn",
   };

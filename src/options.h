@@ -12,7 +12,6 @@ enum output_format {
   FORMAT_TEXT,
   FORMAT_JSON,
   FORMAT_MARKDOWN,
-  FORMAT_TSV,
   FORMAT_GRADESCOPE,  /* grade: Gradescope's results.json */
   FORMAT_PRAIRIELEARN /* grade: PrairieLearn's external grader results */
 };

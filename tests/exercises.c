@@ -7,21 +7,25 @@
 #include "../src/exercise.h"
 #include "runlib.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 
 static const char RACECHECK[] = "build/asan/racecheck";
 static char *tmp;
 
-/* "PASS\tpass" or "FAIL\town_mutexes": try's verdict on one source, in grade's format. */
+/* "PASS\tpass" or "FAIL\town_mutexes": try's verdict on one source, read from its JSON as
+ * grade reads it. */
 static char *try_verdict(const char *lesson, const char *source) {
-  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2", "--format", "tsv",
+  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2", "--format", "json",
                   "--source",        (char *)source, (char *)lesson, NULL};
   struct result r = run(argv);
-  size_t verdict = strcspn(r.out, "\t");
-  size_t reason = r.out[verdict] ? strcspn(r.out + verdict + 1, "\t") : 0;
-  char *got = xstrndup(r.out, verdict + 1 + reason);
-  if (!*r.out)
-    printf("try %s %s said nothing; stderr:\n%s\n", lesson, source, r.err);
+  cJSON *doc = cJSON_Parse(r.out);
+  const char *verdict = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "verdict"));
+  const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "reason"));
+  char *got = xasprintf("%s\t%s", verdict ? verdict : "", reason ? reason : "");
+  if (!verdict)
+    printf("try %s %s said no verdict; stdout:\n%s\nstderr:\n%s\n", lesson, source, r.out, r.err);
+  cJSON_Delete(doc);
   result_free(&r);
   return got;
 }

@@ -186,6 +186,25 @@ static void test_vet_json(void) {
   free(path);
 }
 
+/* try's verdict as the data grade reads back: a document the schema accepts, and one the
+ * schema refuses when its verdict is not one of the three. */
+static void test_try_json(void) {
+  char *argv[] = {(char *)RACECHECK, "try", "--format", "json",
+                  "--repeat",        "1",   "--source", "tests/exercises/counter_racy/no_threads.c",
+                  "counter_racy",    NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 1);
+  char *path = in_tmp("try.json", r.out);
+  CHECK(json_valid(path, SCHEMA, 1) && strstr(r.out, "\"verdict\":\"FAIL\""));
+  char *forged = xstrdup(r.out), *at = strstr(forged, "\"FAIL\"");
+  if (CHECK(at != NULL))
+    memcpy(at, "\"MAYB\"", 6);
+  char *bad = in_tmp("try_forged.json", forged);
+  CHECK(!json_valid(bad, SCHEMA, 0));
+  result_free(&r);
+  free(path), free(forged), free(bad);
+}
+
 int main(void) {
   tmp = test_folder_make("formats");
   test_validators_are_installed();
@@ -194,6 +213,7 @@ int main(void) {
   test_failure_in_json_and_junit();
   test_hostile_output_stays_inert();
   test_vet_json();
+  test_try_json();
   test_folder_remove(tmp);
   return test_summary("formats");
 }
