@@ -17,47 +17,52 @@
 #include <string.h>
 
 #define END                                                                                        \
-  { 0, NULL }
+  { OPT_END, NULL }
+/* The options of a command that runs cases: where they are, how long, which debugger. */
+#define RUNS_CASES                                                                                 \
+  {OPT_TIMEOUT, NULL}, {OPT_CASES, NULL}, {OPT_BUILD, NULL}, {OPT_EXPECTED, NULL}, {               \
+    OPT_GDB, NULL                                                                                  \
+  }
 
 static const struct command_option CHECK_OPTIONS[] = {
-    {OPT_ALL, "every case in cases/"},
+    {OPT_ALL, NULL},
     {OPT_REPEAT, "run each case N times; a verdict that changes between runs is FLAKY"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
+    {OPT_TIMEOUT, NULL},
     {OPT_FORMAT, "the verdicts and findings as text or JSON (docs/racecheck.schema.json)"},
     {OPT_JUNIT, "also write the verdicts as JUnit XML, for CI systems"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
-    {OPT_BUILD, "where their binaries are: DIR/cases/CASE (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_CASES, NULL},
+    {OPT_BUILD, NULL},
+    {OPT_EXPECTED, NULL},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option VERDICT_OPTIONS[] = {
-    {OPT_ALL, "every case in cases/"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_VERDICTS, "where the verdicts are kept (default build/verdicts)"},
+    {OPT_ALL, NULL},
+    {OPT_TIMEOUT, NULL},
+    {OPT_VERDICTS, NULL},
     {OPT_DEPFILE, "also write DIR/CASE.d, naming the files the verdict read, for ninja"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
-    {OPT_BUILD, "where their binaries are (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_CASES, NULL},
+    {OPT_BUILD, NULL},
+    {OPT_EXPECTED, NULL},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option SUMMARY_OPTIONS[] = {
-    {OPT_ALL, "every case in cases/"},
-    {OPT_VERDICTS, "where the verdicts are kept (default build/verdicts)"},
+    {OPT_ALL, NULL},
+    {OPT_VERDICTS, NULL},
     {OPT_CASES, "where the cases' sources are, for --all (default cases)"},
     {OPT_BUILD, "the build folder, which holds verdicts/ (default build)"},
     END};
 
 static const struct command_option BLESS_OPTIONS[] = {
-    {OPT_ALL, "every case in cases/"},
+    {OPT_ALL, NULL},
     {OPT_EVERY_COMPILER, "run each compiler's build (clang 14, clang 19, GCC) twice and merge "
                          "their wordings: a word they print differently becomes {{a|b}}"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
-    {OPT_BUILD, "where their binaries are (default build)"},
+    {OPT_TIMEOUT, NULL},
+    {OPT_CASES, NULL},
+    {OPT_BUILD, NULL},
     {OPT_EXPECTED, "where the expected files are written (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option SHOW_OPTIONS[] = {
@@ -66,30 +71,26 @@ static const struct command_option SHOW_OPTIONS[] = {
     {OPT_BRIEF, "the findings alone, without pictures and explanations"},
     {OPT_FORMAT, "the findings as text or as JSON"},
     {OPT_HTML, "also write the report's page for your program here (needs its .c files)"},
-    {OPT_TIMEOUT, "the run's deadline in seconds (default 10)"},
+    {OPT_TIMEOUT, NULL},
     {OPT_BUILD, "the build folder; your program is kept in DIR/show/ (default build)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option DEMO_OPTIONS[] = {
     {OPT_ALL, "every lesson, then the recap (what ninja demo runs)"},
     {OPT_STEP, "wait for Enter between the parts of a lesson (on a terminal only)"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
-    {OPT_BUILD, "where their binaries are (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    RUNS_CASES,
     END};
 
 static const struct command_option CELL_OPTIONS[] = {
     {OPT_DETECTOR, "the matrix's detector, by its id (required)"},
     {OPT_PROGRAM, "the binary the detector runs (for the detectors that run one)"},
     {OPT_DEPFILE, "also write the cell's depfile, for ninja"},
-    {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
-    {OPT_TIMEOUT, "the run's deadline in seconds (default 10)"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_CELLS, NULL},
+    {OPT_TIMEOUT, NULL},
+    {OPT_CASES, NULL},
     {OPT_BUILD, "the build folder (default build)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option MATRIX_OPTIONS[] = {
@@ -100,8 +101,8 @@ static const struct command_option MATRIX_OPTIONS[] = {
                 "their rows"},
     {OPT_README, "rewrite the sections racecheck writes in FILE (the matrix, the lessons "
                  "table) from expected/matrix.txt and cases/lessons.txt; again for another"},
-    {OPT_CELLS, "where the cells are kept (default build/matrix/cells)"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
+    {OPT_CELLS, NULL},
+    {OPT_CASES, NULL},
     {OPT_BUILD, "the build folder (default build)"},
     {OPT_EXPECTED, "where matrix.txt is (default expected)"},
     END};
@@ -112,18 +113,14 @@ static const struct command_option REPORT_OPTIONS[] = {
     {OPT_SHOTS, "screenshots of the pages named (index for the index), with headless Chromium"},
     {OPT_OUT, "the pages' folder (default build/report)"},
     {OPT_DEPFILE, "also write each page's depfile, for ninja"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_CASES, "where the cases' sources are (default cases)"},
-    {OPT_BUILD, "where their binaries are (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    RUNS_CASES,
     END};
 
 static const struct command_option EXERCISE_OPTIONS[] = {
-    {OPT_EXERCISES, "where your copies are (default exercises)"},
-    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
+    {OPT_EXERCISES, NULL},
+    {OPT_EXERCISE_DATA, NULL},
     {OPT_CASES, "where the lessons' cases are (default cases)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
+    {OPT_EXPECTED, NULL},
     END};
 
 static const struct command_option TRY_OPTIONS[] = {
@@ -132,13 +129,9 @@ static const struct command_option TRY_OPTIONS[] = {
     {OPT_REPEAT, "how many unforced runs follow the forced one (default 10)"},
     {OPT_FORMAT, "the verdict as text, or as JSON (docs/racecheck.schema.json), which grade "
                  "reads"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_EXERCISES, "where your copies are (default exercises)"},
-    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
-    {OPT_CASES, "where the lessons' cases are (default cases)"},
-    {OPT_BUILD, "the build folder (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_EXERCISES, NULL},
+    {OPT_EXERCISE_DATA, NULL},
+    RUNS_CASES,
     END};
 
 static const struct command_option GRADE_OPTIONS[] = {
@@ -147,12 +140,8 @@ static const struct command_option GRADE_OPTIONS[] = {
     {OPT_FORMAT, "also print the table as text or JSON, or print what a course platform "
                  "reads of one submission: Gradescope's results.json, PrairieLearn's results"},
     {OPT_REPEAT, "how many unforced runs each try makes (default 10)"},
-    {OPT_TIMEOUT, "a run's deadline in seconds (default 10)"},
-    {OPT_EXERCISE_DATA, "what each exercise asks (default exercises-data)"},
-    {OPT_CASES, "where the lessons' cases are (default cases)"},
-    {OPT_BUILD, "the build folder (default build)"},
-    {OPT_EXPECTED, "where their expected files are (default expected)"},
-    {OPT_GDB, "the debugger that reads a hung program's stacks (default gdb)"},
+    {OPT_EXERCISE_DATA, NULL},
+    RUNS_CASES,
     END};
 
 static const struct command_option NO_OPTIONS[] = {END};

@@ -21,6 +21,7 @@ struct option_def {
   const char *name;
   enum option_kind kind;
   const char *value; /* the value's name in help: DIR, FILE, N */
+  const char *help;  /* what it means, where a command says nothing of its own */
   size_t field;      /* where it goes in struct options: an int set to 1, a string, a list */
 };
 
@@ -28,37 +29,48 @@ struct option_def {
 
 /* Every option of every command, once, by enum option_id. */
 static const struct option_def OPTIONS[] = {
-    [OPT_ALL] = {"--all", TAKES_NOTHING, NULL, FIELD(all)},
-    [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL, FIELD(bless)},
-    [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL, FIELD(brief)},
-    [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR", FIELD(build_dir)},
-    [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR", FIELD(cases_dir)},
-    [OPT_CELLS] = {"--cells", TAKES_TEXT, "DIR", FIELD(cells_dir)},
-    [OPT_CHECK] = {"--check", TAKES_NOTHING, NULL, FIELD(check)},
-    [OPT_COMPILE_DB] = {"-p", TAKES_TEXT, "BUILD_DIR", FIELD(compile_db)},
-    [OPT_DEPFILE] = {"--depfile", TAKES_NOTHING, NULL, FIELD(depfile)},
-    [OPT_DETECTOR] = {"--detector", TAKES_TEXT, "ID", FIELD(detector)},
-    [OPT_EVERY_COMPILER] = {"--every-compiler", TAKES_NOTHING, NULL, FIELD(every_compiler)},
-    [OPT_EXERCISE_DATA] = {"--exercise-data", TAKES_TEXT, "DIR", FIELD(exercise_data_dir)},
-    [OPT_EXERCISES] = {"--exercises", TAKES_TEXT, "DIR", FIELD(exercises_dir)},
-    [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR", FIELD(expected_dir)},
-    [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT", FIELD(format)},
-    [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH", FIELD(gdb)},
-    [OPT_HELP] = {"--help", TAKES_NOTHING, NULL, FIELD(help)},
-    [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html", FIELD(html)},
-    [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL, FIELD(index)},
-    [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE", FIELD(junit)},
-    [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", FIELD(lesson)},
-    [OPT_OUT] = {"--out", TAKES_TEXT, "PATH", FIELD(out)},
-    [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY", FIELD(program)},
-    [OPT_README] = {"--readme", TAKES_LIST, "FILE", FIELD(readmes)},
-    [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N", FIELD(repeat)},
-    [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL, FIELD(shots)},
-    [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE", FIELD(source)},
-    [OPT_STEP] = {"--step", TAKES_NOTHING, NULL, FIELD(step)},
-    [OPT_TIMEOUT] = {"--timeout", TAKES_SECONDS, "S", FIELD(timeout_s)},
-    [OPT_VERDICTS] = {"--verdicts", TAKES_TEXT, "DIR", FIELD(verdicts_dir)},
-    [OPT_WORDS] = {"--words", TAKES_NOTHING, NULL, FIELD(words)},
+    [OPT_ALL] = {"--all", TAKES_NOTHING, NULL, "every case in cases/", FIELD(all)},
+    [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL, NULL, FIELD(bless)},
+    [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL, NULL, FIELD(brief)},
+    [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR",
+                   "where their binaries are: DIR/cases/CASE (default build)", FIELD(build_dir)},
+    [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR", "where the cases' sources are (default cases)",
+                   FIELD(cases_dir)},
+    [OPT_CELLS] = {"--cells", TAKES_TEXT, "DIR",
+                   "where the cells are kept (default build/matrix/cells)", FIELD(cells_dir)},
+    [OPT_CHECK] = {"--check", TAKES_NOTHING, NULL, NULL, FIELD(check)},
+    [OPT_COMPILE_DB] = {"-p", TAKES_TEXT, "BUILD_DIR", NULL, FIELD(compile_db)},
+    [OPT_DEPFILE] = {"--depfile", TAKES_NOTHING, NULL,
+                     "also write a depfile naming what it read, for ninja", FIELD(depfile)},
+    [OPT_DETECTOR] = {"--detector", TAKES_TEXT, "ID", NULL, FIELD(detector)},
+    [OPT_EVERY_COMPILER] = {"--every-compiler", TAKES_NOTHING, NULL, NULL, FIELD(every_compiler)},
+    [OPT_EXERCISE_DATA] = {"--exercise-data", TAKES_TEXT, "DIR",
+                           "what each exercise asks (default exercises-data)",
+                           FIELD(exercise_data_dir)},
+    [OPT_EXERCISES] = {"--exercises", TAKES_TEXT, "DIR",
+                       "where your copies are (default exercises)", FIELD(exercises_dir)},
+    [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR",
+                      "where their expected files are (default expected)", FIELD(expected_dir)},
+    [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT", NULL, FIELD(format)},
+    [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH",
+                 "the debugger that reads a hung program's stacks (default gdb)", FIELD(gdb)},
+    [OPT_HELP] = {"--help", TAKES_NOTHING, NULL, NULL, FIELD(help)},
+    [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html", NULL, FIELD(html)},
+    [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL, NULL, FIELD(index)},
+    [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE", NULL, FIELD(junit)},
+    [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", NULL, FIELD(lesson)},
+    [OPT_OUT] = {"--out", TAKES_TEXT, "PATH", NULL, FIELD(out)},
+    [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY", NULL, FIELD(program)},
+    [OPT_README] = {"--readme", TAKES_LIST, "FILE", NULL, FIELD(readmes)},
+    [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N", NULL, FIELD(repeat)},
+    [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL, NULL, FIELD(shots)},
+    [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE", NULL, FIELD(source)},
+    [OPT_STEP] = {"--step", TAKES_NOTHING, NULL, NULL, FIELD(step)},
+    [OPT_TIMEOUT] = {"--timeout", TAKES_SECONDS, "S", "a run's deadline in seconds (default 10)",
+                     FIELD(timeout_s)},
+    [OPT_VERDICTS] = {"--verdicts", TAKES_TEXT, "DIR",
+                      "where the verdicts are kept (default build/verdicts)", FIELD(verdicts_dir)},
+    [OPT_WORDS] = {"--words", TAKES_NOTHING, NULL, NULL, FIELD(words)},
 };
 
 #define OPTION_COUNT (sizeof OPTIONS / sizeof OPTIONS[0])
@@ -102,7 +114,7 @@ static int option_error(const char *fmt, const char *word) {
 }
 
 static const struct command_option *declared(const struct command_spec *c, const char *name) {
-  for (const struct command_option *opt = c->options; opt->help; opt++)
+  for (const struct command_option *opt = c->options; opt->id != OPT_END; opt++)
     if (strcmp(OPTIONS[opt->id].name, name) == 0)
       return opt;
   return NULL;
@@ -297,9 +309,9 @@ static void print_folded(FILE *out, const char *words, int column, int indent) {
 void print_command_help(const struct command_spec *c, FILE *out) {
   fprintf(out, "usage: %s\n\n", c->usage);
   print_folded(out, c->about, 0, 0);
-  if (c->options[0].help)
+  if (c->options[0].id != OPT_END)
     fputs("\noptions:\n", out);
-  for (const struct command_option *opt = c->options; opt->help; opt++) {
+  for (const struct command_option *opt = c->options; opt->id != OPT_END; opt++) {
     const struct option_def *d = &OPTIONS[opt->id];
     const char *value = d->kind == TAKES_FORMAT ? c->formats : d->value;
     char head[64];
@@ -307,7 +319,7 @@ void print_command_help(const struct command_spec *c, FILE *out) {
     int column = fprintf(out, "  %-20s", head);
     if (column > 22)
       column += fprintf(out, "\n%22s", "") - 1 - column;
-    print_folded(out, opt->help, column, 22);
+    print_folded(out, opt->help ? opt->help : d->help, column, 22);
   }
   fprintf(out, "\nexample:\n%s", c->example);
 }

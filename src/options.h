@@ -48,6 +48,7 @@ enum option_id {
   OPT_TIMEOUT,
   OPT_VERDICTS,
   OPT_WORDS,
+  OPT_END /* ends a command's list of options */
 };
 
 struct options {
@@ -88,7 +89,8 @@ struct options {
   struct strlist compile_flags, link_flags;
 };
 
-/* One option a command takes, with what it means for that command. */
+/* One option a command takes, with what it means for that command; NULL: what it means for
+ * every command that takes it. */
 struct command_option {
   enum option_id id;
   const char *help;
@@ -109,7 +111,7 @@ struct command_spec {
   const char *formats; /* what --format takes here, as "text|json"; NULL: no --format */
   enum operand_order order;
   int compiler_flags; /* takes -I -D -U -std= -include -l -L for the program it builds */
-  const struct command_option *options; /* ends with an entry whose help is NULL */
+  const struct command_option *options; /* ends with OPT_END */
 };
 
 void options_init(struct options *o);
