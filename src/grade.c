@@ -3,6 +3,7 @@
 #include "child.h"
 #include "exercise.h"
 #include "grade_platforms.h"
+#include "grade_table.h"
 #include "json.h"
 #include "term.h"
 

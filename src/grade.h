@@ -8,19 +8,6 @@
 
 #include "options.h"
 
-#include <stddef.h>
-
-/* One submission's row: who, which lesson, the file, and what try said of it. */
-struct grade_row {
-  char *student, *lesson, *source;
-  char *verdict, *reason, *why; /* verdict: PASS, FAIL or ERROR */
-};
-
-struct grade_table {
-  struct grade_row *rows;
-  size_t len;
-};
-
 int cmd_grade(const struct options *o, int argc, char **argv);
 
 #endif

@@ -6,7 +6,7 @@
 #ifndef RACECHECK_GRADE_PLATFORMS_H
 #define RACECHECK_GRADE_PLATFORMS_H
 
-#include "grade.h"
+#include "grade_table.h"
 
 #include <stdio.h>
 

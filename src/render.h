@@ -17,13 +17,13 @@ char *render_access_unlettered(const struct access *a);
 /* "created in main at x.c:8", "(already destroyed)": where a mutex came from, with every
  * caller. */
 char *render_mutex_origin(const struct mutex *m);
-/* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
 /* The waiters, each line `lead`, its name and what words() says of it (nothing when it
  * returns NULL); threads with the same name of which the same is said share one line, as
  * profilers group identical stacks: "4998 threads created at x.c:12, each blocked in
  * pthread_mutex_lock(&m) at x.c:7". The diagnosis sorts them, so alike ones are neighbours. */
 void render_waiters_grouped(struct buf *b, const char *lead, const struct report *r,
                             char *(*words)(const struct waiter *));
+/* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
 char *render_waiter_state(const struct waiter *w);
 
 /* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */

@@ -1,7 +1,5 @@
 #include "report_channel.h"
 
-#include "run_case.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +10,15 @@
 #include <unistd.h>
 
 static const char LEDGER_FILE[] = "ledger";
+
+/* "name='value'" for TSAN_OPTIONS, which splits at spaces and colons outside quotes; NULL
+ * for a value holding both kinds of quote. */
+char *tsan_flag(const char *name, const char *value) {
+  char quote = strchr(value, '\'') ? '"' : '\'';
+  if (strchr(value, quote))
+    return NULL;
+  return xasprintf("%s=%c%s%c", name, quote, value, quote);
+}
 
 int report_channel_open(struct report_channel *c) {
   *c = (struct report_channel){0};

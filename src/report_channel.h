@@ -15,6 +15,8 @@ struct report_channel {
   char *ledger_env;      /* "RACECHECK_LEDGER=DIR/ledger", for the program's environment */
 };
 
+/* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */
+char *tsan_flag(const char *name, const char *value);
 /* Makes the folder (mode 0700, under $TMPDIR or /tmp); returns 0, or -1 with errno set. */
 int report_channel_open(struct report_channel *c);
 /* What the detector wrote: each file (one per process) as a text of its own, in name

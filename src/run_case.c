@@ -24,15 +24,6 @@ enum { KEEP_BYTES = 16 << 20 };
 
 /* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
  * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
-/* "name='value'" for TSAN_OPTIONS, which splits at spaces and colons outside quotes; NULL
- * for a value holding both kinds of quote. */
-char *tsan_flag(const char *name, const char *value) {
-  char quote = strchr(value, '\'') ? '"' : '\'';
-  if (strchr(value, quote))
-    return NULL;
-  return xasprintf("%s=%c%s%c", name, quote, value, quote);
-}
-
 char **case_environment(const struct run_options *o, const char *log_option,
                         const char *ledger_env) {
   char *cwd = getcwd(NULL, 0);
@@ -109,10 +100,10 @@ static void name_ledger(const char *program, const struct buf *text, struct symb
   ledger_free(&l);
 }
 
-/* The argv with valgrind told to write its reports into the channel. */
 /* Full source paths tell the program's frames from a library's (see valgrind_parse). */
 static char FULL_PATHS[] = "--fullpath-after=";
 
+/* The argv with valgrind told to write its reports into the channel. */
 static char **with_log_file(char *const argv[], const struct report_channel *channel) {
   size_t n = 0;
   while (argv[n])

@@ -57,8 +57,6 @@ char **case_command(const struct case_info *info, const char *binary);
  * VALGRIND_OPTS and RACECHECK_LEDGER are left out. */
 char **case_environment(const struct run_options *o, const char *log_option,
                         const char *ledger_env);
-/* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */
-char *tsan_flag(const char *name, const char *value);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);
