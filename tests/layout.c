@@ -151,10 +151,26 @@ static void test_no_new_arrow_up(struct modules *m) {
     printf("  a known arrow up is gone: take it off KNOWN_UP in tests/layout.c\n");
 }
 
+/* src/ and each folder in it. */
+static void read_tree(struct modules *m) {
+  read_folder(m, "src");
+  DIR *d = opendir("src");
+  for (struct dirent *e; d && (e = readdir(d));) {
+    char *sub = xasprintf("src/%s", e->d_name);
+    DIR *inner = e->d_name[0] != '.' ? opendir(sub) : NULL;
+    if (inner) {
+      closedir(inner);
+      read_folder(m, sub);
+    }
+    free(sub);
+  }
+  if (d)
+    closedir(d);
+}
+
 int main(void) {
   struct modules m = {0};
-  read_folder(&m, "src");
-  read_folder(&m, "src/libclang");
+  read_tree(&m);
   CHECK(m.len > 50);
   test_no_circles(&m);
   test_no_new_arrow_up(&m);
