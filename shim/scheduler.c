@@ -3,14 +3,15 @@
  * does: an access to a variable (the range of its bytes, from the executable's base) or a
  * call the shim wraps. While it is set, one thread runs at a time, and at each scheduling
  * point (an instrumented access to a variable the schedule names, a wrapped call) the thread
- * that runs asks choose() who goes on:
+ * that runs stops, before the access or the call, and asks choose() who goes on:
  * - the thread of the first step not yet taken, unless it is blocked (a lock taken by
  *   another, a condition not signalled, a join of a thread still running) or it has just
  *   yielded (a sleep, a yield, a failed trylock) and nobody has moved since;
- * - else the thread running now, if it can; else the next thread that can, by creation order.
- * A thread takes a step when it passes a point the step names, whichever thread the schedule
- * was waiting for: a lock's holder that runs so that the step's thread can have the lock
- * takes its own next step on the way, and the schedule goes on from there. A step whose
+ * - else the thread running now, if it can; else the first that can, by creation order.
+ * A thread takes a step when it comes to a point the step names, and stops there if the next
+ * step is another's; whichever thread the schedule was waiting for: a lock's holder that runs
+ * so that the step's thread can have the lock takes its own next step on the way, and the
+ * schedule goes on from there. A step whose
  * thread has ended without taking it is void, and said so in the ledger. Once the steps are
  * all taken, the threads still run one at a time, each until it blocks or ends.
  * When no thread can run, it is a deadlock: the scheduler lets go of every thread, each
@@ -189,13 +190,15 @@ static int choose(int me) {
     return s.steps[i].thread;
   if (may_go(me))
     return me;
-  for (int k = 1; k <= n; k++)
-    if (may_go((me + k) % n))
-      return (me + k) % n;
-  /* only threads that yielded: the one running goes on, or the next */
   for (int k = 0; k < n; k++)
-    if (can_run((me + k) % n))
-      return (me + k) % n;
+    if (may_go(k))
+      return k;
+  /* only threads that yielded: the one running goes on, or the first that can */
+  if (can_run(me))
+    return me;
+  for (int k = 0; k < n; k++)
+    if (can_run(k))
+      return k;
   return -1;
 }
 
@@ -238,8 +241,8 @@ static void take_turn(int me) {
   }
 }
 
-/* `me` passes a point: it takes its own first open step, if the point is that step's. */
-static void pass(int me, uintptr_t addr, const char *call) {
+/* `me` is at a point: it takes its own first open step, if the point is that step's. */
+static void arrive(int me, uintptr_t addr, const char *call) {
   for (int i = LOAD(s.first_open); i < s.nsteps; i++) {
     struct step *st = &s.steps[i];
     if (st->thread != me || LOAD(st->taken))
@@ -250,6 +253,10 @@ static void pass(int me, uintptr_t addr, const char *call) {
       STORE(st->taken, 1);
     break;
   }
+}
+
+/* `me` goes on past the point: the others may go again after a yield. */
+static void moved(int me) {
   STORE(s.threads[me].yielded_at, -1);
   atomic_fetch_add_explicit(&s.moves, 1, memory_order_relaxed);
 }
@@ -269,15 +276,17 @@ void racecheck_sched_access(const void *addr) {
     named = a >= s.steps[i].lo && a < s.steps[i].hi;
   if (!named)
     return;
+  arrive(my_slot, a, NULL);
   take_turn(my_slot);
-  pass(my_slot, a, NULL);
+  moved(my_slot);
 }
 
 void racecheck_sched_call(const char *call) {
   if (!point_applies())
     return;
+  arrive(my_slot, 0, call);
   take_turn(my_slot);
-  pass(my_slot, 0, call);
+  moved(my_slot);
 }
 
 void racecheck_sched_yield(void) {
@@ -359,7 +368,7 @@ void racecheck_sched_join(unsigned long thread) {
 int racecheck_sched_thread_reserved(void) {
   if (!point_applies())
     return -1;
-  pass(my_slot, 0, "pthread_create"); /* no turn is taken: the creator goes on */
+  arrive(my_slot, 0, "pthread_create"); /* no turn is taken: the creator goes on */
   int slot = LOAD(s.nthreads);
   if (slot >= RACECHECK_MAX_THREADS)
     return -1;
