@@ -168,12 +168,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     return;
   }
   /* the schedule's accesses are points only where TSan instruments them */
-  char *schedule = NULL;
-  if (o->schedule && schedule_compile(o->schedule, o->program ? o->program : argv[0], o->valgrind,
-                                      &schedule, &out->error) != 0) {
-    report_channel_close(&channel);
-    return;
-  }
+  /* a schedule this program cannot follow is said, and the program runs without it */
+  char *schedule = NULL, *unfollowed = NULL;
+  if (o->schedule)
+    schedule_compile(o->schedule, o->program ? o->program : argv[0], o->valgrind, &schedule,
+                     &unfollowed);
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
   char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option,
                                  o->valgrind ? NULL : channel.ledger_env, schedule);
@@ -237,11 +236,15 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .source_root = cwd,
     };
     run_findings_make(&capture, &out->findings);
+    if (unfollowed)
+      strlist_push(&out->findings.notes,
+                   xasprintf("%s; the run did not follow the lesson's schedule", unfollowed));
     run_findings_lines(&out->findings, &out->lines);
     out->summary = run_summary(&out->findings);
     out->detector_log_len = log.len;
     out->forked_too_much = c.forked_too_much;
   }
+  free(unfollowed);
   buf_free(&log);
   strlist_free(&logs);
   buf_free(&ledger);
