@@ -1,8 +1,8 @@
 /* The scheduling points the lock ledger does not already wrap (shim/scheduler.c): the
  * accesses TSan instruments, linked with -Wl,--wrap=__tsan_read4 and the like; condition
- * signals; sched_yield. Each goes on into the real call; an access goes through the _pc entry
- * point with the program's return address, so that TSan still names the program's line as
- * the access's frame. In a build without TSan, only the calls are points. */
+ * signals; close; sched_yield. Each goes on into the real call; an access goes through the _pc
+ * entry point with the program's return address, so that TSan still names the program's line as the
+ * access's frame. In a build without TSan, only the calls are points. */
 #define _GNU_SOURCE
 #include "scheduler.h"
 
@@ -88,6 +88,14 @@ SIGNAL_WRAPPER(pthread_cond_signal, pthread_cond_t, 0)
 SIGNAL_WRAPPER(pthread_cond_broadcast, pthread_cond_t, 1)
 SIGNAL_WRAPPER(cnd_signal, cnd_t, 0)
 SIGNAL_WRAPPER(cnd_broadcast, cnd_t, 1)
+
+/* Closing a descriptor another thread may use: the thread stops before it. */
+int __real_close(int fd);
+int __wrap_close(int fd);
+int __wrap_close(int fd) {
+  racecheck_sched_call("close");
+  JUMP return __real_close(fd);
+}
 
 int __real_sched_yield(void);
 int __wrap_sched_yield(void);

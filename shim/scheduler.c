@@ -45,6 +45,8 @@
 #include <valgrind/drd.h>
 
 enum { MAX_STEPS = 512, CALL_MAX = 40 };
+/* The call a step names when it names a thread alone: it runs until it ends. */
+static const char THREAD_END[] = "(end)";
 
 struct step {
   int thread;
@@ -73,6 +75,7 @@ static struct {
   atomic_int nthreads;
   atomic_long moves; /* points passed, by any thread */
   atomic_long blocks;
+  atomic_long ended_tid; /* a thread that ended and handed over: gone from the kernel soon */
   struct sched_thread threads[RACECHECK_MAX_THREADS];
 } s;
 
@@ -97,7 +100,8 @@ int racecheck_sched_on(void) {
 
 /* --- The schedule, as racecheck wrote it --------------------------------------------------- */
 
-/* "T:v:OFFSET:SIZE" (hex offset from the executable's base) or "T:c:CALL", space-separated. */
+/* "T:v:OFFSET:SIZE" (hex offset from the executable's base) or "T:c:CALL", space-separated;
+ * the call "(end)" is the thread's end. */
 static int parse_step(const char *text, struct step *out) {
   extern char __ehdr_start[];
   char *end;
@@ -212,11 +216,24 @@ static void let_go(void) {
   }
 }
 
+/* A thread that ended handed over before it was gone: the next waits until it is, so that
+ * what follows (main's exit, a leak check) sees it ended, on every run. */
+static void wait_for_ended_thread(void) {
+  long tid = LOAD(s.ended_tid);
+  if (!tid)
+    return;
+  STORE(s.ended_tid, 0);
+  long pid = syscall(SYS_getpid);
+  while (syscall(SYS_tgkill, pid, tid, 0) == 0)
+    syscall(SYS_sched_yield);
+}
+
 static void wait_for_turn(int me) {
   struct sched_thread *t = &s.threads[me];
   while (!LOAD(t->go) && LOAD(s.on))
     futex_wait(&t->go, 0);
   STORE(t->go, 0);
+  wait_for_ended_thread();
 }
 
 static void hand_to(int next) {
@@ -241,24 +258,52 @@ static void take_turn(int me) {
   }
 }
 
-/* `me` is at a point: it takes its own first open step, if the point is that step's. */
-static void arrive(int me, uintptr_t addr, const char *call) {
+/* `me` is at a point: it takes its own first open step, if the point is that step's and no
+ * open step before it is of a thread that could take it now (one that can run, or has not
+ * been created yet): a thread that runs while the step's thread is blocked goes on with its
+ * own steps. */
+static int arrive(int me, uintptr_t addr, const char *call) {
   for (int i = LOAD(s.first_open); i < s.nsteps; i++) {
     struct step *st = &s.steps[i];
-    if (st->thread != me || LOAD(st->taken))
+    if (LOAD(st->taken))
+      continue;
+    if (st->thread != me && (st->thread >= LOAD(s.nthreads) || can_run(st->thread)))
+      break;
+    if (st->thread != me)
       continue;
     int named = call ? st->hi == 0 && strcmp(st->call, call) == 0
                      : st->hi != 0 && addr >= st->lo && addr < st->hi;
     if (named)
       STORE(st->taken, 1);
-    break;
+    return named;
   }
+  return 0;
 }
 
 /* `me` goes on past the point: the others may go again after a yield. */
 static void moved(int me) {
   STORE(s.threads[me].yielded_at, -1);
   atomic_fetch_add_explicit(&s.moves, 1, memory_order_relaxed);
+}
+
+/* `me` stops at a point until it may go on; while it waits there, the point may become its
+ * step's, which it then takes (once). */
+static void at_point(int me, uintptr_t addr, const char *call) {
+  for (int took = 0;;) {
+    took = took || arrive(me, addr, call);
+    int next = choose(me);
+    if (next < 0) {
+      let_go();
+      return;
+    }
+    if (next == me)
+      break;
+    hand_to(next);
+    wait_for_turn(me);
+    if (!LOAD(s.on))
+      return;
+  }
+  moved(me);
 }
 
 static int point_applies(void) {
@@ -276,17 +321,13 @@ void racecheck_sched_access(const void *addr) {
     named = a >= s.steps[i].lo && a < s.steps[i].hi;
   if (!named)
     return;
-  arrive(my_slot, a, NULL);
-  take_turn(my_slot);
-  moved(my_slot);
+  at_point(my_slot, a, NULL);
 }
 
 void racecheck_sched_call(const char *call) {
   if (!point_applies())
     return;
-  arrive(my_slot, 0, call);
-  take_turn(my_slot);
-  moved(my_slot);
+  at_point(my_slot, 0, call);
 }
 
 void racecheck_sched_yield(void) {
@@ -391,10 +432,13 @@ void racecheck_sched_thread_ends(void) {
   if (my_slot < 0)
     return;
   struct sched_thread *t = &s.threads[my_slot];
+  if (LOAD(s.on))
+    arrive(my_slot, 0, THREAD_END);
   STORE(t->state, ENDED);
   if (!LOAD(s.on))
     return;
   wake((uintptr_t)LOAD(t->self), 1);
+  STORE(s.ended_tid, syscall(SYS_gettid));
   int next = choose(my_slot);
   if (next < 0)
     let_go();

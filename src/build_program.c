@@ -33,7 +33,8 @@ static const char *const FLAGS[] = {
     "--wrap=__tsan_atomic64_store,--wrap=__tsan_atomic32_fetch_add,"
     "--wrap=__tsan_atomic64_fetch_add,--wrap=__tsan_atomic32_fetch_sub,"
     "--wrap=__tsan_atomic64_fetch_sub,--wrap=pthread_cond_signal,"
-    "--wrap=pthread_cond_broadcast,--wrap=cnd_signal,--wrap=cnd_broadcast,--wrap=sched_yield"};
+    "--wrap=pthread_cond_broadcast,--wrap=cnd_signal,--wrap=cnd_broadcast,--wrap=sched_yield,--"
+    "wrap=close"};
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c", "scheduler.c",
                                          "sched_points.c"};
 

@@ -29,6 +29,7 @@ static const char *const CALLS[] = {
     "cnd_wait",
     "cnd_signal",
     "cnd_broadcast",
+    "close",
 };
 
 int schedule_call_known(const char *word) {
@@ -89,10 +90,15 @@ static int find_variable(Elf *elf, const char *name, GElf_Addr *offset, GElf_Xwo
 static int compile_step(const char *word, size_t number, Elf *elf, int calls_only, struct buf *out,
                         char **error) {
   const char *colon = strchr(word, ':');
-  int thread = colon ? thread_number(word, (size_t)(colon - word)) : -1;
+  int thread = thread_number(word, colon ? (size_t)(colon - word) : strlen(word));
+  if (thread >= 0 && !colon) { /* a thread alone: it runs until it ends */
+    buf_printf(out, "%s%d:c:(end)", out->len ? " " : "", thread);
+    return 0;
+  }
   if (thread < 0) {
     *error = xasprintf("schedule step %zu (%s): say the thread as main, or A, B, ... in the "
-                       "order the threads are created, then a colon",
+                       "order the threads are created, alone or with a colon and what it "
+                       "does next",
                        number, word);
     return -1;
   }

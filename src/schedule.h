@@ -1,6 +1,7 @@
 /* A lesson's schedule, as a teacher writes it in cases/lessons.txt and a learner reads it:
  * steps like `A:balance B:balance A:balance B:balance`, each a thread (main, or A, B, ... by
- * creation order) and the variable it accesses or the call it makes. compiled for the
+ * creation order) and the variable it accesses or the call it makes next, where it stops; a
+ * thread alone (`A`) runs until it ends. Compiled for the
  * program's executable into what the shim's scheduler reads (shim/scheduler.c). */
 #ifndef RACECHECK_SCHEDULE_H
 #define RACECHECK_SCHEDULE_H
