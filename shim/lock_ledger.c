@@ -364,13 +364,14 @@ static void note_end(uintptr_t site) {
   atomic_store_explicit(&t->done, 1, memory_order_relaxed);
 }
 
-void racecheck_ledger_schedule_void(int step) {
+void racecheck_ledger_schedule_void(int step, int never_created) {
   struct ledger_thread *t = me;
   if (!t)
     return;
   struct record r;
   begin(&r, "void", t);
   put_hex(&r, (uintptr_t)step);
+  put_hex(&r, (uintptr_t)never_created);
   send(&r);
 }
 

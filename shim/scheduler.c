@@ -158,6 +158,14 @@ __attribute__((constructor)) static void racecheck_sched_start(void) {
   STORE(s.on, 1);
 }
 
+/* At the program's end, the steps of threads it never created were not taken either. */
+__attribute__((destructor)) static void racecheck_sched_end(void) {
+  int n = LOAD(s.nthreads);
+  for (int i = 0; i < s.nsteps && n > 0; i++)
+    if (!LOAD(s.steps[i].taken) && s.steps[i].thread >= n)
+      racecheck_ledger_schedule_void(i, 1);
+}
+
 /* --- Choosing who runs ------------------------------------------------------------------- */
 
 static int can_run(int t) {
@@ -178,7 +186,7 @@ static int open_step(void) {
       continue;
     if (st->thread < LOAD(s.nthreads) && LOAD(s.threads[st->thread].state) == ENDED) {
       STORE(st->taken, 1);
-      racecheck_ledger_schedule_void(i);
+      racecheck_ledger_schedule_void(i, 0);
       continue;
     }
     break;

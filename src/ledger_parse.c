@@ -113,6 +113,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
     return;
   case LEDGER_VOID:
     r->step = take(w);
+    r->never_created = take(w);
     return;
   case LEDGER_RESUME:
     return;
