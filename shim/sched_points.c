@@ -15,7 +15,8 @@
   void __tsan_##kind##size##_pc(void *addr, void *pc) __attribute__((weak));                       \
   void __wrap___tsan_##kind##size(void *addr);                                                     \
   void __wrap___tsan_##kind##size(void *addr) {                                                    \
-    racecheck_sched_access(addr);                                                                  \
+    if (racecheck_sched_watches(addr))                                                             \
+      racecheck_sched_access(addr);                                                                \
     __tsan_##kind##size##_pc(addr, __builtin_return_address(0));                                   \
   }
 
@@ -44,7 +45,8 @@ ACCESS_WRAPPER(write, 16)
                                                   int mo);                                         \
   int##bits##_t __wrap___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
                                                   int mo) {                                        \
-    racecheck_sched_access((const void *)a);                                                       \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
     JUMP return __real___tsan_atomic##bits##_##op(a, v, mo);                                       \
   }
 
@@ -53,7 +55,8 @@ ACCESS_WRAPPER(write, 16)
       __attribute__((weak));                                                                       \
   int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo);        \
   int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo) {       \
-    racecheck_sched_access((const void *)a);                                                       \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
     JUMP return __real___tsan_atomic##bits##_load(a, mo);                                          \
   }
 
@@ -62,7 +65,8 @@ ACCESS_WRAPPER(write, 16)
       __attribute__((weak));                                                                       \
   void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo);     \
   void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo) {    \
-    racecheck_sched_access((const void *)a);                                                       \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
     JUMP return __real___tsan_atomic##bits##_store(a, v, mo);                                      \
   }
 

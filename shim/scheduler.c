@@ -69,7 +69,6 @@ struct sched_thread {
 static struct {
   struct step steps[MAX_STEPS];
   int nsteps;
-  uintptr_t lo, hi; /* the bytes of every variable named: outside, an access is no point */
   atomic_int on;
   atomic_int first_open; /* steps before it are all taken */
   atomic_int nthreads;
@@ -80,6 +79,9 @@ static struct {
 } s;
 
 static __thread int my_slot = -1;
+
+/* The bytes of every variable named, set before main: outside, an access is no point. */
+uintptr_t racecheck_sched_lo, racecheck_sched_hi;
 
 /* --- Futexes ------------------------------------------------------------------------------ */
 
@@ -122,19 +124,19 @@ static int parse_step(const char *text, struct step *out) {
 }
 
 static void read_schedule(const char *text) {
-  s.lo = UINTPTR_MAX;
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
   for (const char *p = text; *p && s.nsteps < MAX_STEPS; p += strcspn(p, " ")) {
     p += strspn(p, " ");
     if (*p && parse_step(p, &s.steps[s.nsteps]) == 0) {
       struct step *st = &s.steps[s.nsteps++];
-      if (st->hi && st->lo < s.lo)
-        s.lo = st->lo;
-      if (st->hi > s.hi)
-        s.hi = st->hi;
+      if (st->hi && st->lo < lo)
+        lo = st->lo;
+      if (st->hi > hi)
+        hi = st->hi;
     }
   }
-  if (s.hi == 0)
-    s.lo = 0;
+  racecheck_sched_lo = hi ? lo : 0;
+  racecheck_sched_hi = hi;
 }
 
 /* A child process has one thread, the one that forked: nobody else would take a turn. */
@@ -322,7 +324,7 @@ static int point_applies(void) {
 
 void racecheck_sched_access(const void *addr) {
   uintptr_t a = (uintptr_t)addr;
-  if (a < s.lo || a >= s.hi || !point_applies())
+  if (!point_applies())
     return;
   int named = 0;
   for (int i = 0; i < s.nsteps && !named; i++)

@@ -30,8 +30,13 @@ int racecheck_sched_cond_wait(const void *cond, const void *mutex);
 void racecheck_sched_cond_signal(const void *cond, int all);
 /* A join waits until the thread has ended. */
 void racecheck_sched_join(unsigned long thread);
-/* An instrumented access: a point if the schedule names the variable. */
+/* An instrumented access to [racecheck_sched_lo, racecheck_sched_hi), the bytes the
+ * schedule's variables span (both 0 without a schedule): a point if it names the variable. */
+extern uintptr_t racecheck_sched_lo, racecheck_sched_hi;
 void racecheck_sched_access(const void *addr);
+static inline int racecheck_sched_watches(const void *addr) {
+  return (uintptr_t)addr - racecheck_sched_lo < racecheck_sched_hi - racecheck_sched_lo;
+}
 /* A sleep, a yield, a failed try: the others go first. */
 void racecheck_sched_yield(void);
 

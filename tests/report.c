@@ -323,8 +323,9 @@ static void test_page_escapes_a_run(void) {
   strlist_push(&r.lines, xstrdup("stdout: <script>alert(1)</script>"));
   strlist_push(&r.findings.stdout_lines, xstrdup("stdout: <b>A</b> read \" & '"));
   struct page_program p = {"report_hostile", "tests/data/report_hostile.c", NULL, "TSan", &r};
-  char *html = page_html(&(struct page){&p, 1, NULL});
-  CHECK(count(html, "<script") == 0 && count(html, "<b>A</b>") == 0);
+  char *html = page_html(&(struct page){&p, 1, NULL, "<i>A</i>:balance B"});
+  CHECK(count(html, "<script") == 0 && count(html, "<b>A</b>") == 0 && count(html, "<i>") == 0);
+  CHECK(shows(html, "&lt;i&gt;A&lt;/i&gt;:balance B"));
   CHECK(shows(html, "stdout: &lt;script&gt;alert(1)&lt;/script&gt;"));
   CHECK(shows(html, "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;document.title"));
   free(html);
