@@ -18,8 +18,10 @@
 #include "../src/case_info.h"
 #include "../src/detectors.h"
 #include "../src/expect.h"
+#include "../src/lessons.h"
 #include "../src/pipeline.h"
 #include "../src/run_case.h"
+#include "../src/schedule.h"
 #include "../src/static_run.h"
 #include "../src/text.h"
 
@@ -128,7 +130,7 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment(&(struct run_options){0}, NULL, NULL);
+    env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
   return env;
 }
 
@@ -645,8 +647,8 @@ static void bench_ledger(int reps) {
     die("cannot make a file for the ledger");
   close(fd);
   char *where = xasprintf("RACECHECK_LEDGER=%s", path);
-  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL);
-  char **ledger_env = case_environment(&(struct run_options){0}, NULL, where);
+  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
+  char **ledger_env = case_environment(&(struct run_options){0}, NULL, where, NULL);
   printf("\nledger: TSan alone against TSan with the shim and its ledger, median of %d\n", reps);
   printf("%-18s %13s %13s %8s\n", "case", "TSan alone", "with ledger", "ratio");
   for (size_t i = 0; i < sizeof LEDGER_CASES / sizeof LEDGER_CASES[0]; i++)
@@ -678,15 +680,54 @@ static void bench_startup(int reps) {
   printf("  %-44s %8.1f ms\n", "ninja check with nothing to do", n * 1e3);
 }
 
+/* ---- scheduler: what the lesson's schedule costs a case ---- */
+
+static const char *const SCHEDULED_CASES[] = {"bank_racy",      "bank_mutex",
+                                              "counter_racy",   "counter_mutex",
+                                              "counter_atomic", "lock_order_potential"};
+
+/* One case, interleaved: build/cases/CASE as racecheck runs it, without its lesson's schedule
+ * and with it. TSan's reports go to a file, as under racecheck. */
+static void scheduled_case(const char *name, const char *where, int reps) {
+  char *binary = xasprintf("build/cases/%s", name), *text = lesson_schedule("cases", name);
+  char *schedule = NULL, *error = NULL;
+  if (!text || schedule_compile(text, binary, 0, &schedule, &error) != 0 || error)
+    die("a case's schedule did not compile");
+  char *log = xasprintf("log_path=%s", where);
+  char **plain_env = case_environment(&(struct run_options){0}, log, NULL, NULL);
+  char **sched_env = case_environment(&(struct run_options){0}, log, NULL, schedule);
+  char *argv[] = {binary, NULL};
+  double without[MAX_REPS], with[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    without[r] = run(argv, plain_env, NULL, NULL).wall_s;
+    with[r] = run(argv, sched_env, NULL, NULL).wall_s;
+  }
+  double a = median(without, reps), b = median(with, reps);
+  printf("%-22s %10.1f ms %10.1f ms %7.2fx\n", name, a * 1000, b * 1000, b / a);
+  free_environment(plain_env), free_environment(sched_env);
+  free(binary), free(text), free(schedule), free(log);
+}
+
+static void bench_scheduler(int reps) {
+  char *where = xasprintf("/tmp/racecheck-bench-sched.%ld", (long)getpid());
+  printf("\nscheduler: each case without its lesson's schedule and with it, median of %d\n", reps);
+  printf("%-22s %13s %13s %8s\n", "case", "unscheduled", "scheduled", "ratio");
+  for (size_t i = 0; i < sizeof SCHEDULED_CASES / sizeof SCHEDULED_CASES[0]; i++)
+    scheduled_case(SCHEDULED_CASES[i], where, reps);
+  free(where);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|all] [REPS (1-101)]");
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|all] "
+        "[REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
   if (!all && strcmp(what, "check") && strcmp(what, "startup") && strcmp(what, "detectors") &&
-      strcmp(what, "runner") && strcmp(what, "ledger"))
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|all] [REPS (1-101)]");
+      strcmp(what, "runner") && strcmp(what, "ledger") && strcmp(what, "scheduler"))
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|all] "
+        "[REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
@@ -702,5 +743,7 @@ int main(int argc, char **argv) {
     bench_runner(reps ? reps : 51);
   if (all || strcmp(what, "ledger") == 0)
     bench_ledger(reps ? reps : 11);
+  if (all || strcmp(what, "scheduler") == 0)
+    bench_scheduler(reps ? reps : 11);
   return 0;
 }

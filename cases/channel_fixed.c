@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "forced_order.h"
-
 enum { ORDERS = 3 };
 
 struct order {

@@ -6,15 +6,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "forced_order.h"
-
 static int log_pipe[2];
-static struct step written;
 
 static void *logger(void *unused) {
   (void)unused;
   write(log_pipe[1], "logger started\n", 15);
-  step_done(&written);
   return NULL;
 }
 
@@ -23,7 +19,6 @@ int main(void) {
     return 1;
   pthread_t t;
   pthread_create(&t, NULL, logger, NULL);
-  wait_for_step(&written);
   pthread_join(t, NULL); /* FIX: the logger is done with the pipe */
   close(log_pipe[1]);
   char line[32] = {0};

@@ -1,14 +1,12 @@
 /* Rule: take locks in one agreed order.
  * transfer() locks the account money leaves, then the one it goes to. One thread moves money
  * from checking to savings while the other moves it back, so each holds one lock and waits
- * for the other's: a deadlock. Both take their first lock before either asks for its second,
- * so it freezes on every run.
+ * for the other's: a deadlock. Under the lesson's schedule both take their first lock before
+ * either asks for its second, so it freezes on every run.
  * Beside it: lock_order_potential.c, the same transfers one after the other, which never
  * freeze, yet TSan sees the inverted order. */
 #include <pthread.h>
 #include <stdio.h>
-
-#include "forced_order.h"
 
 struct account {
   pthread_mutex_t mu;
@@ -18,18 +16,14 @@ struct account {
 struct transfer {
   struct account *from, *to;
   int amount;
-  struct step *first_lock_taken, *other_first_lock_taken;
 };
 
 static struct account checking = {PTHREAD_MUTEX_INITIALIZER, 100};
 static struct account savings = {PTHREAD_MUTEX_INITIALIZER, 100};
-static struct step first_lock_taken[2];
 
 static void *transfer(void *arg) {
   struct transfer *t = arg;
   pthread_mutex_lock(&t->from->mu);
-  step_done(t->first_lock_taken);
-  wait_for_step(t->other_first_lock_taken); /* each now holds one lock */
   pthread_mutex_lock(&t->to->mu); /* BUG: the other thread took these two in the other order */
   t->from->balance -= t->amount;
   t->to->balance += t->amount;
@@ -40,10 +34,8 @@ static void *transfer(void *arg) {
 
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0); /* print each line now, even if we freeze later */
-  struct transfer to_savings = {&checking, &savings, 10, &first_lock_taken[0],
-                                &first_lock_taken[1]};
-  struct transfer to_checking = {&savings, &checking, 20, &first_lock_taken[1],
-                                 &first_lock_taken[0]};
+  struct transfer to_savings = {&checking, &savings, 10};
+  struct transfer to_checking = {&savings, &checking, 20};
   pthread_t a, b;
   pthread_create(&a, NULL, transfer, &to_savings);
   pthread_create(&b, NULL, transfer, &to_checking);

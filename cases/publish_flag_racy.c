@@ -11,15 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "forced_order.h"
-
 struct settings {
   int port;
   int workers;
 };
 
 static struct settings *settings;
-static struct step published, served;
 static volatile int ready; /* BUG: a plain flag; volatile orders nothing between threads */
 
 static void *loader(void *unused) {
@@ -29,19 +26,15 @@ static void *loader(void *unused) {
   s->workers = 4;
   settings = s;
   ready = 1; /* BUG: the settings are not published by this */
-  step_done(&published);
-  wait_for_step(&served);
   return NULL;
 }
 
 int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, loader, NULL);
-  wait_for_step(&published);
   while (!ready)
     sched_yield();
   printf("serving on port %d with %d workers\n", settings->port, settings->workers);
-  step_done(&served);
   pthread_join(t, NULL);
   free(settings);
   return 0;

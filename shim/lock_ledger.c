@@ -16,6 +16,7 @@
 #include "lock_ledger.h"
 
 #include "blocking_hook.h"
+#include "scheduler.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -363,6 +364,17 @@ static void note_end(uintptr_t site) {
   atomic_store_explicit(&t->done, 1, memory_order_relaxed);
 }
 
+void racecheck_ledger_schedule_void(int step, int never_created) {
+  struct ledger_thread *t = me;
+  if (!t)
+    return;
+  struct record r;
+  begin(&r, "void", t);
+  put_hex(&r, (uintptr_t)step);
+  put_hex(&r, (uintptr_t)never_created);
+  send(&r);
+}
+
 void racecheck_ledger_thread_created(void) {
   atomic_fetch_add_explicit(&threads_created, 1, memory_order_relaxed);
   if (atomic_load_explicit(&joins_returned, memory_order_relaxed) > 0)
@@ -428,11 +440,45 @@ void __wrap___tsan_func_exit(void) {
 
 #define SITE ((uintptr_t)__builtin_return_address(0))
 
-#define LOCK_WRAPPER(fn, type, kind, write, may_block, ok)                                         \
+/* Whether a lock call would block now: what the scheduler waits on before letting it go. */
+static int mutex_taken(const void *lock) {
+  return racecheck_mutex_taken(lock);
+}
+
+/* The rwlock's words, read without taking part in it: DRD is told to ignore the reads, and
+ * Helgrind, which has no such request, not to check the lock's own bytes, which the program
+ * touches only through the calls Helgrind intercepts. */
+static void ignore_rwlock_words(const pthread_rwlock_t *rw) {
+  VALGRIND_HG_DISABLE_CHECKING(rw, sizeof *rw);
+}
+
+static int rwlock_taken_for_write(const void *lock) {
+  const pthread_rwlock_t *rw = lock;
+  ignore_rwlock_words(rw);
+  ANNOTATE_IGNORE_READS_BEGIN();
+  int taken = __atomic_load_n(&rw->__data.__cur_writer, __ATOMIC_RELAXED) != 0 ||
+              (__atomic_load_n(&rw->__data.__readers, __ATOMIC_RELAXED) >> 3) != 0;
+  ANNOTATE_IGNORE_READS_END();
+  return taken;
+}
+
+static int rwlock_taken_for_read(const void *lock) {
+  const pthread_rwlock_t *rw = lock;
+  ignore_rwlock_words(rw);
+  ANNOTATE_IGNORE_READS_BEGIN();
+  int taken = __atomic_load_n(&rw->__data.__cur_writer, __ATOMIC_RELAXED) != 0;
+  ANNOTATE_IGNORE_READS_END();
+  return taken;
+}
+
+#define LOCK_WRAPPER(fn, type, kind, write, may_block, ok, taken)                                  \
   int __real_##fn(type *lock);                                                                     \
   int __wrap_##fn(type *lock);                                                                     \
   int __wrap_##fn(type *lock) {                                                                    \
     uintptr_t site = SITE;                                                                         \
+    racecheck_sched_call(#fn);                                                                     \
+    if (may_block)                                                                                 \
+      racecheck_sched_wait_until_free(lock, taken);                                                \
     struct pending p = before_lock(#fn, lock, kind, write, may_block, site);                       \
     if (kind == MUTEX && may_block)                                                                \
       racecheck_call_blocking_hook((const pthread_mutex_t *)(const void *)lock);                   \
@@ -440,14 +486,18 @@ void __wrap___tsan_func_exit(void) {
     int rc = __real_##fn(lock);                                                                    \
     leave();                                                                                       \
     after_lock(&p, rc == ok);                                                                      \
+    if (rc != ok)                                                                                  \
+      racecheck_sched_yield(); /* a failed try: the holder goes first */                           \
     return rc;                                                                                     \
   }
 
-#define TIMED_WRAPPER(fn, type, kind, write, ok)                                                   \
+#define TIMED_WRAPPER(fn, type, kind, write, ok, taken)                                            \
   int __real_##fn(type *lock, const struct timespec *deadline);                                    \
   int __wrap_##fn(type *lock, const struct timespec *deadline);                                    \
   int __wrap_##fn(type *lock, const struct timespec *deadline) {                                   \
     uintptr_t site = SITE;                                                                         \
+    racecheck_sched_call(#fn);                                                                     \
+    racecheck_sched_wait_until_free(lock, taken);                                                  \
     struct pending p = before_lock(#fn, lock, kind, write, 0, site);                               \
     enter(site);                                                                                   \
     int rc = __real_##fn(lock, deadline);                                                          \
@@ -461,28 +511,32 @@ void __wrap___tsan_func_exit(void) {
   int __wrap_##fn(type *lock);                                                                     \
   int __wrap_##fn(type *lock) {                                                                    \
     uintptr_t site = SITE;                                                                         \
+    racecheck_sched_call(#fn);                                                                     \
     note_unlock(lock, site);                                                                       \
     enter(site);                                                                                   \
     int rc = __real_##fn(lock);                                                                    \
     leave();                                                                                       \
+    racecheck_sched_released(lock);                                                                \
     return rc;                                                                                     \
   }
 
-LOCK_WRAPPER(pthread_mutex_lock, pthread_mutex_t, MUTEX, WRITE, 1, 0)
-LOCK_WRAPPER(pthread_mutex_trylock, pthread_mutex_t, MUTEX, WRITE, 0, 0)
-TIMED_WRAPPER(pthread_mutex_timedlock, pthread_mutex_t, MUTEX, WRITE, 0)
+LOCK_WRAPPER(pthread_mutex_lock, pthread_mutex_t, MUTEX, WRITE, 1, 0, mutex_taken)
+LOCK_WRAPPER(pthread_mutex_trylock, pthread_mutex_t, MUTEX, WRITE, 0, 0, mutex_taken)
+TIMED_WRAPPER(pthread_mutex_timedlock, pthread_mutex_t, MUTEX, WRITE, 0, mutex_taken)
 UNLOCK_WRAPPER(pthread_mutex_unlock, pthread_mutex_t)
-LOCK_WRAPPER(pthread_rwlock_rdlock, pthread_rwlock_t, RWLOCK, READ, 1, 0)
-LOCK_WRAPPER(pthread_rwlock_wrlock, pthread_rwlock_t, RWLOCK, WRITE, 1, 0)
-LOCK_WRAPPER(pthread_rwlock_tryrdlock, pthread_rwlock_t, RWLOCK, READ, 0, 0)
-LOCK_WRAPPER(pthread_rwlock_trywrlock, pthread_rwlock_t, RWLOCK, WRITE, 0, 0)
-TIMED_WRAPPER(pthread_rwlock_timedrdlock, pthread_rwlock_t, RWLOCK, READ, 0)
-TIMED_WRAPPER(pthread_rwlock_timedwrlock, pthread_rwlock_t, RWLOCK, WRITE, 0)
+LOCK_WRAPPER(pthread_rwlock_rdlock, pthread_rwlock_t, RWLOCK, READ, 1, 0, rwlock_taken_for_read)
+LOCK_WRAPPER(pthread_rwlock_wrlock, pthread_rwlock_t, RWLOCK, WRITE, 1, 0, rwlock_taken_for_write)
+LOCK_WRAPPER(pthread_rwlock_tryrdlock, pthread_rwlock_t, RWLOCK, READ, 0, 0, rwlock_taken_for_read)
+LOCK_WRAPPER(pthread_rwlock_trywrlock, pthread_rwlock_t, RWLOCK, WRITE, 0, 0,
+             rwlock_taken_for_write)
+TIMED_WRAPPER(pthread_rwlock_timedrdlock, pthread_rwlock_t, RWLOCK, READ, 0, rwlock_taken_for_read)
+TIMED_WRAPPER(pthread_rwlock_timedwrlock, pthread_rwlock_t, RWLOCK, WRITE, 0,
+              rwlock_taken_for_write)
 UNLOCK_WRAPPER(pthread_rwlock_unlock, pthread_rwlock_t)
 /* glibc's mtx_t is a pthread_mutex_t underneath, lock word included. */
-LOCK_WRAPPER(mtx_lock, mtx_t, MUTEX, WRITE, 1, thrd_success)
-LOCK_WRAPPER(mtx_trylock, mtx_t, MUTEX, WRITE, 0, thrd_success)
-TIMED_WRAPPER(mtx_timedlock, mtx_t, MUTEX, WRITE, thrd_success)
+LOCK_WRAPPER(mtx_lock, mtx_t, MUTEX, WRITE, 1, thrd_success, mutex_taken)
+LOCK_WRAPPER(mtx_trylock, mtx_t, MUTEX, WRITE, 0, thrd_success, mutex_taken)
+TIMED_WRAPPER(mtx_timedlock, mtx_t, MUTEX, WRITE, thrd_success, mutex_taken)
 UNLOCK_WRAPPER(mtx_unlock, mtx_t)
 
 /* A condition wait gives the mutex back while it waits and takes it again before it
@@ -501,12 +555,39 @@ static struct pending before_wait(const char *call, const void *cond, const void
   return p;
 }
 
-#define WAIT_WRAPPER(fn, cond_type, mutex_type)                                                    \
+/* Under a schedule, a condition wait gives the mutex back, waits in the scheduler for a signal
+ * and takes the mutex again once it is free: it returns 1. It returns 0, holding the mutex,
+ * when the scheduler let go before a signal came: the real wait is made then. */
+#define SCHEDULED_WAIT(name, cond_type, mutex_type, unlock, lock)                                  \
+  int __real_##unlock(mutex_type *mutex);                                                          \
+  int __real_##lock(mutex_type *mutex);                                                            \
+  static int name(cond_type *cond, mutex_type *mutex) {                                            \
+    __real_##unlock(mutex);                                                                        \
+    int signalled = racecheck_sched_cond_wait(cond, mutex);                                        \
+    if (signalled)                                                                                 \
+      racecheck_sched_wait_until_free(mutex, mutex_taken);                                         \
+    __real_##lock(mutex);                                                                          \
+    return signalled;                                                                              \
+  }
+
+SCHEDULED_WAIT(scheduled_pthread_wait, pthread_cond_t, pthread_mutex_t, pthread_mutex_unlock,
+               pthread_mutex_lock)
+SCHEDULED_WAIT(scheduled_c11_wait, cnd_t, mtx_t, mtx_unlock, mtx_lock)
+
+#define WAIT_WRAPPER(fn, cond_type, mutex_type, scheduled_wait, ok)                                \
   int __real_##fn(cond_type *cond, mutex_type *mutex);                                             \
   int __wrap_##fn(cond_type *cond, mutex_type *mutex);                                             \
   int __wrap_##fn(cond_type *cond, mutex_type *mutex) {                                            \
     uintptr_t site = SITE;                                                                         \
-    struct pending p = before_wait(#fn, cond, mutex, 1, site);                                     \
+    racecheck_sched_call(#fn);                                                                     \
+    int scheduled = racecheck_sched_on();                                                          \
+    struct pending p = before_wait(#fn, cond, mutex, !scheduled, site);                            \
+    if (scheduled && scheduled_wait(cond, mutex)) {                                                \
+      after_lock(&p, 1);                                                                           \
+      return ok;                                                                                   \
+    }                                                                                              \
+    if (scheduled)                                                                                 \
+      p.announced = announce(p.t, #fn, (uintptr_t)cond, site);                                     \
     enter(site);                                                                                   \
     int rc = __real_##fn(cond, mutex);                                                             \
     leave();                                                                                       \
@@ -514,12 +595,17 @@ static struct pending before_wait(const char *call, const void *cond, const void
     return rc;                                                                                     \
   }
 
-#define TIMED_WAIT_WRAPPER(fn, cond_type, mutex_type)                                              \
+#define TIMED_WAIT_WRAPPER(fn, cond_type, mutex_type, scheduled_wait, ok)                          \
   int __real_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline);            \
   int __wrap_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline);            \
   int __wrap_##fn(cond_type *cond, mutex_type *mutex, const struct timespec *deadline) {           \
     uintptr_t site = SITE;                                                                         \
+    racecheck_sched_call(#fn);                                                                     \
     struct pending p = before_wait(#fn, cond, mutex, 0, site);                                     \
+    if (racecheck_sched_on() && scheduled_wait(cond, mutex)) {                                     \
+      after_lock(&p, 1);                                                                           \
+      return ok;                                                                                   \
+    }                                                                                              \
     enter(site);                                                                                   \
     int rc = __real_##fn(cond, mutex, deadline);                                                   \
     leave();                                                                                       \
@@ -527,15 +613,18 @@ static struct pending before_wait(const char *call, const void *cond, const void
     return rc;                                                                                     \
   }
 
-WAIT_WRAPPER(pthread_cond_wait, pthread_cond_t, pthread_mutex_t)
-TIMED_WAIT_WRAPPER(pthread_cond_timedwait, pthread_cond_t, pthread_mutex_t)
-WAIT_WRAPPER(cnd_wait, cnd_t, mtx_t)
-TIMED_WAIT_WRAPPER(cnd_timedwait, cnd_t, mtx_t)
+WAIT_WRAPPER(pthread_cond_wait, pthread_cond_t, pthread_mutex_t, scheduled_pthread_wait, 0)
+TIMED_WAIT_WRAPPER(pthread_cond_timedwait, pthread_cond_t, pthread_mutex_t, scheduled_pthread_wait,
+                   0)
+WAIT_WRAPPER(cnd_wait, cnd_t, mtx_t, scheduled_c11_wait, thrd_success)
+TIMED_WAIT_WRAPPER(cnd_timedwait, cnd_t, mtx_t, scheduled_c11_wait, thrd_success)
 
 int __real_pthread_join(pthread_t thread, void **result);
 int __wrap_pthread_join(pthread_t thread, void **result);
 int __wrap_pthread_join(pthread_t thread, void **result) {
   uintptr_t site = SITE;
+  racecheck_sched_call("pthread_join");
+  racecheck_sched_join((unsigned long)thread);
   struct pending p = {.t = me};
   if (may_still_run(thread))
     p.announced = announce(p.t, "pthread_join", (uintptr_t)thread, site);
@@ -552,6 +641,7 @@ int __wrap_pthread_join(pthread_t thread, void **result) {
 static void note_sleep(void) {
   if (me)
     atomic_fetch_add_explicit(&me->sleeps, 1, memory_order_relaxed);
+  racecheck_sched_yield();
 }
 
 unsigned int __real_sleep(unsigned int seconds);
@@ -579,5 +669,6 @@ _Noreturn void __real_pthread_exit(void *result);
 _Noreturn void __wrap_pthread_exit(void *result);
 _Noreturn void __wrap_pthread_exit(void *result) {
   note_end(SITE);
+  racecheck_sched_thread_ends();
   __real_pthread_exit(result);
 }

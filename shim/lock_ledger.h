@@ -13,6 +13,9 @@ void racecheck_ledger_thread_begins(void *created_from);
 void racecheck_ledger_thread_returned(void);
 /* The program asked for a thread (called before it is made). */
 void racecheck_ledger_thread_created(void);
+/* A step of the schedule was not taken: its thread ended first, or was never created
+ * (shim/scheduler.c). */
+void racecheck_ledger_schedule_void(int step, int never_created);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

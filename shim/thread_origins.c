@@ -7,6 +7,7 @@
  * behaves differently. */
 #define _GNU_SOURCE
 #include "lock_ledger.h"
+#include "scheduler.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,6 +18,7 @@ struct racecheck_origin {
   void *arg;
   void *created_from;
   long tid;
+  int sched_slot; /* its place in the schedule's order of threads, or -1 */
 };
 
 struct racecheck_origin racecheck_thread_origins[RACECHECK_MAX_THREADS];
@@ -31,8 +33,10 @@ static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
   racecheck_ledger_thread_begins(o->created_from);
+  racecheck_sched_thread_starts(o->sched_slot);
   void *result = o->start(o->arg);
   racecheck_ledger_thread_returned();
+  racecheck_sched_thread_ends();
   return result;
 }
 
@@ -46,6 +50,7 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->start = start;
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
+  o->sched_slot = racecheck_sched_thread_reserved();
   /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
    * caller, so its reports name each thread by the line that created it. */
 #if __has_attribute(musttail)

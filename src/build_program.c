@@ -15,7 +15,8 @@ extern char **environ;
 
 /* -O0: at -O1 a lazily set global can be split by the optimiser and reported under a name
  * of its own making ('instance.init'), and accesses move off their lines. The --wrap list is
- * rules.ninja's shim_ldflags: every call the shim's thread origins and lock ledger see. */
+ * rules.ninja's shim_ldflags: every call the shim's thread origins, lock ledger and
+ * scheduler see. */
 const char SHIM_LINK_FLAGS[] =
     "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_exit,"
     "--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_timedlock,"
@@ -25,12 +26,21 @@ const char SHIM_LINK_FLAGS[] =
     "--wrap=pthread_rwlock_unlock,--wrap=pthread_cond_wait,--wrap=pthread_cond_timedwait,"
     "--wrap=mtx_lock,--wrap=mtx_trylock,--wrap=mtx_timedlock,--wrap=mtx_unlock,"
     "--wrap=cnd_wait,--wrap=cnd_timedwait,--wrap=__tsan_func_exit,--wrap=sleep,--wrap=usleep,"
-    "--wrap=nanosleep";
+    "--wrap=nanosleep,--wrap=__tsan_read1,--wrap=__tsan_read2,--wrap=__tsan_read4,"
+    "--wrap=__tsan_read8,--wrap=__tsan_read16,--wrap=__tsan_write1,--wrap=__tsan_write2,"
+    "--wrap=__tsan_write4,--wrap=__tsan_write8,--wrap=__tsan_write16,"
+    "--wrap=__tsan_atomic32_load,--wrap=__tsan_atomic64_load,--wrap=__tsan_atomic32_store,"
+    "--wrap=__tsan_atomic64_store,--wrap=__tsan_atomic32_fetch_add,"
+    "--wrap=__tsan_atomic64_fetch_add,--wrap=__tsan_atomic32_fetch_sub,"
+    "--wrap=__tsan_atomic64_fetch_sub,--wrap=pthread_cond_signal,"
+    "--wrap=pthread_cond_broadcast,--wrap=cnd_signal,--wrap=cnd_broadcast,--wrap=sched_yield,"
+    "--wrap=close";
 static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
                                     SHIM_LINK_FLAGS};
 const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-frame-pointer",
                                         "-pthread", NULL};
-static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c"};
+static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c", "scheduler.c",
+                                         "sched_points.c"};
 
 /* The shim's folder, in the project racecheck was built in: the first folder above the
  * racecheck binary (build/racecheck, build/asan/racecheck) that holds shim/. */
@@ -111,7 +121,7 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h"};
+  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h", "scheduler.h"};
   for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
     char *header = xasprintf("%s%s", shim, headers[i]);
     hash_file(&h, header); /* a header the shim's files include */

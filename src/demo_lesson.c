@@ -357,6 +357,11 @@ int demo_lesson(const struct demo_options *o, const struct lesson *l, size_t num
   struct case_info info = {0};
   case_info_read(p.source, &info);
   print_story(&info);
+  if (l->schedule) { /* the order the lesson's threads run in, every run */
+    char *schedule = xasprintf("Schedule: %s", l->schedule);
+    print_wrapped_columns(stdout, "", "   ", schedule);
+    free(schedule);
+  }
   case_info_free(&info);
   case_paths_free(&p);
   int breaks = lesson_breaks_first(o, l), failed = 0;

@@ -4,6 +4,7 @@
 #include "case_info.h"
 #include "check.h"
 #include "expect.h"
+#include "lessons.h"
 #include "render.h"
 #include "run_case.h"
 
@@ -232,26 +233,30 @@ static void builds_free(struct builds *b) {
   case_info_free(&b->info);
 }
 
-static void run_one(const struct options *o, const struct builds *b, int stress,
-                    struct run_result *r) {
+static void run_one(const struct options *o, const struct exercise *e, const struct builds *b,
+                    int stress, struct run_result *r) {
   struct run_options ro = run_options_of(o);
   if (b->info.timeout_s > 0)
     ro.timeout_s = b->info.timeout_s;
   ro.valgrind = !stress && b->valgrind;
   ro.program = stress ? b->unforced : b->forced;
   ro.max_processes = TRY_MAX_PROCESSES;
+  /* the lesson's schedule, from the lessons, never from the learner's copy */
+  char *schedule = stress ? NULL : lesson_schedule(o->cases_dir, e->name);
+  ro.schedule = schedule;
   char *alone[] = {(char *)ro.program, NULL};
   char **argv = ro.valgrind ? case_command(&b->info, ro.program) : alone;
   run_program(&ro, path_basename(ro.program), argv, r);
   if (argv != alone)
     free(argv);
+  free(schedule);
 }
 
 /* One run graded into v; returns whether the trying goes on. */
 static int try_run(const struct options *o, const struct exercise *e, const struct builds *b,
                    int stress, struct try_verdict *v) {
   struct run_result r = {0};
-  run_one(o, b, stress, &r);
+  run_one(o, e, b, stress, &r);
   v->runs++;
   /* A program that would not stop gets its verdict even when its stacks could not be read:
    * a fork bomb keeps gdb from them, and is the program's doing, not the machine's. */

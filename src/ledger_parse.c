@@ -111,15 +111,19 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->threads_created = take(w);
     r->created_after_join = take(w);
     return;
+  case LEDGER_VOID:
+    r->step = take(w);
+    r->never_created = take(w);
+    return;
   case LEDGER_RESUME:
     return;
   }
 }
 
 static const char *const KINDS[] = {
-    [LEDGER_BLOCK] = "block",    [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
-    [LEDGER_RELOCK] = "relock",  [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
-    [LEDGER_THREADS] = "threads"};
+    [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
+    [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
+    [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

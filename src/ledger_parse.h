@@ -17,6 +17,7 @@ enum ledger_kind {
   LEDGER_UNLOCK,  /* it unlocks a lock it does not hold: object, site, holder_* */
   LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps */
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
+  LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
 };
 
 struct ledger_lock {
@@ -38,6 +39,7 @@ struct ledger_record {
   size_t nheld;
   unsigned long long locks, unlocks, sleeps;              /* LEDGER_TALLY */
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
+  unsigned long long step, never_created;                 /* LEDGER_VOID, from 0 */
 };
 
 struct ledger {

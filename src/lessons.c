@@ -29,6 +29,17 @@ static int read_lesson(const char *line, size_t number, struct lesson *out, char
   return rc;
 }
 
+/* "schedule: A:balance B:balance": the steps of the lesson above. */
+static int set_schedule(struct lessons *l, const char *steps, size_t number, char **error) {
+  struct lesson *last = l->len ? &l->items[l->len - 1] : NULL;
+  if (!last || last->schedule) {
+    *error = xasprintf("lessons.txt:%zu: a schedule follows the line of its lesson, once", number);
+    return -1;
+  }
+  last->schedule = xstrdup(steps + strspn(steps, " \t"));
+  return 0;
+}
+
 int lessons_read(const char *cases_dir, struct lessons *out, char **error) {
   *out = (struct lessons){0};
   char *path = xasprintf("%s/lessons.txt", cases_dir);
@@ -44,6 +55,10 @@ int lessons_read(const char *cases_dir, struct lessons *out, char **error) {
     const char *line = lines.items[i] + strspn(lines.items[i], " \t");
     if (*line == '#' || *line == '\0')
       continue;
+    if (starts_with(line, "schedule:")) {
+      rc = set_schedule(out, line + strlen("schedule:"), i + 1, error);
+      continue;
+    }
     struct lesson *l = ARRAY_PUSH(out->items, out->len);
     rc = read_lesson(line, i + 1, l, error);
   }
@@ -63,9 +78,24 @@ const struct lesson *lesson_of(const struct lessons *l, const char *name) {
   return NULL;
 }
 
+char *lesson_schedule(const char *cases_dir, const char *name) {
+  struct lessons l;
+  char *error = NULL;
+  if (lessons_read(cases_dir, &l, &error) != 0) {
+    free(error);
+    return NULL;
+  }
+  const struct lesson *lesson = lesson_of(&l, name);
+  char *schedule = lesson && lesson->schedule ? xstrdup(lesson->schedule) : NULL;
+  lessons_free(&l);
+  return schedule;
+}
+
 void lessons_free(struct lessons *l) {
-  for (size_t i = 0; i < l->len; i++)
+  for (size_t i = 0; i < l->len; i++) {
     strlist_free(&l->items[i].cases);
+    free(l->items[i].schedule);
+  }
   free(l->items);
   *l = (struct lessons){0};
 }

@@ -315,7 +315,13 @@ static void rule_header(struct buf *b, const struct page *p) {
       html_add(b, info.header.items[i]);
       buf_adds(b, " ");
     }
-  buf_adds(b, "</p></header>\n");
+  buf_adds(b, "</p>");
+  if (p->schedule) {
+    buf_adds(b, "<p class=\"schedule\">Every run follows the lesson's schedule: <code>");
+    html_add(b, p->schedule);
+    buf_adds(b, "</code></p>");
+  }
+  buf_adds(b, "</header>\n");
   case_info_free(&info);
 }
 

@@ -21,7 +21,8 @@ struct page_program {
 struct page {
   const struct page_program *programs; /* the one that breaks the rule first */
   size_t n;
-  const char *index; /* the link back to the index, or NULL */
+  const char *index;    /* the link back to the index, or NULL */
+  const char *schedule; /* the lesson's schedule (cases/lessons.txt), or NULL */
 };
 
 /* The page's whole document. */

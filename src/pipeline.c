@@ -106,6 +106,12 @@ static void read_ledger(const struct run_capture *c, struct ledger *l, struct re
   if (c->ledger)
     ledger_parse(c->ledger, c->ledger_len, l);
   ledger_reports(l, c->symbols ? c->symbols : &NO_SYMBOLS, out);
+  for (size_t i = 0; i < l->len; i++)
+    if (l->records[i].kind == LEDGER_VOID)
+      strlist_push(notes,
+                   xasprintf("schedule: step %llu was not taken: %s", l->records[i].step + 1,
+                             l->records[i].never_created ? "the program never created its thread"
+                                                         : "its thread had ended"));
   if (l->rejected)
     strlist_push(
         notes, xasprintf("output: %zu lines of the lock ledger were not its records", l->rejected));

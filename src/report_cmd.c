@@ -85,7 +85,9 @@ static int write_page(const struct options *o, const char *dir, const struct les
   }
   char *lessons_path = xasprintf("%s/lessons.txt", o->cases_dir);
   read[2 * cases.len] = lessons_path;
-  char *html = page_html(&(struct page){programs, cases.len, "index.html"});
+  const struct lesson *lesson = lesson_of(l, name);
+  char *html = page_html(
+      &(struct page){programs, cases.len, "index.html", lesson ? lesson->schedule : NULL});
   char *path = xasprintf("%s/%s.html", dir, name), *error = NULL;
   int ok = write_report_file(path, html, strlen(html)) &&
            (!o->depfile || depfile_write(path, read, 2 * cases.len + 1, &error) == 0);

@@ -5,7 +5,9 @@
 #include "diagnose.h"
 #include "ledger_parse.h"
 #include "ledger_watch.h"
+#include "lessons.h"
 #include "report_channel.h"
+#include "schedule.h"
 #include "symbols.h"
 
 #include <errno.h>
@@ -24,8 +26,8 @@ enum { KEEP_BYTES = 16 << 20 };
 
 /* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
  * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *ledger_env) {
+char **case_environment(const struct run_options *o, const char *log_option, const char *ledger_env,
+                        const char *schedule_env) {
   char *cwd = getcwd(NULL, 0);
   char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
   char *strip = prefix ? tsan_flag("strip_path_prefix", prefix) : NULL;
@@ -33,14 +35,17 @@ char **case_environment(const struct run_options *o, const char *log_option,
   size_t n = 0;
   while (environ[n])
     n++;
-  char **envp = xmalloc((n + 3) * sizeof *envp);
+  char **envp = xmalloc((n + 4) * sizeof *envp);
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
-        !starts_with(environ[i], "RACECHECK_LEDGER="))
+        !starts_with(environ[i], "RACECHECK_LEDGER=") &&
+        !starts_with(environ[i], "RACECHECK_SCHEDULE="))
       envp[k++] = xstrdup(environ[i]);
   if (ledger_env)
     envp[k++] = xstrdup(ledger_env);
+  if (schedule_env)
+    envp[k++] = xasprintf("RACECHECK_SCHEDULE=%s", schedule_env);
   /* the caller's options win over the pinned ones, never over where reports go */
   struct buf options = {0};
   buf_printf(&options, "TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS);
@@ -153,9 +158,16 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
     return;
   }
+  /* the schedule's accesses are points only where TSan instruments them */
+  /* a schedule this program cannot follow is said, and the program runs without it */
+  char *schedule = NULL, *unfollowed = NULL;
+  if (o->schedule)
+    schedule_compile(o->schedule, o->program ? o->program : argv[0], o->valgrind, &schedule,
+                     &unfollowed);
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
   char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option,
-                                 o->valgrind ? NULL : channel.ledger_env);
+                                 o->valgrind ? NULL : channel.ledger_env, schedule);
+  free(schedule);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
@@ -215,11 +227,15 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .source_root = cwd,
     };
     run_findings_make(&capture, &out->findings);
+    if (unfollowed)
+      strlist_push(&out->findings.notes,
+                   xasprintf("%s; the run did not follow the lesson's schedule", unfollowed));
     run_findings_lines(&out->findings, &out->lines);
     out->summary = run_summary(&out->findings);
     out->detector_log_len = log.len;
     out->forked_too_much = c.forked_too_much;
   }
+  free(unfollowed);
   buf_free(&log);
   strlist_free(&logs);
   buf_free(&ledger);
@@ -330,6 +346,10 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
   ro.log_dir = p->log_dir;
   ro.program = p->binary;
   ro.valgrind = case_runs_under_valgrind(&info);
+  char *dir = xstrndup(p->source, (size_t)(path_basename(p->source) - p->source));
+  char *schedule = o->schedule ? NULL : lesson_schedule(*dir ? dir : ".", name);
+  if (schedule)
+    ro.schedule = schedule;
   char **argv = case_command(&info, p->binary);
   char *why = NULL;
   if (access(p->binary, F_OK) == 0 && !is_regular_executable(p->binary, &why)) {
@@ -347,5 +367,7 @@ void run_case(const struct run_options *o, const struct case_paths *p, const cha
     }
   }
   free(argv);
+  free(schedule);
+  free(dir);
   case_info_free(&info);
 }

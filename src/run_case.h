@@ -17,6 +17,7 @@ struct run_options {
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
+  const char *schedule;    /* the lesson's schedule the run follows (src/schedule.h), or NULL */
 };
 
 struct run_result {
@@ -53,18 +54,20 @@ struct case_info;
 char **case_command(const struct case_info *info, const char *binary);
 /* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
  * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
- * so they win; and ledger_env, where the lock ledger writes, unless NULL. A caller's
- * VALGRIND_OPTS and RACECHECK_LEDGER are left out. */
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *ledger_env);
+ * so they win; and ledger_env, where the lock ledger writes, and schedule_env, the compiled
+ * schedule, unless NULL. A caller's VALGRIND_OPTS, RACECHECK_LEDGER and RACECHECK_SCHEDULE
+ * are left out. */
+char **case_environment(const struct run_options *o, const char *log_option, const char *ledger_env,
+                        const char *schedule_env);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);
 /* Whether it was linked with racecheck's shim (thread origins, the lock ledger): its
  * symbol table names the shim's pthread_create (a stripped binary names nothing). */
 int built_with_shim(const char *binary);
-/* Runs a case's binary, under the detector its header names if it names one, keeping its
- * raw output in the case's log folder. An error says what to do about it. */
+/* Runs a case's binary, under the detector its header names if it names one, and under its
+ * lesson's schedule (cases/lessons.txt) unless o gives one, keeping its raw output in the
+ * case's log folder. An error says what to do about it. */
 void run_case(const struct run_options *o, const struct case_paths *p, const char *name,
               struct run_result *out);
 void run_result_free(struct run_result *r);

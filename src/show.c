@@ -99,7 +99,7 @@ static void show_text(const struct options *o, const struct run_result *r,
 /* The report's page for the program: its first source beside what the run showed. */
 static int write_html(const char *out, const struct run_result *r, const struct sources *s) {
   struct page_program program = {path_basename(s->paths[0]), s->paths[0], NULL, "TSan", r};
-  char *html = page_html(&(struct page){&program, 1, NULL});
+  char *html = page_html(&(struct page){&program, 1, NULL, NULL});
   int ok = write_file(out, html, strlen(html));
   if (!ok)
     fprintf(stderr, "racecheck: cannot write %s: %s\n", out, strerror(errno));

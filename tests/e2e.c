@@ -50,8 +50,9 @@ static int contains(const struct result *r, const char *text) {
   return 0;
 }
 
-/* Builds src as a case is built, with the shim, whose blocking hook a case that forces its
- * schedule by turns needs; the sanitizer flag says with or without TSan. */
+/* Builds src as a case is built, with the shim (its blocking hook, which a case that still
+ * forces its schedule by turns needs, and its scheduler); the sanitizer flag says with or
+ * without TSan. */
 static void compile_with(const char *sanitizer, const char *src, const char *out) {
   char *head[] = {"clang",
                   "-std=c17",
@@ -62,7 +63,9 @@ static void compile_with(const char *sanitizer, const char *src, const char *out
                   "-Icases",
                   (char *)src,
                   "build/shim/thread_origins.o",
-                  "build/shim/lock_ledger.o"};
+                  "build/shim/lock_ledger.o",
+                  "build/shim/scheduler.o",
+                  "build/shim/sched_points.o"};
   enum { NHEAD = sizeof head / sizeof *head };
   struct strlist flags = {0};
   shim_ldflags(&flags);

@@ -172,7 +172,8 @@ static int expects(const char *name, const char *what) {
   return yes;
 }
 
-/* A race or a deadlock is drawn with a lane per thread its expected file names. */
+/* A race or a deadlock is drawn with a lane per thread its expected file names (two threads
+ * created at one line, in a loop, share a name and each has a lane). */
 static void check_picture(const char *dom, const char *name) {
   const char *kind = expects(name, "\ndata race on ")          ? "race"
                      : expects(name, "\ndeadlock: ")           ? "deadlock"
@@ -189,7 +190,7 @@ static void check_picture(const char *dom, const char *name) {
     struct strlist threads = {0};
     named_threads(name, &threads);
     int lanes = count(picture, "<g class=\"lane");
-    if (!CHECK(lanes == (int)threads.len))
+    if (!CHECK(lanes >= (int)threads.len && lanes <= 2 * (int)threads.len))
       printf("  %s: %d lanes for %zu threads\n", name, lanes, threads.len);
     for (size_t i = 0; i < threads.len; i++) {
       char *lane = xasprintf("data-thread=\"%s\"", threads.items[i]);
@@ -323,8 +324,9 @@ static void test_page_escapes_a_run(void) {
   strlist_push(&r.lines, xstrdup("stdout: <script>alert(1)</script>"));
   strlist_push(&r.findings.stdout_lines, xstrdup("stdout: <b>A</b> read \" & '"));
   struct page_program p = {"report_hostile", "tests/data/report_hostile.c", NULL, "TSan", &r};
-  char *html = page_html(&(struct page){&p, 1, NULL});
-  CHECK(count(html, "<script") == 0 && count(html, "<b>A</b>") == 0);
+  char *html = page_html(&(struct page){&p, 1, NULL, "<i>A</i>:balance B"});
+  CHECK(count(html, "<script") == 0 && count(html, "<b>A</b>") == 0 && count(html, "<i>") == 0);
+  CHECK(shows(html, "&lt;i&gt;A&lt;/i&gt;:balance B"));
   CHECK(shows(html, "stdout: &lt;script&gt;alert(1)&lt;/script&gt;"));
   CHECK(shows(html, "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;document.title"));
   free(html);

@@ -82,7 +82,9 @@ static inline int build_with_tsan(const char *source, const char *binary) {
                   "-pthread",
                   (char *)source,
                   "build/shim/thread_origins.o",
-                  "build/shim/lock_ledger.o"};
+                  "build/shim/lock_ledger.o",
+                  "build/shim/scheduler.o",
+                  "build/shim/sched_points.o"};
   struct strlist flags = {0};
   shim_ldflags(&flags);
   size_t nhead = sizeof head / sizeof head[0];

@@ -107,8 +107,9 @@ static void read_programs(const char *dir, struct programs *out) {
   }
 }
 
-/* The shim linked into every program: where each thread was created, and the lock ledger. */
-static const char *const SHIM[] = {"thread_origins", "lock_ledger"};
+/* The shim linked into every program: where each thread was created, the lock ledger, and
+ * the scheduler that imposes a lesson's schedule with its points. */
+static const char *const SHIM[] = {"thread_origins", "lock_ledger", "scheduler", "sched_points"};
 enum { NSHIM = sizeof SHIM / sizeof SHIM[0] };
 
 /* Writes the edges that build dir's shim objects; returns their paths, space-separated. */
@@ -116,7 +117,8 @@ static char *write_shim(FILE *f, const char *dir, const char *rule_suffix) {
   struct buf objects = {0};
   for (size_t i = 0; i < NSHIM; i++) {
     fprintf(f,
-            "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/blocking_hook.h\n",
+            "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/blocking_hook.h "
+            "shim/scheduler.h\n",
             dir, SHIM[i], rule_suffix, SHIM[i]);
     buf_printf(&objects, "%s%s/shim/%s.o", i ? " " : "", dir, SHIM[i]);
   }

@@ -1,0 +1,109 @@
+/* The scheduling points the lock ledger does not already wrap (shim/scheduler.c): the
+ * accesses TSan instruments, linked with -Wl,--wrap=__tsan_read4 and the like; condition
+ * signals; close; sched_yield. Each goes on into the real call; an access goes through the _pc
+ * entry point with the program's return address, so that TSan still names the program's line as the
+ * access's frame. In a build without TSan, only the calls are points. */
+#define _GNU_SOURCE
+#include "scheduler.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <threads.h>
+
+#define ACCESS_WRAPPER(kind, size)                                                                 \
+  void __tsan_##kind##size##_pc(void *addr, void *pc) __attribute__((weak));                       \
+  void __wrap___tsan_##kind##size(void *addr);                                                     \
+  void __wrap___tsan_##kind##size(void *addr) {                                                    \
+    if (racecheck_sched_watches(addr))                                                             \
+      racecheck_sched_access(addr);                                                                \
+    __tsan_##kind##size##_pc(addr, __builtin_return_address(0));                                   \
+  }
+
+ACCESS_WRAPPER(read, 1)
+ACCESS_WRAPPER(read, 2)
+ACCESS_WRAPPER(read, 4)
+ACCESS_WRAPPER(read, 8)
+ACCESS_WRAPPER(read, 16)
+ACCESS_WRAPPER(write, 1)
+ACCESS_WRAPPER(write, 2)
+ACCESS_WRAPPER(write, 4)
+ACCESS_WRAPPER(write, 8)
+ACCESS_WRAPPER(write, 16)
+
+/* An atomic access is a point too; the jump into the real one keeps the program's frame. */
+#if __has_attribute(musttail)
+#define JUMP __attribute__((musttail))
+#else
+#define JUMP
+#endif
+
+#define ATOMIC_RMW(bits, op)                                                                       \
+  int##bits##_t __real___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
+                                                  int mo) __attribute__((weak));                   \
+  int##bits##_t __wrap___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
+                                                  int mo);                                         \
+  int##bits##_t __wrap___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
+                                                  int mo) {                                        \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
+    JUMP return __real___tsan_atomic##bits##_##op(a, v, mo);                                       \
+  }
+
+#define ATOMIC_LOAD(bits)                                                                          \
+  int##bits##_t __real___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo)         \
+      __attribute__((weak));                                                                       \
+  int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo);        \
+  int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo) {       \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
+    JUMP return __real___tsan_atomic##bits##_load(a, mo);                                          \
+  }
+
+#define ATOMIC_STORE(bits)                                                                         \
+  void __real___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo)      \
+      __attribute__((weak));                                                                       \
+  void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo);     \
+  void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo) {    \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_access((const void *)a);                                                     \
+    JUMP return __real___tsan_atomic##bits##_store(a, v, mo);                                      \
+  }
+
+ATOMIC_LOAD(32)
+ATOMIC_LOAD(64)
+ATOMIC_STORE(32)
+ATOMIC_STORE(64)
+ATOMIC_RMW(32, fetch_add)
+ATOMIC_RMW(64, fetch_add)
+ATOMIC_RMW(32, fetch_sub)
+ATOMIC_RMW(64, fetch_sub)
+
+#define SIGNAL_WRAPPER(fn, type, all)                                                              \
+  int __real_##fn(type *cond);                                                                     \
+  int __wrap_##fn(type *cond);                                                                     \
+  int __wrap_##fn(type *cond) {                                                                    \
+    racecheck_sched_call(#fn);                                                                     \
+    racecheck_sched_cond_signal(cond, all);                                                        \
+    JUMP return __real_##fn(cond);                                                                 \
+  }
+
+SIGNAL_WRAPPER(pthread_cond_signal, pthread_cond_t, 0)
+SIGNAL_WRAPPER(pthread_cond_broadcast, pthread_cond_t, 1)
+SIGNAL_WRAPPER(cnd_signal, cnd_t, 0)
+SIGNAL_WRAPPER(cnd_broadcast, cnd_t, 1)
+
+/* Closing a descriptor another thread may use: the thread stops before it. */
+int __real_close(int fd);
+int __wrap_close(int fd);
+int __wrap_close(int fd) {
+  racecheck_sched_call("close");
+  JUMP return __real_close(fd);
+}
+
+int __real_sched_yield(void);
+int __wrap_sched_yield(void);
+int __wrap_sched_yield(void) {
+  racecheck_sched_yield();
+  return __real_sched_yield();
+}

@@ -1,0 +1,457 @@
+/* The lesson's schedule, imposed from outside the program. RACECHECK_SCHEDULE, set by
+ * racecheck, lists the steps, each a thread (0 is main, then by creation order) and what it
+ * does: an access to a variable (the range of its bytes, from the executable's base) or a
+ * call the shim wraps. While it is set, one thread runs at a time, and at each scheduling
+ * point (an instrumented access to a variable the schedule names, a wrapped call) the thread
+ * that runs stops, before the access or the call, and asks choose() who goes on:
+ * - the thread of the first step not yet taken, unless it is blocked (a lock taken by
+ *   another, a condition not signalled, a join of a thread still running) or it has just
+ *   yielded (a sleep, a yield, a failed trylock) and nobody has moved since;
+ * - else the thread running now, if it can; else the first that can, by creation order.
+ * A thread takes a step when it comes to a point the step names, and stops there if the next
+ * step is another's; whichever thread the schedule was waiting for: a lock's holder that runs
+ * so that the step's thread can have the lock takes its own next step on the way, and the
+ * schedule goes on from there. A step whose
+ * thread has ended without taking it is void, and said so in the ledger. Once the steps are
+ * all taken, the threads still run one at a time, each until it blocks or ends.
+ * When no thread can run, it is a deadlock: the scheduler lets go of every thread, each
+ * makes its real blocking call, and racecheck's hang watch diagnoses the freeze at once from
+ * the ledger, as it does without a schedule.
+ *
+ * The hand-off is invisible to the detectors: this file is built without -fsanitize=thread,
+ * its state is relaxed atomics, and a thread waits for its turn on a raw futex, so it adds
+ * no happens-before edge that TSan, Helgrind or DRD could see, and hides no race. Valgrind's
+ * tools are told to ignore its memory. Blocking calls are made only when they will not
+ * block (the lock is free, the thread has ended), so the program's own calls reach the
+ * detector unchanged; a condition wait is a mutex unlock and lock around the wait for a
+ * signal, which POSIX allows (a wait may wake without a signal, the program's loop waits
+ * again). */
+#define _GNU_SOURCE
+#include "scheduler.h"
+
+#include "lock_ledger.h"
+
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+/* helgrind.h first: drd.h then defines the ANNOTATE_ macros used here as DRD understands them */
+#include <valgrind/helgrind.h>
+
+#include <valgrind/drd.h>
+
+enum { MAX_STEPS = 512, CALL_MAX = 40 };
+/* The call a step names when it names a thread alone: it runs until it ends. */
+static const char THREAD_END[] = "(end)";
+
+struct step {
+  int thread;
+  uintptr_t lo, hi; /* the variable's bytes, or 0, 0 for a call */
+  char call[CALL_MAX];
+  atomic_int taken;
+};
+
+enum thread_state { UNUSED, READY, BLOCKED, ENDED };
+
+struct sched_thread {
+  atomic_int state;
+  atomic_uintptr_t waits_for; /* what a BLOCKED thread waits for */
+  atomic_long blocked_since;  /* a condition's waiters wake in order */
+  atomic_long yielded_at;     /* `moves` when it yielded, or -1 */
+  atomic_ulong self;          /* its pthread_t, once started */
+  atomic_int go;              /* its turn: the futex it waits on */
+};
+
+static struct {
+  struct step steps[MAX_STEPS];
+  int nsteps;
+  atomic_int on;
+  atomic_int first_open; /* steps before it are all taken */
+  atomic_int nthreads;
+  atomic_long moves; /* points passed, by any thread */
+  atomic_long blocks;
+  atomic_long ended_tid; /* a thread that ended and handed over: gone from the kernel soon */
+  struct sched_thread threads[RACECHECK_MAX_THREADS];
+} s;
+
+static __thread int my_slot = -1;
+
+/* The bytes of every variable named, set before main: outside, an access is no point. */
+uintptr_t racecheck_sched_lo, racecheck_sched_hi;
+
+/* --- Futexes ------------------------------------------------------------------------------ */
+
+static void futex_wait(atomic_int *word, int value) {
+  syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+
+static void futex_wake(atomic_int *word, int count) {
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+}
+
+#define LOAD(x) atomic_load_explicit(&(x), memory_order_relaxed)
+#define STORE(x, v) atomic_store_explicit(&(x), (v), memory_order_relaxed)
+
+int racecheck_sched_on(void) {
+  return LOAD(s.on);
+}
+
+/* --- The schedule, as racecheck wrote it --------------------------------------------------- */
+
+/* "T:v:OFFSET:SIZE" (hex offset from the executable's base) or "T:c:CALL", space-separated;
+ * the call "(end)" is the thread's end. */
+static int parse_step(const char *text, struct step *out) {
+  extern char __ehdr_start[];
+  char *end;
+  out->thread = (int)strtol(text, &end, 10);
+  if (end[0] != ':' || (end[1] != 'v' && end[1] != 'c') || end[2] != ':')
+    return -1;
+  const char *arg = end + 3;
+  if (end[1] == 'v') {
+    out->lo = (uintptr_t)__ehdr_start + strtoul(arg, &end, 16);
+    out->hi = out->lo + (*end == ':' ? strtoul(end + 1, &end, 10) : 1);
+    return 0;
+  }
+  size_t len = strcspn(arg, " ");
+  if (len == 0 || len >= CALL_MAX)
+    return -1;
+  memcpy(out->call, arg, len);
+  return 0;
+}
+
+static void read_schedule(const char *text) {
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  for (const char *p = text; *p && s.nsteps < MAX_STEPS; p += strcspn(p, " ")) {
+    p += strspn(p, " ");
+    if (*p && parse_step(p, &s.steps[s.nsteps]) == 0) {
+      struct step *st = &s.steps[s.nsteps++];
+      if (st->hi && st->lo < lo)
+        lo = st->lo;
+      if (st->hi > hi)
+        hi = st->hi;
+    }
+  }
+  racecheck_sched_lo = hi ? lo : 0;
+  racecheck_sched_hi = hi;
+}
+
+/* A child process has one thread, the one that forked: nobody else would take a turn. */
+static void let_go_in_child(void) {
+  STORE(s.on, 0);
+}
+
+__attribute__((constructor)) static void racecheck_sched_start(void) {
+  const char *text = getenv("RACECHECK_SCHEDULE");
+  if (!text)
+    return;
+  DRD_IGNORE_VAR(s);
+  VALGRIND_HG_DISABLE_CHECKING(&s, sizeof s);
+  read_schedule(text);
+  my_slot = 0;
+  STORE(s.threads[0].state, READY);
+  STORE(s.threads[0].yielded_at, -1);
+  STORE(s.threads[0].self, (unsigned long)pthread_self());
+  STORE(s.nthreads, 1);
+  pthread_atfork(NULL, NULL, let_go_in_child);
+  STORE(s.on, 1);
+}
+
+/* At the program's end, the steps of threads it never created were not taken either. */
+__attribute__((destructor)) static void racecheck_sched_end(void) {
+  int n = LOAD(s.nthreads);
+  for (int i = 0; i < s.nsteps && n > 0; i++)
+    if (!LOAD(s.steps[i].taken) && s.steps[i].thread >= n)
+      racecheck_ledger_schedule_void(i, 1);
+}
+
+/* --- Choosing who runs ------------------------------------------------------------------- */
+
+static int can_run(int t) {
+  return LOAD(s.threads[t].state) == READY;
+}
+
+/* Can run, and has not yielded since anyone last moved. */
+static int may_go(int t) {
+  return can_run(t) && LOAD(s.threads[t].yielded_at) != LOAD(s.moves);
+}
+
+/* The first step not yet taken; steps of threads that ended are void, and said so. */
+static int open_step(void) {
+  int i = LOAD(s.first_open);
+  for (; i < s.nsteps; i++) {
+    struct step *st = &s.steps[i];
+    if (LOAD(st->taken))
+      continue;
+    if (st->thread < LOAD(s.nthreads) && LOAD(s.threads[st->thread].state) == ENDED) {
+      STORE(st->taken, 1);
+      racecheck_ledger_schedule_void(i, 0);
+      continue;
+    }
+    break;
+  }
+  STORE(s.first_open, i);
+  return i;
+}
+
+static int choose(int me) {
+  int i = open_step();
+  int n = LOAD(s.nthreads);
+  if (i < s.nsteps && s.steps[i].thread < n && may_go(s.steps[i].thread))
+    return s.steps[i].thread;
+  if (may_go(me))
+    return me;
+  for (int k = 0; k < n; k++)
+    if (may_go(k))
+      return k;
+  /* only threads that yielded: the one running goes on, or the first that can */
+  if (can_run(me))
+    return me;
+  for (int k = 0; k < n; k++)
+    if (can_run(k))
+      return k;
+  return -1;
+}
+
+/* No thread can run: every thread makes its real call, and a freeze is a freeze. */
+static void let_go(void) {
+  STORE(s.on, 0);
+  int n = LOAD(s.nthreads);
+  for (int t = 0; t < n; t++) {
+    STORE(s.threads[t].go, 1);
+    futex_wake(&s.threads[t].go, INT_MAX);
+  }
+}
+
+/* A thread that ended handed over before it was gone: the next waits until it is, so that
+ * what follows (main's exit, a leak check) sees it ended, on every run. */
+static void wait_for_ended_thread(void) {
+  long tid = LOAD(s.ended_tid);
+  if (!tid)
+    return;
+  STORE(s.ended_tid, 0);
+  long pid = syscall(SYS_getpid);
+  while (syscall(SYS_tgkill, pid, tid, 0) == 0)
+    syscall(SYS_sched_yield);
+}
+
+static void wait_for_turn(int me) {
+  struct sched_thread *t = &s.threads[me];
+  while (!LOAD(t->go) && LOAD(s.on))
+    futex_wait(&t->go, 0);
+  STORE(t->go, 0);
+  wait_for_ended_thread();
+}
+
+static void hand_to(int next) {
+  STORE(s.threads[next].go, 1);
+  futex_wake(&s.threads[next].go, 1);
+}
+
+/* Runs the scheduler until it is `me`'s turn to go on (or the scheduler let go). */
+static void take_turn(int me) {
+  for (;;) {
+    int next = choose(me);
+    if (next < 0) {
+      let_go();
+      return;
+    }
+    if (next == me)
+      return;
+    hand_to(next);
+    wait_for_turn(me);
+    if (!LOAD(s.on))
+      return;
+  }
+}
+
+/* `me` is at a point: it takes its own first open step, if the point is that step's and no
+ * open step before it is of a thread that could take it now (one that can run, or has not
+ * been created yet): a thread that runs while the step's thread is blocked goes on with its
+ * own steps. */
+static int arrive(int me, uintptr_t addr, const char *call) {
+  for (int i = LOAD(s.first_open); i < s.nsteps; i++) {
+    struct step *st = &s.steps[i];
+    if (LOAD(st->taken))
+      continue;
+    if (st->thread != me && (st->thread >= LOAD(s.nthreads) || can_run(st->thread)))
+      break;
+    if (st->thread != me)
+      continue;
+    int named = call ? st->hi == 0 && strcmp(st->call, call) == 0
+                     : st->hi != 0 && addr >= st->lo && addr < st->hi;
+    if (named)
+      STORE(st->taken, 1);
+    return named;
+  }
+  return 0;
+}
+
+/* `me` goes on past the point: the others may go again after a yield. */
+static void moved(int me) {
+  STORE(s.threads[me].yielded_at, -1);
+  atomic_fetch_add_explicit(&s.moves, 1, memory_order_relaxed);
+}
+
+/* `me` stops at a point until it may go on; while it waits there, the point may become its
+ * step's, which it then takes (once). */
+static void at_point(int me, uintptr_t addr, const char *call) {
+  for (int took = 0;;) {
+    took = took || arrive(me, addr, call);
+    int next = choose(me);
+    if (next < 0) {
+      let_go();
+      return;
+    }
+    if (next == me)
+      break;
+    hand_to(next);
+    wait_for_turn(me);
+    if (!LOAD(s.on))
+      return;
+  }
+  moved(me);
+}
+
+static int point_applies(void) {
+  return LOAD(s.on) && my_slot >= 0;
+}
+
+/* --- Points -------------------------------------------------------------------------------- */
+
+void racecheck_sched_access(const void *addr) {
+  uintptr_t a = (uintptr_t)addr;
+  if (!point_applies())
+    return;
+  int named = 0;
+  for (int i = 0; i < s.nsteps && !named; i++)
+    named = a >= s.steps[i].lo && a < s.steps[i].hi;
+  if (!named)
+    return;
+  at_point(my_slot, a, NULL);
+}
+
+void racecheck_sched_call(const char *call) {
+  if (!point_applies())
+    return;
+  at_point(my_slot, 0, call);
+}
+
+void racecheck_sched_yield(void) {
+  if (!point_applies())
+    return;
+  STORE(s.threads[my_slot].yielded_at, LOAD(s.moves));
+  take_turn(my_slot);
+}
+
+/* Blocks `me` on `object` until a release of it (returns 1), or until the scheduler lets go. */
+static int block_on(const void *object) {
+  int me = my_slot;
+  struct sched_thread *t = &s.threads[me];
+  STORE(t->waits_for, (uintptr_t)object);
+  STORE(t->blocked_since, atomic_fetch_add_explicit(&s.blocks, 1, memory_order_relaxed));
+  STORE(t->state, BLOCKED);
+  take_turn(me);
+  STORE(t->state, READY); /* woken, or let go */
+  return LOAD(s.on);
+}
+
+void racecheck_sched_wait_until_free(const void *object, int (*taken)(const void *object)) {
+  while (point_applies() && taken(object))
+    block_on(object);
+}
+
+static void wake(uintptr_t object, int all) {
+  int n = LOAD(s.nthreads), first = -1;
+  for (int t = 0; t < n; t++) {
+    struct sched_thread *w = &s.threads[t];
+    if (LOAD(w->state) != BLOCKED || LOAD(w->waits_for) != object)
+      continue;
+    if (all)
+      STORE(w->state, READY);
+    else if (first < 0 || LOAD(w->blocked_since) < LOAD(s.threads[first].blocked_since))
+      first = t;
+  }
+  if (first >= 0)
+    STORE(s.threads[first].state, READY);
+}
+
+void racecheck_sched_released(const void *object) {
+  if (!point_applies())
+    return;
+  wake((uintptr_t)object, 1);
+  take_turn(my_slot);
+}
+
+int racecheck_sched_cond_wait(const void *cond, const void *mutex) {
+  if (!point_applies())
+    return 0;
+  wake((uintptr_t)mutex, 1);
+  return block_on(cond);
+}
+
+void racecheck_sched_cond_signal(const void *cond, int all) {
+  if (point_applies())
+    wake((uintptr_t)cond, all);
+}
+
+static int still_running(const void *thread) {
+  unsigned long self = (unsigned long)(uintptr_t)thread;
+  int n = LOAD(s.nthreads), unstarted = 0;
+  for (int t = 0; t < n; t++) {
+    int state = LOAD(s.threads[t].state);
+    if (state != UNUSED && state != ENDED && LOAD(s.threads[t].self) == self)
+      return 1;
+    unstarted |= LOAD(s.threads[t].self) == 0;
+  }
+  return unstarted; /* it may be one that has not started yet */
+}
+
+void racecheck_sched_join(unsigned long thread) {
+  racecheck_sched_wait_until_free((const void *)(uintptr_t)thread, still_running);
+}
+
+/* --- Threads ------------------------------------------------------------------------------- */
+
+int racecheck_sched_thread_reserved(void) {
+  if (!point_applies())
+    return -1;
+  arrive(my_slot, 0, "pthread_create"); /* no turn is taken: the creator goes on */
+  int slot = LOAD(s.nthreads);
+  if (slot >= RACECHECK_MAX_THREADS)
+    return -1;
+  STORE(s.threads[slot].yielded_at, -1);
+  STORE(s.threads[slot].state, READY);
+  STORE(s.nthreads, slot + 1);
+  return slot;
+}
+
+void racecheck_sched_thread_starts(int slot) {
+  if (slot < 0)
+    return;
+  my_slot = slot;
+  STORE(s.threads[slot].self, (unsigned long)pthread_self());
+  if (LOAD(s.on))
+    wait_for_turn(slot);
+}
+
+void racecheck_sched_thread_ends(void) {
+  if (my_slot < 0)
+    return;
+  struct sched_thread *t = &s.threads[my_slot];
+  if (LOAD(s.on))
+    arrive(my_slot, 0, THREAD_END);
+  STORE(t->state, ENDED);
+  if (!LOAD(s.on))
+    return;
+  wake((uintptr_t)LOAD(t->self), 1);
+  STORE(s.ended_tid, syscall(SYS_gettid));
+  int next = choose(my_slot);
+  if (next < 0)
+    let_go();
+  else
+    hand_to(next);
+}

@@ -1,0 +1,149 @@
+#include "schedule.h"
+
+#include "text.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The calls the shim wraps and the scheduler stops at (shim/lock_ledger.c, sched_points.c). */
+static const char *const CALLS[] = {
+    "pthread_create",
+    "pthread_join",
+    "pthread_mutex_lock",
+    "pthread_mutex_trylock",
+    "pthread_mutex_timedlock",
+    "pthread_mutex_unlock",
+    "pthread_rwlock_rdlock",
+    "pthread_rwlock_wrlock",
+    "pthread_rwlock_unlock",
+    "pthread_cond_wait",
+    "pthread_cond_timedwait",
+    "pthread_cond_signal",
+    "pthread_cond_broadcast",
+    "mtx_lock",
+    "mtx_trylock",
+    "mtx_unlock",
+    "cnd_wait",
+    "cnd_signal",
+    "cnd_broadcast",
+    "close",
+};
+
+int schedule_call_known(const char *word) {
+  for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++)
+    if (strcmp(word, CALLS[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* main is 0, A the first thread created, B the second... */
+static int thread_number(const char *name, size_t len) {
+  if (len == 4 && strncmp(name, "main", 4) == 0)
+    return 0;
+  if (len == 1 && name[0] >= 'A' && name[0] <= 'Z')
+    return name[0] - 'A' + 1;
+  return -1;
+}
+
+/* Where the ELF header is in the executable's addresses: the segment at file offset 0. */
+static int header_address(Elf *elf, GElf_Addr *out) {
+  size_t n = 0;
+  if (elf_getphdrnum(elf, &n) != 0)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    GElf_Phdr ph;
+    if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && ph.p_offset == 0) {
+      *out = ph.p_vaddr;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* The variable's offset from the ELF header and its size; how many objects bear the name. */
+static int find_variable(Elf *elf, const char *name, GElf_Addr *offset, GElf_Xword *size) {
+  GElf_Addr header = 0;
+  if (header_address(elf, &header) != 0)
+    return 0;
+  int found = 0;
+  for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+    GElf_Shdr sh;
+    Elf_Data *data =
+        gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB ? elf_getdata(scn, NULL) : NULL;
+    for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+      GElf_Sym sym;
+      const char *sym_name =
+          gelf_getsym(data, (int)i, &sym) ? elf_strptr(elf, sh.sh_link, sym.st_name) : NULL;
+      if (sym_name && GELF_ST_TYPE(sym.st_info) == STT_OBJECT && strcmp(sym_name, name) == 0) {
+        *offset = sym.st_value - header;
+        *size = sym.st_size ? sym.st_size : 1;
+        found++;
+      }
+    }
+  }
+  return found;
+}
+
+static int compile_step(const char *word, size_t number, Elf *elf, int calls_only, struct buf *out,
+                        char **error) {
+  const char *colon = strchr(word, ':');
+  int thread = thread_number(word, colon ? (size_t)(colon - word) : strlen(word));
+  if (thread >= 0 && !colon) { /* a thread alone: it runs until it ends */
+    buf_printf(out, "%s%d:c:(end)", out->len ? " " : "", thread);
+    return 0;
+  }
+  if (thread < 0) {
+    *error = xasprintf("schedule step %zu (%s): say the thread as main, or A, B, ... in the "
+                       "order the threads are created, alone or with a colon and what it "
+                       "does next",
+                       number, word);
+    return -1;
+  }
+  const char *what = colon + 1;
+  if (schedule_call_known(what)) {
+    buf_printf(out, "%s%d:c:%s", out->len ? " " : "", thread, what);
+    return 0;
+  }
+  if (calls_only)
+    return 1;
+  GElf_Addr offset = 0;
+  GElf_Xword size = 0;
+  int found = elf ? find_variable(elf, what, &offset, &size) : 0;
+  if (found != 1) {
+    *error = xasprintf("schedule step %zu (%s): %s", number, word,
+                       found ? "more than one variable of the program has that name"
+                             : "the program has no global or static variable of that name, and "
+                               "the scheduler stops at no call of that name");
+    return -1;
+  }
+  buf_printf(out, "%s%d:v:%llx:%llu", out->len ? " " : "", thread, (unsigned long long)offset,
+             (unsigned long long)size);
+  return 0;
+}
+
+int schedule_compile(const char *text, const char *binary, int calls_only, char **out,
+                     char **error) {
+  *out = NULL;
+  elf_version(EV_CURRENT);
+  int fd = open(binary, O_RDONLY | O_CLOEXEC);
+  Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
+  struct strlist words = {0};
+  split_words(text, " \t", &words);
+  struct buf compiled = {0};
+  int rc = 0;
+  for (size_t i = 0; i < words.len && rc == 0; i++)
+    rc = compile_step(words.items[i], i + 1, elf, calls_only, &compiled, error);
+  if (rc == 0)
+    *out = compiled.data ? compiled.data : xstrdup("");
+  else
+    buf_free(&compiled);
+  strlist_free(&words);
+  if (elf)
+    elf_end(elf);
+  if (fd >= 0)
+    close(fd);
+  return rc < 0 ? -1 : 0;
+}
