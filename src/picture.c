@@ -30,18 +30,16 @@ static void row(FILE *out, const char *left, const char *right) {
   buf_free(&b);
 }
 
-static char *access_words(const struct access *a, size_t step) {
+static char *access_words(const struct report *r, const struct access *a, size_t step) {
   struct buf b = {0};
   buf_printf(&b, "%zu. %s %d", step, a->op == ACCESS_WRITE ? "write" : "read", a->size);
   if (a->stack.call)
     buf_printf(&b, " by %s", a->stack.call);
   if (a->stack.len && a->stack.frames[0].func)
     buf_printf(&b, " in %s", a->stack.frames[0].func);
-  for (size_t i = 0; i < a->nheld; i++) {
-    char *name = render_mutex_name(a->held[i].id);
-    buf_printf(&b, "%s%s", i ? ", " : ", holding ", name);
-    free(name);
-  }
+  char *held = render_held_words(r, a);
+  buf_printf(&b, "%s%s", *held ? ", " : "", held);
+  free(held);
   return b.data;
 }
 
@@ -89,7 +87,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
   size_t first = race_first_seen(r);
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
-    char *words = access_words(&r->accesses[side], step + 1);
+    char *words = access_words(r, &r->accesses[side], step + 1);
     char *quote = quoted_line(&r->accesses[side], source, ctx);
     row(out, side == 0 ? words : "", side == 0 ? "" : words);
     row(out, side == 0 ? quote : "", side == 0 ? "" : quote);
