@@ -141,9 +141,9 @@ static void draw_access(struct buf *b, const char *id, const struct report *r,
     }
     free(line);
   }
-  char *held = held_words(r, a);
-  text_at(b, x + 24, y + 52, a->nheld ? "label lock" : "label", "start", held);
-  free(held);
+  char *held = held_words(r, a), *shown_held = clipped(held, QUOTE_CHARS + 4);
+  text_at(b, x + 24, y + 52, a->nheld ? "label lock" : "label", "start", shown_held);
+  free(held), free(shown_held);
 }
 
 static char *race_desc(const struct report *r, size_t first, char *names[2]) {
