@@ -79,6 +79,7 @@ static const struct command_option SHOW_OPTIONS[] = {
 static const struct command_option DEMO_OPTIONS[] = {
     {OPT_ALL, "every lesson, then the recap (what ninja demo runs)"},
     {OPT_STEP, "wait for Enter between the parts of a lesson (on a terminal only)"},
+    {OPT_EXERCISE_DATA, NULL},
     RUNS_CASES,
     END};
 

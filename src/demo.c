@@ -101,10 +101,10 @@ static int demo_course(const struct demo_options *o, int all, char **words, size
   int rc = 0;
   for (size_t i = 0; i < count && rc == 0; i++) {
     chosen[i] = all ? &course.items[i] : lesson_named(&course, words[i]);
-    if (!chosen[i]) {
-      fprintf(stderr, "racecheck: no lesson is called %s: give a number or a case name\n\n",
-              words[i]);
+    if (!chosen[i]) { /* the error last, where the list cannot scroll it off the screen */
       print_course(stderr, o, &course);
+      fprintf(stderr, "\nracecheck: no lesson is called %s: give a number or a case name\n",
+              words[i]);
       rc = 2;
     }
   }
@@ -119,20 +119,23 @@ static int demo_course(const struct demo_options *o, int all, char **words, size
   return rc;
 }
 
-int cmd_demo(const struct options *o, int argc, char **argv) {
+/* The command table takes options before, between and after the lessons (`demo 2 --step`). */
+int cmd_demo(const struct options *given, int argc, char **argv) {
+  const struct options o = *given;
   int terminal = isatty(STDOUT_FILENO);
   struct demo_options d = {
-      .cases_dir = o->cases_dir,
-      .build_dir = o->build_dir,
-      .expected_dir = o->expected_dir,
-      .run = {.timeout_s = o->timeout_s, .gdb = o->gdb},
+      .cases_dir = o.cases_dir,
+      .build_dir = o.build_dir,
+      .expected_dir = o.expected_dir,
+      .exercise_data_dir = o.exercise_data_dir,
+      .run = {.timeout_s = o.timeout_s, .gdb = o.gdb},
       .color = terminal && !(getenv("NO_COLOR") && *getenv("NO_COLOR")),
-      .step = o->step && terminal && isatty(STDIN_FILENO),
+      .step = o.step && terminal && isatty(STDIN_FILENO),
   };
   for (int i = 0; i < argc; i++)
     if (!valid_case_name(argv[i]))
       return usage_error("demo takes lesson numbers or case names (files in cases/, no .c)");
-  if (argc > 0 && o->all)
+  if (argc > 0 && o.all)
     return usage_error("demo takes --all or lessons, not both");
-  return demo_course(&d, o->all, argv, (size_t)argc);
+  return demo_course(&d, o.all, argv, (size_t)argc);
 }

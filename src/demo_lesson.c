@@ -344,6 +344,20 @@ int lesson_breaks_first(const struct demo_options *o, const struct lesson *l) {
   return breaks;
 }
 
+/* The lesson's last words: the command that hands its broken program to the learner, where
+ * the lesson has an exercise. */
+static void print_exercise(const struct demo_options *o, const struct lesson *l, size_t number) {
+  char *data = xasprintf("%s/%s.txt", o->exercise_data_dir, l->cases.items[0]);
+  if (o->exercise_data_dir && access(data, R_OK) == 0) {
+    char *line = xasprintf("Your turn: `racecheck exercise %zu` copies %s for you to fix.", number,
+                           l->cases.items[0]);
+    printf("\n");
+    print_wrapped_columns(stdout, "", "", line);
+    free(line);
+  }
+  free(data);
+}
+
 int demo_lesson(const struct demo_options *o, const struct lesson *l, size_t number, size_t total) {
   struct view v = {.o = o};
   char *rule = lesson_rule(o, l);
@@ -383,5 +397,7 @@ int demo_lesson(const struct demo_options *o, const struct lesson *l, size_t num
       failed |= show_fix(o, l->cases.items[0], l->cases.items[i]) != 0;
     free(title);
   }
+  if (!v.quit)
+    print_exercise(o, l, number);
   return v.quit ? DEMO_QUIT : failed ? DEMO_FAILED : 0;
 }

@@ -13,6 +13,7 @@ struct demo_options {
   const char *cases_dir;
   const char *build_dir;
   const char *expected_dir;
+  const char *exercise_data_dir; /* a lesson whose first case has a file here is an exercise */
   struct run_options run;
   int color; /* only on a terminal, and never with NO_COLOR set */
   int step;  /* pause between the parts: asked for, and stdin and stdout are a terminal */

@@ -48,8 +48,8 @@ static enum try_reason race_reason(const struct report *r, const struct work_tal
     return REASON_RACE_UNLOCKED;
   const struct access *a = &r->accesses[0], *b = &r->accesses[1];
   if (a->nheld && b->nheld && !share_a_mutex(a, b)) {
-    v->mutex_a = render_mutex_name(a->held[0].id);
-    v->mutex_b = render_mutex_name(b->held[0].id);
+    v->mutex_a = render_mutex_name(r, a->held[0].id);
+    v->mutex_b = render_mutex_name(r, b->held[0].id);
     return REASON_RACE_OWN_MUTEXES;
   }
   if (work_tally_sleeps(t) > 0)

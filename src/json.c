@@ -133,6 +133,8 @@ static void json_frame(struct json *j, const char *key, const struct frame *fr) 
   json_int(j, "line", fr->line);
   if (fr->column)
     json_int(j, "column", fr->column);
+  if (!fr->func && !fr->file && fr->address)
+    json_owned(j, "address", xasprintf("0x%llx", fr->address));
   json_end_object(j);
 }
 
@@ -156,11 +158,13 @@ static void json_thread_name(struct json *j, const char *key, const struct threa
   json_string(j, "file", n->at.file);
   json_int(j, "line", n->at.line);
   json_string(j, "function", n->at.func);
+  json_string(j, "label", n->label);
+  json_int(j, "number", n->ordinal);
   json_end_object(j);
   buf_free(&text);
 }
 
-static void json_access(struct json *j, const struct access *a) {
+static void json_access(struct json *j, const struct report *r, const struct access *a) {
   json_begin_object(j, NULL);
   json_string(j, "op", a->op == ACCESS_WRITE ? "write" : "read");
   json_int(j, "size", a->size);
@@ -169,7 +173,12 @@ static void json_access(struct json *j, const struct access *a) {
   json_thread_name(j, "thread", &a->by);
   json_begin_array(j, "mutexes_held");
   for (size_t i = 0; i < a->nheld; i++)
-    json_owned(j, NULL, render_mutex_name(a->held[i].id));
+    json_owned(j, NULL, render_mutex_name(r, a->held[i].id));
+  json_end_array(j);
+  json_begin_array(j, "held_for_reading");
+  for (size_t i = 0; i < a->nheld; i++)
+    if (!a->held[i].write)
+      json_owned(j, NULL, render_mutex_name(r, a->held[i].id));
   json_end_array(j);
   json_stack(j, &a->stack);
   json_end_object(j);
@@ -196,7 +205,8 @@ static void json_mutexes(struct json *j, const struct report *r) {
   json_begin_array(j, "mutexes");
   for (size_t i = 0; i < r->nmutexes; i++) {
     json_begin_object(j, NULL);
-    json_owned(j, "name", render_mutex_name(r->mutexes[i].id));
+    json_owned(j, "name", render_mutex_name(r, r->mutexes[i].id));
+    json_string(j, "variable", r->mutexes[i].variable);
     json_bool(j, "destroyed", r->mutexes[i].destroyed);
     json_stack(j, &r->mutexes[i].created);
     json_end_object(j);
@@ -207,14 +217,15 @@ static void json_mutexes(struct json *j, const struct report *r) {
 static void json_lock_order(struct json *j, const struct report *r) {
   json_begin_array(j, "cycle");
   for (size_t i = 0; i < r->ncycle; i++)
-    json_owned(j, NULL, render_mutex_name(r->cycle[i]));
+    json_owned(j, NULL, render_mutex_name(r, r->cycle[i]));
   json_end_array(j);
   json_begin_array(j, "edges");
   for (size_t i = 0; i < r->nedges; i++) {
     const struct lock_edge *e = &r->edges[i];
     json_begin_object(j, NULL);
-    json_owned(j, "mutex", render_mutex_name(e->mutex));
-    json_owned(j, "held", render_mutex_name(e->held));
+    json_owned(j, "mutex", render_mutex_name(r, e->mutex));
+    json_owned(j, "held", render_mutex_name(r, e->held));
+    json_thread_name(j, "thread", &e->by);
     json_begin_object(j, "acquired");
     json_stack(j, &e->acquired);
     json_end_object(j);
@@ -284,7 +295,7 @@ static void json_finding(struct json *j, const struct finding *f) {
   json_location(j, &r->location);
   json_begin_array(j, "accesses");
   for (size_t i = 0; i < r->naccesses; i++)
-    json_access(j, &r->accesses[i]);
+    json_access(j, r, &r->accesses[i]);
   json_end_array(j);
   json_mutexes(j, r);
   json_lock_order(j, r);

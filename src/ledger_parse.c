@@ -196,6 +196,11 @@ void ledger_free(struct ledger *l) {
   *l = (struct ledger){0};
 }
 
+unsigned long long ledger_base(const struct ledger *l, long pid) {
+  const struct ledger_process *p = process(l, pid);
+  return p ? p->base : 0;
+}
+
 unsigned long long ledger_offset(const struct ledger_record *r, unsigned long long address) {
   return address > r->base ? address - r->base : 0;
 }

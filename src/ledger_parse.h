@@ -55,6 +55,8 @@ struct ledger {
 size_t ledger_parse(const char *text, size_t len, struct ledger *l);
 void ledger_free(struct ledger *l);
 
+/* Where process pid's executable was loaded, or 0 when the process did not announce itself. */
+unsigned long long ledger_base(const struct ledger *l, long pid);
 /* An address as an offset into the executable, or 0 when it is not one. */
 unsigned long long ledger_offset(const struct ledger_record *r, unsigned long long address);
 /* The code and data offsets the records name, each once: what needs a name. */

@@ -1,5 +1,6 @@
 #include "ledger_report.h"
 
+#include "array.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -15,6 +16,37 @@ void ledger_code(const struct ledger_record *r, unsigned long long address, cons
 const char *ledger_data(const struct ledger_record *r, unsigned long long address,
                         const struct symbols *s) {
   return symbols_data(s, ledger_offset(r, address));
+}
+
+/* A mutex's address as an offset into its process's executable, or 0. */
+static unsigned long long mutex_offset(const struct ledger *l, const struct report *r,
+                                       const struct mutex *m) {
+  unsigned long long base = r->pid ? ledger_base(l, r->pid) : 0;
+  return base && m->address > base ? m->address - base : 0;
+}
+
+void ledger_mutex_offsets(const struct ledger *l, const struct reports *reports,
+                          unsigned long long **data, size_t *ndata) {
+  for (size_t i = 0; i < reports->len; i++)
+    for (size_t j = 0; j < reports->items[i].nmutexes; j++) {
+      unsigned long long offset =
+          mutex_offset(l, &reports->items[i], &reports->items[i].mutexes[j]);
+      int known = offset == 0;
+      for (size_t k = 0; k < *ndata && !known; k++)
+        known = (*data)[k] == offset;
+      if (!known)
+        *ARRAY_PUSH(*data, *ndata) = offset;
+    }
+}
+
+void ledger_name_mutexes(const struct ledger *l, const struct symbols *s, struct reports *reports) {
+  for (size_t i = 0; i < reports->len; i++)
+    for (size_t j = 0; j < reports->items[i].nmutexes; j++) {
+      struct mutex *m = &reports->items[i].mutexes[j];
+      const char *name = symbols_data(s, mutex_offset(l, &reports->items[i], m));
+      if (name && !m->variable)
+        m->variable = xstrdup(name);
+    }
 }
 
 static void add_place(struct stack *st, const struct ledger_record *r, unsigned long long address,

@@ -14,6 +14,12 @@ void ledger_reports(const struct ledger *l, const struct symbols *s, struct repo
  * unknown one is left empty. */
 void ledger_code(const struct ledger_record *r, unsigned long long address, const struct symbols *s,
                  struct frame *out);
+/* The offsets into the executable of the mutexes the detector's reports name, added once
+ * each to *data: what needs a name besides the ledger's own. */
+void ledger_mutex_offsets(const struct ledger *l, const struct reports *reports,
+                          unsigned long long **data, size_t *ndata);
+/* Each mutex of the reports by its variable, where the executable names its address. */
+void ledger_name_mutexes(const struct ledger *l, const struct symbols *s, struct reports *reports);
 /* The name of the data at a record's address, or NULL. */
 const char *ledger_data(const struct ledger_record *r, unsigned long long address,
                         const struct symbols *s);

@@ -18,7 +18,7 @@ static const char *const RUNTIME_MODULE_PREFIXES[] = {
 /* The runtime's own sources, where a runtime built with line tables names them: C++ and
  * .inc files named like TSan's, never a folder a project may happen to use. */
 static const char *const RUNTIME_SOURCE_PREFIXES[] = {"tsan_", "sanitizer_", "interception"};
-static const char *const RUNTIME_SOURCE_SUFFIXES[] = {".cpp", ".inc", ".h"};
+static const char *const RUNTIME_SOURCE_SUFFIXES[] = {".cpp", ".inc", ".h", ".cpp.o"};
 
 static int has_prefix_in(const char *s, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -41,6 +41,16 @@ int is_program_frame(const struct frame *fr) {
         has_prefix_in(base, RUNTIME_SOURCE_PREFIXES, COUNT(RUNTIME_SOURCE_PREFIXES)))
       return 0;
   return 1;
+}
+
+/* Code in no module at all, known only by its address: a jump to where no code is. */
+static int is_unknown_code(const struct frame *fr) {
+  return fr->address && !fr->func && !fr->file && !fr->module;
+}
+
+/* A frame a finding shows: the program's, or code that is no one's. */
+static int is_kept_frame(const struct frame *fr) {
+  return is_program_frame(fr) || is_unknown_code(fr);
 }
 
 /* A frame of code with no names: no function and no file, in a module that is not the
@@ -66,17 +76,21 @@ const char *call_name(const char *func) {
 static void normalize_stack(struct stack *s) {
   struct stack out = {.lost = s->lost};
   size_t first = 0;
-  while (first < s->len && !is_program_frame(&s->frames[first]))
+  while (first < s->len && !is_kept_frame(&s->frames[first]))
     first++;
   for (size_t i = 0; i < first && first == s->len; i++)
     out.unsymbolized |= is_unsymbolized_frame(&s->frames[i]);
   if (first > 0 && first < s->len && s->frames[first - 1].func)
     out.call = xstrdup(call_name(s->frames[first - 1].func));
-  /* the program's frames run from there outward, to its thread's entry or the runtime */
-  for (size_t i = first; i < s->len && is_program_frame(&s->frames[i]); i++) {
+  /* the program's frames from there outward, the callers of a library's frame among them
+   * (a fork's prefork handler, a signal handler's interrupted code) */
+  for (size_t i = first; i < s->len; i++) {
     const struct frame *fr = &s->frames[i];
-    *stack_add_frame(&out) = (struct frame){
-        .func = xstrdup(fr->func), .file = xstrdup(path_basename(fr->file)), .line = fr->line};
+    if (is_unknown_code(fr))
+      *stack_add_frame(&out) = (struct frame){.address = fr->address};
+    else if (is_program_frame(fr))
+      *stack_add_frame(&out) = (struct frame){
+          .func = xstrdup(fr->func), .file = xstrdup(path_basename(fr->file)), .line = fr->line};
   }
   stack_free(s);
   *s = out;
@@ -93,6 +107,8 @@ static void name_thread(const struct report *r, int id, const struct stack *ran,
     return;
   }
   const struct thread *t = report_thread(r, id);
+  if (t && t->label)
+    out->label = xstrdup(t->label);
   if (t && t->created.len) {
     out->naming = THREAD_CREATED_AT;
     frame_copy(&out->at, &t->created.frames[0]);
@@ -134,13 +150,47 @@ static void normalize_stacks(struct report *r) {
     normalize_stack(&r->events[i].stack);
 }
 
+/* Where thread id was created, or NULL. */
+static const struct frame *creation_of(const struct report *r, int id) {
+  const struct thread *t = id == MAIN_THREAD_ID ? NULL : report_thread(r, id);
+  return t && t->created.len ? &t->created.frames[0] : NULL;
+}
+
+static int same_place(const struct frame *a, const struct frame *b) {
+  return a && b && a->line == b->line && a->file && b->file && strcmp(a->file, b->file) == 0 &&
+         a->func && b->func && strcmp(a->func, b->func) == 0;
+}
+
+/* Threads created at one place are told apart by a number, in the order they were created
+ * (the detector numbers threads so); 0 for a thread alone at its place. */
+static int ordinal_of(const struct report *r, int id) {
+  const struct frame *at = creation_of(r, id);
+  int earlier = 0, sharing = 0;
+  for (size_t i = 0; at && i < r->nthreads; i++)
+    if (r->threads[i].id != id && same_place(creation_of(r, r->threads[i].id), at)) {
+      sharing = 1;
+      earlier += r->threads[i].id < id;
+    }
+  return sharing ? earlier + 1 : 0;
+}
+
+static void name_thread_numbered(const struct report *r, int id, const struct stack *ran,
+                                 struct thread_name *out) {
+  name_thread(r, id, ran, out);
+  if (out->naming == THREAD_CREATED_AT)
+    out->ordinal = ordinal_of(r, id);
+}
+
 static void name_threads(struct report *r) {
   for (size_t i = 0; i < r->nthreads; i++)
-    name_thread(r, r->threads[i].id, NULL, &r->threads[i].name);
+    name_thread_numbered(r, r->threads[i].id, NULL, &r->threads[i].name);
   for (size_t i = 0; i < r->naccesses; i++)
-    name_thread(r, r->accesses[i].thread, &r->accesses[i].stack, &r->accesses[i].by);
+    name_thread_numbered(r, r->accesses[i].thread, &r->accesses[i].stack, &r->accesses[i].by);
+  for (size_t i = 0; i < r->nedges; i++)
+    if (r->edges[i].thread != NO_ID)
+      name_thread_numbered(r, r->edges[i].thread, &r->edges[i].acquired, &r->edges[i].by);
   if (r->location.thread != NO_ID)
-    name_thread(r, r->location.thread, NULL, &r->location.owner);
+    name_thread_numbered(r, r->location.thread, NULL, &r->location.owner);
 }
 
 /* --- Canonical order ---------------------------------------------------------------- */

@@ -31,12 +31,37 @@ void page_end(struct buf *b) {
   buf_adds(b, "</body></html>\n");
 }
 
-/* The lines of a source, and the first line of its code (after the header comment). */
+/* A line with its tabs as the spaces up to the next stop of 8, as a terminal shows it: a
+ * browser counts a tab's stops from where the line box starts, which a hanging line number
+ * moves, so a tab-indented loop body would look outside its loop. */
+static char *expand_tabs(const char *line) {
+  struct buf out = {0};
+  size_t column = 0;
+  for (const char *p = line; *p; p++) {
+    if (*p == '\t') {
+      do
+        buf_adds(&out, " ");
+      while (++column % 8);
+      continue;
+    }
+    buf_add(&out, p, 1);
+    column += ((unsigned char)*p & 0xc0) != 0x80; /* a column per UTF-8 character */
+  }
+  return out.data ? out.data : xstrdup("");
+}
+
+/* The lines of a source, tabs expanded, and the first line of its code (after the header
+ * comment). */
 static size_t source_lines(const char *path, struct strlist *lines) {
   struct buf text = {0};
   if (read_file(path, &text))
     split_lines(text.data, text.len, lines);
   buf_free(&text);
+  for (size_t i = 0; i < lines->len; i++) {
+    char *expanded = expand_tabs(lines->items[i]);
+    free(lines->items[i]);
+    lines->items[i] = expanded;
+  }
   for (size_t i = 0; lines->len && starts_with(lines->items[0], "/*") && i < lines->len; i++)
     if (strstr(lines->items[i], "*/"))
       return i + 1;
@@ -101,8 +126,15 @@ static int is_named(const struct named_lines *nl, int line) {
 
 /* ---- the programs, side by side ---- */
 
-static void code_line(struct buf *b, const char *name, size_t number, const char *text, int named) {
+/* Which marks the programs' lines carry. */
+struct marks {
+  int bug, fix, named;
+};
+
+static void code_line(struct buf *b, const char *name, size_t number, const char *text, int named,
+                      struct marks *m) {
   const char *tag = strstr(text, "/* BUG") ? "BUG" : strstr(text, "/* FIX") ? "FIX" : NULL;
+  m->bug |= tag && tag[0] == 'B', m->fix |= tag && tag[0] == 'F', m->named |= named;
   buf_printf(b, "<span class=\"line%s%s%s\" id=\"", named ? " named" : "",
              tag && tag[0] == 'B' ? " bug" : "", tag && tag[0] == 'F' ? " fix" : "");
   html_add(b, name);
@@ -122,7 +154,7 @@ static int breaks_rule(const char *source) {
   return breaks;
 }
 
-static void program_figure(struct buf *b, const struct page_program *p) {
+static void program_figure(struct buf *b, const struct page_program *p, struct marks *m) {
   struct named_lines nl = {.file = path_basename(p->source)};
   const struct findings *f = &p->run->findings.findings;
   for (size_t i = 0; i < f->len; i++)
@@ -139,7 +171,7 @@ static void program_figure(struct buf *b, const struct page_program *p) {
                breaks ? "breaks the rule" : "keeps it");
   buf_adds(b, "</figcaption><pre class=\"code\"><code>");
   for (size_t i = first; i < lines.len; i++)
-    code_line(b, p->name, i + 1, lines.items[i], is_named(&nl, (int)i + 1));
+    code_line(b, p->name, i + 1, lines.items[i], is_named(&nl, (int)i + 1), m);
   buf_adds(b, "</code></pre></figure>\n");
   strlist_free(&lines);
   free(nl.lines);
@@ -305,7 +337,8 @@ static void rule_header(struct buf *b, const struct page *p) {
   const char *rule = case_info_rule(&info);
   if (p->index)
     buf_printf(b, "<nav><a href=\"%s\">&larr; All lessons</a></nav>\n", p->index);
-  buf_adds(b, "<header><h1 class=\"rule\">");
+  /* a rule is a sentence, capitalised by the style; a file's name is shown as written */
+  buf_adds(b, rule ? "<header><h1 class=\"rule\">" : "<header><h1 class=\"file\">");
   html_add(b, rule ? rule : path_basename(p->programs[0].source));
   buf_adds(b, "</h1><p class=\"lead\">");
   for (size_t i = 0; i < info.header.len; i++)
@@ -338,9 +371,19 @@ static void contents(struct buf *b, const struct page *p) {
   buf_adds(b, "</p>\n");
 }
 
-static const char KEY[] = "<p class=\"key\"><span><b>BUG</b> where the rule is broken</span>"
-                          "<span><b>FIX</b> where it is kept</span>"
-                          "<span><b>&#9654;</b> a line the detector named</span></p>\n";
+/* The key to the marks the programs' lines carry, each only when some line carries it. */
+static void key(struct buf *b, const struct marks *m) {
+  if (!m->bug && !m->fix && !m->named)
+    return;
+  buf_adds(b, "<p class=\"key\">");
+  if (m->bug)
+    buf_adds(b, "<span><b>BUG</b> where the rule is broken</span>");
+  if (m->fix)
+    buf_adds(b, "<span><b>FIX</b> where it is kept</span>");
+  if (m->named)
+    buf_adds(b, "<span><b>&#9654;</b> a line the detector named</span>");
+  buf_adds(b, "</p>\n");
+}
 
 char *page_html(const struct page *p) {
   struct buf b = {0};
@@ -350,11 +393,15 @@ char *page_html(const struct page *p) {
   rule_header(&b, p);
   contents(&b, p);
   buf_adds(&b, "<main><section class=\"sources\" id=\"programs\"><h2>The programs</h2>");
-  buf_adds(&b, KEY);
-  buf_adds(&b, "<div class=\"programs\">\n");
+  struct buf figures = {0};
+  struct marks marks = {0};
   for (size_t i = 0; i < p->n; i++)
-    program_figure(&b, &p->programs[i]);
+    program_figure(&figures, &p->programs[i], &marks);
+  key(&b, &marks);
+  buf_adds(&b, "<div class=\"programs\">\n");
+  buf_adds(&b, buf_str(&figures));
   buf_adds(&b, "</div></section>\n");
+  buf_free(&figures);
   for (size_t i = 0; i < p->n; i++)
     program_run(&b, p, i);
   buf_adds(&b, "</main>\n");

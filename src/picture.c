@@ -30,18 +30,16 @@ static void row(FILE *out, const char *left, const char *right) {
   buf_free(&b);
 }
 
-static char *access_words(const struct access *a, size_t step) {
+static char *access_words(const struct report *r, const struct access *a, size_t step) {
   struct buf b = {0};
   buf_printf(&b, "%zu. %s %d", step, a->op == ACCESS_WRITE ? "write" : "read", a->size);
   if (a->stack.call)
     buf_printf(&b, " by %s", a->stack.call);
   if (a->stack.len && a->stack.frames[0].func)
     buf_printf(&b, " in %s", a->stack.frames[0].func);
-  for (size_t i = 0; i < a->nheld; i++) {
-    char *name = render_mutex_name(a->held[i].id);
-    buf_printf(&b, "%s%s", i ? ", " : ", holding ", name);
-    free(name);
-  }
+  char *held = render_held_words(r, a);
+  buf_printf(&b, "%s%s", *held ? ", " : "", held);
+  free(held);
   return b.data;
 }
 
@@ -69,8 +67,20 @@ static int share_a_mutex(const struct access *a, const struct access *b) {
   return 0;
 }
 
+/* Whether a and b held one lock in common, each only for reading. */
+static int share_only_a_read_lock(const struct access *a, const struct access *b) {
+  for (size_t i = 0; i < a->nheld; i++)
+    for (size_t j = 0; j < b->nheld; j++)
+      if (a->held[i].id == b->held[j].id && (a->held[i].write || b->held[j].write))
+        return 0;
+  return share_a_mutex(a, b);
+}
+
 const char *race_verdict(const struct report *r) {
   const struct access *a = &r->accesses[0], *b = &r->accesses[1];
+  if (share_only_a_read_lock(a, b))
+    return "Both threads held the same lock, but only for reading: a read lock keeps writers "
+           "out, not other readers, so it orders nothing between two readers.";
   if (a->nheld && b->nheld && !share_a_mutex(a, b))
     return "Each thread held a mutex, but not the same one: a lock orders only the threads "
            "that take that lock.";
@@ -89,7 +99,7 @@ static void print_race(FILE *out, const struct report *r, source_line_fn source,
   size_t first = race_first_seen(r);
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
-    char *words = access_words(&r->accesses[side], step + 1);
+    char *words = access_words(r, &r->accesses[side], step + 1);
     char *quote = quoted_line(&r->accesses[side], source, ctx);
     row(out, side == 0 ? words : "", side == 0 ? "" : words);
     row(out, side == 0 ? quote : "", side == 0 ? "" : quote);

@@ -123,6 +123,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   struct ledger ledger = {0};
   read_detector(c, &log);
   read_ledger(c, &ledger, &log.reports, &out->notes);
+  ledger_name_mutexes(&ledger, c->symbols ? c->symbols : &NO_SYMBOLS, &log.reports);
   if (c->hang)
     hang_report_to_report(c->hang, &ledger, c->symbols ? c->symbols : &NO_SYMBOLS,
                           reports_add(&log.reports));

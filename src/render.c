@@ -5,6 +5,10 @@
 #include <string.h>
 
 void render_frame(struct buf *b, const struct frame *fr) {
+  if (!fr->func && !fr->file && fr->address) {
+    buf_printf(b, " in unknown code at 0x%llx", fr->address);
+    return;
+  }
   if (fr->func)
     buf_printf(b, " in %s", fr->func);
   if (fr->file && fr->line)
@@ -24,6 +28,10 @@ static void render_place(struct buf *b, const struct stack *s, size_t depth) {
     buf_adds(b, " in code without symbols (build it with -g)");
   for (size_t i = 1; i < s->len && i < depth; i++) {
     const struct frame *fr = &s->frames[i];
+    if (!fr->func && fr->address) {
+      buf_printf(b, ", called from unknown code at 0x%llx", fr->address);
+      continue;
+    }
     buf_printf(b, ", called from %s", fr->func);
     if (fr->file)
       buf_printf(b, " at %s:%d", fr->file, fr->line);
@@ -31,46 +39,102 @@ static void render_place(struct buf *b, const struct stack *s, size_t depth) {
 }
 
 void render_thread_name(struct buf *b, const struct thread_name *n) {
-  switch (n->naming) {
-  case THREAD_MAIN:
+  if (n->naming == THREAD_MAIN) {
     buf_adds(b, "main thread");
     return;
-  case THREAD_CREATED_AT:
-    if (n->at.file) {
-      buf_printf(b, "thread created at %s:%d", n->at.file, n->at.line);
-      return;
-    }
-    break;
-  case THREAD_STARTED_IN:
-    if (n->at.func) {
-      buf_printf(b, "thread started in %s", n->at.func);
-      return;
-    }
-    break;
-  case THREAD_UNKNOWN:
-    break;
   }
   buf_adds(b, "thread");
+  if (n->label)
+    buf_printf(b, " '%s'", n->label);
+  if (n->naming == THREAD_CREATED_AT && n->at.file && n->ordinal)
+    buf_printf(b, " #%d created at %s:%d", n->ordinal, n->at.file, n->at.line);
+  else if (n->naming == THREAD_CREATED_AT && n->at.file)
+    buf_printf(b, " created at %s:%d", n->at.file, n->at.line);
+  else if (n->naming == THREAD_STARTED_IN && n->at.func)
+    buf_printf(b, " started in %s", n->at.func);
 }
 
-char *render_mutex_name(int id) {
-  return id >= 0 && id < 26 ? xasprintf("%c", 'A' + id) : xasprintf("M%d", id + 1);
+/* How a mutex's first stack came about. TSan calls it "created" whatever the call: for a
+ * mutex initialized statically, it is where the program first locked it. */
+static const char *origin_verb(const struct mutex *m) {
+  const char *call = m->created.call;
+  if (!call) /* a valgrind tool's "first observed": no call of the program's is known */
+    return m->created.len ? "first seen" : "created";
+  if (strstr(call, "init") || strstr(call, "create"))
+    return "created";
+  return strstr(call, "unlock") ? "first unlocked"
+         : strstr(call, "lock") ? "first locked"
+                                : "first used";
 }
 
-static void add_letter(struct buf *b, int id) {
-  char *name = render_mutex_name(id);
+/* A mutex known by where it came from: the same words for m and n. */
+static int same_origin(const struct mutex *m, const struct mutex *n) {
+  const struct frame *a = &m->created.frames[0], *b = n->created.len ? &n->created.frames[0] : NULL;
+  return !n->variable && b && b->file && a->line == b->line && strcmp(a->file, b->file) == 0 &&
+         strcmp(origin_verb(m), origin_verb(n)) == 0;
+}
+
+/* Mutexes that came from one place (copies of one mutex, each locked at one line) are told
+ * apart by a number, in the order the finding names them; 0 for a mutex alone there. */
+static int origin_ordinal(const struct report *r, const struct mutex *m) {
+  int earlier = 0, sharing = 0;
+  for (size_t i = 0; i < r->nmutexes; i++)
+    if (r->mutexes[i].id != m->id && same_origin(m, &r->mutexes[i])) {
+      sharing = 1;
+      earlier += r->mutexes[i].id < m->id;
+    }
+  return sharing ? earlier + 1 : 0;
+}
+
+char *render_mutex_name(const struct report *r, int id) {
+  const struct mutex *m = r ? report_mutex(r, id) : NULL;
+  if (m && m->variable)
+    return xstrdup(m->variable);
+  if (m && m->created.len && m->created.frames[0].file) {
+    const struct frame *at = &m->created.frames[0];
+    int ordinal = origin_ordinal(r, m);
+    char *number = ordinal ? xasprintf(" #%d", ordinal) : xstrdup("");
+    char *name = xasprintf("the mutex%s %s at %s:%d", number, origin_verb(m), at->file, at->line);
+    free(number);
+    return name;
+  }
+  return id >= 0 && id < 26 ? xasprintf("mutex %c", 'A' + id) : xasprintf("mutex M%d", id + 1);
+}
+
+static void add_mutex(struct buf *b, const struct report *r, int id) {
+  char *name = render_mutex_name(r, id);
   buf_adds(b, name);
   free(name);
 }
 
-static void add_mutex(struct buf *b, int id, int lettered) {
-  if (lettered)
-    add_letter(b, id);
-  else
-    buf_adds(b, "M");
+/* " holding a and b, and a read lock on c": the mutexes an access held, each for writing (a
+ * plain mutex always is) or only for reading, which keeps no other reader out. Without r,
+ * each mutex is "M": what sorts the sides of a race before the mutexes are named. */
+static void render_held(struct buf *b, const struct report *r, const struct access *a) {
+  for (int write = 1; write >= 0; write--) {
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < a->nheld; i++)
+      n += a->held[i].write == write;
+    if (n == 0)
+      continue;
+    buf_adds(b, write          ? " holding "
+                : a->nheld > n ? ", and a read lock on "
+                               : " holding a read lock on ");
+    for (size_t i = 0; i < a->nheld; i++) {
+      if (a->held[i].write != write)
+        continue;
+      buf_adds(b, k == 0 ? "" : k + 1 == n ? " and " : ", ");
+      if (r)
+        add_mutex(b, r, a->held[i].id);
+      else
+        buf_adds(b, "M");
+      k++;
+    }
+  }
 }
 
-static void render_access(struct buf *b, const struct access *a, int lettered, size_t depth) {
+static void render_access(struct buf *b, const struct report *r, const struct access *a,
+                          size_t depth) {
   if (a->tag)
     buf_printf(b, "%s access of %s", a->op == ACCESS_WRITE ? "modifying" : "read-only", a->tag);
   else
@@ -84,17 +148,20 @@ static void render_access(struct buf *b, const struct access *a, int lettered, s
     render_thread_name(b, &a->by);
     buf_adds(b, ")");
   }
-  if (a->nheld)
-    buf_adds(b, a->nheld == 1 ? " holding mutex " : " holding mutexes ");
-  for (size_t i = 0; i < a->nheld; i++) {
-    buf_adds(b, i ? ", " : "");
-    add_mutex(b, a->held[i].id, lettered);
-  }
+  render_held(b, r, a);
+}
+
+char *render_held_words(const struct report *r, const struct access *a) {
+  struct buf b = {0};
+  render_held(&b, r, a);
+  char *words = xstrdup(b.data ? b.data + 1 : ""); /* without the leading space */
+  buf_free(&b);
+  return words;
 }
 
 char *render_access_unlettered(const struct access *a) {
   struct buf b = {0};
-  render_access(&b, a, 0, SIZE_MAX);
+  render_access(&b, NULL, a, SIZE_MAX);
   return b.data;
 }
 
@@ -103,7 +170,7 @@ static void render_origin(struct buf *b, const struct mutex *m, size_t depth) {
     buf_adds(b, " (already destroyed)");
     return;
   }
-  buf_adds(b, " created");
+  buf_printf(b, " %s", origin_verb(m));
   render_place(b, &m->created, depth);
 }
 
@@ -170,16 +237,22 @@ static void render_event(struct buf *b, const struct report *r, const struct eve
   render_place(b, &e->stack, depth);
 }
 
-static void render_edge(struct buf *b, const struct lock_edge *e, size_t depth) {
-  buf_adds(b, "\n  mutex ");
-  add_letter(b, e->mutex);
-  buf_adds(b, " acquired while holding mutex ");
-  add_letter(b, e->held);
+static void render_edge(struct buf *b, const struct report *r, const struct lock_edge *e,
+                        size_t depth) {
+  buf_adds(b, "\n  ");
+  add_mutex(b, r, e->mutex);
+  buf_adds(b, " acquired while holding ");
+  add_mutex(b, r, e->held);
   render_place(b, &e->acquired, depth);
+  if (e->by.naming != THREAD_UNKNOWN) {
+    buf_adds(b, " (");
+    render_thread_name(b, &e->by);
+    buf_adds(b, ")");
+  }
   if (!e->earlier.len && !e->earlier.lost)
     return;
-  buf_adds(b, "\n  mutex ");
-  add_letter(b, e->held);
+  buf_adds(b, "\n  ");
+  add_mutex(b, r, e->held);
   buf_adds(b, " previously acquired by the same thread");
   render_place(b, &e->earlier, depth);
 }
@@ -318,12 +391,12 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
     buf_adds(b, "\n  cycle in lock order graph: ");
     for (size_t i = 0; i < r->ncycle; i++) {
       buf_adds(b, i ? " => " : "");
-      add_letter(b, r->cycle[i]);
+      add_mutex(b, r, r->cycle[i]);
     }
   }
   for (size_t i = 0; i < r->naccesses; i++) {
     buf_adds(b, "\n  ");
-    render_access(b, &r->accesses[i], 1, depth);
+    render_access(b, r, &r->accesses[i], depth);
   }
   for (size_t i = 0; i < r->notes.len; i++)
     buf_printf(b, "\n  %s", r->notes.items[i]);
@@ -340,7 +413,19 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
     render_place(b, &l->stack, depth);
   }
   for (size_t i = 0; i < r->nedges; i++)
-    render_edge(b, &r->edges[i], depth);
+    render_edge(b, r, &r->edges[i], depth);
+}
+
+/* Whether the report's lines above its mutexes' origins name mutex id. */
+static int mentioned(const struct report *r, int id) {
+  for (size_t i = 0; i < r->naccesses; i++)
+    for (size_t j = 0; j < r->accesses[i].nheld; j++)
+      if (r->accesses[i].held[j].id == id)
+        return 1;
+  for (size_t i = 0; i < r->nedges; i++)
+    if (r->edges[i].mutex == id || r->edges[i].held == id)
+      return 1;
+  return 0;
 }
 
 static void render_tail(struct buf *b, const struct report *r, size_t depth) {
@@ -356,9 +441,18 @@ static void render_tail(struct buf *b, const struct report *r, size_t depth) {
   if (r->no_stacks)
     buf_printf(b, "\n  no stacks: %s", r->no_stacks);
   for (size_t i = 0; i < r->nmutexes; i++) {
-    buf_adds(b, "\n  mutex ");
-    add_letter(b, r->mutexes[i].id);
-    render_origin(b, &r->mutexes[i], depth);
+    const struct mutex *m = &r->mutexes[i];
+    char *name = render_mutex_name(r, m->id);
+    int known = m->created.len || m->created.lost || m->destroyed;
+    /* where it came from, unless its name, which the lines above said, says it */
+    if (known && !(starts_with(name, "the mutex ") && mentioned(r, m->id))) {
+      if (starts_with(name, "the mutex "))
+        buf_adds(b, "\n  mutex");
+      else
+        buf_printf(b, "\n  %s%s", starts_with(name, "mutex ") ? "" : "mutex ", name);
+      render_origin(b, m, depth);
+    }
+    free(name);
   }
 }
 

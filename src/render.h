@@ -26,10 +26,14 @@ void render_waiters_grouped(struct buf *b, const char *lead, const struct report
 /* A waiter's line up to where it stands: "thread created at x.c:48 blocked in pthread_join". */
 char *render_waiter_state(const struct waiter *w);
 
+/* "holding a and b, and a read lock on c": the mutexes an access held; "" for none. */
+char *render_held_words(const struct report *r, const struct access *a);
 /* "main thread", "thread created at x.c:31", "thread started in worker", "thread". */
 void render_thread_name(struct buf *b, const struct thread_name *n);
-/* A normalized mutex id as its name: 0 is "A", 25 is "Z", then "M27"... */
-char *render_mutex_name(int id);
+/* A mutex as a finding names it: its variable ("accounts_lock"); or, where the executable
+ * does not name it, where it came from ("the mutex created at x.c:36", "the mutex first
+ * locked at x.c:17"); or, known by neither, its letter ("mutex A"). */
+char *render_mutex_name(const struct report *r, int id);
 /* " in func at file:line" */
 void render_frame(struct buf *b, const struct frame *fr);
 

@@ -106,7 +106,8 @@ void frame_copy(struct frame *to, const struct frame *from) {
   *to = (struct frame){.func = copy_or_null(from->func),
                        .file = copy_or_null(from->file),
                        .line = from->line,
-                       .module = copy_or_null(from->module)};
+                       .module = copy_or_null(from->module),
+                       .address = from->address};
 }
 
 void stack_copy(struct stack *to, const struct stack *from) {
@@ -134,6 +135,7 @@ void stack_free(struct stack *s) {
 
 void thread_name_free(struct thread_name *n) {
   frame_free(&n->at);
+  free(n->label);
   *n = (struct thread_name){0};
 }
 
@@ -159,11 +161,14 @@ void report_free(struct report *r) {
   free(r->location.name);
   stack_free(&r->location.stack);
   thread_name_free(&r->location.owner);
-  for (size_t i = 0; i < r->nmutexes; i++)
+  for (size_t i = 0; i < r->nmutexes; i++) {
     stack_free(&r->mutexes[i].created);
+    free(r->mutexes[i].variable);
+  }
   free(r->mutexes);
   for (size_t i = 0; i < r->nthreads; i++) {
     stack_free(&r->threads[i].created);
+    free(r->threads[i].label);
     thread_name_free(&r->threads[i].name);
   }
   free(r->threads);
@@ -171,6 +176,7 @@ void report_free(struct report *r) {
   for (size_t i = 0; i < r->nedges; i++) {
     stack_free(&r->edges[i].acquired);
     stack_free(&r->edges[i].earlier);
+    thread_name_free(&r->edges[i].by);
   }
   free(r->edges);
   for (size_t i = 0; i < r->nevents; i++) {

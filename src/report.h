@@ -14,11 +14,12 @@
 /* One stack frame. Raw: as printed (paths maybe absolute). Normalized: the program's own
  * frames only, files by their base name. */
 struct frame {
-  char *func;   /* NULL when unknown */
-  char *file;   /* NULL when the frame has no source */
-  int line;     /* 0 when unknown */
-  int column;   /* 0 when unknown: only the static analysers give one */
-  char *module; /* "prog", "libc.so.6"...; NULL when not printed */
+  char *func;                 /* NULL when unknown */
+  char *file;                 /* NULL when the frame has no source */
+  int line;                   /* 0 when unknown */
+  int column;                 /* 0 when unknown: only the static analysers give one */
+  char *module;               /* "prog", "libc.so.6"...; NULL when not printed */
+  unsigned long long address; /* code in no module: where it is (func, file, module NULL) */
 };
 
 struct stack {
@@ -40,6 +41,8 @@ enum thread_naming {
 struct thread_name {
   enum thread_naming naming;
   struct frame at;
+  char *label; /* the name the program gave it (pthread_setname_np), or NULL */
+  int ordinal; /* among the report's threads created at one place: 1, 2...; 0 if alone */
 };
 
 enum { NO_ID = -1, MAIN_THREAD_ID = 0 };
@@ -48,11 +51,14 @@ struct thread {
   int id;     /* the detector's number (TSan's T1); MAIN_THREAD_ID for main */
   int parent; /* the creating thread's id, or NO_ID */
   struct stack created;
+  char *label;             /* the name the program gave it, as the detector printed it */
   struct thread_name name; /* normalized */
 };
 
 struct mutex {
-  int id; /* the detector's number (TSan's M0); normalized: 0 is A, 1 is B... */
+  int id;                     /* the detector's number (TSan's M0); normalized: 0 is A, 1 is B... */
+  unsigned long long address; /* where it is in the program's memory; 0 when not printed */
+  char *variable;             /* its variable ("accounts_lock", "acct.mu"), when known */
   struct stack created;
   int destroyed;
 };
@@ -101,6 +107,7 @@ struct location {
 struct lock_edge {
   int mutex, held;
   int thread;
+  struct thread_name by; /* normalized: the thread that took `mutex` */
   struct stack acquired; /* where `mutex` was taken */
   struct stack earlier;  /* where `held` had been taken, if the detector says */
 };
@@ -172,6 +179,7 @@ enum report_kind {
 
 struct report {
   enum report_kind kind;
+  long pid;    /* the process the detector reported on; 0 when not printed */
   char *title; /* the detector's name for it: "data race", "double lock of a mutex" */
   struct access *accesses;
   size_t naccesses;

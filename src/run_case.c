@@ -2,8 +2,10 @@
 
 #include "case_info.h"
 #include "child.h"
+#include "detector_log.h"
 #include "diagnose.h"
 #include "ledger_parse.h"
+#include "ledger_report.h"
 #include "ledger_watch.h"
 #include "lessons.h"
 #include "report_channel.h"
@@ -91,13 +93,21 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
-/* Names what the lock ledger's records point at, from the program's executable. */
-static void name_ledger(const char *program, const struct buf *text, struct symbols *out) {
+/* Names what the lock ledger's records point at, and the mutexes TSan's reports name, from
+ * the program's executable. */
+static void name_ledger(const char *program, const struct buf *text, const struct strlist *logs,
+                        struct symbols *out) {
   struct ledger l = {0};
   ledger_parse(buf_str(text), text->len, &l);
   unsigned long long *code = NULL, *data = NULL;
   size_t ncode = 0, ndata = 0;
   ledger_offsets(&l, &code, &ncode, &data, &ndata);
+  for (size_t i = 0; i < logs->len && l.nprocesses; i++) {
+    struct detector_log log = {0};
+    tsan_parse(logs->items[i], strlen(logs->items[i]), &log);
+    ledger_mutex_offsets(&l, &log.reports, &data, &ndata);
+    detector_log_free(&log);
+  }
   if (ncode || ndata)
     symbols_read(program, code, ncode, data, ndata, out);
   free(code);
@@ -199,7 +209,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     for (size_t i = 0; i < logs.len; i++)
       buf_adds(&log, logs.items[i]);
     report_channel_read_ledger(&channel, KEEP_BYTES, &ledger, &ledger_dropped);
-    name_ledger(o->program ? o->program : argv[0], &ledger, &symbols);
+    name_ledger(o->program ? o->program : argv[0], &ledger, &logs, &symbols);
     free(keep_log(o, name, "ledger", &ledger, out));
     free(keep_log(o, name, "stdout", &c.out, out));
     out->log_path = keep_log(o, name, "stderr", &c.err, out);

@@ -89,14 +89,12 @@ static void access_mark(struct buf *b, const struct access *a, double x, double 
                x, y, x, y + 5);
 }
 
-static char *held_words(const struct access *a) {
-  struct buf b = {0};
-  for (size_t i = 0; i < a->nheld; i++) {
-    char *name = render_mutex_name(a->held[i].id);
-    buf_printf(&b, "%s%s", i ? ", " : "holding mutex ", name);
-    free(name);
-  }
-  return b.data ? b.data : xstrdup("holding no mutex");
+static char *held_words(const struct report *r, const struct access *a) {
+  char *held = render_held_words(r, a);
+  if (*held)
+    return held;
+  free(held);
+  return xstrdup("holding no mutex");
 }
 
 static char *access_line(const struct access *a, size_t step) {
@@ -115,8 +113,9 @@ static char *code_of(const char *line) {
 }
 
 /* One access in its lane: the mark, what it was, its source line, the locks held. */
-static void draw_access(struct buf *b, const char *id, const struct access *a, size_t side,
-                        size_t step, source_line_fn source, void *ctx) {
+static void draw_access(struct buf *b, const char *id, const struct report *r,
+                        const struct access *a, size_t side, size_t step, source_line_fn source,
+                        void *ctx) {
   double x = lane_x(side) + 34, y = FIRST_STEP_Y + (double)step * STEP_GAP;
   if (a->nheld)
     buf_printf(b,
@@ -142,9 +141,9 @@ static void draw_access(struct buf *b, const char *id, const struct access *a, s
     }
     free(line);
   }
-  char *held = held_words(a);
-  text_at(b, x + 24, y + 52, a->nheld ? "label lock" : "label", "start", held);
-  free(held);
+  char *held = held_words(r, a), *shown_held = clipped(held, QUOTE_CHARS + 4);
+  text_at(b, x + 24, y + 52, a->nheld ? "label lock" : "label", "start", shown_held);
+  free(held), free(shown_held);
 }
 
 static char *race_desc(const struct report *r, size_t first, char *names[2]) {
@@ -153,7 +152,7 @@ static char *race_desc(const struct report *r, size_t first, char *names[2]) {
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
     const struct access *a = &r->accesses[side];
-    char *what = access_line(a, step + 1), *held = held_words(a);
+    char *what = access_line(a, step + 1), *held = held_words(r, a);
     char *where = a->stack.len ? frame_words(&a->stack.frames[0]) : xstrdup("");
     buf_printf(&d, "%s, by %s, %s, %s. ", what, names[side], where, held);
     free(what), free(held), free(where);
@@ -187,7 +186,7 @@ static void svg_race(struct buf *b, const struct report *r, const char *id, sour
   }
   for (size_t step = 0; step < 2; step++) {
     size_t side = step == 0 ? first : 1 - first;
-    draw_access(b, id, &r->accesses[side], side, step, source, ctx);
+    draw_access(b, id, r, &r->accesses[side], side, step, source, ctx);
   }
   /* the join: down the first lane, across, down to the second mark */
   double x0 = lane_x(first) + 34, x1 = lane_x(1 - first) + 34;
@@ -430,7 +429,7 @@ static void cycle_edge(struct buf *b, struct buf *desc, const struct report *r,
              "<path d=\"M%.0f %.0fQ%.0f %.0f %.0f %.0f\" class=\"edge holds\" "
              "marker-end=\"url(#%s-filled)\"/>",
              sx, sy, mx + nx * 150, my + ny * 150, ex, ey, id);
-  char *held = render_mutex_name(e->held), *taken = render_mutex_name(e->mutex);
+  char *held = render_mutex_name(r, e->held), *taken = render_mutex_name(r, e->mutex);
   char *what = xasprintf("%s taken while %s is held", taken, held);
   char *at = e->acquired.len ? frame_words(&e->acquired.frames[0]) : xstrdup("");
   char *before = e->earlier.len ? frame_words(&e->earlier.frames[0]) : NULL;
@@ -440,8 +439,8 @@ static void cycle_edge(struct buf *b, struct buf *desc, const struct report *r,
   text_at(b, lx, ly, "label strong", "middle", what);
   text_at(b, lx, ly + 18, "label", "middle", at);
   text_at(b, lx, ly + 36, "label", "middle", earlier);
-  buf_printf(desc, "Mutex %s is taken while %s is held, %s%s%s. ", taken, held, at,
-             before ? "; " : "", earlier);
+  buf_printf(desc, "%s is taken while %s is held, %s%s%s. ", taken, held, at, before ? "; " : "",
+             earlier);
   free(held), free(taken), free(what), free(at), free(before), free(earlier);
 }
 
@@ -457,12 +456,12 @@ static void svg_lock_order(struct buf *b, const struct report *r, const char *id
   for (size_t i = 0; i < n; i++) {
     double x, y;
     ring_point(i, n, &x, &y);
-    char *name = render_mutex_name(r->cycle[i]), *label = xasprintf("mutex %s", name);
+    char *label = render_mutex_name(r, r->cycle[i]);
     const struct mutex *m = report_mutex(r, r->cycle[i]);
     char *made = m && m->created.len ? frame_words(&m->created.frames[0]) : xstrdup("");
     char *note = *made ? xasprintf("created %s", made) : xstrdup("");
     draw_node(b, "mutex", x - 120, y - NODE_H / 2.0, 240, label, note);
-    free(name), free(label), free(made), free(note);
+    free(label), free(made), free(note);
   }
   buf_adds(b, buf_str(&body));
   buf_adds(b, "</svg>");

@@ -70,8 +70,23 @@ static int ends_with_null(const char *text, size_t len) {
   return len >= 7 && strncmp(text + len - 7, " <null>", 7) == 0;
 }
 
+/* "<null> <null> (0x000000000042)": code in no module, known only by its address. */
+static int parse_address_only(const char *text, struct frame *out) {
+  static const char prefix[] = "<null> <null> (0x";
+  char *end = NULL;
+  if (!starts_with(text, prefix))
+    return 0;
+  unsigned long long address = strtoull(text + strlen(prefix), &end, 16);
+  if (end == text + strlen(prefix) || strcmp(end, ")") != 0)
+    return 0;
+  out->address = address;
+  return 1;
+}
+
 void tsan_parse_frame(const char *text, struct frame *out) {
   *out = (struct frame){0};
+  if (parse_address_only(text, out))
+    return;
   size_t len = strlen(text);
   len = cut_trailing_group(text, len, "BuildId: ");
   size_t without_module = cut_trailing_group(text, len, "+0x");
@@ -264,6 +279,9 @@ static struct stack *parse_mutex(struct report *r, const char *title) {
     return NULL; /* a lock-order edge */
   struct mutex *m = report_add_mutex(r, id);
   m->destroyed = strstr(title, "already destroyed") != NULL;
+  const char *address = strstr(title, " (0x");
+  if (address)
+    m->address = strtoull(address + 2, NULL, 16);
   return &m->created;
 }
 
@@ -271,8 +289,12 @@ static struct stack *parse_mutex(struct report *r, const char *title) {
 static struct stack *parse_thread(struct report *r, const char *title) {
   if (!starts_with(title, "Thread T") || !strstr(title, " created by "))
     return NULL;
-  struct thread *t = report_add_thread(r, atoi(title + strlen("Thread T")));
+  char *after_id;
+  struct thread *t = report_add_thread(r, (int)strtol(title + strlen("Thread T"), &after_id, 10));
   t->parent = thread_after(title, " created by ");
+  const char *tid = strstr(after_id, "' (tid=");
+  if (starts_with(after_id, " '") && tid) /* the name may hold anything but that */
+    t->label = xstrndup(after_id + 2, (size_t)(tid - after_id - 2));
   return &t->created;
 }
 
@@ -281,11 +303,16 @@ static int parse_cycle(struct report *r, const char *title) {
   static const char prefix[] = "Cycle in lock order graph: ";
   if (!starts_with(title, prefix))
     return 0;
-  for (const char *p = title + strlen(prefix); (p = strchr(p, 'M'));)
-    if (isdigit((unsigned char)p[1]) && (p == title || p[-1] == ' '))
-      report_add_cycle_id(r, (int)strtol(p + 1, (char **)&p, 10));
-    else
+  for (const char *p = title + strlen(prefix); (p = strchr(p, 'M'));) {
+    if (!isdigit((unsigned char)p[1]) || (p != title && p[-1] != ' ')) {
       p++;
+      continue;
+    }
+    int id = (int)strtol(p + 1, (char **)&p, 10);
+    report_add_cycle_id(r, id);
+    if (starts_with(p, " (0x") && !report_mutex(r, id)) /* where it is, to name it by */
+      report_add_mutex(r, id)->address = strtoull(p + 2, NULL, 16);
+  }
   return 1;
 }
 
@@ -414,6 +441,12 @@ static struct report *start_report(struct detector_log *out, char *title, enum r
   return r;
 }
 
+/* "... (pid=1234)" -> 1234; 0 when it is not there. */
+static long report_pid(const char *line) {
+  const char *pid = strstr(line, " (pid=");
+  return pid ? strtol(pid + strlen(" (pid="), NULL, 10) : 0;
+}
+
 static char *warning_title(const char *line) {
   const char *kind = strstr(line, WARNING) + strlen(WARNING);
   const char *pid = strstr(kind, " (pid=");
@@ -460,6 +493,7 @@ void tsan_parse(const char *text, size_t len, struct detector_log *out) {
       char *title = warning_title(line);
       st = (struct parse_state){.report = start_report(out, title, kind_of(title)),
                                 .ignored = &ignored};
+      st.report->pid = report_pid(line);
     } else if (strstr(line, DEADLY)) {
       st = (struct parse_state){.report = start_report(out, deadly_title(line), REPORT_CRASH),
                                 .deadly = 1,

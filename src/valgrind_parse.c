@@ -257,6 +257,13 @@ static struct stack *parse_lock_origin(struct parse_state *st, const char *title
  * "... is 8 bytes inside a block of size 16 alloc'd": what the report's memory is. */
 static void parse_address(struct parse_state *st, const char *title) {
   struct location *l = &st->report->location;
+  const char *start = strstr(title, " is 0 bytes inside data symbol \"");
+  if (st->describing_lock && start && st->report->nmutexes) { /* the lock is that variable */
+    struct mutex *m = &st->report->mutexes[st->report->nmutexes - 1];
+    start += strlen(" is 0 bytes inside data symbol \"");
+    if (!m->variable)
+      m->variable = xstrndup(start, strcspn(start, "\""));
+  }
   if (st->describing_lock || l->kind != LOCATION_NONE)
     return;
   const char *symbol = strstr(title, " inside data symbol \"");

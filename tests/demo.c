@@ -123,6 +123,18 @@ static void test_the_list_and_one_lesson(void) {
   CHECK(says(r.out, "The fix: counter_racy -> counter_mutex\n"));
   CHECK(strstr(r.out, "Enter") == NULL && strstr(r.out, "== Lesson 1 ") == NULL);
   CHECK(strstr(r.out, "== Recap") == NULL);
+  /* the lesson ends with its exercise's command */
+  CHECK(
+      ends_with(r.out, "Your turn: `racecheck exercise 2` copies counter_racy for you to fix.\n"));
+  result_free(&r);
+  char *step_after[] = {(char *)RACECHECK, "demo", "2", "--step", NULL};
+  r = run(step_after); /* an option after the lesson is an option, not a lesson */
+  CHECK(r.code == 0 && says(r.out, "== Lesson 2 of ") && r.err[0] == '\0');
+  result_free(&r);
+  char *no_exercise[] = {(char *)RACECHECK, "demo",         "counter_mutex",
+                         "--exercise-data", "/nonexistent", NULL};
+  r = run(no_exercise); /* a lesson with no exercise names none */
+  CHECK(r.code == 0 && strstr(r.out, "racecheck exercise") == NULL);
   result_free(&r);
 }
 
@@ -132,6 +144,11 @@ static void test_wrong_names_and_help(void) {
     char *demo[] = {(char *)RACECHECK, "demo", (char *)wrong[i], NULL};
     struct result r = run(demo);
     CHECK(r.code == 2 && says(r.err, "no lesson is called") && says(r.err, "  1  "));
+    /* the error is the last line, where the list above cannot scroll it off the screen */
+    char *last =
+        xasprintf("\nracecheck: no lesson is called %s: give a number or a case name\n", wrong[i]);
+    CHECK(ends_with(r.err, last));
+    free(last);
     CHECK(r.out[0] == '\0');
     result_free(&r);
   }

@@ -228,6 +228,9 @@ static void check_lesson(const char *dir, const struct strlist *cases) {
     check_named_lines(r.dom, cases->items[i]);
     check_picture(r.dom, cases->items[i]);
   }
+  /* the key to BUG and FIX marks is there when, and only when, some line carries one */
+  CHECK(!strstr(r.dom, " bug\" id=") == !strstr(r.dom, "where the rule is broken"));
+  CHECK(!strstr(r.dom, " fix\" id=") == !strstr(r.dom, "where it is kept"));
   if (!CHECK(outside_problems(r.dom, r.err) == 0))
     printf("  %s reaches outside itself\n", page);
   if (count(r.dom, "next_turn()") > 0) /* a story case */
@@ -306,6 +309,42 @@ static void test_markup_from_a_program_stays_text(void) {
   CHECK(!strstr(shown.dom, "keeps it")); /* no verdict of its own on a learner's program */
   rendered_free(&shown);
   free(source), free(text), free(build), free(page);
+}
+
+/* A learner's own program, indented with tabs, named in lower case, with no BUG or FIX
+ * mark: its loop body is drawn inside its loop, its name is shown as written, and the page
+ * has no key to marks it does not carry. */
+static void test_a_learners_program_as_written(void) {
+  char *source = xasprintf("%s/main-race.c", tmp);
+  const char text[] = "#include <pthread.h>\n"
+                      "static int hits;\n"
+                      "static void *count(void *arg) {\n"
+                      "\tfor (int i = 0; i < 3; i++)\n"
+                      "\t\thits++;\n"
+                      "\treturn arg;\n"
+                      "}\n"
+                      "int main(void) {\n"
+                      "\tpthread_t t;\n"
+                      "\tpthread_create(&t, NULL, count, NULL);\n"
+                      "\tcount(NULL);\n"
+                      "\tpthread_join(t, NULL);\n"
+                      "}\n";
+  if (!write_file(source, text, strlen(text)))
+    exit(1);
+  char *build = xasprintf("%s/build", tmp), *page = xasprintf("%s/main-race.html", tmp);
+  char *show[] = {(char *)RACECHECK, "show", "--build", build, "--html", page, source, NULL};
+  struct result r = run(show);
+  CHECK(r.code == 1); /* the race */
+  result_free(&r);
+  struct rendered shown = render(page);
+  CHECK(shows(shown.dom, "<h1 class=\"file\">main-race.c</h1>"));
+  CHECK(shows(shown.dom, "</span>        for (int i = 0; i &lt; 3; i++)</span>"));
+  CHECK(shows(shown.dom, "</span>                hits++;</span>"));
+  CHECK(!strstr(shown.dom, "\t"));
+  CHECK(!strstr(shown.dom, "where the rule is broken") && !strstr(shown.dom, "where it is kept"));
+  CHECK(shows(shown.dom, "a line the detector named")); /* that mark it does carry */
+  rendered_free(&shown);
+  free(source), free(build), free(page);
 }
 
 /* ---- the parts, without a browser ---- */
@@ -408,6 +447,7 @@ int main(void) {
   test_a_page_that_reaches_out_is_caught();
   test_every_lesson_page();
   test_markup_from_a_program_stays_text();
+  test_a_learners_program_as_written();
   test_folder_remove(tmp);
   return test_summary("report");
 }

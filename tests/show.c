@@ -88,8 +88,29 @@ static void test_deadlocks_explained_in_80_columns(void) {
   free(build);
 }
 
+/* Locks as the program named them, and a read lock for what it is: the race's picture says
+ * the two threads shared the lock only for reading, not that they shared no lock. */
+static void test_locks_by_name_and_read_locks(void) {
+  char *build = xasprintf("%s/build", tmp);
+  char *show[] = {
+      (char *)RACECHECK, "show", "--build", build, "tests/data/read_lock_write.c", NULL};
+  struct result r = run(show);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "holding a read lock on table_lock\n"));
+  CHECK(says(r.out, "Both threads held the same lock, but only for reading"));
+  CHECK(strstr(r.out, "no mutex in common") == NULL);
+  result_free(&r);
+  show[4] = "tests/data/two_mutexes_race.c";
+  r = run(show);
+  CHECK(says(r.out, "holding accounts_lock and audit_lock\n"));
+  CHECK(says(r.out, "Each thread held a mutex, but not the same one"));
+  result_free(&r);
+  free(build);
+}
+
 int main(void) {
   tmp = test_folder_make("show");
+  test_locks_by_name_and_read_locks();
   test_own_program_is_drawn_and_explained();
   test_clean_and_broken_programs();
   test_deadlocks_explained_in_80_columns();
