@@ -1,6 +1,7 @@
 #include "build_program.h"
 
 #include "child.h"
+#include "sandbox.h"
 #include "text.h"
 
 #include <errno.h>
@@ -112,10 +113,20 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
   return rc;
 }
 
-/* Runs a compiler command; returns 0, or -1 with its words in *error. */
-static int compile(char **argv, char **error) {
-  struct child c = {
-      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 20};
+/* The compiler's limits: a macro bomb must not take the machine's memory or time. */
+enum { COMPILE_TIMEOUT_S = 60 };
+static const long COMPILE_ADDRESS_SPACE = 4L << 30;
+
+/* Runs a compiler command, inside the sandbox if one is given; returns 0, or -1 with its
+ * words in *error. */
+static int compile(char **argv, const struct sandbox *sandbox, char **error) {
+  struct child c = {.argv = argv,
+                    .search_path = 1,
+                    .envp = environ,
+                    .timeout_s = COMPILE_TIMEOUT_S,
+                    .keep_bytes = 1 << 20,
+                    .max_address_space = COMPILE_ADDRESS_SPACE,
+                    .sandbox = sandbox};
   if (child_run(&c) != 0) {
     *error = xasprintf("cannot run %s: %s (./bootstrap installs clang)", argv[0],
                        strerror(c.start_errno));
@@ -123,15 +134,20 @@ static int compile(char **argv, char **error) {
     return -1;
   }
   int ok = c.end == CHILD_EXITED && c.status == 0;
-  if (!ok)
-    *error = xasprintf("%s could not build it:\n%s%s", argv[0], buf_str(&c.out), buf_str(&c.err));
+  if (!ok && c.end == CHILD_TIMEOUT)
+    *error =
+        xasprintf("%s could not build it in %d s, and was stopped", argv[0], COMPILE_TIMEOUT_S);
+  else if (!ok)
+    *error = xasprintf("%s could not build it%s:\n%s%s", argv[0],
+                       c.end == CHILD_SIGNALED ? " within its memory limit" : "", buf_str(&c.out),
+                       buf_str(&c.err));
   child_free(&c);
   return ok ? 0 : -1;
 }
 
 /* The shim's files without TSan, then the sources with TSan, into `out`. */
 static int build_into(char *const *sources, size_t n, const char *shim, char **flags,
-                      const char *out, char **error) {
+                      const struct sandbox *sandbox, const char *out, char **error) {
   enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
   char *objects[NSHIM];
   int rc = 0;
@@ -141,7 +157,7 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
     char *argv[] = {"clang", "-std=c17", "-gdwarf-4", "-O1",      "-foptimize-sibling-calls",
                     "-c",    source,     "-o",        objects[i], NULL};
     if (rc == 0)
-      rc = compile(argv, error);
+      rc = compile(argv, sandbox, error);
     free(source);
   }
   size_t nflags = 0;
@@ -160,7 +176,7 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
   argv[k++] = (char *)out;
   argv[k] = NULL;
   if (rc == 0)
-    rc = compile(argv, error);
+    rc = compile(argv, sandbox, error);
   for (size_t i = 0; i < NSHIM; i++) {
     unlink(objects[i]);
     free(objects[i]);
@@ -192,9 +208,9 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
   char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
   if (access(program, X_OK) != 0) {
     char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
-    if (!make_dirs(dir)) {
+    if (!make_dirs(dir) || (flavour->sandbox && (sandbox_give(flavour->sandbox, dir), 0))) {
       *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
-    } else if (build_into(sources, n, shim, flags, partial, error) == 0 &&
+    } else if (build_into(sources, n, shim, flags, flavour->sandbox, partial, error) == 0 &&
                rename(partial, program) != 0) {
       *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
     }
@@ -208,4 +224,72 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
     return NULL;
   }
   return program;
+}
+
+/* --- What turns the detector off ------------------------------------------------------ */
+
+/* Words in the compiler's syntax tree that switch ThreadSanitizer off for some code, or
+ * reach into its runtime or racecheck's shim (a hook it calls, a call that tells it to look
+ * away, a name for dlsym or getenv): an attribute (also as a pragma applies it), or a name. */
+static const struct {
+  const char *word, *said;
+} DETECTOR_SWITCHES[] = {
+    {"-NoSanitizeAttr ", "no_sanitize"},
+    {"-DisableSanitizerInstrumentationAttr ", "disable_sanitizer_instrumentation"},
+    {"__tsan_", NULL},
+    {"__sanitizer_", NULL},
+    {"__asan_", NULL},
+    {"__ubsan_", NULL},
+    {"__lsan_", NULL},
+    {"__msan_", NULL},
+    {"Annotate", NULL}, /* the dynamic annotations TSan's runtime defines */
+    /* the shim's tally, and where its ledger is: a count the program could forge */
+    {"racecheck_ledger", NULL},
+    {"racecheck_thread_origin", NULL},
+    {"RACECHECK_LEDGER", NULL},
+};
+
+/* The name that begins at `at`, up to the first character no C name holds. */
+static char *name_at(const char *at) {
+  size_t n = 0;
+  while (at[n] == '_' || (at[n] >= 'a' && at[n] <= 'z') || (at[n] >= 'A' && at[n] <= 'Z') ||
+         (at[n] >= '0' && at[n] <= '9'))
+    n++;
+  return xstrndup(at, n);
+}
+
+static char *switch_in(const char *tree) {
+  for (size_t i = 0; i < sizeof DETECTOR_SWITCHES / sizeof *DETECTOR_SWITCHES; i++) {
+    const char *at = strstr(tree, DETECTOR_SWITCHES[i].word);
+    if (at)
+      return DETECTOR_SWITCHES[i].said ? xstrdup(DETECTOR_SWITCHES[i].said) : name_at(at);
+  }
+  return NULL;
+}
+
+char *build_program_detector_off(const char *source, const struct build_flavour *flavour) {
+  char **flags = flags_of(flavour);
+  struct strlist argv = {0};
+  strlist_push(&argv, xstrdup("clang"));
+  for (char **p = flags; *p; p++)
+    if (!starts_with(*p, "-Wl,"))
+      strlist_push(&argv, xstrdup(*p));
+  const char *dump[] = {"-fsyntax-only", "-Xclang", "-ast-dump", source};
+  for (size_t i = 0; i < sizeof dump / sizeof *dump; i++)
+    strlist_push(&argv, xstrdup(dump[i]));
+  strlist_push(&argv, NULL);
+  struct child c = {.argv = argv.items,
+                    .search_path = 1,
+                    .envp = environ,
+                    .timeout_s = COMPILE_TIMEOUT_S,
+                    .keep_bytes = 64 << 20,
+                    .max_address_space = COMPILE_ADDRESS_SPACE,
+                    .sandbox = flavour->sandbox};
+  /* a tree cut short may hide what it holds: then the build itself says what went wrong */
+  char *found = child_run(&c) == 0 && c.out_dropped == 0 ? switch_in(buf_str(&c.out)) : NULL;
+  child_free(&c);
+  argv.len--; /* the NULL */
+  strlist_free(&argv);
+  flags_free(flags);
+  return found;
 }

@@ -217,6 +217,16 @@ static int try_one(const struct options *o, const struct exercise *e) {
     free(source);
     return 2;
   }
+  struct buf text = {0};
+  char *refused = NULL;
+  if (!read_source(source, SOURCE_LIMIT, &text, &refused)) {
+    char *shown = term_escape(refused, strlen(refused));
+    fprintf(stderr, "racecheck: %s\n", shown);
+    free(shown), free(refused), free(source);
+    buf_free(&text);
+    return 2;
+  }
+  buf_free(&text);
   struct try_verdict v;
   exercise_try(o, e, source, &v);
   if (o->format == FORMAT_JSON)

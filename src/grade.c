@@ -3,6 +3,7 @@
 #include "child.h"
 #include "exercise.h"
 #include "json.h"
+#include "sandbox.h"
 #include "term.h"
 
 #include <dirent.h>
@@ -17,10 +18,6 @@ extern char **environ;
 
 /* A submission's whole try (two builds, every run) must end in this time. */
 enum { GRADE_LIMIT_S = 300 };
-/* The processes (threads count) a submission may add to what its user runs already: room
- * for a lesson's thousand threads, none for a fork bomb to take the machine. */
-enum { PROCESS_ROOM = 1500 };
-
 struct grade_row {
   char *student, *lesson, *source;
   char *verdict, *reason, *why;
@@ -30,22 +27,6 @@ struct grade_table {
   struct grade_row *rows;
   size_t len;
 };
-
-/* Threads of every process of this user: what RLIMIT_NPROC counts. */
-static long user_threads(void) {
-  DIR *proc = opendir("/proc");
-  long n = 0;
-  for (struct dirent *d; proc && (d = readdir(proc));) {
-    struct stat st;
-    char *task = xasprintf("/proc/%s/task", d->d_name);
-    if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && stat(task, &st) == 0 && st.st_uid == getuid())
-      n += st.st_nlink > 2 ? (long)st.st_nlink - 2 : 1;
-    free(task);
-  }
-  if (proc)
-    closedir(proc);
-  return n;
-}
 
 static void add_row(struct grade_table *t, const char *student, const char *lesson,
                     const char *source) {
@@ -126,6 +107,8 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
     strlist_push(&args, xstrdup("--repeat"));
     strlist_push(&args, xasprintf("%ld", o->repeat));
   }
+  if (!o->no_sandbox)
+    strlist_push(&args, xstrdup("--sandbox"));
   strlist_push(&args, xstrdup(row->lesson));
   strlist_push(&args, NULL);
   char **argv = args.items;
@@ -161,12 +144,19 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
 
 /* --- The table ----------------------------------------------------------------------- */
 
+/* A cell as a spreadsheet reads it: control characters and bytes that are not UTF-8 shown
+ * as \xHH (term_escape), a quote doubled, and a cell that begins as a formula would (= + -
+ * @) kept as text behind a '. */
 static void csv_field(struct buf *b, const char *s, const char *after) {
+  char *shown = term_escape(s, strlen(s));
   buf_adds(b, "\"");
-  for (; *s; s++)
-    buf_adds(b, *s == '"' ? "\"\"" : (char[]){*s, '\0'}); /* a quote doubled */
+  if (shown[0] && strchr("=+-@", shown[0]))
+    buf_adds(b, "'");
+  for (const char *p = shown; *p; p++)
+    buf_adds(b, *p == '"' ? "\"\"" : (char[]){*p, '\0'}); /* a quote doubled */
   buf_adds(b, "\"");
   buf_adds(b, after);
+  free(shown);
 }
 
 static char *table_csv(const struct grade_table *t) {
@@ -230,8 +220,9 @@ static void table_text(const struct grade_table *t) {
   for (size_t i = 0; i < t->len; i++) {
     const struct grade_row *r = &t->rows[i];
     char *student = term_escape(r->student, strlen(r->student));
-    printf("%-5s %-16s %-28s %-22s %s\n", r->verdict, student, r->lesson, r->reason, r->why);
-    free(student);
+    char *why = term_escape(r->why, strlen(r->why));
+    printf("%-5s %-16s %-28s %-22s %s\n", r->verdict, student, r->lesson, r->reason, why);
+    free(student), free(why);
   }
 }
 
@@ -265,13 +256,23 @@ static int load_exercises(const struct options *o, struct exercise **all, size_t
 int cmd_grade(const struct options *o, int argc, char **argv) {
   if (argc != 1)
     return usage_error("grade takes one folder of submissions");
+  char *why = NULL;
+  if (!o->no_sandbox && !sandbox_usable(o->build_dir, &why)) {
+    fprintf(stderr,
+            "racecheck: grade runs every submission in a sandbox, and %s.\n"
+            "--no-sandbox grades them without one, as you, within reach of your files, your "
+            "network and the other submissions.\n",
+            why);
+    free(why);
+    return 2;
+  }
   struct exercise *all;
   size_t n;
   if (load_exercises(o, &all, &n) != 0)
     return 2;
   struct grade_table t = {0};
   int rc = collect(o, argv[0], all, n, &t);
-  long max_processes = user_threads() + PROCESS_ROOM;
+  long max_processes = threads_of_user(getuid()) + SANDBOX_PROCESS_ROOM;
   for (size_t i = 0; rc == 0 && i < t.len; i++)
     grade_one(o, &t.rows[i], max_processes);
   if (rc == 0)

@@ -20,8 +20,9 @@ const char USAGE[] =
     "       racecheck normalize LOG...\n"
     "       racecheck report [--out DIR] [--depfile] [--index] (--all | LESSON...)\n"
     "       racecheck report --shots [--out DIR] PAGE...\n"
-    "       racecheck exercise [LESSON] | hint LESSON | try [--repeat N] [--source FILE] LESSON\n"
-    "       racecheck try --all | grade [--lesson LESSON] [--out PREFIX] DIR\n"
+    "       racecheck exercise [LESSON] | hint LESSON | try [--repeat N] [--source FILE]\n"
+    "                       [--sandbox] LESSON\n"
+    "       racecheck try --all | grade [--lesson LESSON] [--out PREFIX] [--no-sandbox] DIR\n"
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
@@ -51,6 +52,11 @@ const char USAGE[] =
     "under the lesson's forced schedule, then N unforced (default 10); --all tries every\n"
     "copy you have. grade tries every submission of DIR (a folder per student, or with\n"
     "--lesson a file per student) and writes PREFIX.csv and PREFIX.json (default: grades).\n"
+    "grade builds and runs each submission inside bubblewrap (try does with --sandbox): as an\n"
+    "unprivileged user, with no network, seeing neither racecheck's folders nor the class,\n"
+    "writing only a private folder, and nothing it started outlives it. --no-sandbox runs\n"
+    "them as you, with your files, your network and your processes within their reach: a\n"
+    "submission can then rewrite another's grade, the expected files or racecheck itself.\n"
     "cell runs one detector of the matrix on one case and keeps what it made of it in\n"
     "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
     "kept cells as a table, with --words each detector's findings, and with --check compares\n"
@@ -80,9 +86,17 @@ static int *flag_named(struct options *o, const char *opt) {
   struct {
     const char *name;
     int *flag;
-  } flags[] = {{"--all", &o->all},     {"--depfile", &o->depfile}, {"--words", &o->words},
-               {"--check", &o->check}, {"--bless", &o->bless},     {"--index", &o->index},
-               {"--shots", &o->shots}, {"--step", &o->step},       {"--help", &o->help}};
+  } flags[] = {{"--all", &o->all},
+               {"--depfile", &o->depfile},
+               {"--words", &o->words},
+               {"--check", &o->check},
+               {"--bless", &o->bless},
+               {"--index", &o->index},
+               {"--shots", &o->shots},
+               {"--step", &o->step},
+               {"--help", &o->help},
+               {"--sandbox", &o->sandbox},
+               {"--no-sandbox", &o->no_sandbox}};
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (strcmp(opt, flags[i].name) == 0)
       return flags[i].flag;

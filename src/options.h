@@ -37,8 +37,10 @@ struct options {
   const char *lesson;            /* grade: the lesson of submissions that are single files */
   const char *
       out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its .csv and .json */
-  int step; /* demo: pause between the parts of a lesson */
-  int help; /* the command's usage, and nothing else */
+  int step;       /* demo: pause between the parts of a lesson */
+  int sandbox;    /* try: build and run the submission inside bubblewrap */
+  int no_sandbox; /* grade: run the submissions as racecheck's own user, with no sandbox */
+  int help;       /* the command's usage, and nothing else */
 };
 
 extern const char USAGE[];

@@ -6,6 +6,7 @@
 #include "ledger_parse.h"
 #include "ledger_watch.h"
 #include "report_channel.h"
+#include "sandbox.h"
 #include "symbols.h"
 
 #include <errno.h>
@@ -183,7 +184,14 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill_ctx = &hang,
       .ledger = watching ? &ledger_watch : NULL,
       .max_group_processes = o->max_processes,
+      .sandbox = o->sandbox,
+      .writable = channel.dir,
+      .max_processes = o->sandbox ? sandbox_max_processes(o->sandbox) : 0,
   };
+  if (o->sandbox) { /* the detector and the ledger write there as the sandbox's user */
+    sandbox_give(o->sandbox, channel.dir);
+    sandbox_give(o->sandbox, channel.ledger_path);
+  }
   struct strlist logs = {0};
   struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
   size_t log_dropped = 0, ledger_dropped = 0;

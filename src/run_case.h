@@ -6,6 +6,8 @@
 #include "pipeline.h"
 #include "text.h"
 
+struct sandbox;
+
 /* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
 extern const char PINNED_TSAN_OPTIONS[];
 
@@ -17,6 +19,7 @@ struct run_options {
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
+  const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
 };
 
 struct run_result {
