@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -89,15 +90,50 @@ static void flags_free(char **flags) {
   free(flags);
 }
 
-/* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
-static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
-                     uint64_t *key) {
-  uint64_t h = 14695981039346656037u;
+/* Which clang the PATH names: its real path, size and time, so that another compiler (an
+ * upgrade) builds again. */
+static uint64_t compiler_identity(uint64_t h) {
+  const char *path = getenv("PATH");
+  struct strlist dirs = {0};
+  split_words(path ? path : "/usr/bin:/bin", ":", &dirs);
+  for (size_t i = 0; i < dirs.len; i++) {
+    char *candidate = xasprintf("%s/clang", dirs.items[i]);
+    char *real = realpath(candidate, NULL);
+    struct stat st;
+    int found = real && stat(real, &st) == 0;
+    if (found) {
+      h = fnv1a(h, real, strlen(real) + 1);
+      h = fnv1a(h, (const char *)&st.st_size, sizeof st.st_size);
+      h = fnv1a(h, (const char *)&st.st_mtime, sizeof st.st_mtime);
+    }
+    free(candidate), free(real);
+    if (found)
+      break;
+  }
+  strlist_free(&dirs);
+  return h;
+}
+
+/* The cache key: every flag, each source's name and bytes, the shim's files and headers,
+ * the compiler; the headers the sources read key the program inside its entry. */
+/* A source's name and bytes, read as read_source reads it: no FIFO, device or huge file. */
+static int hash_source(uint64_t *h, const char *path, char **error) {
+  struct buf text = {0};
+  int ok = read_source(path, SOURCE_LIMIT, &text, error);
+  *h = fnv1a(*h, path_basename(path), strlen(path_basename(path)) + 1);
+  *h = fnv1a(*h, buf_str(&text), text.len);
+  buf_free(&text);
+  return ok ? 0 : -1;
+}
+
+static int build_key(char *const *sources, size_t n, const char *shim, char **flags, uint64_t *key,
+                     char **error) {
+  uint64_t h = compiler_identity(14695981039346656037u);
   for (char **p = flags; *p; p++)
     h = fnv1a(h, *p, strlen(*p) + 1);
   int rc = 0;
-  for (size_t i = 0; i < n; i++)
-    rc |= hash_file(&h, sources[i]);
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = hash_source(&h, sources[i], error);
   for (size_t i = 0; i < sizeof SHIM_FILES / sizeof *SHIM_FILES; i++) {
     char *path = xasprintf("%s%s", shim, SHIM_FILES[i]);
     rc |= hash_file(&h, path);
@@ -163,9 +199,13 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
   size_t nflags = 0;
   while (flags[nflags])
     nflags++;
-  char **argv = xmalloc((nflags + n + NSHIM + 4) * sizeof *argv);
+  char **argv = xmalloc((nflags + n + NSHIM + 7) * sizeof *argv);
+  char *depfile = xasprintf("%s.d", out);
   size_t k = 0;
   argv[k++] = "clang";
+  argv[k++] = "-MD"; /* every header it reads, for the cache's key */
+  argv[k++] = "-MF";
+  argv[k++] = depfile;
   for (size_t i = 0; i < nflags; i++)
     argv[k++] = flags[i];
   for (size_t i = 0; i < n; i++)
@@ -182,6 +222,7 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
     free(objects[i]);
   }
   free(argv);
+  free(depfile);
   return rc;
 }
 
@@ -190,39 +231,104 @@ char *build_program(char *const *sources, size_t n, const char *cache_dir, char 
   return build_program_as(sources, n, cache_dir, &tsan, error);
 }
 
+/* The headers a build read, from the compiler's depfile ("out: a.c b.h \\\n c.h"), one a
+ * line; the sources themselves are keyed already. */
+static char *headers_read(const char *depfile, char *const *sources, size_t n) {
+  struct buf text = {0}, out = {0};
+  read_file(depfile, &text);
+  struct strlist words = {0};
+  split_words(buf_str(&text), " \t\n\\", &words);
+  for (size_t i = 1; i < words.len; i++) { /* the first is the target */
+    int source = 0;
+    for (size_t k = 0; k < n; k++)
+      source |= strcmp(words.items[i], sources[k]) == 0;
+    if (!source)
+      buf_printf(&out, "%s\n", words.items[i]);
+  }
+  strlist_free(&words);
+  buf_free(&text);
+  return out.data ? out.data : xstrdup("");
+}
+
+/* The key of what the headers hold now: each one's name and bytes, one a line of `list`. */
+static uint64_t headers_key(const char *list) {
+  uint64_t h = 14695981039346656037u;
+  struct strlist paths = {0};
+  split_words(list, "\n", &paths);
+  for (size_t i = 0; i < paths.len; i++)
+    if (hash_file(&h, paths.items[i]) != 0)
+      h = fnv1a(h, "(missing)", 9);
+  strlist_free(&paths);
+  return h;
+}
+
+/* ENTRY/HEADERS_KEY/NAME, where the program is kept for headers that hold what they do now. */
+static char *program_path(const char *entry, const char *headers, const char *name) {
+  return xasprintf("%s/%016llx/%s", entry, (unsigned long long)headers_key(headers), name);
+}
+
+/* A program kept in the entry for the same headers, as they read now; or NULL. */
+static char *cached(const char *entry, const char *name) {
+  char *deps = xasprintf("%s/headers", entry);
+  struct buf list = {0};
+  char *program = read_file(deps, &list) ? program_path(entry, buf_str(&list), name) : NULL;
+  if (program && access(program, X_OK) != 0) {
+    free(program);
+    program = NULL;
+  }
+  buf_free(&list);
+  free(deps);
+  return program;
+}
+
+/* Builds into the entry, then keeps the program under the key of the headers it read. */
+static char *build_entry(char *const *sources, size_t n, const char *shim, char **flags,
+                         const struct build_flavour *flavour, const char *entry, const char *name,
+                         char **error) {
+  char *partial = xasprintf("%s/%s.building.%ld", entry, name, (long)getpid());
+  char *depfile = xasprintf("%s.d", partial), *program = NULL;
+  if (!make_dirs(entry) || (flavour->sandbox && (sandbox_give(flavour->sandbox, entry), 0))) {
+    *error = xasprintf("cannot make %s: %s", entry, strerror(errno));
+  } else if (build_into(sources, n, shim, flags, flavour->sandbox, partial, error) == 0) {
+    char *headers = headers_read(depfile, sources, n);
+    char *list = xasprintf("%s/headers", entry);
+    program = program_path(entry, headers, name);
+    char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
+    if (!make_dirs(dir) || rename(partial, program) != 0 ||
+        !write_file(list, headers, strlen(headers))) {
+      *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
+      free(program);
+      program = NULL;
+    }
+    free(headers), free(list), free(dir);
+  }
+  unlink(partial), unlink(depfile);
+  free(partial), free(depfile);
+  return program;
+}
+
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
                        const struct build_flavour *flavour, char **error) {
   char *shim = shim_folder();
   char **flags = flags_of(flavour);
   uint64_t key;
-  if (!shim || build_key(sources, n, shim, flags, &key) != 0) {
-    *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
-                  : xstrdup("cannot find shim/ above racecheck's build folder");
+  if (!shim || build_key(sources, n, shim, flags, &key, error) != 0) {
+    if (!*error)
+      *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
+                    : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
     flags_free(flags);
     return NULL;
   }
-  char *program =
-      xasprintf("%s/%016llx/%s", cache_dir, (unsigned long long)key, path_basename(sources[0]));
-  program[strlen(program) - 2] = '\0'; /* without ".c" */
-  char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
-  if (access(program, X_OK) != 0) {
-    char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
-    if (!make_dirs(dir) || (flavour->sandbox && (sandbox_give(flavour->sandbox, dir), 0))) {
-      *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
-    } else if (build_into(sources, n, shim, flags, flavour->sandbox, partial, error) == 0 &&
-               rename(partial, program) != 0) {
-      *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
-    }
-    unlink(partial);
-    free(partial);
-  }
-  free(shim), free(dir);
+  char *entry = xasprintf("%s/%016llx", cache_dir, (unsigned long long)key);
+  char *name = xstrdup(path_basename(sources[0]));
+  if (ends_with(name, ".c"))
+    name[strlen(name) - 2] = '\0';
+  char *program = cached(entry, name);
+  if (!program)
+    program = build_entry(sources, n, shim, flags, flavour, entry, name, error);
+  free(shim), free(entry), free(name);
   flags_free(flags);
-  if (*error) {
-    free(program);
-    return NULL;
-  }
   return program;
 }
 

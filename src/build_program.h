@@ -1,8 +1,10 @@
 /* Builds a learner's own C files for `racecheck show`, the way the cases are built: with
  * ThreadSanitizer, debug information, no optimisation (so every access keeps its line and
  * its variable's name) and racecheck's thread-origin shim. Builds are kept in a cache keyed
- * by the compiler's command and the sources' contents, so showing the same code twice
- * builds it once. */
+ * by everything that goes into them: the compiler (its path, size and time), its flags, the
+ * sources' and the shim's bytes, and the bytes of every header the compiler read (its
+ * depfile), so showing the same code twice builds it once and a changed header builds
+ * again. A sandbox's cache is its own folder, never shared. */
 #ifndef RACECHECK_BUILD_PROGRAM_H
 #define RACECHECK_BUILD_PROGRAM_H
 

@@ -131,8 +131,10 @@ int cmd_exercise(const struct options *o, int argc, char **argv) {
 
 static long hints_shown(const char *state) {
   struct buf text = {0};
-  long n = read_file(state, &text) ? strtol(buf_str(&text), NULL, 10) : 0;
+  char *error = NULL; /* no count: none shown */
+  long n = read_source(state, 64, &text, &error) ? strtol(buf_str(&text), NULL, 10) : 0;
   buf_free(&text);
+  free(error);
   return n > 0 ? n : 0;
 }
 

@@ -304,6 +304,37 @@ static void run_one(const struct options *o, const struct builds *b, int stress,
     free(argv);
 }
 
+/* Whether the machine is to blame for a run that blames it (a TSan FATAL or CHECK failure,
+ * a detector that crashed): only if the lesson's fixed program, built and run the same way
+ * in the same place, fails so too. A program can print those words itself, or break the
+ * runtime on purpose; what it says about the machine decides nothing. */
+static int machine_is_to_blame(const struct options *o, const struct exercise *e,
+                               const struct builds *b, int stress, const struct sandbox *sandbox) {
+  char *twin = xasprintf("%s/%s.c", o->cases_dir, e->twin), *error = NULL;
+  char *copy = sandbox ? sandbox_copy_in(sandbox, twin, &error) : xstrdup(twin);
+  char *headers = copy ? lesson_headers(o, sandbox) : NULL;
+  char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
+  struct build_flavour as_built = {.for_valgrind = !stress && b->valgrind,
+                                   .defines = stress ? UNFORCED : NULL,
+                                   .include_dir = headers,
+                                   .sandbox = sandbox};
+  char *sources[] = {copy};
+  char *program = headers ? build_program_as(sources, 1, cache, &as_built, &error) : NULL;
+  int blame = 1; /* a control that cannot be built or run says nothing against the machine */
+  if (program) {
+    struct builds control = {.forced = program, .unforced = program, .valgrind = b->valgrind};
+    control.info = b->info;
+    struct run_result r = {0};
+    run_one(o, &control, stress, sandbox, &r);
+    char *environment = r.error ? NULL : run_environment_problem(&r);
+    blame = r.error || environment;
+    free(environment);
+    run_result_free(&r);
+  }
+  free(twin), free(error), free(copy), free(headers), free(cache), free(program);
+  return blame;
+}
+
 /* One run graded into v; returns whether the trying goes on. */
 static int try_run(const struct options *o, const struct exercise *e, const struct builds *b,
                    int stress, const struct sandbox *sandbox, struct try_verdict *v) {
@@ -317,7 +348,13 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
                       : stopped && !r.findings.environment && !r.findings.detector_crash
                           ? NULL
                           : run_environment_problem(&r);
-  if (environment) {
+  if (environment && !r.error && !machine_is_to_blame(o, e, b, stress, sandbox)) {
+    free(environment);
+    v->outcome = TRY_FAIL;
+    v->reason = REASON_DETECTOR_OFF;
+    v->object = xstrdup("the detector failed in it, and not in the lesson's fixed program, "
+                        "built and run the same way");
+  } else if (environment) {
     v->outcome = TRY_ERROR;
     v->error = environment;
   } else {

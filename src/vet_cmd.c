@@ -1,5 +1,7 @@
 #include "vet_cmd.h"
 
+#include "term.h"
+
 #include "json.h"
 #include "normalize.h"
 #include "static_run.h"
@@ -58,6 +60,18 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
   if (a->files.len == 0) {
     fprintf(stderr, "racecheck vet: no file to vet\n%s", USAGE);
     return 2;
+  }
+  for (size_t i = 0; i < a->files.len; i++) { /* a FIFO would hang the parser */
+    struct buf text = {0};
+    char *error = NULL;
+    bool ok = read_source(a->files.items[i], SOURCE_LIMIT, &text, &error);
+    buf_free(&text);
+    if (!ok) {
+      char *shown = term_escape(error, strlen(error));
+      fprintf(stderr, "racecheck vet: %s\n", shown);
+      free(shown), free(error);
+      return 2;
+    }
   }
   return 0;
 }
