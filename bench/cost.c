@@ -15,6 +15,7 @@
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
+#include "../shim/lock_ledger.h"
 #include "../src/case_info.h"
 #include "../src/detectors.h"
 #include "../src/expect.h"
@@ -128,7 +129,7 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment(&(struct run_options){0}, NULL, NULL);
+    env = case_environment(&(struct run_options){0}, NULL);
   return env;
 }
 
@@ -643,10 +644,12 @@ static void bench_ledger(int reps) {
   int fd = mkstemp(path);
   if (fd < 0)
     die("cannot make a file for the ledger");
+  /* where the shim finds its channel, inherited by both runs; only the shim's writes */
+  if (dup2(fd, RACECHECK_LEDGER_FD) < 0)
+    die("cannot place the ledger's descriptor");
   close(fd);
-  char *where = xasprintf("RACECHECK_LEDGER=%s", path);
-  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL);
-  char **ledger_env = case_environment(&(struct run_options){0}, NULL, where);
+  char **plain_env = case_environment(&(struct run_options){0}, NULL);
+  char **ledger_env = case_environment(&(struct run_options){0}, NULL);
   printf("\nledger: TSan alone against TSan with the shim and its ledger, median of %d\n", reps);
   printf("%-18s %13s %13s %8s\n", "case", "TSan alone", "with ledger", "ratio");
   for (size_t i = 0; i < sizeof LEDGER_CASES / sizeof LEDGER_CASES[0]; i++)
@@ -654,7 +657,7 @@ static void bench_ledger(int reps) {
   unlink(path);
   free_environment(plain_env);
   free_environment(ledger_env);
-  free(where);
+  close(RACECHECK_LEDGER_FD);
 }
 
 int main(int argc, char **argv) {

@@ -104,7 +104,11 @@ static int move_fd(int from, int to) {
 static int set_up(const struct child *c, int out_fd, int err_fd, int info_fd) {
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (setpgid(0, 0) != 0 || null < 0 || move_fd(null, 0) < 0 || move_fd(out_fd, 1) < 0 ||
-      move_fd(err_fd, 2) < 0 || (info_fd >= 0 && move_fd(info_fd, SANDBOX_INFO_FD) < 0))
+      move_fd(err_fd, 2) < 0)
+    return -1;
+  /* the passed descriptor first: it may have the number bwrap's info descriptor goes to */
+  if ((c->pass_fd_at > 0 && move_fd(c->pass_fd, c->pass_fd_at) < 0) ||
+      (info_fd >= 0 && move_fd(info_fd, SANDBOX_INFO_FD) < 0))
     return -1;
   struct sigaction default_action = {.sa_handler = SIG_DFL};
   if (sigaction(SIGPIPE, &default_action, NULL) != 0)

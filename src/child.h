@@ -46,7 +46,8 @@ struct child {
   /* run inside this sandbox (see sandbox.h), with `writable` writable too, or NULL */
   const struct sandbox *sandbox;
   const char *writable;
-  long max_address_space; /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
+  long max_address_space;  /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
+  int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
 
   /* what happened */
   enum child_end end;

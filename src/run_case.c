@@ -1,5 +1,6 @@
 #include "run_case.h"
 
+#include "../shim/lock_ledger.h"
 #include "case_info.h"
 #include "child.h"
 #include "diagnose.h"
@@ -10,6 +11,7 @@
 #include "symbols.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +36,7 @@ char *tsan_flag(const char *name, const char *value) {
   return xasprintf("%s=%c%s%c", name, quote, value, quote);
 }
 
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *ledger_env) {
+char **case_environment(const struct run_options *o, const char *log_option) {
   char *cwd = getcwd(NULL, 0);
   char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
   char *strip = prefix ? tsan_flag("strip_path_prefix", prefix) : NULL;
@@ -49,8 +50,6 @@ char **case_environment(const struct run_options *o, const char *log_option,
     if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
         !starts_with(environ[i], "RACECHECK_LEDGER="))
       envp[k++] = xstrdup(environ[i]);
-  if (ledger_env)
-    envp[k++] = xstrdup(ledger_env);
   /* the caller's options win over the pinned ones, never over where reports go */
   struct buf options = {0};
   buf_printf(&options, "TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS);
@@ -164,8 +163,9 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     return;
   }
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option,
-                                 o->valgrind ? NULL : channel.ledger_env);
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option);
+  /* the ledger serves TSan's runs, through a descriptor the program inherits */
+  int ledger_fd = o->valgrind ? -1 : open(channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
@@ -187,11 +187,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .sandbox = o->sandbox,
       .writable = channel.dir,
       .max_processes = o->sandbox ? sandbox_max_processes(o->sandbox) : 0,
+      .pass_fd = ledger_fd,
+      .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
   };
-  if (o->sandbox) { /* the detector and the ledger write there as the sandbox's user */
+  if (o->sandbox) /* the detector writes there as the sandbox's user */
     sandbox_give(o->sandbox, channel.dir);
-    sandbox_give(o->sandbox, channel.ledger_path);
-  }
   struct strlist logs = {0};
   struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
   size_t log_dropped = 0, ledger_dropped = 0;
@@ -243,6 +243,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   symbols_free(&symbols);
   if (watching)
     ledger_watch_close(&ledger_watch);
+  if (ledger_fd >= 0)
+    close(ledger_fd);
   free(cwd);
   hang_report_free(&hang.report);
   child_free(&c);

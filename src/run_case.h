@@ -56,10 +56,9 @@ struct case_info;
 char **case_command(const struct case_info *info, const char *binary);
 /* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
  * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
- * so they win; and ledger_env, where the lock ledger writes, unless NULL. A caller's
- * VALGRIND_OPTS and RACECHECK_LEDGER are left out. */
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *ledger_env);
+ * so they win. A caller's VALGRIND_OPTS are left out: the lock ledger's channel is a
+ * descriptor, never a name in the environment. */
+char **case_environment(const struct run_options *o, const char *log_option);
 /* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */
 char *tsan_flag(const char *name, const char *value);
 void free_environment(char **envp);
