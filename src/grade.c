@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,18 +41,58 @@ static int is_folder(const char *path) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A student's folder: LESSON.c, or LESSON/LESSON.c as `exercise` lays it out. */
+/* The lesson a file of a student's folder is a submission for, matched without regard to
+ * case (with a warning when the case differs); NULL if none. */
+static const struct exercise *lesson_of(const char *student, const char *file,
+                                        const struct exercise *all, size_t n) {
+  size_t len = strlen(file);
+  if (len < 3 || strcasecmp(file + len - 2, ".c") != 0)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (strlen(all[i].name) != len - 2 || strncasecmp(file, all[i].name, len - 2) != 0)
+      continue;
+    if (strncmp(file, all[i].name, len - 2) != 0 || strcmp(file + len - 2, ".c") != 0) {
+      char *shown = term_escape(student, strlen(student)), *name = term_escape(file, len);
+      fprintf(stderr, "racecheck: %s/%s is graded as %s.c\n", shown, name, all[i].name);
+      free(shown), free(name);
+    }
+    return &all[i];
+  }
+  return NULL;
+}
+
+/* A student's folder: LESSON.c (any case), or LESSON/LESSON.c as `exercise` lays it out; a
+ * .c file that is no lesson's, hidden or not, gets a row that says so. */
 static void add_folder(struct grade_table *t, const char *student, const char *folder,
                        const struct exercise *all, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    char *flat = xasprintf("%s/%s.c", folder, all[i].name);
-    char *nested = xasprintf("%s/%s/%s.c", folder, all[i].name, all[i].name);
-    if (access(flat, F_OK) == 0)
-      add_row(t, student, all[i].name, flat);
-    else if (access(nested, F_OK) == 0)
-      add_row(t, student, all[i].name, nested);
-    free(flat), free(nested);
+  struct strlist files = {0};
+  DIR *d = opendir(folder);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      strlist_push(&files, xstrdup(e->d_name));
+  if (d)
+    closedir(d);
+  strlist_sort(&files);
+  for (size_t i = 0; i < files.len; i++) {
+    char *path = xasprintf("%s/%s", folder, files.items[i]);
+    const struct exercise *lesson = lesson_of(student, files.items[i], all, n);
+    char *nested = xasprintf("%s/%s.c", path, files.items[i]);
+    if (lesson && !is_folder(path)) {
+      add_row(t, student, lesson->name, path);
+    } else if (is_folder(path) && access(nested, F_OK) == 0) {
+      for (size_t k = 0; k < n; k++)
+        if (strcmp(all[k].name, files.items[i]) == 0)
+          add_row(t, student, all[k].name, nested);
+    } else if (ends_with(files.items[i], ".c") || ends_with(files.items[i], ".C")) {
+      add_row(t, student, "", path);
+      struct grade_row *r = &t->rows[t->len - 1];
+      r->verdict = xstrdup("FAIL");
+      r->reason = xstrdup("no_lesson");
+      r->why = xasprintf("%s matches no lesson's name", files.items[i]);
+    }
+    free(path), free(nested);
   }
+  strlist_free(&files);
 }
 
 static int collect(const struct options *o, const char *dir, const struct exercise *all, size_t n,
@@ -63,7 +104,7 @@ static int collect(const struct options *o, const char *dir, const struct exerci
     return -1;
   }
   for (struct dirent *e; (e = readdir(d));)
-    if (e->d_name[0] != '.')
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) /* hidden ones too */
       strlist_push(&names, xstrdup(e->d_name));
   closedir(d);
   strlist_sort(&names);
@@ -274,7 +315,8 @@ int cmd_grade(const struct options *o, int argc, char **argv) {
   int rc = collect(o, argv[0], all, n, &t);
   long max_processes = threads_of_user(getuid()) + SANDBOX_PROCESS_ROOM;
   for (size_t i = 0; rc == 0 && i < t.len; i++)
-    grade_one(o, &t.rows[i], max_processes);
+    if (!t.rows[i].verdict) /* a row decided already: no lesson */
+      grade_one(o, &t.rows[i], max_processes);
   if (rc == 0)
     rc = write_tables(o, &t);
   if (rc == 0 && o->format == FORMAT_JSON)
