@@ -367,14 +367,15 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
 }
 
 /* Folders a sandboxed submission must not see: racecheck's own, and the one it came from
- * with its parent (a class's other submissions), unless the project is inside them. */
+ * with the two above it (a class's other submissions, in either of grade's layouts),
+ * unless the project is inside them. */
 static void hide_from_submission(const struct options *o, const char *source, struct sandbox *s) {
   const char *own[] = {o->cases_dir, o->expected_dir, o->exercise_data_dir, o->build_dir,
                        o->exercises_dir};
   for (size_t i = 0; i < sizeof own / sizeof *own; i++)
     sandbox_hide(s, own[i]);
   char *folder = realpath(source, NULL), *project = getcwd(NULL, 0);
-  for (int up = 0; folder && project && up < 2; up++) {
+  for (int up = 0; folder && project && up < 3; up++) {
     *(char *)path_basename(folder) = '\0';
     size_t len = strlen(folder);
     if (len > 1)
