@@ -15,6 +15,7 @@
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
+#include "../shim/lock_ledger.h"
 #include "../src/case_info.h"
 #include "../src/detectors.h"
 #include "../src/expect.h"
@@ -130,7 +131,7 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
+    env = case_environment(&(struct run_options){0}, NULL, NULL);
   return env;
 }
 
@@ -645,10 +646,12 @@ static void bench_ledger(int reps) {
   int fd = mkstemp(path);
   if (fd < 0)
     die("cannot make a file for the ledger");
+  /* where the shim finds its channel, inherited by both runs; only the shim's writes */
+  if (dup2(fd, RACECHECK_LEDGER_FD) < 0)
+    die("cannot place the ledger's descriptor");
   close(fd);
-  char *where = xasprintf("RACECHECK_LEDGER=%s", path);
-  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
-  char **ledger_env = case_environment(&(struct run_options){0}, NULL, where, NULL);
+  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL);
+  char **ledger_env = case_environment(&(struct run_options){0}, NULL, NULL);
   printf("\nledger: TSan alone against TSan with the shim and its ledger, median of %d\n", reps);
   printf("%-18s %13s %13s %8s\n", "case", "TSan alone", "with ledger", "ratio");
   for (size_t i = 0; i < sizeof LEDGER_CASES / sizeof LEDGER_CASES[0]; i++)
@@ -656,7 +659,7 @@ static void bench_ledger(int reps) {
   unlink(path);
   free_environment(plain_env);
   free_environment(ledger_env);
-  free(where);
+  close(RACECHECK_LEDGER_FD);
 }
 
 /* Start-up: a command that parses no C never maps libclang (c_parser.h), one that does
@@ -694,8 +697,8 @@ static void scheduled_case(const char *name, const char *where, int reps) {
   if (!text || schedule_compile(text, binary, 0, &schedule, &error) != 0 || error)
     die("a case's schedule did not compile");
   char *log = xasprintf("log_path=%s", where);
-  char **plain_env = case_environment(&(struct run_options){0}, log, NULL, NULL);
-  char **sched_env = case_environment(&(struct run_options){0}, log, NULL, schedule);
+  char **plain_env = case_environment(&(struct run_options){0}, log, NULL);
+  char **sched_env = case_environment(&(struct run_options){0}, log, schedule);
   char *argv[] = {binary, NULL};
   double without[MAX_REPS], with[MAX_REPS];
   for (int r = 0; r < reps; r++) {

@@ -1,6 +1,6 @@
 /* The lock ledger, linked into every case with -Wl,--wrap for each lock call: per thread,
- * the locks it holds and where it took each, written to racecheck's channel (the file that
- * RACECHECK_LEDGER names, inside the folder racecheck made for this run) when it matters: a
+ * the locks it holds and where it took each, written to racecheck's channel (the file racecheck
+ * opened at descriptor RACECHECK_LEDGER_FD before it started the program) when it matters: a
  * thread that ends holding a lock, an unlock of a lock it does not hold, a lock it takes
  * again, and a wait about to block, so that racecheck can look at once.
  *
@@ -33,8 +33,6 @@
 #include <valgrind/drd.h>
 
 enum { MAX_THREADS = RACECHECK_MAX_THREADS, MAX_HELD = 16, RECORD_MAX = 1024 };
-/* The ledger's descriptor is moved this high, out of the way of the program's own. */
-enum { LEDGER_FD_MIN = 900 };
 
 struct held_lock {
   atomic_uintptr_t lock;
@@ -56,7 +54,6 @@ struct ledger_thread {
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
 static atomic_int ledger_thread_count;
-static const char *ledger_path;
 static atomic_int ledger_fd = -1;
 static atomic_long hello_pid; /* the process that said hello last */
 /* Threads the program asked for, and how many of those it asked for after a join had
@@ -98,40 +95,33 @@ static void put_hex(struct record *r, uintptr_t v) {
     r->text[r->len++] = digits[n];
 }
 
-/* Opens the channel at a descriptor of its own, and remembers which file that is. */
+/* The channel racecheck opened, if it did, remembered by its file. */
 static int open_channel(void) {
-  int fd = (int)syscall(SYS_openat, AT_FDCWD, ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, LEDGER_FD_MIN);
-  syscall(SYS_close, fd);
   struct stat st;
-  if (high < 0 || syscall(SYS_fstat, high, &st) != 0)
+  if (syscall(SYS_fstat, RACECHECK_LEDGER_FD, &st) != 0 || !S_ISREG(st.st_mode))
     return -1;
+  syscall(SYS_fcntl, RACECHECK_LEDGER_FD, F_SETFD, FD_CLOEXEC); /* not for what it execs */
   ledger_dev = st.st_dev, ledger_ino = st.st_ino;
-  return high;
+  return RACECHECK_LEDGER_FD;
 }
 
-/* The channel, still the file racecheck named: a program that closed the descriptor and got
- * its number back for a file of its own must not find the ledger's records in it. */
+/* The channel, still the file racecheck opened: a program that closed the descriptor and got
+ * its number back for a file of its own finds no record in it. The ledger then goes silent,
+ * and racecheck sees a program whose tally never came. */
 static int channel(void) {
   int fd = atomic_load_explicit(&ledger_fd, memory_order_relaxed);
   struct stat st;
-  if (fd < 0 ||
-      (syscall(SYS_fstat, fd, &st) == 0 && st.st_dev == ledger_dev && st.st_ino == ledger_ino))
-    return fd;
-  int fresh = open_channel();
-  if (atomic_compare_exchange_strong_explicit(&ledger_fd, &fd, fresh, memory_order_relaxed,
-                                              memory_order_relaxed))
-    return fresh;
-  if (fresh >= 0)
-    syscall(SYS_close, fresh); /* another thread opened it again first */
+  if (fd >= 0 &&
+      (syscall(SYS_fstat, fd, &st) != 0 || st.st_dev != ledger_dev || st.st_ino != ledger_ino)) {
+    atomic_store_explicit(&ledger_fd, -1, memory_order_relaxed);
+    return -1;
+  }
   return fd;
 }
 
 static void send(struct record *r) {
   r->text[r->len++] = '\n';
-  int fd = ledger_path ? channel() : -1;
+  int fd = channel();
   if (fd >= 0)
     syscall(SYS_write, fd, r->text, r->len);
 }
@@ -183,9 +173,7 @@ static struct ledger_thread *register_thread(uintptr_t created_from) {
 
 /* The channel opens before main, on the main thread, which the ledger then knows. */
 __attribute__((constructor)) static void racecheck_ledger_open(void) {
-  ledger_path = getenv("RACECHECK_LEDGER");
-  if (ledger_path)
-    atomic_store_explicit(&ledger_fd, open_channel(), memory_order_relaxed);
+  atomic_store_explicit(&ledger_fd, open_channel(), memory_order_relaxed);
   DRD_IGNORE_VAR(ledger_threads);
   DRD_IGNORE_VAR(ledger_thread_count);
   VALGRIND_HG_DISABLE_CHECKING(&ledger_threads, sizeof ledger_threads);

@@ -9,6 +9,10 @@
  * and the ledger alike (TSan allows 8128 at once). */
 enum { RACECHECK_MAX_THREADS = 16384 };
 
+/* The descriptor racecheck opens on the ledger's file before it starts the program: the
+ * shim finds its channel there, not in the environment. */
+enum { RACECHECK_LEDGER_FD = 1013 };
+
 void racecheck_ledger_thread_begins(void *created_from);
 void racecheck_ledger_thread_returned(void);
 /* The program asked for a thread (called before it is made). */

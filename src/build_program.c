@@ -1,6 +1,7 @@
 #include "build_program.h"
 
 #include "child.h"
+#include "sandbox.h"
 #include "term.h"
 #include "text.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -104,18 +106,53 @@ static void flags_free(char **flags) {
   free(flags);
 }
 
-/* The cache key: every flag, each source's name and bytes, the shim's files and headers. */
+/* Which clang the PATH names: its real path, size and time, so that another compiler (an
+ * upgrade) builds again. */
+static uint64_t compiler_identity(uint64_t h) {
+  const char *path = getenv("PATH");
+  struct strlist dirs = {0};
+  split_words(path ? path : "/usr/bin:/bin", ":", &dirs);
+  for (size_t i = 0; i < dirs.len; i++) {
+    char *candidate = xasprintf("%s/clang", dirs.items[i]);
+    char *real = realpath(candidate, NULL);
+    struct stat st;
+    int found = real && stat(real, &st) == 0;
+    if (found) {
+      h = fnv1a(h, real, strlen(real) + 1);
+      h = fnv1a(h, (const char *)&st.st_size, sizeof st.st_size);
+      h = fnv1a(h, (const char *)&st.st_mtime, sizeof st.st_mtime);
+    }
+    free(candidate), free(real);
+    if (found)
+      break;
+  }
+  strlist_free(&dirs);
+  return h;
+}
+
+/* The cache key: every flag, each source's name and bytes, the shim's files and headers,
+ * the compiler; the headers the sources read key the program inside its entry. */
+/* A source's name and bytes, read as read_source reads it: no FIFO, device or huge file. */
+static int hash_source(uint64_t *h, const char *path, char **error) {
+  struct buf text = {0};
+  int ok = read_source(path, SOURCE_LIMIT, &text, error);
+  *h = fnv1a(*h, path_basename(path), strlen(path_basename(path)) + 1);
+  *h = fnv1a(*h, buf_str(&text), text.len);
+  buf_free(&text);
+  return ok ? 0 : -1;
+}
+
 static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
-                     const struct strlist *link_flags, uint64_t *key) {
-  uint64_t h = 14695981039346656037u;
+                     const struct strlist *link_flags, uint64_t *key, char **error) {
+  uint64_t h = compiler_identity(14695981039346656037u);
   for (char **p = flags; *p; p++)
     h = fnv1a(h, *p, strlen(*p) + 1);
   h = fnv1a(h, "", 1); /* the linker's flags are not the compiler's */
   for (size_t i = 0; link_flags && i < link_flags->len; i++)
     h = fnv1a(h, link_flags->items[i], strlen(link_flags->items[i]) + 1);
   int rc = 0;
-  for (size_t i = 0; i < n; i++)
-    rc |= hash_file(&h, sources[i]);
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = hash_source(&h, sources[i], error);
   for (size_t i = 0; i < sizeof SHIM_FILES / sizeof *SHIM_FILES; i++) {
     char *path = xasprintf("%s%s", shim, SHIM_FILES[i]);
     rc |= hash_file(&h, path);
@@ -131,10 +168,20 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
   return rc;
 }
 
-/* Runs a compiler command; returns 0, or -1 with its words in *error. */
-static int compile(char **argv, char **error) {
-  struct child c = {
-      .argv = argv, .search_path = 1, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 20};
+/* The compiler's limits: a macro bomb must not take the machine's memory or time. */
+enum { COMPILE_TIMEOUT_S = 60 };
+static const long COMPILE_ADDRESS_SPACE = 4L << 30;
+
+/* Runs a compiler command, inside the sandbox if one is given; returns 0, or -1 with its
+ * words in *error. */
+static int compile(char **argv, const struct sandbox *sandbox, char **error) {
+  struct child c = {.argv = argv,
+                    .search_path = 1,
+                    .envp = environ,
+                    .timeout_s = COMPILE_TIMEOUT_S,
+                    .keep_bytes = 1 << 20,
+                    .max_address_space = COMPILE_ADDRESS_SPACE,
+                    .sandbox = sandbox};
   if (child_run(&c) != 0) {
     *error = xasprintf("cannot run %s: %s (./bootstrap installs clang)", argv[0],
                        strerror(c.start_errno));
@@ -142,9 +189,13 @@ static int compile(char **argv, char **error) {
     return -1;
   }
   int ok = c.end == CHILD_EXITED && c.status == 0;
-  if (!ok) { /* the compiler quotes the source, whose bytes the learner chose */
+  if (!ok && c.end == CHILD_TIMEOUT)
+    *error =
+        xasprintf("%s could not build it in %d s, and was stopped", argv[0], COMPILE_TIMEOUT_S);
+  else if (!ok) { /* the compiler quotes the source, whose bytes the learner chose */
     struct buf words = {0};
-    buf_printf(&words, "%s could not build it:", argv[0]);
+    buf_printf(&words, "%s could not build it%s:", argv[0],
+               c.end == CHILD_SIGNALED ? " within its memory limit" : "");
     struct strlist lines = {0};
     split_lines_by(c.out.data, c.out.len, term_escape, &lines);
     split_lines_by(c.err.data, c.err.len, term_escape, &lines);
@@ -158,33 +209,38 @@ static int compile(char **argv, char **error) {
 }
 
 /* Compiles the shim's file i, without TSan, into object. */
-static int compile_shim(const char *shim, size_t i, const char *object, char **error) {
+static int compile_shim(const char *shim, size_t i, const char *object,
+                        const struct sandbox *sandbox, char **error) {
   char *source = xasprintf("%s%s", shim, SHIM_FILES[i]);
   char *argv[] = {"clang", "-std=c17", "-gdwarf-4", "-O1",          "-foptimize-sibling-calls",
                   "-c",    source,     "-o",        (char *)object, NULL};
-  int rc = compile(argv, error);
+  int rc = compile(argv, sandbox, error);
   free(source);
   return rc;
 }
 
 /* The shim's files without TSan, then the sources with TSan, into `out`. */
 static int build_into(char *const *sources, size_t n, const char *shim, char **flags,
-                      const struct strlist *link_flags, const char *out, char **error) {
+                      const struct build_flavour *flavour, const char *out, char **error) {
   enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
   char *objects[NSHIM];
   int rc = 0;
   for (size_t i = 0; i < NSHIM; i++) {
     objects[i] = xasprintf("%s.shim%zu.o", out, i);
     if (rc == 0)
-      rc = compile_shim(shim, i, objects[i], error);
+      rc = compile_shim(shim, i, objects[i], flavour->sandbox, error);
   }
   size_t nflags = 0;
   while (flags[nflags])
     nflags++;
-  size_t nlink = link_flags ? link_flags->len : 0;
-  char **argv = xmalloc((nflags + n + NSHIM + nlink + 4) * sizeof *argv);
+  size_t nlink = flavour->link_flags ? flavour->link_flags->len : 0;
+  char **argv = xmalloc((nflags + n + NSHIM + nlink + 7) * sizeof *argv);
+  char *depfile = xasprintf("%s.d", out);
   size_t k = 0;
   argv[k++] = "clang";
+  argv[k++] = "-MD"; /* every header it reads, for the cache's key */
+  argv[k++] = "-MF";
+  argv[k++] = depfile;
   for (size_t i = 0; i < nflags; i++)
     argv[k++] = flags[i];
   for (size_t i = 0; i < n; i++)
@@ -192,18 +248,95 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
   for (size_t i = 0; i < NSHIM; i++)
     argv[k++] = objects[i];
   for (size_t i = 0; i < nlink; i++)
-    argv[k++] = link_flags->items[i];
+    argv[k++] = flavour->link_flags->items[i];
   argv[k++] = "-o";
   argv[k++] = (char *)out;
   argv[k] = NULL;
   if (rc == 0)
-    rc = compile(argv, error);
+    rc = compile(argv, flavour->sandbox, error);
   for (size_t i = 0; i < NSHIM; i++) {
     unlink(objects[i]);
     free(objects[i]);
   }
   free(argv);
+  free(depfile);
   return rc;
+}
+
+/* The headers a build read, from the compiler's depfile ("out: a.c b.h \\\n c.h"), one a
+ * line; the sources themselves are keyed already. */
+static char *headers_read(const char *depfile, char *const *sources, size_t n) {
+  struct buf text = {0}, out = {0};
+  read_file(depfile, &text);
+  struct strlist words = {0};
+  split_words(buf_str(&text), " \t\n\\", &words);
+  for (size_t i = 1; i < words.len; i++) { /* the first is the target */
+    int source = 0;
+    for (size_t k = 0; k < n; k++)
+      source |= strcmp(words.items[i], sources[k]) == 0;
+    if (!source)
+      buf_printf(&out, "%s\n", words.items[i]);
+  }
+  strlist_free(&words);
+  buf_free(&text);
+  return out.data ? out.data : xstrdup("");
+}
+
+/* The key of what the headers hold now: each one's name and bytes, one a line of `list`. */
+static uint64_t headers_key(const char *list) {
+  uint64_t h = 14695981039346656037u;
+  struct strlist paths = {0};
+  split_words(list, "\n", &paths);
+  for (size_t i = 0; i < paths.len; i++)
+    if (hash_file(&h, paths.items[i]) != 0)
+      h = fnv1a(h, "(missing)", 9);
+  strlist_free(&paths);
+  return h;
+}
+
+/* ENTRY/HEADERS_KEY/NAME, where the program is kept for headers that hold what they do now. */
+static char *program_path(const char *entry, const char *headers, const char *name) {
+  return xasprintf("%s/%016llx/%s", entry, (unsigned long long)headers_key(headers), name);
+}
+
+/* A program kept in the entry for the same headers, as they read now; or NULL. */
+static char *cached(const char *entry, const char *name) {
+  char *deps = xasprintf("%s/headers", entry);
+  struct buf list = {0};
+  char *program = read_file(deps, &list) ? program_path(entry, buf_str(&list), name) : NULL;
+  if (program && access(program, X_OK) != 0) {
+    free(program);
+    program = NULL;
+  }
+  buf_free(&list);
+  free(deps);
+  return program;
+}
+
+/* Builds into the entry, then keeps the program under the key of the headers it read. */
+static char *build_entry(char *const *sources, size_t n, const char *shim, char **flags,
+                         const struct build_flavour *flavour, const char *entry, const char *name,
+                         char **error) {
+  char *partial = xasprintf("%s/%s.building.%ld", entry, name, (long)getpid());
+  char *depfile = xasprintf("%s.d", partial), *program = NULL;
+  if (!make_dirs(entry) || (flavour->sandbox && (sandbox_give(flavour->sandbox, entry), 0))) {
+    *error = xasprintf("cannot make %s: %s", entry, strerror(errno));
+  } else if (build_into(sources, n, shim, flags, flavour, partial, error) == 0) {
+    char *headers = headers_read(depfile, sources, n);
+    char *list = xasprintf("%s/headers", entry);
+    program = program_path(entry, headers, name);
+    char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
+    if (!make_dirs(dir) || rename(partial, program) != 0 ||
+        !write_file(list, headers, strlen(headers))) {
+      *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
+      free(program);
+      program = NULL;
+    }
+    free(headers), free(list), free(dir);
+  }
+  unlink(partial), unlink(depfile);
+  free(partial), free(depfile);
+  return program;
 }
 
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
@@ -211,44 +344,102 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
   char *shim = shim_folder();
   char **flags = flags_of(flavour);
   uint64_t key;
-  if (!shim || build_key(sources, n, shim, flags, flavour->link_flags, &key) != 0) {
-    *error = shim ? xasprintf("cannot read the sources: %s", strerror(errno))
-                  : xstrdup("cannot find shim/ above racecheck's build folder");
+  if (!shim || build_key(sources, n, shim, flags, flavour->link_flags, &key, error) != 0) {
+    if (!*error)
+      *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
+                    : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
     flags_free(flags);
     return NULL;
   }
-  char *program =
-      xasprintf("%s/%016llx/%s", cache_dir, (unsigned long long)key, path_basename(sources[0]));
-  program[strlen(program) - 2] = '\0'; /* without ".c" */
-  char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
-  if (access(program, X_OK) != 0) {
-    char *partial = xasprintf("%s.building.%ld", program, (long)getpid());
-    if (!make_dirs(dir)) {
-      *error = xasprintf("cannot make %s: %s", dir, strerror(errno));
-    } else if (build_into(sources, n, shim, flags, flavour->link_flags, partial, error) == 0 &&
-               rename(partial, program) != 0) {
-      *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
-    }
-    unlink(partial);
-    free(partial);
-  }
-  free(shim), free(dir);
+  char *entry = xasprintf("%s/%016llx", cache_dir, (unsigned long long)key);
+  char *name = xstrdup(path_basename(sources[0]));
+  if (ends_with(name, ".c"))
+    name[strlen(name) - 2] = '\0';
+  char *program = cached(entry, name);
+  if (!program)
+    program = build_entry(sources, n, shim, flags, flavour, entry, name, error);
+  free(shim), free(entry), free(name);
   flags_free(flags);
-  if (*error) {
-    free(program);
-    return NULL;
-  }
   return program;
+}
+
+/* --- What turns the detector off ------------------------------------------------------ */
+
+/* Words in the compiler's syntax tree that switch ThreadSanitizer off for some code, or
+ * reach into its runtime or racecheck's shim (a hook it calls, a call that tells it to look
+ * away, a name for dlsym or getenv): an attribute (also as a pragma applies it), or a name. */
+static const struct {
+  const char *word, *said;
+} DETECTOR_SWITCHES[] = {
+    {"-NoSanitizeAttr ", "no_sanitize"},
+    {"-DisableSanitizerInstrumentationAttr ", "disable_sanitizer_instrumentation"},
+    {"__tsan_", NULL},
+    {"__sanitizer_", NULL},
+    {"__asan_", NULL},
+    {"__ubsan_", NULL},
+    {"__lsan_", NULL},
+    {"__msan_", NULL},
+    {"Annotate", NULL}, /* the dynamic annotations TSan's runtime defines */
+    /* the shim's tally, and where its ledger is: a count the program could forge */
+    {"racecheck_ledger", NULL},
+    {"racecheck_thread_origin", NULL},
+    {"RACECHECK_LEDGER", NULL},
+};
+
+/* The name that begins at `at`, up to the first character no C name holds. */
+static char *name_at(const char *at) {
+  size_t n = 0;
+  while (at[n] == '_' || (at[n] >= 'a' && at[n] <= 'z') || (at[n] >= 'A' && at[n] <= 'Z') ||
+         (at[n] >= '0' && at[n] <= '9'))
+    n++;
+  return xstrndup(at, n);
+}
+
+static char *switch_in(const char *tree) {
+  for (size_t i = 0; i < sizeof DETECTOR_SWITCHES / sizeof *DETECTOR_SWITCHES; i++) {
+    const char *at = strstr(tree, DETECTOR_SWITCHES[i].word);
+    if (at)
+      return DETECTOR_SWITCHES[i].said ? xstrdup(DETECTOR_SWITCHES[i].said) : name_at(at);
+  }
+  return NULL;
+}
+
+char *build_program_detector_off(const char *source, const struct build_flavour *flavour) {
+  char **flags = flags_of(flavour);
+  struct strlist argv = {0};
+  strlist_push(&argv, xstrdup("clang"));
+  for (char **p = flags; *p; p++)
+    if (!starts_with(*p, "-Wl,"))
+      strlist_push(&argv, xstrdup(*p));
+  const char *dump[] = {"-fsyntax-only", "-Xclang", "-ast-dump", source};
+  for (size_t i = 0; i < sizeof dump / sizeof *dump; i++)
+    strlist_push(&argv, xstrdup(dump[i]));
+  strlist_push(&argv, NULL);
+  struct child c = {.argv = argv.items,
+                    .search_path = 1,
+                    .envp = environ,
+                    .timeout_s = COMPILE_TIMEOUT_S,
+                    .keep_bytes = 64 << 20,
+                    .max_address_space = COMPILE_ADDRESS_SPACE,
+                    .sandbox = flavour->sandbox};
+  /* a tree cut short may hide what it holds: then the build itself says what went wrong */
+  char *found = child_run(&c) == 0 && c.out_dropped == 0 ? switch_in(buf_str(&c.out)) : NULL;
+  child_free(&c);
+  argv.len--; /* the NULL */
+  strlist_free(&argv);
+  flags_free(flags);
+  return found;
 }
 
 int shim_objects(const char *cache_dir, struct strlist *objects, char **error) {
   char *shim = shim_folder();
   char *no_flags[] = {NULL};
   uint64_t key;
-  if (!shim || build_key(NULL, 0, shim, no_flags, NULL, &key) != 0) {
-    *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
-                  : xstrdup("cannot find shim/ above racecheck's build folder");
+  if (!shim || build_key(NULL, 0, shim, no_flags, NULL, &key, error) != 0) {
+    if (!*error)
+      *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
+                    : xstrdup("cannot find shim/ above racecheck's build folder");
     free(shim);
     return -1;
   }
@@ -259,7 +450,7 @@ int shim_objects(const char *cache_dir, struct strlist *objects, char **error) {
   for (size_t i = 0; rc == 0 && i < sizeof SHIM_FILES / sizeof *SHIM_FILES; i++) {
     char *object = xasprintf("%s/%.*s.o", dir, (int)strlen(SHIM_FILES[i]) - 2, SHIM_FILES[i]);
     char *partial = xasprintf("%s.building.%ld", object, (long)getpid());
-    if (access(object, R_OK) != 0 && (rc = compile_shim(shim, i, partial, error)) == 0 &&
+    if (access(object, R_OK) != 0 && (rc = compile_shim(shim, i, partial, NULL, error)) == 0 &&
         rename(partial, object) != 0) {
       *error = xasprintf("cannot keep %s: %s", object, strerror(errno));
       rc = -1;

@@ -1,8 +1,10 @@
 /* Builds a learner's own C files for `racecheck show`, the way the cases are built: with
  * ThreadSanitizer, debug information, no optimisation (so every access keeps its line and
  * its variable's name) and racecheck's thread-origin shim. Builds are kept in a cache keyed
- * by the compiler's command and the sources' contents, so showing the same code twice
- * builds it once. */
+ * by everything that goes into them: the compiler (its path, size and time), its flags, the
+ * sources' and the shim's bytes, and the bytes of every header the compiler read (its
+ * depfile), so showing the same code twice builds it once and a changed header builds
+ * again. A sandbox's cache is its own folder, never shared. */
 #ifndef RACECHECK_BUILD_PROGRAM_H
 #define RACECHECK_BUILD_PROGRAM_H
 
@@ -10,13 +12,17 @@
 
 #include <stddef.h>
 
+struct sandbox;
+
 /* How a program is built besides: for valgrind (no TSan, DWARF 4, as the cases are), with
- * macros defined (-D words), with a folder searched for headers after the sources' own, and
- * with the learner's own compiler flags (before the sources) and linker flags (after). */
+ * macros defined (-D words), with a folder searched for headers after the sources' own,
+ * inside a sandbox, and with the learner's own compiler flags (before the sources) and
+ * linker flags (after). */
 struct build_flavour {
   int for_valgrind;
-  const char *const *defines; /* "RACECHECK_UNFORCED"...; NULL-terminated, or NULL */
-  const char *include_dir;    /* or NULL */
+  const char *const *defines;    /* "RACECHECK_UNFORCED"...; NULL-terminated, or NULL */
+  const char *include_dir;       /* or NULL */
+  const struct sandbox *sandbox; /* the compiler runs inside it (sandbox.h), or NULL */
   const struct strlist *compile_flags, *link_flags; /* each may be NULL */
 };
 /* Returns the program's path (to free), or NULL with *error saying why (clang's own words
@@ -32,5 +38,9 @@ extern const char SHIM_LINK_FLAGS[];
 /* The words that build a program the way racecheck does, NULL-terminated: TSan, debug
  * information, frame pointers, threads. */
 extern const char *const TSAN_BUILD_FLAGS[];
+/* What in the source switches ThreadSanitizer off, as the compiler's syntax tree of it shows
+ * (a no_sanitize attribute, a __tsan_ hook or call, a dynamic annotation), named in a few
+ * words (to free); NULL if nothing does. */
+char *build_program_detector_off(const char *source, const struct build_flavour *flavour);
 
 #endif

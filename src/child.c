@@ -1,9 +1,15 @@
 #include "child.h"
 
+#include "sandbox.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -95,10 +101,14 @@ static int move_fd(int from, int to) {
 /* In the child: its own process group, /dev/null for stdin, the pipes for stdout and
  * stderr, SIGPIPE's default action (an ignored one would be inherited), and no address
  * randomization if asked. */
-static int set_up(const struct child *c, int out_fd, int err_fd) {
+static int set_up(const struct child *c, int out_fd, int err_fd, int info_fd) {
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (setpgid(0, 0) != 0 || null < 0 || move_fd(null, 0) < 0 || move_fd(out_fd, 1) < 0 ||
       move_fd(err_fd, 2) < 0)
+    return -1;
+  /* the passed descriptor first: it may have the number bwrap's info descriptor goes to */
+  if ((c->pass_fd_at > 0 && move_fd(c->pass_fd, c->pass_fd_at) < 0) ||
+      (info_fd >= 0 && move_fd(info_fd, SANDBOX_INFO_FD) < 0))
     return -1;
   struct sigaction default_action = {.sa_handler = SIG_DFL};
   if (sigaction(SIGPIPE, &default_action, NULL) != 0)
@@ -108,11 +118,25 @@ static int set_up(const struct child *c, int out_fd, int err_fd) {
   struct rlimit processes = {(rlim_t)c->max_processes, (rlim_t)c->max_processes};
   if (c->max_processes > 0 && setrlimit(RLIMIT_NPROC, &processes) != 0)
     return -1;
+  struct rlimit space = {(rlim_t)c->max_address_space, (rlim_t)c->max_address_space};
+  if (c->max_address_space > 0 && setrlimit(RLIMIT_AS, &space) != 0)
+    return -1;
+  struct rlimit no_core = {0, 0}; /* a crash inside the sandbox leaves no core file behind */
+  if (c->sandbox && setrlimit(RLIMIT_CORE, &no_core) != 0)
+    return -1;
   return 0;
 }
 
 /* The child, from fork to exec; if it cannot start, it sends its errno on `report`. */
-static void become(const struct child *c, int out_fd, int err_fd, int report, pid_t racecheck) {
+static void become(const struct child *c, int out_fd, int err_fd, int info_fd, int report,
+                   pid_t racecheck) {
+  /* first: a change of user clears the parent-death signal */
+  if (c->sandbox && sandbox_drop_privileges(c->sandbox) != 0) {
+    int error = errno;
+    while (write(report, &error, sizeof error) < 0 && errno == EINTR)
+      ;
+    _exit(127);
+  }
   /* SIGKILL gives racecheck no time to kill the child, so the kernel does it. If racecheck
    * died before this line, no signal will come: the child must not run on alone. */
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -123,8 +147,8 @@ static void become(const struct child *c, int out_fd, int err_fd, int report, pi
    * tracer descends from the one named), gdb among them, and nobody else, as
    * PR_SET_PTRACER_ANY would. Without Yama, this fails and nothing is needed. */
   prctl(PR_SET_PTRACER, (unsigned long)racecheck);
-  if (set_up(c, out_fd, err_fd) == 0) {
-    if (c->search_path)
+  if (set_up(c, out_fd, err_fd, info_fd) == 0) {
+    if (c->search_path || c->sandbox) /* bwrap is a command */
       execvpe(c->argv[0], c->argv, c->envp);
     else
       execve(c->argv[0], c->argv, c->envp);
@@ -138,14 +162,14 @@ static void become(const struct child *c, int out_fd, int err_fd, int report, pi
 /* Forks the child and waits until it has called exec (`report` closes) or failed to (it
  * sends its errno, and is reaped): by then it has its own process group, to be killed
  * whole. Returns 0 or an errno. */
-static int start(struct child *c, int out_pipe[2], int err_pipe[2], pid_t *pid) {
+static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, pid_t *pid) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0)
     return errno;
   pid_t racecheck = getpid();
   *pid = fork();
   if (*pid == 0)
-    become(c, out_pipe[1], err_pipe[1], report[1], racecheck);
+    become(c, out_pipe[1], err_pipe[1], info_fd, report[1], racecheck);
   int rc = *pid < 0 ? errno : 0;
   close(report[1]);
   while (*pid > 0 && read(report[0], &rc, sizeof rc) < 0 && errno == EINTR)
@@ -196,12 +220,12 @@ static void drain_to_end(struct child *c, struct stream streams[2]) {
     }
   }
 }
-static void stop(struct child *c, pid_t pid, enum child_end why, struct hang_watch *w) {
+static void stop(struct child *c, enum child_end why, struct hang_watch *w) {
   c->end = why;
   if (why == CHILD_TIMEOUT)
     hang_watch_snapshot(w); /* every thread as it is now, not as last watched */
   if (c->before_kill)
-    c->before_kill(pid, why, w, c->before_kill_ctx);
+    c->before_kill(w->pid, why, w, c->before_kill_ctx);
 }
 
 /* The ledger wrote: look again soon, and keep looking quickly for a while. */
@@ -230,15 +254,73 @@ static int count_in_group(const struct process *p, void *ctx) {
   return g->n > g->limit;
 }
 
-/* Whether the group holds more processes than the child may have. */
-static int forks_too_much(const struct child *c, pid_t pid) {
-  struct group_count g = {.group = pid, .limit = c->max_group_processes};
-  return c->max_group_processes > 0 && each_process(count_in_group, &g);
+/* Every live process of a sandbox's pid namespace but bwrap's, its first: a group of its
+ * own (setsid) does not leave the namespace. */
+static int count_in_namespace(const struct process *p, void *ctx) {
+  struct group_count *g = ctx;
+  g->n += p->pid != 1 && p->state != 'Z';
+  return g->n > g->limit;
 }
 
-static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
+/* Whether the group, or the sandbox, holds more processes than the child may have. */
+static int forks_too_much(const struct child *c, pid_t pid, const struct proc_view *view) {
+  struct group_count g = {.group = pid, .limit = c->max_group_processes};
+  if (c->max_group_processes <= 0)
+    return 0;
+  return view->enter ? each_process_in(view, count_in_namespace, &g)
+                     : each_process(count_in_group, &g);
+}
+
+/* bwrap's first process in the sandbox, from what it writes on its info descriptor before
+ * it closes it: {"child-pid": N, ...}, N as this machine's /proc numbers it; 0 if none. */
+static pid_t read_sandbox_pid(int fd) {
+  struct buf info = {0};
+  char chunk[4096];
+  for (ssize_t n; (n = read(fd, chunk, sizeof chunk)) != 0;)
+    if (n > 0 && info.len < sizeof chunk)
+      buf_add(&info, chunk, (size_t)n);
+    else if (n < 0 && errno != EINTR)
+      break;
+  const char *at = info.data ? strstr(info.data, "\"child-pid\":") : NULL;
+  pid_t pid = at ? (pid_t)atol(at + strlen("\"child-pid\":")) : 0;
+  buf_free(&info);
+  return pid;
+}
+
+/* Whether the sandbox's root is in place yet, with the namespace's own /proc in it: until
+ * then, /proc/PID/root is the machine's root. */
+static int sees_the_namespace(const struct proc_view *view) {
+  char ours[128], theirs[128], target[64], inside[64];
+  snprintf(ours, sizeof ours, "/proc/%d/ns/pid", (int)view->enter);
+  snprintf(theirs, sizeof theirs, "%s/1/ns/pid", view->root);
+  ssize_t n = readlink(ours, target, sizeof target - 1);
+  ssize_t m = readlink(theirs, inside, sizeof inside - 1);
+  return n > 0 && n == m && memcmp(target, inside, (size_t)n) == 0;
+}
+
+/* The program's pid and where to see it: in a sandbox, bwrap's first process is pid 1 of
+ * the namespace and the command it starts is pid 2, seen in the namespace's own /proc once
+ * bwrap has set its root up (a few milliseconds; it gives up after SANDBOX_SETUP_MS). */
+enum { SANDBOX_SETUP_MS = 5000 };
+static pid_t program_view(pid_t pid, pid_t sandbox_pid, struct proc_view *view) {
+  proc_view_host(view);
+  if (!sandbox_pid)
+    return pid;
+  snprintf(view->root, sizeof view->root, "/proc/%d/root/proc", (int)sandbox_pid);
+  view->enter = sandbox_pid;
+  for (int waited = 0; !sees_the_namespace(view) && waited < SANDBOX_SETUP_MS; waited++) {
+    if (has_exited(pid))
+      break;
+    poll(NULL, 0, 1);
+  }
+  return 2;
+}
+
+static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream streams[2]) {
   struct hang_watch hang;
-  hang_watch_init(&hang, pid, c->handlers_are_a_tools);
+  struct proc_view view;
+  pid_t program = program_view(pid, sandbox_pid, &view);
+  hang_watch_init(&hang, program, &view, c->handlers_are_a_tools);
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
   double next_count = started;
@@ -262,21 +344,21 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
     int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
     if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
       next_count = now + HANG_SAMPLE_MS / 2000.0;
-      if (forks_too_much(c, pid)) {
+      if (forks_too_much(c, pid, &view)) {
         c->forked_too_much = 1;
         c->end = CHILD_TIMEOUT; /* killed by racecheck, with no look at a bomb's stacks */
         break;
       }
     }
     if (past_deadline) {
-      stop(c, pid, CHILD_TIMEOUT, &hang);
+      stop(c, CHILD_TIMEOUT, &hang);
       break;
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
       int quick = now < quick_until;
       next_sample = now + (quick ? QUICK_SAMPLE_MS : HANG_SAMPLE_MS) / 1000.0;
       if (quick ? hang_watch_quick(&hang) : hang_watch_sample(&hang)) {
-        stop(c, pid, CHILD_HUNG, &hang);
+        stop(c, CHILD_HUNG, &hang);
         break;
       }
     }
@@ -298,7 +380,16 @@ static void watch(struct child *c, pid_t pid, struct stream streams[2]) {
   c->seconds = now_seconds() - started;
 }
 
-int child_run(struct child *c) {
+/* bwrap reports a command killed by signal N as exit code 128 + N. */
+static void as_the_sandbox_saw_it(struct child *c) {
+  if (c->end == CHILD_EXITED && c->status > 128 && c->status <= 128 + 64) {
+    c->end = CHILD_SIGNALED;
+    c->status -= 128;
+  }
+}
+
+/* Starts, watches and reaps the child whose argv is `argv` (bwrap's, in a sandbox). */
+static int run(struct child *c, int info[2]) {
   int out_pipe[2], err_pipe[2];
   c->end = CHILD_EXITED;
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
@@ -314,9 +405,11 @@ int child_run(struct child *c) {
     return -1;
   }
   pid_t pid;
-  int rc = start(c, out_pipe, err_pipe, &pid);
+  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, &pid);
   close(out_pipe[1]);
   close(err_pipe[1]);
+  if (info)
+    close(info[1]);
   struct stream streams[2] = {
       {out_pipe[0], &c->out, &c->out_dropped},
       {err_pipe[0], &c->err, &c->err_dropped},
@@ -324,19 +417,44 @@ int child_run(struct child *c) {
   if (rc == 0) {
     if (c->supervise)
       running_group = pid;
-    watch(c, pid, streams);
+    watch(c, pid, info ? read_sandbox_pid(info[0]) : 0, streams);
     reap(c, pid);
     drain_to_end(c, streams);
+    if (info)
+      as_the_sandbox_saw_it(c);
   } else {
     c->start_errno = rc;
     c->end = CHILD_NOT_STARTED;
   }
+  if (info)
+    close(info[0]);
   for (int i = 0; i < 2; i++)
     if (streams[i].fd >= 0)
       close(streams[i].fd);
   buf_add(&c->out, "", 0);
   buf_add(&c->err, "", 0);
   return rc == 0 ? 0 : -1;
+}
+
+int child_run(struct child *c) {
+  if (!c->sandbox)
+    return run(c, NULL);
+  int info[2];
+  if (pipe2(info, O_CLOEXEC) != 0) {
+    c->start_errno = errno;
+    c->end = CHILD_NOT_STARTED;
+    return -1;
+  }
+  struct strlist command = {0};
+  sandbox_command(c->sandbox, c->writable, c->argv, &command);
+  strlist_push(&command, NULL);
+  char *const *argv = c->argv;
+  c->argv = command.items;
+  int rc = run(c, info);
+  c->argv = argv;
+  command.len--; /* the NULL */
+  strlist_free(&command);
+  return rc;
 }
 
 void child_free(struct child *c) {

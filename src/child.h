@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct sandbox;
+
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
   CHILD_SIGNALED, /* status holds the signal */
@@ -41,6 +43,11 @@ struct child {
   /* the lock ledger of the program, or NULL: when it announces a wait, the watch looks at
    * once, and again every QUICK_SAMPLE_MS for a while, rather than at the next sample */
   struct ledger_watch *ledger;
+  /* run inside this sandbox (see sandbox.h), with `writable` writable too, or NULL */
+  const struct sandbox *sandbox;
+  const char *writable;
+  long max_address_space;  /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
+  int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
 
   /* what happened */
   enum child_end end;

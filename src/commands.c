@@ -126,6 +126,8 @@ static const struct command_option EXERCISE_OPTIONS[] = {
 
 static const struct command_option TRY_OPTIONS[] = {
     {OPT_ALL, "try every copy you have"},
+    {OPT_SANDBOX, "build and run it inside bubblewrap, as grade does: an unprivileged user, no "
+                  "network, racecheck's folders hidden, nothing of it alive after"},
     {OPT_SOURCE, "the file to try, instead of your copy in exercises/"},
     {OPT_REPEAT, "how many unforced runs follow the forced one (default 10)"},
     {OPT_FORMAT, "the verdict as text, or as JSON (docs/racecheck.schema.json), which grade "
@@ -136,6 +138,10 @@ static const struct command_option TRY_OPTIONS[] = {
     END};
 
 static const struct command_option GRADE_OPTIONS[] = {
+    {OPT_NO_SANDBOX, "run the submissions without bubblewrap, as you: your files, your "
+                     "network, the other submissions, the expected files and racecheck itself "
+                     "are then within their reach (for a platform's own container, or where "
+                     "bubblewrap cannot run)"},
     {OPT_LESSON, "the lesson of every submission, when each student hands in one file"},
     {OPT_OUT, "PREFIX of the tables written, PREFIX.csv and PREFIX.json (default grades)"},
     {OPT_FORMAT, "also print the table as text or JSON, or print what a course platform "

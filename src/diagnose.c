@@ -13,9 +13,9 @@
 /* glibc's pthread_mutex_t keeps the owner's thread id 8 bytes in (its __data.__owner). */
 enum { MUTEX_OWNER_OFFSET = 8 };
 
-static long read_owner(pid_t pid, unsigned long long mutex) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+static long read_owner(const struct proc_view *view, pid_t pid, unsigned long long mutex) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/%d/mem", view->root, (int)pid);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   int owner = 0;
   if (fd >= 0) {
@@ -50,13 +50,13 @@ void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const str
   for (size_t i = 0; i < w->nthreads; i++) {
     out->threads[i] = w->threads[i];
     int futex = w->threads[i].syscall == SYS_FUTEX;
-    out->mutex_owners[i] = futex ? read_owner(live, w->threads[i].arg[0]) : 0;
+    out->mutex_owners[i] = futex ? read_owner(&w->view, live, w->threads[i].arg[0]) : 0;
     if (futex)
       futexes[nfutexes++] = w->threads[i].arg[0];
   }
   out->from_ledger = why == CHILD_HUNG && hang_watch_explained(w);
   if (!out->from_ledger)
-    stacks_take(live, gdb, futexes, nfutexes, &out->stacks);
+    stacks_take(&w->view, live, gdb, futexes, nfutexes, &out->stacks);
   out->stacks.pid = pid;
   free(futexes);
 }

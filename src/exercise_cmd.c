@@ -131,8 +131,10 @@ int cmd_exercise(const struct options *o, int argc, char **argv) {
 
 static long hints_shown(const char *state) {
   struct buf text = {0};
-  long n = read_file(state, &text) ? strtol(buf_str(&text), NULL, 10) : 0;
+  char *error = NULL; /* no count: none shown */
+  long n = read_source(state, 64, &text, &error) ? strtol(buf_str(&text), NULL, 10) : 0;
   buf_free(&text);
+  free(error);
   return n > 0 ? n : 0;
 }
 
@@ -202,6 +204,16 @@ static int try_one(const struct options *o, const struct exercise *e) {
     free(source);
     return 2;
   }
+  struct buf text = {0};
+  char *refused = NULL;
+  if (!read_source(source, SOURCE_LIMIT, &text, &refused)) {
+    char *shown = term_escape(refused, strlen(refused));
+    fprintf(stderr, "racecheck: %s\n", shown);
+    free(shown), free(refused), free(source);
+    buf_free(&text);
+    return 2;
+  }
+  buf_free(&text);
   struct try_verdict v;
   exercise_try(o, e, source, &v);
   if (o->format == FORMAT_JSON)

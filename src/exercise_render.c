@@ -16,6 +16,9 @@ static const struct {
                              "found nothing on any run."},
     [REASON_DOES_NOT_BUILD] = {"does_not_build", "Make it compile first: the compiler's words "
                                                  "above say where."},
+    [REASON_DETECTOR_OFF] = {"detector_off", "A fix must let the race detector watch every "
+                                             "line: take out what switches it off, and fix "
+                                             "the code it would report."},
     [REASON_RACE_UNLOCKED] = {"race", "Two threads still touch the same data with nothing "
                                       "between them: lock one shared mutex around every access."},
     [REASON_RACE_OWN_MUTEXES] = {"own_mutexes", "A mutex protects data only when every thread "
@@ -128,6 +131,8 @@ char *try_reason_text(const struct try_verdict *v) {
     return xstrdup("no finding, the fixed program's output, and the work done by threads");
   case REASON_DOES_NOT_BUILD:
     return xstrdup("it does not build");
+  case REASON_DETECTOR_OFF:
+    return xasprintf("it turns the detector off (%s)", v->object);
   case REASON_RACE_UNLOCKED:
   case REASON_RACE_OWN_MUTEXES:
   case REASON_RACE_ONE_SIDE:
@@ -181,7 +186,8 @@ void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
   if (v->outcome == TRY_PASS)
     fprintf(out, "  %zu runs, all clean: 1 under the lesson's forced schedule, %zu unforced\n",
             v->runs, v->runs - 1);
-  else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD)
+  else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD &&
+           v->reason != REASON_DETECTOR_OFF)
     fputs("  run 1, under the lesson's forced schedule, failed\n", out);
   else if (v->outcome == TRY_FAIL && v->runs > 1)
     fprintf(out, "  run %zu of %zu failed: an unforced run, where the scheduler chose the order\n",

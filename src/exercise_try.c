@@ -7,10 +7,14 @@
 #include "lessons.h"
 #include "render.h"
 #include "run_case.h"
+#include "sandbox.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_s(void) {
   struct timespec ts;
@@ -202,29 +206,86 @@ struct builds {
 
 static const char *const UNFORCED[] = {"RACECHECK_UNFORCED", NULL};
 
+/* Copies every header of `folder` into `into`, or with `sandbox` into its private folder;
+ * returns how many could not be copied. */
+static int copy_headers(const char *folder, const char *into, const struct sandbox *sandbox) {
+  DIR *d = opendir(folder);
+  int failed = d ? 0 : 1;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (e->d_name[0] == '.' || !ends_with(e->d_name, ".h"))
+      continue;
+    char *path = xasprintf("%s/%s", folder, e->d_name), *error = NULL;
+    if (sandbox) {
+      free(sandbox_copy_in(sandbox, path, &error));
+    } else {
+      struct buf text = {0};
+      char *copy = xasprintf("%s/%s", into, e->d_name);
+      if (read_source(path, SOURCE_LIMIT, &text, &error) &&
+          !write_file(copy, text.data, text.len - 1))
+        error = xstrdup(strerror(errno));
+      buf_free(&text);
+      free(copy);
+    }
+    failed += error != NULL;
+    free(error), free(path);
+  }
+  if (d)
+    closedir(d);
+  return failed;
+}
+
+/* The folder of racecheck's headers a submission may include (forced_order.h), copied out
+ * of cases/ so that the cases themselves are not on its include path. In a sandbox, they
+ * are copied beside the submission, after its own headers, so that racecheck's win. */
+static char *lesson_headers(const struct options *o, const struct sandbox *sandbox) {
+  if (sandbox)
+    return copy_headers(o->cases_dir, NULL, sandbox) == 0 ? xstrdup(sandbox->work) : NULL;
+  char *into = xasprintf("%s/exercises/include", o->build_dir);
+  if (!make_dirs(into) || copy_headers(o->cases_dir, into, NULL) != 0) {
+    free(into);
+    return NULL;
+  }
+  return into;
+}
+
 static int build_both(const struct options *o, const struct exercise *e, const char *source,
-                      struct builds *b, struct try_verdict *v) {
+                      const struct sandbox *sandbox, struct builds *b, struct try_verdict *v) {
   char *original = xasprintf("%s/%s.c", o->cases_dir, e->name);
   case_info_read(original, &b->info); /* none: TSan, the default deadline */
   free(original);
   b->valgrind = case_runs_under_valgrind(&b->info);
-  char *cases = realpath(o->cases_dir, NULL);
-  char *cache = xasprintf("%s/exercises", o->build_dir);
+  char *headers = lesson_headers(o, sandbox);
+  if (!headers) {
+    v->words = xasprintf("cannot copy the lesson's headers out of %s", o->cases_dir);
+    v->reason = REASON_DOES_NOT_BUILD;
+    return -1;
+  }
+  /* a sandbox's builds are its own: never shared with another submission */
+  char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
   char *sources[] = {(char *)source};
   struct build_flavour forced = {.for_valgrind = b->valgrind,
-                                 .include_dir = cases,
+                                 .include_dir = headers,
+                                 .sandbox = sandbox,
                                  .compile_flags = &o->compile_flags,
                                  .link_flags = &o->link_flags};
   struct build_flavour unforced = forced;
   unforced.for_valgrind = 0;
   unforced.defines = UNFORCED;
   char *error = NULL;
+  v->object = build_program_detector_off(source, &forced);
+  if (v->object) {
+    free(headers), free(cache);
+    v->reason = REASON_DETECTOR_OFF;
+    return -1;
+  }
   b->forced = build_program_as(sources, 1, cache, &forced, &error);
   if (b->forced)
     b->unforced = build_program_as(sources, 1, cache, &unforced, &error);
-  free(cases), free(cache);
-  if (error)
+  free(headers), free(cache);
+  if (error) {
     v->words = error;
+    v->reason = REASON_DOES_NOT_BUILD;
+  }
   return error ? -1 : 0;
 }
 
@@ -234,8 +295,9 @@ static void builds_free(struct builds *b) {
 }
 
 static void run_one(const struct options *o, const struct exercise *e, const struct builds *b,
-                    int stress, struct run_result *r) {
+                    int stress, const struct sandbox *sandbox, struct run_result *r) {
   struct run_options ro = run_options_of(o);
+  ro.sandbox = sandbox;
   if (b->info.timeout_s > 0)
     ro.timeout_s = b->info.timeout_s;
   ro.valgrind = !stress && b->valgrind;
@@ -252,11 +314,42 @@ static void run_one(const struct options *o, const struct exercise *e, const str
   free(schedule);
 }
 
+/* Whether the machine is to blame for a run that blames it (a TSan FATAL or CHECK failure,
+ * a detector that crashed): only if the lesson's fixed program, built and run the same way
+ * in the same place, fails so too. A program can print those words itself, or break the
+ * runtime on purpose; what it says about the machine decides nothing. */
+static int machine_is_to_blame(const struct options *o, const struct exercise *e,
+                               const struct builds *b, int stress, const struct sandbox *sandbox) {
+  char *twin = xasprintf("%s/%s.c", o->cases_dir, e->twin), *error = NULL;
+  char *copy = sandbox ? sandbox_copy_in(sandbox, twin, &error) : xstrdup(twin);
+  char *headers = copy ? lesson_headers(o, sandbox) : NULL;
+  char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
+  struct build_flavour as_built = {.for_valgrind = !stress && b->valgrind,
+                                   .defines = stress ? UNFORCED : NULL,
+                                   .include_dir = headers,
+                                   .sandbox = sandbox};
+  char *sources[] = {copy};
+  char *program = headers ? build_program_as(sources, 1, cache, &as_built, &error) : NULL;
+  int blame = 1; /* a control that cannot be built or run says nothing against the machine */
+  if (program) {
+    struct builds control = {.forced = program, .unforced = program, .valgrind = b->valgrind};
+    control.info = b->info;
+    struct run_result r = {0};
+    run_one(o, e, &control, stress, sandbox, &r);
+    char *environment = r.error ? NULL : run_environment_problem(&r);
+    blame = r.error || environment;
+    free(environment);
+    run_result_free(&r);
+  }
+  free(twin), free(error), free(copy), free(headers), free(cache), free(program);
+  return blame;
+}
+
 /* One run graded into v; returns whether the trying goes on. */
 static int try_run(const struct options *o, const struct exercise *e, const struct builds *b,
-                   int stress, struct try_verdict *v) {
+                   int stress, const struct sandbox *sandbox, struct try_verdict *v) {
   struct run_result r = {0};
-  run_one(o, e, b, stress, &r);
+  run_one(o, e, b, stress, sandbox, &r);
   v->runs++;
   /* A program that would not stop gets its verdict even when its stacks could not be read:
    * a fork bomb keeps gdb from them, and is the program's doing, not the machine's. */
@@ -265,7 +358,13 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
                       : stopped && !r.findings.environment && !r.findings.detector_crash
                           ? NULL
                           : run_environment_problem(&r);
-  if (environment) {
+  if (environment && !r.error && !machine_is_to_blame(o, e, b, stress, sandbox)) {
+    free(environment);
+    v->outcome = TRY_FAIL;
+    v->reason = REASON_DETECTOR_OFF;
+    v->object = xstrdup("the detector failed in it, and not in the lesson's fixed program, "
+                        "built and run the same way");
+  } else if (environment) {
     v->outcome = TRY_ERROR;
     v->error = environment;
   } else {
@@ -277,20 +376,66 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
   return v->outcome == TRY_PASS;
 }
 
+/* Folders a sandboxed submission must not see: racecheck's own, and the one it came from
+ * with the two above it (a class's other submissions, in either of grade's layouts),
+ * unless the project is inside them. */
+static void hide_from_submission(const struct options *o, const char *source, struct sandbox *s) {
+  const char *own[] = {o->cases_dir, o->expected_dir, o->exercise_data_dir, o->build_dir,
+                       o->exercises_dir};
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    sandbox_hide(s, own[i]);
+  char *folder = realpath(source, NULL), *project = getcwd(NULL, 0);
+  for (int up = 0; folder && project && up < 3; up++) {
+    *(char *)path_basename(folder) = '\0';
+    size_t len = strlen(folder);
+    if (len > 1)
+      folder[len - 1] = '\0'; /* "/class/s01/" -> "/class/s01" */
+    if (len <= 1 || starts_with(project, folder))
+      break;
+    sandbox_hide(s, folder);
+  }
+  free(folder), free(project);
+}
+
+/* The sandbox a try runs in, with the submission and its headers copied in; the copy's
+ * path, or NULL with out's error. */
+static char *enter_sandbox(const struct options *o, const char *source, struct sandbox *s,
+                           struct try_verdict *out) {
+  char *error = NULL;
+  if (sandbox_open(s, o->build_dir, &error) != 0) {
+    out->outcome = TRY_ERROR;
+    out->error = error;
+    return NULL;
+  }
+  hide_from_submission(o, source, s);
+  char *folder = xstrndup(source, (size_t)(path_basename(source) - source));
+  copy_headers(*folder ? folder : ".", NULL, s); /* a header it cannot copy is not found */
+  free(folder);
+  char *copy = sandbox_copy_in(s, source, &error);
+  if (!copy) {
+    out->outcome = TRY_ERROR;
+    out->error = error;
+  }
+  return copy;
+}
+
 void exercise_try(const struct options *o, const struct exercise *e, const char *source,
                   struct try_verdict *out) {
   *out = (struct try_verdict){.outcome = TRY_FAIL};
   double start = now_s();
+  struct sandbox sandbox = {0}, *in = o->sandbox ? &sandbox : NULL;
+  char *copy = in ? enter_sandbox(o, source, in, out) : xstrdup(source);
   struct builds b = {0};
-  if (build_both(o, e, source, &b, out) != 0) {
-    out->reason = REASON_DOES_NOT_BUILD;
-  } else {
+  if (copy && build_both(o, e, copy, in, &b, out) == 0) { /* if not, out says why */
     long stress = o->repeat_given ? o->repeat : TRY_STRESS_RUNS;
     out->planned = 1 + (size_t)stress;
-    for (long i = 0; try_run(o, e, &b, i > 0, out) && i < stress; i++)
+    for (long i = 0; try_run(o, e, &b, i > 0, in, out) && i < stress; i++)
       ;
   }
   builds_free(&b);
+  free(copy);
+  if (in)
+    sandbox_close(in);
   out->seconds = now_s() - start;
 }
 

@@ -16,6 +16,7 @@ enum try_outcome { TRY_PASS, TRY_FAIL, TRY_ERROR };
 enum try_reason {
   REASON_NONE,
   REASON_DOES_NOT_BUILD,   /* clang's words in `words` */
+  REASON_DETECTOR_OFF,     /* it switches the detector off: how, in `object` */
   REASON_RACE_UNLOCKED,    /* a race, no side holding a lock: `object` */
   REASON_RACE_OWN_MUTEXES, /* each side held a mutex, not the same: `mutex_a`, `mutex_b` */
   REASON_RACE_ONE_SIDE,    /* one side held a lock, the other none: `object` */

@@ -5,6 +5,7 @@
 #include "grade_platforms.h"
 #include "grade_table.h"
 #include "json.h"
+#include "sandbox.h"
 #include "term.h"
 
 #include <cjson/cJSON.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,25 +22,6 @@ extern char **environ;
 
 /* A submission's whole try (two builds, every run) must end in this time. */
 enum { GRADE_LIMIT_S = 300 };
-/* The processes (threads count) a submission may add to what its user runs already: room
- * for a lesson's thousand threads, none for a fork bomb to take the machine. */
-enum { PROCESS_ROOM = 1500 };
-
-/* Threads of every process of this user: what RLIMIT_NPROC counts. */
-static long user_threads(void) {
-  DIR *proc = opendir("/proc");
-  long n = 0;
-  for (struct dirent *d; proc && (d = readdir(proc));) {
-    struct stat st;
-    char *task = xasprintf("/proc/%s/task", d->d_name);
-    if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && stat(task, &st) == 0 && st.st_uid == getuid())
-      n += st.st_nlink > 2 ? (long)st.st_nlink - 2 : 1;
-    free(task);
-  }
-  if (proc)
-    closedir(proc);
-  return n;
-}
 
 static void add_row(struct grade_table *t, const char *student, const char *lesson,
                     const char *source) {
@@ -52,18 +35,58 @@ static int is_folder(const char *path) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A student's folder: LESSON.c, or LESSON/LESSON.c as `exercise` lays it out. */
+/* The lesson a file of a student's folder is a submission for, matched without regard to
+ * case (with a warning when the case differs); NULL if none. */
+static const struct exercise *lesson_of(const char *student, const char *file,
+                                        const struct exercise *all, size_t n) {
+  size_t len = strlen(file);
+  if (len < 3 || strcasecmp(file + len - 2, ".c") != 0)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (strlen(all[i].name) != len - 2 || strncasecmp(file, all[i].name, len - 2) != 0)
+      continue;
+    if (strncmp(file, all[i].name, len - 2) != 0 || strcmp(file + len - 2, ".c") != 0) {
+      char *shown = term_escape(student, strlen(student)), *name = term_escape(file, len);
+      fprintf(stderr, "racecheck: %s/%s is graded as %s.c\n", shown, name, all[i].name);
+      free(shown), free(name);
+    }
+    return &all[i];
+  }
+  return NULL;
+}
+
+/* A student's folder: LESSON.c (any case), or LESSON/LESSON.c as `exercise` lays it out; a
+ * .c file that is no lesson's, hidden or not, gets a row that says so. */
 static void add_folder(struct grade_table *t, const char *student, const char *folder,
                        const struct exercise *all, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    char *flat = xasprintf("%s/%s.c", folder, all[i].name);
-    char *nested = xasprintf("%s/%s/%s.c", folder, all[i].name, all[i].name);
-    if (access(flat, F_OK) == 0)
-      add_row(t, student, all[i].name, flat);
-    else if (access(nested, F_OK) == 0)
-      add_row(t, student, all[i].name, nested);
-    free(flat), free(nested);
+  struct strlist files = {0};
+  DIR *d = opendir(folder);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      strlist_push(&files, xstrdup(e->d_name));
+  if (d)
+    closedir(d);
+  strlist_sort(&files);
+  for (size_t i = 0; i < files.len; i++) {
+    char *path = xasprintf("%s/%s", folder, files.items[i]);
+    const struct exercise *lesson = lesson_of(student, files.items[i], all, n);
+    char *nested = xasprintf("%s/%s.c", path, files.items[i]);
+    if (lesson && !is_folder(path)) {
+      add_row(t, student, lesson->name, path);
+    } else if (is_folder(path) && access(nested, F_OK) == 0) {
+      for (size_t k = 0; k < n; k++)
+        if (strcmp(all[k].name, files.items[i]) == 0)
+          add_row(t, student, all[k].name, nested);
+    } else if (ends_with(files.items[i], ".c") || ends_with(files.items[i], ".C")) {
+      add_row(t, student, "", path);
+      struct grade_row *r = &t->rows[t->len - 1];
+      r->verdict = xstrdup("FAIL");
+      r->reason = xstrdup("no_lesson");
+      r->why = xasprintf("%s matches no lesson's name", files.items[i]);
+    }
+    free(path), free(nested);
   }
+  strlist_free(&files);
 }
 
 static int collect(const struct options *o, const char *dir, const struct exercise *all, size_t n,
@@ -75,7 +98,7 @@ static int collect(const struct options *o, const char *dir, const struct exerci
     return -1;
   }
   for (struct dirent *e; (e = readdir(d));)
-    if (e->d_name[0] != '.')
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) /* hidden ones too */
       strlist_push(&names, xstrdup(e->d_name));
   closedir(d);
   strlist_sort(&names);
@@ -144,6 +167,8 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
     strlist_push(&args, xstrdup("--repeat"));
     strlist_push(&args, xasprintf("%ld", o->repeat));
   }
+  if (!o->no_sandbox)
+    strlist_push(&args, xstrdup("--sandbox"));
   strlist_push(&args, xstrdup(row->lesson));
   strlist_push(&args, NULL);
   char **argv = args.items;
@@ -172,12 +197,19 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
 
 /* --- The table ----------------------------------------------------------------------- */
 
+/* A cell as a spreadsheet reads it: control characters and bytes that are not UTF-8 shown
+ * as \xHH (term_escape), a quote doubled, and a cell that begins as a formula would (= + -
+ * @) kept as text behind a '. */
 static void csv_field(struct buf *b, const char *s, const char *after) {
+  char *shown = term_escape(s, strlen(s));
   buf_adds(b, "\"");
-  for (; *s; s++)
-    buf_adds(b, *s == '"' ? "\"\"" : (char[]){*s, '\0'}); /* a quote doubled */
+  if (shown[0] && strchr("=+-@", shown[0]))
+    buf_adds(b, "'");
+  for (const char *p = shown; *p; p++)
+    buf_adds(b, *p == '"' ? "\"\"" : (char[]){*p, '\0'}); /* a quote doubled */
   buf_adds(b, "\"");
   buf_adds(b, after);
+  free(shown);
 }
 
 static char *table_csv(const struct grade_table *t) {
@@ -241,8 +273,9 @@ static void table_text(const struct grade_table *t) {
   for (size_t i = 0; i < t->len; i++) {
     const struct grade_row *r = &t->rows[i];
     char *student = term_escape(r->student, strlen(r->student));
-    printf("%-5s %-16s %-28s %-22s %s\n", r->verdict, student, r->lesson, r->reason, r->why);
-    free(student);
+    char *why = term_escape(r->why, strlen(r->why));
+    printf("%-5s %-16s %-28s %-22s %s\n", r->verdict, student, r->lesson, r->reason, why);
+    free(student), free(why);
   }
 }
 
@@ -276,15 +309,26 @@ static int load_exercises(const struct options *o, struct exercise **all, size_t
 int cmd_grade(const struct options *o, int argc, char **argv) {
   if (argc != 1)
     return usage_error("grade takes one folder of submissions");
+  char *why = NULL;
+  if (!o->no_sandbox && !sandbox_usable(o->build_dir, &why)) {
+    fprintf(stderr,
+            "racecheck: grade runs every submission in a sandbox, and %s.\n"
+            "--no-sandbox grades them without one, as you, within reach of your files, your "
+            "network and the other submissions.\n",
+            why);
+    free(why);
+    return 2;
+  }
   struct exercise *all;
   size_t n;
   if (load_exercises(o, &all, &n) != 0)
     return 2;
   struct grade_table t = {0};
   int rc = collect(o, argv[0], all, n, &t);
-  long max_processes = user_threads() + PROCESS_ROOM;
+  long max_processes = threads_of_user(getuid()) + SANDBOX_PROCESS_ROOM;
   for (size_t i = 0; rc == 0 && i < t.len; i++)
-    grade_one(o, &t.rows[i], max_processes);
+    if (!t.rows[i].verdict) /* a row decided already: no lesson */
+      grade_one(o, &t.rows[i], max_processes);
   if (rc == 0)
     rc = write_tables(o, &t);
   if (rc == 0 && o->format == FORMAT_JSON)

@@ -34,11 +34,11 @@ static int read_small(const char *path, char *buf, size_t size) {
 /* Reads /proc/PID/task/TID: the state always; the system call only for a sleeping thread,
  * because reading it for a running one makes the kernel wait until that thread is off the
  * CPU; the context switches only when asked. */
-static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
+static int sample_thread(const char *proc, pid_t pid, const char *tid, struct thread_state *out,
                          unsigned long long *switches) {
   char path[128], text[4096];
   *out = (struct thread_state){.tid = atol(tid), .syscall = -1};
-  snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
+  snprintf(path, sizeof path, "%s/%d/task/%s/stat", proc, (int)pid, tid);
   if (!read_small(path, text, sizeof text))
     return 0;
   const char *name_end = strrchr(text, ')'); /* the command name may hold spaces or ')' */
@@ -48,7 +48,7 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
   if (out->state != 'S')
     return 1;
 
-  snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, tid);
+  snprintf(path, sizeof path, "%s/%d/task/%s/syscall", proc, (int)pid, tid);
   if (read_small(path, text, sizeof text) &&
       sscanf(text, "%ld %llx %llx %llx %llx", &out->syscall, &out->arg[0], &out->arg[1],
              &out->arg[2], &out->arg[3]) < 1)
@@ -56,7 +56,7 @@ static int sample_thread(pid_t pid, const char *tid, struct thread_state *out,
 
   if (!switches)
     return 1;
-  snprintf(path, sizeof path, "/proc/%d/task/%s/status", (int)pid, tid);
+  snprintf(path, sizeof path, "%s/%d/task/%s/status", proc, (int)pid, tid);
   *switches = 0;
   if (read_small(path, text, sizeof text))
     for (const char *p = text; (p = strstr(p, "ctxt_switches:")); p++)
@@ -68,8 +68,17 @@ int waits_for_good(const struct thread_state *t) {
   return t->state == 'S' && t->syscall == SYS_FUTEX && t->arg[3] == 0;
 }
 
-void hang_watch_init(struct hang_watch *w, pid_t pid, int handlers_are_a_tools) {
+void proc_view_host(struct proc_view *view) {
+  *view = (struct proc_view){.root = "/proc"};
+}
+
+void hang_watch_init(struct hang_watch *w, pid_t pid, const struct proc_view *view,
+                     int handlers_are_a_tools) {
   *w = (struct hang_watch){.pid = pid, .handlers_are_a_tools = handlers_are_a_tools};
+  if (view)
+    w->view = *view;
+  else
+    proc_view_host(&w->view);
 }
 
 void hang_watch_free(struct hang_watch *w) {
@@ -88,8 +97,8 @@ static void add_thread(struct hang_watch *w, const struct thread_state *t) {
  * asleep; a full one records every thread, for the report. */
 static int sample_all(struct hang_watch *w, int full, size_t *blocked,
                       unsigned long long *switches) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/task", (int)w->pid);
+  char path[128];
+  snprintf(path, sizeof path, "%s/%d/task", w->view.root, (int)w->pid);
   DIR *dir = opendir(path);
   hang_watch_free(w);
   if (!dir)
@@ -102,7 +111,7 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
       continue;
     struct thread_state t;
     unsigned long long thread_switches = 0;
-    if (!sample_thread(w->pid, e->d_name, &t, asleep ? &thread_switches : NULL)) {
+    if (!sample_thread(w->view.root, w->pid, e->d_name, &t, asleep ? &thread_switches : NULL)) {
       asleep = 0;
       continue;
     }
@@ -121,13 +130,20 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
 }
 
 int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx) {
-  DIR *proc = opendir("/proc");
+  struct proc_view host;
+  proc_view_host(&host);
+  return each_process_in(&host, visit, ctx);
+}
+
+int each_process_in(const struct proc_view *view, int (*visit)(const struct process *p, void *ctx),
+                    void *ctx) {
+  DIR *proc = opendir(view->root);
   int stop = 0;
   for (struct dirent *e; !stop && proc && (e = readdir(proc));) {
     char path[300], text[4096];
     if (e->d_name[0] < '1' || e->d_name[0] > '9')
       continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    snprintf(path, sizeof path, "%s/%s/stat", view->root, e->d_name);
     const char *close = read_small(path, text, sizeof text) ? strrchr(text, ')') : NULL;
     struct process p = {.pid = (pid_t)atoi(e->d_name)};
     int ppid = 0, group = 0;
@@ -176,9 +192,9 @@ static int descends_from(const struct process_table *t, const struct process *p,
 
 /* Another live process that the program made could still wake it (a process-shared
  * semaphore, a pipe, a signal), wherever it went. */
-static int has_live_descendant(pid_t pid) {
+static int has_live_descendant(const struct proc_view *view, pid_t pid) {
   struct process_table t = {0};
-  each_process(add_process, &t);
+  each_process_in(view, add_process, &t);
   int found = 0;
   for (size_t i = 0; i < t.len && !found; i++)
     found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid);
@@ -189,16 +205,17 @@ static int has_live_descendant(pid_t pid) {
 /* Whether something outside its threads could still wake the process: another live
  * process the program made (a process-shared semaphore, a pipe), a SIGALRM handler or a
  * POSIX timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
-static int wakeable_from_outside(pid_t pid, int handlers_are_a_tools) {
-  char path[64], text[4096];
-  snprintf(path, sizeof path, "/proc/%d/timers", (int)pid);
+static int wakeable_from_outside(const struct proc_view *view, pid_t pid,
+                                 int handlers_are_a_tools) {
+  char path[128], text[4096];
+  snprintf(path, sizeof path, "%s/%d/timers", view->root, (int)pid);
   if (read_small(path, text, sizeof text))
     return 1;
-  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  snprintf(path, sizeof path, "%s/%d/status", view->root, (int)pid);
   const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
   if (caught && !handlers_are_a_tools && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
     return 1;
-  return has_live_descendant(pid);
+  return has_live_descendant(view, pid);
 }
 
 /* The TSan runtime's helper, as sample_all tells it: a nap through the raw nanosleep. */
@@ -245,7 +262,7 @@ static int still(struct hang_watch *w, struct quiet *q) {
 /* Whether something outside could still wake it is asked once the threads say asleep: it
  * reads every process on the machine, too slow for each quick look after a ledger record. */
 static int decided(struct hang_watch *w, int asleep) {
-  if (asleep && wakeable_from_outside(w->pid, w->handlers_are_a_tools)) {
+  if (asleep && wakeable_from_outside(&w->view, w->pid, w->handlers_are_a_tools)) {
     w->slow.samples = w->quick.samples = 0;
     return 0;
   }

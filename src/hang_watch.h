@@ -23,8 +23,18 @@ struct quiet {
   size_t blocked;
 };
 
+/* Where racecheck sees a program's processes: /proc, or for a program inside a sandbox's pid
+ * namespace that namespace's own /proc, through the root of its first process, `enter`:
+ * there the pids are those the program and its ledger know. A tool that attaches (gdb)
+ * enters the namespaces of `enter` (0: none). */
+struct proc_view {
+  char root[64];
+  pid_t enter;
+};
+
 struct hang_watch {
   pid_t pid;
+  struct proc_view view;
   const struct ledger *ledger;  /* what the lock ledger says the threads wait for, or NULL */
   struct quiet slow;            /* the samples every HANG_SAMPLE_MS */
   struct quiet quick;           /* the quick looks after the ledger announced a wait */
@@ -44,7 +54,9 @@ enum {
   SYS_CLOCK_NANOSLEEP = SYS_clock_nanosleep,
 };
 
-void hang_watch_init(struct hang_watch *w, pid_t pid, int handlers_are_a_tools);
+/* Watches pid as the view shows it (NULL: the machine's /proc). */
+void hang_watch_init(struct hang_watch *w, pid_t pid, const struct proc_view *view,
+                     int handlers_are_a_tools);
 /* Takes one sample; call it every HANG_SAMPLE_MS. Returns 1 once the process is asleep, and
  * then holds every thread's state. */
 int hang_watch_sample(struct hang_watch *w);
@@ -66,6 +78,11 @@ struct process {
 
 /* Calls visit for every process on the machine until it returns non-zero; returns that. */
 int each_process(int (*visit)(const struct process *p, void *ctx), void *ctx);
+/* The same, for every process the view shows. */
+int each_process_in(const struct proc_view *view, int (*visit)(const struct process *p, void *ctx),
+                    void *ctx);
+/* The machine's own /proc. */
+void proc_view_host(struct proc_view *view);
 
 /* A thread that waits for good: a futex wait with no deadline. */
 int waits_for_good(const struct thread_state *t);

@@ -38,10 +38,12 @@ enum option_id {
   OPT_INDEX,
   OPT_JUNIT,
   OPT_LESSON,
+  OPT_NO_SANDBOX,
   OPT_OUT,
   OPT_PROGRAM,
   OPT_README,
   OPT_REPEAT,
+  OPT_SANDBOX,
   OPT_SHOTS,
   OPT_SOURCE,
   OPT_STEP,
@@ -81,6 +83,8 @@ struct options {
   const char *lesson;            /* grade: the lesson of submissions that are single files */
   const char *out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its files */
   int step;        /* demo: pause between the parts of a lesson */
+  int sandbox;     /* try: build and run the submission inside bubblewrap */
+  int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
   int every_compiler;     /* bless: from every compiler's build, their wordings merged */
   int help;               /* the command's usage, and nothing else */
   const char *compile_db; /* show: the build folder whose compile_commands.json gives flags */

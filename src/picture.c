@@ -18,12 +18,16 @@ static void cell(struct buf *b, const char *text, size_t width) {
     buf_add(b, text, len), buf_printf(b, "%*s", (int)(width - len), "");
 }
 
+/* Both lanes escaped: a file name (#line) or a symbol is the program's to choose. */
 static void row(FILE *out, const char *left, const char *right) {
   struct buf b = {0};
+  char *left_shown = term_escape(left, strlen(left));
+  char *right_shown = term_escape(right, strlen(right));
   buf_adds(&b, "  ");
-  cell(&b, left, LANE);
+  cell(&b, left_shown, LANE);
   buf_adds(&b, " | ");
-  cell(&b, right, LANE);
+  cell(&b, right_shown, LANE);
+  free(left_shown), free(right_shown);
   while (b.len && b.data[b.len - 1] == ' ')
     b.data[--b.len] = '\0';
   fprintf(out, "%s\n", b.data);
@@ -154,9 +158,10 @@ void picture_print(FILE *out, const struct report *r, source_line_fn source, voi
     print_waits(out, r);
 }
 
-void print_wrapped(FILE *out, const char *first, const char *indent, const char *text) {
+void print_wrapped(FILE *out, const char *first, const char *indent, const char *unescaped) {
   const char *lead = first;
-  while (*text) {
+  char *shown = term_escape(unescaped, strlen(unescaped));
+  for (const char *text = shown; *text;) {
     size_t room = 80 - strlen(lead), len = strlen(text);
     if (len > room) {
       len = room;
@@ -170,4 +175,5 @@ void print_wrapped(FILE *out, const char *first, const char *indent, const char 
     text += strspn(text, " ");
     lead = indent;
   }
+  free(shown);
 }

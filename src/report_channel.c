@@ -36,7 +36,6 @@ int report_channel_open(struct report_channel *c) {
   free(log);
   c->valgrind_option = xasprintf("--log-file=%s/valgrind.%%p", c->dir);
   c->ledger_path = xasprintf("%s/%s", c->dir, LEDGER_FILE);
-  c->ledger_env = xasprintf("RACECHECK_LEDGER=%s", c->ledger_path);
   if (!c->tsan_option) { /* a $TMPDIR holding both kinds of quote */
     report_channel_close(c);
     errno = EINVAL;
@@ -116,6 +115,5 @@ void report_channel_close(struct report_channel *c) {
   free(c->tsan_option);
   free(c->valgrind_option);
   free(c->ledger_path);
-  free(c->ledger_env);
   *c = (struct report_channel){0};
 }

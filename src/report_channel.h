@@ -12,7 +12,6 @@ struct report_channel {
   char *tsan_option;     /* "log_path=DIR/tsan": TSan writes DIR/tsan.PID */
   char *valgrind_option; /* "--log-file=DIR/valgrind.%p" */
   char *ledger_path;     /* "DIR/ledger", made empty: the shim appends to it */
-  char *ledger_env;      /* "RACECHECK_LEDGER=DIR/ledger", for the program's environment */
 };
 
 /* "name='value'", quoted for TSAN_OPTIONS; NULL when the value holds both quotes. */

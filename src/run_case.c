@@ -1,5 +1,6 @@
 #include "run_case.h"
 
+#include "../shim/lock_ledger.h"
 #include "case_info.h"
 #include "child.h"
 #include "detector_log.h"
@@ -9,10 +10,12 @@
 #include "ledger_watch.h"
 #include "lessons.h"
 #include "report_channel.h"
+#include "sandbox.h"
 #include "schedule.h"
 #include "symbols.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +31,7 @@ enum { KEEP_BYTES = 16 << 20 };
 
 /* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
  * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
-char **case_environment(const struct run_options *o, const char *log_option, const char *ledger_env,
+char **case_environment(const struct run_options *o, const char *log_option,
                         const char *schedule_env) {
   char *cwd = getcwd(NULL, 0);
   char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
@@ -44,8 +47,6 @@ char **case_environment(const struct run_options *o, const char *log_option, con
         !starts_with(environ[i], "RACECHECK_LEDGER=") &&
         !starts_with(environ[i], "RACECHECK_SCHEDULE="))
       envp[k++] = xstrdup(environ[i]);
-  if (ledger_env)
-    envp[k++] = xstrdup(ledger_env);
   if (schedule_env)
     envp[k++] = xasprintf("RACECHECK_SCHEDULE=%s", schedule_env);
   /* the caller's options win over the pinned ones, never over where reports go */
@@ -175,9 +176,10 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     schedule_compile(o->schedule, o->program ? o->program : argv[0], o->valgrind, &schedule,
                      &unfollowed);
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option,
-                                 o->valgrind ? NULL : channel.ledger_env, schedule);
+  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, schedule);
   free(schedule);
+  /* the ledger serves TSan's runs, through a descriptor the program inherits */
+  int ledger_fd = o->valgrind ? -1 : open(channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
@@ -196,7 +198,14 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill_ctx = &hang,
       .ledger = watching ? &ledger_watch : NULL,
       .max_group_processes = o->max_processes,
+      .sandbox = o->sandbox,
+      .writable = channel.dir,
+      .max_processes = o->sandbox ? sandbox_max_processes(o->sandbox) : 0,
+      .pass_fd = ledger_fd,
+      .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
   };
+  if (o->sandbox) /* the detector writes there as the sandbox's user */
+    sandbox_give(o->sandbox, channel.dir);
   struct strlist logs = {0};
   struct buf log = {0}, ledger = {0}; /* the logs all in one, as kept for a person to read */
   size_t log_dropped = 0, ledger_dropped = 0;
@@ -252,6 +261,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   symbols_free(&symbols);
   if (watching)
     ledger_watch_close(&ledger_watch);
+  if (ledger_fd >= 0)
+    close(ledger_fd);
   free(cwd);
   hang_report_free(&hang.report);
   child_free(&c);

@@ -6,6 +6,8 @@
 #include "pipeline.h"
 #include "text.h"
 
+struct sandbox;
+
 /* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
 extern const char PINNED_TSAN_OPTIONS[];
 
@@ -18,6 +20,7 @@ struct run_options {
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
   const char *schedule;    /* the lesson's schedule the run follows (src/schedule.h), or NULL */
+  const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
 };
 
 struct run_result {
@@ -54,10 +57,10 @@ struct case_info;
 char **case_command(const struct case_info *info, const char *binary);
 /* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
  * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
- * so they win; and ledger_env, where the lock ledger writes, and schedule_env, the compiled
- * schedule, unless NULL. A caller's VALGRIND_OPTS, RACECHECK_LEDGER and RACECHECK_SCHEDULE
- * are left out. */
-char **case_environment(const struct run_options *o, const char *log_option, const char *ledger_env,
+ * so they win; and schedule_env, the compiled schedule, unless NULL. A caller's VALGRIND_OPTS
+ * and RACECHECK_SCHEDULE are left out: the lock ledger's channel is a descriptor, never a
+ * name in the environment. */
+char **case_environment(const struct run_options *o, const char *log_option,
                         const char *schedule_env);
 void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */

@@ -68,12 +68,29 @@ static char *addresses_command(const unsigned long long *addrs, size_t n) {
   return b.data;
 }
 
-void stacks_take(pid_t tid, const char *gdb_path, const unsigned long long *addrs, size_t naddrs,
-                 struct stacks *out) {
-  char pid_text[32], exe_link[64], exe[4096];
+/* gdb's command line, entering the sandbox's pid and mount namespaces when the program is
+ * in one: there its pid is the one the view shows. */
+static void gdb_command(const struct proc_view *view, char *const gdb_argv[], struct strlist *out) {
+  if (view->enter) {
+    strlist_push(out, xstrdup("nsenter"));
+    strlist_push(out, xasprintf("--target=%d", (int)view->enter));
+    if (getuid() != 0) /* a sandbox of one's own: its user namespace too */
+      strlist_push(out, xstrdup("--user")), strlist_push(out, xstrdup("--preserve-credentials"));
+    strlist_push(out, xstrdup("--pid"));
+    strlist_push(out, xstrdup("--mount"));
+    strlist_push(out, xstrdup("--"));
+  }
+  for (size_t i = 0; gdb_argv[i]; i++)
+    strlist_push(out, xstrdup(gdb_argv[i]));
+  strlist_push(out, NULL);
+}
+
+void stacks_take(const struct proc_view *view, pid_t tid, const char *gdb_path,
+                 const unsigned long long *addrs, size_t naddrs, struct stacks *out) {
+  char pid_text[32], exe_link[128], exe[4096];
   snprintf(pid_text, sizeof pid_text, "%d", (int)tid);
   /* named, not found through /proc/PID/exe: that is gone once the main thread has exited */
-  snprintf(exe_link, sizeof exe_link, "/proc/%d/exe", (int)tid);
+  snprintf(exe_link, sizeof exe_link, "%s/%d/exe", view->root, (int)tid);
   ssize_t exe_len = readlink(exe_link, exe, sizeof exe - 1);
   exe[exe_len > 0 ? exe_len : 0] = '\0';
   char *addrs_cmd = addresses_command(addrs, naddrs);
@@ -95,8 +112,10 @@ void stacks_take(pid_t tid, const char *gdb_path, const unsigned long long *addr
                   (char *)GDB_SCRIPT,
                   NULL};
   static char *envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+  struct strlist command = {0};
+  gdb_command(view, argv, &command);
   struct child gdb = {
-      .argv = argv,
+      .argv = command.items,
       .search_path = 1,
       .envp = envp,
       .timeout_s = GDB_TIMEOUT_S,
@@ -115,6 +134,8 @@ void stacks_take(pid_t tid, const char *gdb_path, const unsigned long long *addr
                            (int)len, buf_str(&gdb.err));
   }
   child_free(&gdb);
+  command.len--; /* the NULL */
+  strlist_free(&command);
   free(addrs_cmd);
 }
 

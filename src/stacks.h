@@ -43,8 +43,9 @@ struct stacks {
 
 /* Attaches `gdb` to the thread tid; names the given addresses where the program has a
  * symbol there. */
-void stacks_take(pid_t tid, const char *gdb, const unsigned long long *addrs, size_t naddrs,
-                 struct stacks *out);
+struct proc_view;
+void stacks_take(const struct proc_view *view, pid_t tid, const char *gdb,
+                 const unsigned long long *addrs, size_t naddrs, struct stacks *out);
 /* Parses the lines our gdb script prints. */
 void stacks_parse(const char *text, size_t len, struct stacks *out);
 void stacks_free(struct stacks *s);

@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,4 +289,51 @@ bool make_dirs(const char *path) {
   }
   free(copy);
   return ok;
+}
+
+/* A link whose target is outside the folder that holds it. */
+static bool leaves_its_folder(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+    return false;
+  char *folder = xstrndup(path, (size_t)(path_basename(path) - path));
+  char *real_folder = realpath(*folder ? folder : ".", NULL);
+  char *target = realpath(path, NULL);
+  size_t n = real_folder ? strlen(real_folder) : 0;
+  bool outside = !real_folder || !target || strncmp(target, real_folder, n) != 0 ||
+                 (target[n] != '/' && !(n == 1 && real_folder[0] == '/'));
+  free(folder), free(real_folder), free(target);
+  return outside;
+}
+
+bool read_source(const char *path, size_t limit, struct buf *out, char **error) {
+  if (leaves_its_folder(path)) {
+    *error = xasprintf("%s is a link to somewhere outside its folder; racecheck reads only the "
+                       "files themselves",
+                       path);
+    return false;
+  }
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    *error = xasprintf("%s is %s, not a source file", path, kind_of(st.st_mode));
+  } else if ((unsigned long long)st.st_size > limit) {
+    *error = xasprintf("%s holds %lld bytes, more than a source file may (%zu)", path,
+                       (long long)st.st_size, limit);
+  } else {
+    char chunk[65536];
+    ssize_t n = 0;
+    while (out->len <= limit && (n = read(fd, chunk, sizeof chunk)) > 0)
+      buf_add(out, chunk, (size_t)n);
+    buf_add(out, "", 0);
+    if (n < 0 || out->len > limit)
+      *error = n < 0 ? xasprintf("cannot read %s: %s", path, strerror(errno))
+                     : xasprintf("%s grew past %zu bytes while it was read", path, limit);
+  }
+  if (fd >= 0)
+    close(fd);
+  return !*error;
 }

@@ -60,6 +60,11 @@ bool write_new_file(const char *path, const char *data, size_t len);
 /* Whether path is a regular file that may be run; if not, *error says what it is instead,
  * before anything opens it: reading a FIFO would block, and a device would never end. */
 bool is_regular_executable(const char *path, char **error);
+/* A source file racecheck reads on a learner's behalf: a regular file (not a FIFO, a device,
+ * or a link out of its folder) of at most `limit` bytes, read whole into out; false with
+ * *error (to free) saying what it is instead. *error must be NULL on entry. */
+bool read_source(const char *path, size_t limit, struct buf *out, char **error);
+enum { SOURCE_LIMIT = 1 << 20 };
 /* Creates a directory and its parents; returns false and sets errno on failure. */
 bool make_dirs(const char *path);
 

@@ -1,15 +1,22 @@
 #include "vet_cmd.h"
 
 #include "compile_db.h"
+#include "term.h"
+
 #include "json.h"
 #include "normalize.h"
 #include "static_run.h"
 #include "text.h"
 #include "vet.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char MORE[] = "(racecheck help vet says more)\n";
 
@@ -63,6 +70,18 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
     fprintf(stderr, "racecheck vet: no file to vet\n%s", MORE);
     return 2;
   }
+  for (size_t i = 0; i < a->files.len; i++) { /* a FIFO would hang the parser */
+    struct buf text = {0};
+    char *error = NULL;
+    bool ok = read_source(a->files.items[i], SOURCE_LIMIT, &text, &error);
+    buf_free(&text);
+    if (!ok) {
+      char *shown = term_escape(error, strlen(error));
+      fprintf(stderr, "racecheck vet: %s\n", shown);
+      free(shown), free(error);
+      return 2;
+    }
+  }
   return 0;
 }
 
@@ -94,26 +113,72 @@ static void print_json(const struct strlist *files, const struct vet_findings *f
   run_findings_free(&run);
 }
 
+static int vet_now(const struct vet_args *a) {
+  struct vet_options o = {(const char *const *)a->lock_types.items, a->lock_types.len,
+                          (const char *const *)a->clang_args.items, a->clang_args.len,
+                          a->compile_db};
+  struct vet_findings found = {0};
+  char *error = NULL;
+  int rc = vet_files(&o, (const char *const *)a->files.items, a->files.len, &found, &error);
+  if (a->json && rc == 0)
+    print_json(&a->files, &found);
+  else if (!a->json)
+    print_text(&found);
+  if (error)
+    fprintf(stderr, "%s", error);
+  int status = rc != 0 ? 2 : found.len > 0 && !a->exit_zero;
+  free(error);
+  vet_findings_free(&found);
+  return status;
+}
+
+/* libclang parses inside racecheck's process: a macro bomb could take the machine's memory
+ * and time. The parse runs in a child held to VET_ROOM more address space than racecheck
+ * had (a sanitizer's runtime reserves terabytes first) and to VET_TIMEOUT_S. */
+enum { VET_TIMEOUT_S = 60 };
+static const unsigned long long VET_ROOM = 4ULL << 30;
+
+static unsigned long long address_space_now(void) {
+  struct buf status = {0};
+  read_file("/proc/self/status", &status);
+  const char *at = status.data ? strstr(status.data, "VmSize:") : NULL;
+  unsigned long long kib = at ? strtoull(at + strlen("VmSize:"), NULL, 10) : 0;
+  buf_free(&status);
+  return kib * 1024;
+}
+
+static int vet_bounded(const struct vet_args *a) {
+  fflush(stdout);
+  fflush(stderr);
+  unsigned long long room = address_space_now() + VET_ROOM;
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct rlimit space = {(rlim_t)room, (rlim_t)room};
+    setrlimit(RLIMIT_AS, &space);
+    alarm(VET_TIMEOUT_S);
+    int status = vet_now(a);
+    fflush(stdout);
+    _exit(status);
+  }
+  int status = 0;
+  while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (pid > 0 && WIFEXITED(status))
+    return WEXITSTATUS(status);
+  fprintf(stderr,
+          "racecheck vet: the parse was stopped (%s): it took more than %d s or %llu GiB "
+          "of memory\n",
+          pid < 0 ? strerror(errno) : strsignal(WTERMSIG(status)), VET_TIMEOUT_S, VET_ROOM >> 30);
+  return 2;
+}
+
 int cmd_vet(int argc, char **argv) {
   struct vet_args a = {0};
   if (parse_args(argc, argv, &a) != 0) {
     vet_args_free(&a);
     return 2;
   }
-  struct vet_options o = {(const char *const *)a.lock_types.items, a.lock_types.len,
-                          (const char *const *)a.clang_args.items, a.clang_args.len, a.compile_db};
-  struct vet_findings found = {0};
-  char *error = NULL;
-  int rc = vet_files(&o, (const char *const *)a.files.items, a.files.len, &found, &error);
-  if (a.json && rc == 0)
-    print_json(&a.files, &found);
-  else if (!a.json)
-    print_text(&found);
-  if (error)
-    fprintf(stderr, "%s", error);
-  int status = rc != 0 ? 2 : found.len > 0 && !a.exit_zero;
-  free(error);
-  vet_findings_free(&found);
+  int status = vet_bounded(&a);
   vet_args_free(&a);
   return status;
 }

@@ -219,8 +219,38 @@ static void test_grade_twenty(void) {
   free(dir), free(out);
 }
 
+/* A fix in a header the source includes is a new program: the cache is keyed by every
+ * header the compiler read (its depfile), not only by the .c file. */
+static void test_a_header_change_builds_again(void) {
+  char *dir = xasprintf("%s/header", tmp), *source = xasprintf("%s/counter_racy.c", dir);
+  char *header = xasprintf("%s/bump.h", dir), *text = slurp("cases/counter_mutex.c");
+  const char *locked = "  pthread_mutex_lock(&counter_mu); /* FIX: take the key */\n"
+                       "  counter++;\n"
+                       "  pthread_mutex_unlock(&counter_mu); /* FIX: give it back */\n";
+  char *at = strstr(text, locked);
+  CHECK(at != NULL && make_dirs(dir));
+  if (!at)
+    return;
+  char *with_header = xasprintf("#include \"bump.h\"\n%.*s  BUMP(counter, counter_mu);\n%s",
+                                (int)(at - text), text, at + strlen(locked));
+  CHECK(write_file(source, with_header, strlen(with_header)));
+  const char *racy = "#define BUMP(c, m) c++\n";
+  const char *fixed = "#define BUMP(c, m) do { pthread_mutex_lock(&m); c++; "
+                      "pthread_mutex_unlock(&m); } while (0)\n";
+  CHECK(write_file(header, racy, strlen(racy)));
+  char *got = try_verdict("counter_racy", source);
+  CHECK_STR(got, "FAIL\trace");
+  free(got);
+  CHECK(write_file(header, fixed, strlen(fixed)));
+  got = try_verdict("counter_racy", source);
+  CHECK_STR(got, "PASS\tpass");
+  free(got);
+  free(dir), free(source), free(header), free(text), free(with_header);
+}
+
 int main(void) {
   tmp = test_folder_make("exercises-test");
+  test_a_header_change_builds_again();
   test_copy_is_never_overwritten();
   test_one_more_hint_each_time();
   test_grade_twenty();

@@ -549,6 +549,32 @@ static void test_only_a_regular_executable_is_run(void) {
   free(fifo), free(text), free(to_zero), free(missing);
 }
 
+/* A file name chosen by #line, with escape sequences in it, is escaped in the lanes of a
+ * race and in a hang's summary, as everything else a program controls. */
+static void test_a_line_directive_reaches_no_terminal(void) {
+  static const char *const PROGRAMS[] = {
+      "#include <pthread.h>\n#line 1 \"\033[31mrace\033]0;title\007.c\"\nint counter;\n"
+      "void *inc(void *a) { (void)a; counter++; return NULL; }\n"
+      "int main(void) { pthread_t t[2]; for (int i = 0; i < 2; i++) pthread_create(&t[i], "
+      "NULL, inc, NULL); for (int i = 0; i < 2; i++) pthread_join(t[i], NULL); }\n",
+      "#include <pthread.h>\n#line 1 \"\033[31mhang\033]0;title\007.c\"\n"
+      "pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+      "void *f(void *a) { (void)a; pthread_mutex_lock(&m); return NULL; }\n"
+      "int main(void) { pthread_t t; pthread_mutex_lock(&m); pthread_create(&t, NULL, f, "
+      "NULL); pthread_join(t, NULL); }\n"};
+  for (size_t i = 0; i < 2; i++) {
+    char *source = xasprintf("%s/line%zu.c", tmp, i);
+    CHECK(write_file(source, PROGRAMS[i], strlen(PROGRAMS[i])));
+    char *argv[] = {(char *)RACECHECK, "show", "--timeout", "5", source, NULL};
+    struct child c = {.argv = argv, .envp = environ, .timeout_s = 120, .keep_bytes = 1 << 20};
+    CHECK(child_run(&c) == 0 && c.out.len > 0);
+    CHECK(strstr(buf_str(&c.out), i ? "hang\\x1b]0;title" : "race\\x1b]0;title") != NULL);
+    CHECK(!memchr(c.out.data, '\033', c.out.len) && !memchr(c.err.data, '\033', c.err.len));
+    child_free(&c);
+    free(source);
+  }
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -570,6 +596,7 @@ int main(void) {
   test_term_write_keeps_lines();
   test_output_lines_are_escaped();
   test_only_a_regular_executable_is_run();
+  test_a_line_directive_reaches_no_terminal();
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* what the runners leave behind comes here to be waited for */
   test_the_child_dies_with_a_killed_runner();
   test_the_case_dies_with_a_killed_racecheck();

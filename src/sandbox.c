@@ -1,0 +1,181 @@
+#include "sandbox.h"
+
+#include "child.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The sizes of what the sandbox may write besides its folder: /tmp, /dev/shm, and the
+ * empty folders that cover what it must not see. */
+static const char TMP_BYTES[] = "67108864";
+static const char COVER_BYTES[] = "65536";
+
+long threads_of_user(uid_t uid) {
+  DIR *proc = opendir("/proc");
+  long n = 0;
+  for (struct dirent *d; proc && (d = readdir(proc));) {
+    struct stat st;
+    char *task = xasprintf("/proc/%s/task", d->d_name);
+    if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && stat(task, &st) == 0 && st.st_uid == uid)
+      n += st.st_nlink > 2 ? (long)st.st_nlink - 2 : 1;
+    free(task);
+  }
+  if (proc)
+    closedir(proc);
+  return n;
+}
+
+long sandbox_max_processes(const struct sandbox *s) {
+  return threads_of_user(s->uid) + SANDBOX_PROCESS_ROOM;
+}
+
+static void push_all(struct strlist *out, const char *const words[], size_t n) {
+  for (size_t i = 0; i < n; i++)
+    strlist_push(out, xstrdup(words[i]));
+}
+
+void sandbox_command(const struct sandbox *s, const char *writable, char *const argv[],
+                     struct strlist *out) {
+  static const char *const FRAME[] = {"bwrap",
+                                      "--unshare-all",
+                                      "--die-with-parent",
+                                      "--new-session",
+                                      "--ro-bind",
+                                      "/",
+                                      "/",
+                                      "--dev",
+                                      "/dev",
+                                      "--proc",
+                                      "/proc",
+                                      "--size",
+                                      TMP_BYTES,
+                                      "--tmpfs",
+                                      "/tmp",
+                                      "--size",
+                                      TMP_BYTES,
+                                      "--tmpfs",
+                                      "/dev/shm",
+                                      "--info-fd"};
+  push_all(out, FRAME, sizeof FRAME / sizeof *FRAME);
+  strlist_push(out, xasprintf("%d", SANDBOX_INFO_FD));
+  for (size_t i = 0; i < s->hidden.len; i++) {
+    const char *cover[] = {"--size", COVER_BYTES, "--tmpfs", s->hidden.items[i]};
+    push_all(out, cover, 4);
+  }
+  const char *binds[] = {"--bind", s->work, s->work, "--bind", writable, writable};
+  push_all(out, binds, writable ? 6 : 3);
+  char *cwd = getcwd(NULL, 0);
+  if (cwd) {
+    const char *chdir_to[] = {"--chdir", cwd};
+    push_all(out, chdir_to, 2);
+  }
+  free(cwd);
+  strlist_push(out, xstrdup("--"));
+  for (size_t i = 0; argv[i]; i++)
+    strlist_push(out, xstrdup(argv[i]));
+}
+
+int sandbox_drop_privileges(const struct sandbox *s) {
+  if (getuid() != 0)
+    return 0;
+  return setgroups(0, NULL) == 0 && setresgid(s->gid, s->gid, s->gid) == 0 &&
+                 setresuid(s->uid, s->uid, s->uid) == 0
+             ? 0
+             : -1;
+}
+
+int sandbox_usable(const char *build_dir, char **why) {
+  struct sandbox s = {0};
+  if (sandbox_open(&s, build_dir, why) != 0)
+    return 0;
+  char *argv_true[] = {"true", NULL};
+  struct child c = {
+      .argv = argv_true, .envp = environ, .timeout_s = 30, .keep_bytes = 4096, .sandbox = &s};
+  int ok = child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 0;
+  if (!ok)
+    *why = c.end == CHILD_NOT_STARTED
+               ? xasprintf("bwrap cannot be started: %s (./bootstrap installs bubblewrap)",
+                           strerror(c.start_errno))
+               : xasprintf("bwrap cannot make a sandbox here (are user namespaces allowed?): %.*s",
+                           (int)strcspn(buf_str(&c.err), "\n"), buf_str(&c.err));
+  child_free(&c);
+  sandbox_close(&s);
+  return ok;
+}
+
+static int owned_by(const struct sandbox *s, const char *path) {
+  return getuid() != 0 || chown(path, s->uid, s->gid) == 0;
+}
+
+int sandbox_open(struct sandbox *s, const char *build_dir, char **error) {
+  *s = (struct sandbox){0};
+  struct passwd *nobody = getpwnam("nobody");
+  if (getuid() == 0 && !nobody) {
+    *error = xstrdup("racecheck runs as root and there is no user nobody to run a sandbox as");
+    return -1;
+  }
+  s->uid = getuid() == 0 ? nobody->pw_uid : getuid();
+  s->gid = getuid() == 0 ? nobody->pw_gid : getgid();
+  char *parent = xasprintf("%s/sandbox", build_dir);
+  char *template = xasprintf("%s/XXXXXX", parent);
+  char *made = make_dirs(parent) ? mkdtemp(template) : NULL;
+  s->work = made ? realpath(made, NULL) : NULL;
+  if (!s->work || !owned_by(s, s->work)) {
+    *error = xasprintf("cannot make a sandbox folder in %s: %s", parent, strerror(errno));
+    free(parent), free(template);
+    sandbox_close(s);
+    return -1;
+  }
+  free(parent), free(template);
+  return 0;
+}
+
+void sandbox_hide(struct sandbox *s, const char *folder) {
+  char *real = realpath(folder, NULL);
+  if (real && !starts_with(real, "/tmp/")) /* the sandbox's /tmp is its own already */
+    strlist_push(&s->hidden, real);
+  else
+    free(real);
+}
+
+void sandbox_give(const struct sandbox *s, const char *path) {
+  owned_by(s, path);
+}
+
+char *sandbox_copy_in(const struct sandbox *s, const char *path, char **error) {
+  struct buf text = {0};
+  char *copy = NULL;
+  if (read_source(path, SOURCE_LIMIT, &text, error)) {
+    copy = xasprintf("%s/%s", s->work, path_basename(path));
+    if (!write_file(copy, text.data, text.len - 1) || !owned_by(s, copy)) {
+      *error = xasprintf("cannot copy %s into the sandbox: %s", path, strerror(errno));
+      free(copy);
+      copy = NULL;
+    }
+  }
+  buf_free(&text);
+  return copy;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at) {
+  (void)st, (void)at;
+  return (type == FTW_DP ? rmdir(path) : unlink(path)), 0;
+}
+
+void sandbox_close(struct sandbox *s) {
+  if (s->work) /* whatever the program made there, never following a link */
+    nftw(s->work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  free(s->work);
+  strlist_free(&s->hidden);
+  *s = (struct sandbox){0};
+}

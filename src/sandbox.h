@@ -1,0 +1,50 @@
+/* A learner's build and program, run inside bubblewrap: as an unprivileged user (nobody,
+ * when racecheck runs as root), with no network, in a pid namespace of its own that dies
+ * with it, the system and the project read-only, racecheck's own folders (cases/,
+ * expected/, the build folder, the class) hidden, and writable only the sandbox's private
+ * folder, the run's report folder and a small /tmp. */
+#ifndef RACECHECK_SANDBOX_H
+#define RACECHECK_SANDBOX_H
+
+#include "text.h"
+
+#include <sys/types.h>
+
+struct sandbox {
+  char *work;            /* the private folder: the submission's copy and its builds */
+  struct strlist hidden; /* folders it must not see, each covered by an empty one */
+  uid_t uid;             /* whom it runs as */
+  gid_t gid;
+};
+
+/* The descriptor bwrap writes its first process's pid to, in the sandboxed child. */
+enum { SANDBOX_INFO_FD = 3 };
+
+/* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,
+ * why, in *why (to free). */
+int sandbox_usable(const char *build_dir, char **why);
+/* Makes the private folder under build_dir/sandbox/; returns 0, or -1 with *error. */
+int sandbox_open(struct sandbox *s, const char *build_dir, char **error);
+/* The folder is hidden from what runs inside (if it exists). */
+void sandbox_hide(struct sandbox *s, const char *folder);
+/* Copies a regular file (no FIFO, device or link out of its folder, at most 1 MiB) into
+ * the private folder, under the same name; returns the copy's path, or NULL with *error. */
+char *sandbox_copy_in(const struct sandbox *s, const char *path, char **error);
+/* Gives a folder racecheck made (a run's report folder) to the sandbox's user. */
+void sandbox_give(const struct sandbox *s, const char *path);
+/* bwrap's command line around argv, with `writable` (or NULL) writable too. */
+void sandbox_command(const struct sandbox *s, const char *writable, char *const argv[],
+                     struct strlist *out);
+/* In the child, before exec: racecheck as root becomes the sandbox's user. */
+int sandbox_drop_privileges(const struct sandbox *s);
+/* Threads of every process of this user: what RLIMIT_NPROC counts. */
+long threads_of_user(uid_t uid);
+/* The processes (threads count) a submission may add to what its user runs already: room
+ * for a lesson's thousand threads, none for a fork bomb to take the machine. */
+enum { SANDBOX_PROCESS_ROOM = 1500 };
+/* RLIMIT_NPROC for what runs in the sandbox: the kernel holds its unprivileged user to it. */
+long sandbox_max_processes(const struct sandbox *s);
+/* Removes the private folder and everything in it. */
+void sandbox_close(struct sandbox *s);
+
+#endif

@@ -1,0 +1,241 @@
+/* grade against a class of hostile submissions (tests/data/hostile/, each with the verdict
+ * its first line expects, and a right fix beside them): every attack FAILs with its reason
+ * or is refused, nothing outside the submissions' folders changes, nothing they started is
+ * alive when grade returns, and the network was out of their reach. */
+#include "../src/sandbox.h"
+#include "../src/case_info.h"
+#include "../src/hang_watch.h"
+#include "runlib.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+static const char RACECHECK[] = "build/asan/racecheck";
+static const char HOSTILE[] = "tests/data/hostile";
+static const char SECRET_TEXT[] = "TOP-SECRET-0600";
+
+static char *tmp, *project;
+
+/* Every file under `path`, sorted, as "path\n" and its bytes (or a link's target): what a
+ * submission must not change. Only regular files are read: a FIFO would block. */
+static void fingerprint(const char *path, struct buf *out) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return;
+  buf_printf(out, "%s %o\n", path, (unsigned)st.st_mode);
+  if (S_ISLNK(st.st_mode)) {
+    char target[4096];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    buf_add(out, target, n > 0 ? (size_t)n : 0);
+  } else if (S_ISREG(st.st_mode)) {
+    struct buf text = {0};
+    read_file(path, &text);
+    buf_add(out, text.data ? text.data : "", text.len);
+    buf_free(&text);
+  } else if (S_ISDIR(st.st_mode)) {
+    struct strlist names = {0};
+    DIR *d = opendir(path);
+    for (struct dirent *e; d && (e = readdir(d));)
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+        strlist_push(&names, xasprintf("%s/%s", path, e->d_name));
+    if (d)
+      closedir(d);
+    strlist_sort(&names);
+    for (size_t i = 0; i < names.len; i++)
+      fingerprint(names.items[i], out);
+    strlist_free(&names);
+  }
+}
+
+static char *outside_the_submissions(void) {
+  const char *paths[] = {"cases", "expected",        "exercises-data",
+                         "shim",  "build/racecheck", "build/asan/racecheck"};
+  struct buf all = {0};
+  for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+    fingerprint(paths[i], &all);
+  char *mine[] = {"class", "home", "secret"};
+  for (size_t i = 0; i < sizeof mine / sizeof *mine; i++) {
+    char *path = xasprintf("%s/%s", tmp, mine[i]);
+    fingerprint(path, &all);
+    free(path);
+  }
+  buf_add(&all, "", 0);
+  return all.data;
+}
+
+/* The paths an attack aims at, as macros before its text. */
+static char *aimed(const char *text, int port) {
+  return xasprintf("#define CLASS \"%s/%s/class\"\n#define PROJECT \"%s\"\n"
+                   "#define SECRET \"%s/%s/secret\"\n#define PORT %d\n"
+                   "#define CASE_FILE \"%s/cases/counter_mutex.c\"\n%s",
+                   project, tmp, project, project, tmp, port, project, text);
+}
+
+static void put_submission(const char *student, const char *text) {
+  char *folder = xasprintf("%s/class/%s", tmp, student);
+  char *path = xasprintf("%s/counter_racy.c", folder);
+  if (!make_dirs(folder) || !write_file(path, text, strlen(text)))
+    exit(1);
+  free(folder), free(path);
+}
+
+/* "\"STUDENT\",\"counter_racy\",\"FAIL\",\"REASON\"," for a file's "expect: FAIL REASON". */
+static char *expected_row(const char *student, const char *text) {
+  const char *at = strstr(text, "expect: ");
+  at = at ? at + strlen("expect: ") : "";
+  size_t verdict = strcspn(at, " ");
+  size_t reason = strcspn(at + verdict + 1, " \n*");
+  return xasprintf("\"%s\",\"counter_racy\",\"%.*s\",\"%.*s\",", student, (int)verdict, at,
+                   (int)reason, at + verdict + 1);
+}
+
+/* The class: each hostile file as a student, bob's right fix, a FIFO and a link to a device;
+ * the rows they must get, in the students' order. */
+static void make_class(int port, struct strlist *rows) {
+  struct strlist names = {0};
+  CHECK(list_cases(HOSTILE, &names) == 0 && names.len >= 15);
+  char *right_fix = slurp("cases/counter_mutex.c");
+  put_submission("bob", right_fix);
+  put_submission("=1+2", right_fix);            /* a formula, to a spreadsheet */
+  put_submission("bad\xff\x1b[31m", right_fix); /* not UTF-8, and an escape sequence */
+  /* a lesson's name in another case, a hidden file and a file that is no lesson's */
+  char *carol = xasprintf("%s/class/carol", tmp);
+  const char *carols[] = {"Counter_Racy.c", ".hidden.c", "notes.c"};
+  for (size_t i = 0; i < 3; i++) {
+    char *path = xasprintf("%s/%s", carol, carols[i]);
+    CHECK(make_dirs(carol) && write_file(path, right_fix, strlen(right_fix)));
+    free(path);
+  }
+  free(carol);
+  free(right_fix);
+  for (size_t i = 0; i < names.len; i++) {
+    char *path = xasprintf("%s/%s.c", HOSTILE, names.items[i]);
+    char *text = slurp(path), *submission = aimed(text, port);
+    put_submission(names.items[i], submission);
+    strlist_push(rows, expected_row(names.items[i], text));
+    free(path), free(text), free(submission);
+  }
+  strlist_push(rows, xstrdup("\"bob\",\"counter_racy\",\"PASS\",\"pass\","));
+  strlist_push(rows, xstrdup("\"'=1+2\",\"counter_racy\",\"PASS\",\"pass\","));
+  strlist_push(rows, xstrdup("\"carol\",\"counter_racy\",\"PASS\",\"pass\","));
+  strlist_push(rows, xstrdup("\"carol\",\"\",\"FAIL\",\"no_lesson\",\".hidden.c"));
+  strlist_push(rows, xstrdup("\"carol\",\"\",\"FAIL\",\"no_lesson\",\"notes.c"));
+  strlist_push(rows, xstrdup("\"bad\\xff\\x1b[31m\",\"counter_racy\",\"PASS\",\"pass\","));
+  char *fifo = xasprintf("%s/class/fifo", tmp), *zero = xasprintf("%s/class/zero", tmp);
+  make_dirs(fifo), make_dirs(zero);
+  char *fifo_file = xasprintf("%s/counter_racy.c", fifo);
+  char *zero_file = xasprintf("%s/counter_racy.c", zero);
+  CHECK(mkfifo(fifo_file, 0644) == 0 && symlink("/dev/zero", zero_file) == 0);
+  strlist_push(rows, xstrdup("\"fifo\",\"counter_racy\",\"ERROR\",\"error\","));
+  strlist_push(rows, xstrdup("\"zero\",\"counter_racy\",\"ERROR\",\"error\","));
+  free(fifo), free(zero), free(fifo_file), free(zero_file);
+  strlist_free(&names);
+}
+
+static int listen_on_loopback(int *port) {
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  struct sockaddr_in at = {.sin_family = AF_INET};
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof at;
+  if (s < 0 || bind(s, (struct sockaddr *)&at, sizeof at) != 0 || listen(s, 4) != 0 ||
+      getsockname(s, (struct sockaddr *)&at, &len) != 0)
+    exit(1);
+  *port = ntohs(at.sin_port);
+  return s;
+}
+
+static int is_hostile(const struct process *p, void *found) {
+  char path[64], comm[64] = {0};
+  snprintf(path, sizeof path, "/proc/%d/comm", (int)p->pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0 && read(fd, comm, sizeof comm - 1) > 0 && strcmp(comm, "rc-hostile\n") == 0)
+    ++*(int *)found;
+  if (fd >= 0)
+    close(fd);
+  return 0;
+}
+
+/* Every row wanted is a line of the CSV, which has as many rows as wanted. */
+static void check_rows(const char *csv, const struct strlist *rows) {
+  struct strlist lines = {0};
+  split_lines(csv, strlen(csv), &lines);
+  CHECK(lines.len == rows->len + 1); /* and the header */
+  for (size_t i = 0; i < rows->len; i++) {
+    int found = 0;
+    for (size_t k = 1; k < lines.len && !found; k++)
+      found = starts_with(lines.items[k], rows->items[i]);
+    if (!CHECK(found))
+      printf("  no row %s in:\n%s", rows->items[i], csv);
+  }
+  strlist_free(&lines);
+}
+
+static void test_hostile_class(void) {
+  int port, listener = listen_on_loopback(&port);
+  struct strlist rows = {0};
+  make_class(port, &rows);
+  char *home = xasprintf("%s/home", tmp), *bashrc = xasprintf("%s/.bashrc", home);
+  char *secret = xasprintf("%s/secret", tmp);
+  CHECK(make_dirs(home) && write_file(bashrc, "# the instructor's\n", 19));
+  CHECK(write_file(secret, SECRET_TEXT, strlen(SECRET_TEXT)) && chmod(secret, 0600) == 0);
+  char *before = outside_the_submissions();
+
+  char *class = xasprintf("%s/class", tmp), *out = xasprintf("%s/grades", tmp);
+  char *home_env = xasprintf("HOME=%s", home);
+  char *envp[] = {home_env, "PATH=/usr/bin:/bin", NULL};
+  char *argv[] = {(char *)RACECHECK, "grade", "--timeout", "10", "--repeat", "1",
+                  "--out",           out,     class,       NULL};
+  struct child c = {.argv = argv, .envp = envp, .timeout_s = 900, .keep_bytes = 1 << 20};
+  CHECK(child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 2);
+  int survivors = 0;
+  each_process(is_hostile, &survivors);
+  CHECK(survivors == 0); /* so nothing can write anywhere later */
+
+  char *after = outside_the_submissions();
+  CHECK(strcmp(before, after) == 0);
+  char *csv_path = xasprintf("%s.csv", out), *csv = slurp(csv_path);
+  check_rows(csv, &rows);
+  CHECK(!strstr(csv, SECRET_TEXT) && !strstr(csv, "ESCAPED"));
+  CHECK(says(csv, "is a FIFO") && says(csv, "link to somewhere outside its folder"));
+  CHECK(accept(listener, NULL, NULL) < 0 && errno == EAGAIN); /* nobody connected */
+  CHECK(access("/tmp/rc-hostile-fill", F_OK) != 0);
+  if (tests_failed)
+    printf("grade said:\n%s%s\n", buf_str(&c.out), buf_str(&c.err));
+  child_free(&c);
+  close(listener);
+  strlist_free(&rows);
+  free(before), free(after), free(csv_path), free(csv), free(class), free(out), free(home_env);
+  free(home), free(bashrc), free(secret);
+}
+
+/* Without user namespaces, grade refuses, and says what --no-sandbox risks. */
+static void test_refuses_without_a_sandbox(void) {
+  char *class = xasprintf("%s/empty", tmp);
+  make_dirs(class);
+  char *argv[] = {(char *)RACECHECK, "grade", class, NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 2 && says(r.err, "--no-sandbox"));
+  result_free(&r);
+  free(class);
+}
+
+int main(void) {
+  tmp = test_folder_make("sandbox-test");
+  project = getcwd(NULL, 0);
+  char *why = NULL;
+  if (sandbox_usable("build", &why)) {
+    test_hostile_class();
+  } else {
+    printf("no sandbox here (%s): grade must refuse\n", why);
+    test_refuses_without_a_sandbox();
+    free(why);
+  }
+  test_folder_remove(tmp);
+  free(project);
+  return test_summary("sandbox");
+}
