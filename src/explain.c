@@ -72,6 +72,13 @@ static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
                                "the program ever ran.",
                                "read the warning at its line: it names the lock or the copy "
                                "it means"},
+    [REPORT_FAILED_RUN] = {"the program did not succeed: it exited with a status other than 0, "
+                           "or a signal killed it, and no detector reported why. Its last "
+                           "lines on stderr, quoted above, are its own words about it.",
+                           "read those lines and the line of code they name: a failed assert "
+                           "names the condition that was false; in a threaded program it is "
+                           "often state read without the lock, or an `if` around a wait "
+                           "where a `while` belongs"},
     [REPORT_OTHER] = {"the detector reported something racecheck does not know by name; its "
                       "words are above.",
                       "read the detector's own manual for this report"},
@@ -94,6 +101,7 @@ static const char *const SHOWN[REPORT_KINDS] = {
     [REPORT_UNLOCK_NOT_HELD] = "unlock of a mutex not held",
     [REPORT_RELOCK] = "lock taken twice",
     [REPORT_STATIC_WARNING] = "warning",
+    [REPORT_FAILED_RUN] = "failed run",
     [REPORT_OTHER] = "report",
 };
 

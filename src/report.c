@@ -21,6 +21,7 @@ static const char *const KIND_NAMES[REPORT_KINDS] = {
     [REPORT_UNLOCK_NOT_HELD] = "unlock_not_held",
     [REPORT_RELOCK] = "relock",
     [REPORT_STATIC_WARNING] = "static_warning",
+    [REPORT_FAILED_RUN] = "failed_run",
     [REPORT_OTHER] = "other",
 };
 
