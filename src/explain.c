@@ -1,6 +1,7 @@
 #include "explain.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
@@ -108,13 +109,34 @@ static const char *const SHOWN[REPORT_KINDS] = {
 const char *kind_shown(enum report_kind kind) {
   return kind < REPORT_KINDS ? SHOWN[kind] : NULL;
 }
-/* A deadlock where a thread waits on a condition variable has a cause of its own. */
+/* A deadlock where a thread waits on a condition variable has a cause of its own. The run
+ * does not show whether a signal came before the wait, so this says both ways it can be. */
 static const struct explanation CONDITION_NEVER_SIGNALED = {
-    "a thread waits on a condition variable that no thread is left to signal. A signal is "
-    "not remembered: one sent before the wait began is lost (a lost wakeup), and a wait "
-    "with nothing left to signal it never ends.",
+    "a thread waits on a condition variable, and no thread is left to signal it. Either the "
+    "signal it needed was never sent, or it was sent before the wait began: a signal is not "
+    "remembered, so one sent to nobody is lost.",
     "keep the condition in a variable the mutex guards, and wait only while it is false, "
     "in a loop: while (!done) pthread_cond_wait(&cv, &mu); the thread that sets it signals"};
+
+/* Threads in different functions asleep on one condition variable: two kinds of waiter. */
+static const struct explanation WRONG_WAITER_WOKEN = {
+    "threads of two kinds (here, in different functions) sleep on one condition variable. "
+    "pthread_cond_signal wakes one waiter, of either kind: when a signal meant for one kind "
+    "wakes the other, that thread finds nothing to do and waits again, and the thread the "
+    "signal was meant for sleeps on. Waiting in a loop does not help: the right thread was "
+    "never woken.",
+    "give each kind of waiter a condition variable of its own (for a buffer: one for \"not "
+    "empty\", one for \"not full\"), or wake every waiter with pthread_cond_broadcast so "
+    "that each checks its own condition"};
+
+/* A race whose read is the test of a loop: the reader spins on a plain variable. */
+static const struct explanation SPIN_ON_FLAG = {
+    "a thread waits for another by reading a plain variable in a loop (a spin) while the "
+    "other writes it: nothing orders the write before the read, so it is a data race. The "
+    "compiler may read the variable once and loop forever, and what the writer did before "
+    "setting it need not be visible to the reader after.",
+    "wait on a condition variable, with the flag guarded by its mutex; or make the flag an "
+    "atomic, written with memory_order_release and read with memory_order_acquire"};
 
 const struct explanation *explain(enum report_kind kind) {
   return kind < REPORT_KINDS ? &EXPLANATIONS[kind] : NULL;
@@ -124,11 +146,59 @@ static int waits_on_condition(const struct waiter *w) {
   return w->call && (strcmp(w->call, "pthread_cond_wait") == 0 || strcmp(w->call, "cnd_wait") == 0);
 }
 
-const struct explanation *explain_report(const struct report *r) {
+/* Two threads asleep on the same condition variable in different functions. */
+static int two_kinds_wait_on_one(const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters; i++)
+    for (size_t j = i + 1; j < r->nwaiters; j++) {
+      const struct waiter *a = &r->waiters[i], *b = &r->waiters[j];
+      if (waits_on_condition(a) && waits_on_condition(b) && a->object && b->object &&
+          strcmp(a->object, b->object) == 0 && a->at.func && b->at.func &&
+          strcmp(a->at.func, b->at.func) != 0)
+        return 1;
+    }
+  return 0;
+}
+
+static int is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Whether the line holds `word` as a whole word. */
+static int has_word(const char *line, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = line; n && (p = strstr(p, word)); p++)
+    if ((p == line || !is_word_char(p[-1])) && !is_word_char(p[n]))
+      return 1;
+  return 0;
+}
+
+/* A race on a global whose read is on a line that loops on it: `while (!done)`. */
+static int read_spins(const struct report *r, source_line_fn source, void *ctx) {
+  if (r->kind != REPORT_DATA_RACE || !source || r->location.kind != LOCATION_GLOBAL ||
+      !r->location.name)
+    return 0;
+  int spins = 0;
+  for (size_t i = 0; i < r->naccesses && !spins; i++) {
+    const struct access *a = &r->accesses[i];
+    if (a->op != ACCESS_READ || !a->stack.len || !a->stack.frames[0].file)
+      continue;
+    char *line = source(a->stack.frames[0].file, a->stack.frames[0].line, ctx);
+    spins = line && (has_word(line, "while") || has_word(line, "for")) &&
+            has_word(line, r->location.name);
+    free(line);
+  }
+  return spins;
+}
+
+const struct explanation *explain_report(const struct report *r, source_line_fn source, void *ctx) {
+  if (r->kind == REPORT_DEADLOCK && two_kinds_wait_on_one(r))
+    return &WRONG_WAITER_WOKEN;
   if (r->kind == REPORT_DEADLOCK)
     for (size_t i = 0; i < r->nwaiters; i++)
       if (waits_on_condition(&r->waiters[i]))
         return &CONDITION_NEVER_SIGNALED;
+  if (read_spins(r, source, ctx))
+    return &SPIN_ON_FLAG;
   return explain(r->kind);
 }
 

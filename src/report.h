@@ -166,8 +166,8 @@ enum report_kind {
   REPORT_RELOCK,            /* EVENT_LOCKED where it holds it from, EVENT_RELOCKED */
   REPORT_STATIC_WARNING,    /* an analyser's warning on the source: checker, events (the place
                                first, then its notes), before the program runs */
-  REPORT_FAILED_RUN, /* racecheck: the program exited non-zero, or a signal killed it, for no
-                        report of the detector's: its last lines on stderr in notes */
+  REPORT_FAILED_RUN,        /* racecheck: the program exited non-zero, or a signal killed it, for no
+                               report of the detector's: its last lines on stderr in notes */
   REPORT_OTHER,             /* a report of a kind not modelled here: events, notes */
   REPORT_KINDS              /* how many kinds there are */
 };

@@ -58,7 +58,7 @@ static void explain_findings(const struct run_result *r, struct sources *sources
     if (f->len > 1) /* which finding this is about */
       printf("%.*s\n", (int)strcspn(f->items[i].text, "\n"), f->items[i].text);
     picture_print(stdout, report, source_line, sources);
-    const struct explanation *e = explain_report(report);
+    const struct explanation *e = explain_report(report, source_line, sources);
     print_wrapped(stdout, "  What it means: ", "    ", e->means);
     char *fix = xasprintf("%s.", e->fix);
     print_wrapped(stdout, "  The usual fix: ", "    ", fix);
