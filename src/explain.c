@@ -1,5 +1,7 @@
 #include "explain.h"
 
+#include "pipeline.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,62 @@ const struct explanation *explain_report(const struct report *r, source_line_fn 
   if (read_spins(r, source, ctx))
     return &SPIN_ON_FLAG;
   return explain(r->kind);
+}
+
+static int has_sleep_label(const struct report *r) {
+  for (size_t i = 0; i < r->nevents; i++)
+    if (r->events[i].label && strstr(r->events[i].label, "synchronized via sleep"))
+      return 1;
+  return 0;
+}
+
+static int said_by_detector(const struct findings *f) {
+  for (size_t i = 0; i < f->len; i++)
+    if (f->items[i].report.kind != REPORT_FAILED_RUN &&
+        f->items[i].report.kind != REPORT_DEADLOCK && f->items[i].report.kind != REPORT_TIMEOUT)
+      return 1;
+  return 0;
+}
+
+/* "read 4", "write 8": each kind of access the findings show, once. */
+static void explain_accesses(const struct findings *f, struct strlist *out) {
+  struct strlist seen = {0};
+  for (size_t i = 0; i < f->len; i++)
+    for (size_t k = 0; k < f->items[i].report.naccesses; k++) {
+      const struct access *a = &f->items[i].report.accesses[k];
+      const char *op = a->op == ACCESS_READ ? "read" : "write";
+      char *word = xasprintf("%s %d", op, a->size);
+      size_t j = 0;
+      while (j < seen.len && strcmp(seen.items[j], word) != 0)
+        j++;
+      if (j < seen.len) {
+        free(word);
+        continue;
+      }
+      strlist_push(out, xasprintf("%s: a %s of %d byte%s of memory%s", word, op, a->size,
+                                  a->size == 1 ? "" : "s", a->atomic ? ", atomic" : ""));
+      strlist_push(&seen, word);
+    }
+  strlist_free(&seen);
+}
+
+void explain_jargon(const struct run_findings *f, struct strlist *out) {
+  if (f->end == CHILD_EXITED && f->status == DETECTOR_EXIT_STATUS && said_by_detector(&f->findings))
+    strlist_push(out, xasprintf("exit %d: the status the detector gives a program it reported on, "
+                                "in place of the program's own",
+                                DETECTOR_EXIT_STATUS));
+  if (f->end == CHILD_TIMEOUT)
+    strlist_push(out, xasprintf("timeout after %g s: racecheck's deadline for the run; a program "
+                                "that is only slow can have more with --timeout SECONDS",
+                                f->timeout_s));
+  explain_accesses(&f->findings, out);
+  for (size_t i = 0; i < f->findings.len; i++)
+    if (has_sleep_label(&f->findings.items[i].report)) {
+      strlist_push(out, xstrdup("As if synchronized via sleep: a sleep came between the two "
+                                "accesses, as if it ordered them; a sleep orders nothing, so "
+                                "TSan reports the race all the same"));
+      break;
+    }
 }
 
 const char CLEAN_RUN[] =

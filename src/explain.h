@@ -24,6 +24,11 @@ typedef char *(*source_line_fn)(const char *file, int line, void *ctx);
  * `source` gives where it can; it may be NULL). Text, HTML and the demo all ask here. */
 const struct explanation *explain_report(const struct report *r, source_line_fn source, void *ctx);
 
+struct run_findings;
+/* Plain words for each piece of detector jargon the run's lines show ("exit 66", "write 4",
+ * "As if synchronized via sleep", a timeout's deadline), one line each, into `out`. */
+void explain_jargon(const struct run_findings *f, struct strlist *out);
+
 /* What a run with no finding proves, and what it does not. */
 extern const char CLEAN_RUN[];
 

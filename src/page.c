@@ -225,6 +225,18 @@ static void explanations(struct buf *b, const struct run_findings *f, const stru
     buf_adds(b, ".</p>\n");
   }
   free(told);
+  struct strlist words = {0};
+  explain_jargon(f, &words);
+  if (words.len)
+    buf_adds(b, "<p><strong>In plain words:</strong></p>\n<ul class=\"words\">\n");
+  for (size_t i = 0; i < words.len; i++) {
+    buf_adds(b, "<li>");
+    html_add(b, words.items[i]);
+    buf_adds(b, "</li>\n");
+  }
+  if (words.len)
+    buf_adds(b, "</ul>\n");
+  strlist_free(&words);
   if (f->findings.len == 0 && f->end == CHILD_EXITED) {
     buf_adds(b, "<p><strong>A clean run:</strong> ");
     html_add(b, CLEAN_RUN);

@@ -100,9 +100,6 @@ static void read_detector(const struct run_capture *c, struct detector_log *log)
 
 static const struct symbols NO_SYMBOLS;
 
-/* The exit status a detector gives a run it reported on (TSAN_OPTIONS exitcode=66,
- * valgrind's --error-exitcode=66). */
-enum { DETECTOR_EXIT = 66 };
 /* How many of the last lines of the program's stderr a failed run quotes, and how long. */
 enum { STDERR_LINES_QUOTED = 3, STDERR_LINE_MAX = 200 };
 
@@ -129,7 +126,7 @@ static void add_failed_run(const struct run_capture *c, const struct detector_lo
   if (c->detector == DETECTOR_CLANG || log->cannot_start || log->crash_words)
     return;
   int exited = c->end == CHILD_EXITED && c->status != 0 &&
-               !(c->status == DETECTOR_EXIT && detector_reports > 0);
+               !(c->status == DETECTOR_EXIT_STATUS && detector_reports > 0);
   if (!exited && c->end != CHILD_SIGNALED)
     return;
   struct report *r = reports_add(out);

@@ -81,6 +81,11 @@ static void test_deadlocks_explained_in_80_columns(void) {
   CHECK(r.code == 1 && says(r.out, "deadlock: "));
   CHECK(says(r.out, "a signal is not remembered") && !says(r.out, "a forgotten"));
   result_free(&r);
+  char *slow[] = {(char *)RACECHECK,           "show", "--timeout", "1", "--build", build,
+                  "tests/data/spin_forever.c", NULL}; /* a deadline says how to give more time */
+  r = run(slow);
+  CHECK(says(r.out, "timeout after 1 s: racecheck's deadline") && says(r.out, "--timeout SECONDS"));
+  result_free(&r);
   show[4] = "tests/data/pc_one_cond.c"; /* a consumer and the producer asleep on one cond */
   r = run(show);
   CHECK(says(r.out, "What it means: threads of two kinds") && !says(r.out, "never sent"));
@@ -88,6 +93,8 @@ static void test_deadlocks_explained_in_80_columns(void) {
   show[4] = "tests/data/spin_flag.c"; /* the racy read is a loop's test */
   r = run(show);
   CHECK(says(r.out, "(a spin)") && says(r.out, "memory_order_acquire"));
+  CHECK(says(r.out, "    exit 66: the status the detector gives") &&
+        says(r.out, "    read 4: a read of 4 bytes of memory\n"));
   result_free(&r);
   show[4] = "tests/data/crowd_waits.c";
   r = run(show);
