@@ -246,6 +246,7 @@ void hang_report_to_report(const struct hang_report *r, const struct ledger *l,
                            const struct symbols *s, struct report *out) {
   const struct diagnosis d = {r, l, s};
   out->kind = r->why == CHILD_TIMEOUT ? REPORT_TIMEOUT : REPORT_DEADLOCK;
+  out->by_racecheck = 1;
   out->title = xstrdup(r->why == CHILD_TIMEOUT ? "timeout" : "deadlock");
   out->timeout_s = r->timeout_s;
   for (int main_pass = 1; main_pass >= 0; main_pass--) /* main first, then the others */

@@ -40,6 +40,7 @@ static struct report *new_report(struct reports *out, enum report_kind kind, con
                                  const struct symbols *s) {
   struct report *rep = reports_add(out);
   rep->kind = kind;
+  rep->by_racecheck = 1;
   rep->title = xstrdup(title);
   const char *name = ledger_data(r, lock, s);
   rep->lock_name = name ? xstrdup(name) : NULL;

@@ -131,6 +131,7 @@ static void add_failed_run(const struct run_capture *c, const struct detector_lo
     return;
   struct report *r = reports_add(out);
   r->kind = REPORT_FAILED_RUN;
+  r->by_racecheck = 1;
   if (exited) {
     r->title = xasprintf("the program failed: it exited with status %d", c->status);
   } else {

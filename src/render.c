@@ -405,8 +405,8 @@ static void render_ledger(struct buf *b, const struct report *r, size_t depth) {
 }
 
 static int from_ledger(const struct report *r) {
-  return r->kind == REPORT_LOCK_HELD_AT_EXIT || r->kind == REPORT_UNLOCK_NOT_HELD ||
-         r->kind == REPORT_RELOCK;
+  return r->by_racecheck && (r->kind == REPORT_LOCK_HELD_AT_EXIT ||
+                             r->kind == REPORT_UNLOCK_NOT_HELD || r->kind == REPORT_RELOCK);
 }
 
 char *render_report(const struct report *r, size_t depth) {

@@ -194,9 +194,11 @@ struct report {
   double timeout_s;     /* REPORT_TIMEOUT */
   struct waiter *waiters;
   size_t nwaiters;
-  char *no_stacks; /* a hang whose stacks could not be read, and why */
-  char *lock_name; /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
-  char *checker;   /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
+  char *no_stacks;  /* a hang whose stacks could not be read, and why */
+  char *lock_name;  /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
+  char *checker;    /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
+  int by_racecheck; /* racecheck made it (the lock ledger, a hang's diagnosis, a failed run),
+                       not a detector: a detector is never credited with it */
 };
 
 struct reports {

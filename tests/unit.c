@@ -217,6 +217,22 @@ static void test_cells_of_runs(void) {
   e = (struct cell_evidence){.not_installed = 1, .not_run = "no valgrind", .breaks = 1};
   CHECK(classified(&e, &c) == CELL_NOT_INSTALLED && strcmp(c.why, "no valgrind") == 0);
   cell_free(&c);
+
+  /* Helgrind's "Exiting thread still holds 1 lock" is a lock held at exit, in its words */
+  static const char HELD_AT_EXIT[REPORT_KINDS] = {[REPORT_LOCK_HELD_AT_EXIT] = 1};
+  findings_of(DETECTOR_VALGRIND, "tests/fixtures/valgrind/helgrind_exiting_thread_holds_lock.log",
+              "/tmp/rc-fixture-helgrind", &f);
+  f.end = CHILD_HUNG;
+  e = (struct cell_evidence){
+      .run = &f, .breaks = 1, .about = HELD_AT_EXIT, .source = "forgotten_unlock_buggy.c"};
+  CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_LOCK_HELD_AT_EXIT]);
+  cell_free(&c);
+  /* the same finding made by racecheck's ledger is never the detector's */
+  for (size_t i = 0; i < f.findings.len; i++)
+    f.findings.items[i].report.by_racecheck = 1;
+  CHECK(classified(&e, &c) == CELL_HUNG && c.words.len == 0);
+  cell_free(&c);
+  run_findings_free(&f);
 }
 
 /* An analyser's cell: reported when it warns inside a function that holds the BUG line. */
@@ -238,6 +254,10 @@ static void test_cells_of_analyses(void) {
                             .scope = &scope};
   CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_STATIC_WARNING]);
   cell_free(&c);
+  e.twin = &f.findings; /* a twin that got the same warning, word for word */
+  CHECK(classified(&e, &c) == CELL_SILENT);
+  cell_free(&c);
+  e.twin = NULL;
   struct bug_scope elsewhere = {&(struct line_range){1, 10}, 1};
   e.scope = &elsewhere;
   CHECK(classified(&e, &c) == CELL_SILENT);
