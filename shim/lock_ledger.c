@@ -2,7 +2,8 @@
  * the locks it holds and where it took each, written to racecheck's channel (the file that
  * RACECHECK_LEDGER names, inside the folder racecheck made for this run) when it matters: a
  * thread that ends holding a lock, an unlock of a lock it does not hold, a lock it takes
- * again, and a wait about to block, so that racecheck can look at once.
+ * again, a wait about to block, so that racecheck can look at once, and each lock taken
+ * while others are held, once for each set held.
  *
  * Like the thread-origins wrapper it is built without -fsanitize=thread and makes no call
  * the race detector could take for synchronization: its tables are per-thread slots with
@@ -54,6 +55,8 @@ struct ledger_thread {
 };
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
+enum { NESTS_SEEN = 4096 };
+static atomic_ullong nests_seen[NESTS_SEEN]; /* hashes of the nested acquisitions said */
 static atomic_int ledger_thread_count;
 static const char *ledger_path;
 static atomic_int ledger_fd = -1;
@@ -189,6 +192,8 @@ __attribute__((constructor)) static void racecheck_ledger_open(void) {
   DRD_IGNORE_VAR(ledger_thread_count);
   VALGRIND_HG_DISABLE_CHECKING(&ledger_threads, sizeof ledger_threads);
   VALGRIND_HG_DISABLE_CHECKING(&ledger_thread_count, sizeof ledger_thread_count);
+  DRD_IGNORE_VAR(nests_seen);
+  VALGRIND_HG_DISABLE_CHECKING(&nests_seen, sizeof nests_seen);
   me = register_thread(0);
   if (me)
     hello((long)syscall(SYS_getpid));
@@ -304,11 +309,50 @@ static struct pending before_lock(const char *call, const void *lock, enum lock_
   return p;
 }
 
+/* Each lock taken while others were held, once for each set held: for a lock-order report,
+ * which lock every acquisition of the pair was made under. nests_seen holds what was said;
+ * once it is full, every such acquisition is said again, so that none goes unsaid. */
+
+static int nest_is_new(const struct ledger_thread *t, uintptr_t lock, uintptr_t site) {
+  unsigned long long h = 1469598103934665603ull;
+  unsigned long long parts[2] = {lock, site};
+  for (int i = 0; i < 2; i++)
+    h = (h ^ parts[i]) * 1099511628211ull;
+  for (int i = 0; i < atomic_load_explicit(&t->nheld, memory_order_relaxed); i++)
+    h = (h ^ atomic_load_explicit(&t->held[i].lock, memory_order_relaxed)) * 1099511628211ull;
+  h |= 1; /* 0 marks a free slot */
+  for (unsigned long long probe = 0; probe < NESTS_SEEN; probe++) {
+    atomic_ullong *slot = &nests_seen[(h + probe) % NESTS_SEEN];
+    unsigned long long seen = 0;
+    if (atomic_compare_exchange_strong_explicit(slot, &seen, h, memory_order_relaxed,
+                                                memory_order_relaxed))
+      return 1;
+    if (seen == h)
+      return 0;
+  }
+  return 1;
+}
+
+/* "nest ... LOCK SITE HELD": the lock taken at SITE while holding HELD. */
+static void note_nest(const struct pending *p) {
+  if (p->t->overflowed || atomic_load_explicit(&p->t->nheld, memory_order_relaxed) == 0 ||
+      !nest_is_new(p->t, p->lock, p->site))
+    return;
+  struct record r;
+  begin(&r, "nest", p->t);
+  put_hex(&r, p->lock);
+  put_hex(&r, p->site);
+  put_held(&r, p->t);
+  send(&r);
+}
+
 static void after_lock(const struct pending *p, int acquired) {
   if (!p->t)
     return;
   if (p->announced)
     resume(p);
+  if (acquired && p->counts)
+    note_nest(p);
   if (acquired)
     push_held(p->t, p->lock, p->site, p->write);
   if (acquired && p->counts)

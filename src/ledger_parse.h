@@ -17,6 +17,7 @@ enum ledger_kind {
   LEDGER_UNLOCK,  /* it unlocks a lock it does not hold: object, site, holder_* */
   LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps */
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
+  LEDGER_NEST,    /* a lock taken while others were held: object, site, held (before it) */
 };
 
 struct ledger_lock {

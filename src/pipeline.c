@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "detector_log.h"
+#include "gate.h"
 #include "ledger_report.h"
 #include "normalize.h"
 #include "term.h"
@@ -173,7 +174,11 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   }
   add_lines(&out->stdout_lines, "stdout: ", c->out ? c->out : "", c->out_len);
   add_notes(c, &log, &out->notes);
-  findings_from_reports(&log.reports, &out->findings);
+  reports_normalize(&log.reports);
+  gate_mark(&log.reports, &ledger, c->symbols ? c->symbols : &NO_SYMBOLS);
+  findings_make(log.reports.items, log.reports.len, &out->findings);
+  free(log.reports.items);
+  log.reports = (struct reports){0};
   out->environment = environment_problem(&log);
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;

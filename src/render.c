@@ -341,6 +341,11 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
   }
   for (size_t i = 0; i < r->nedges; i++)
     render_edge(b, &r->edges[i], depth);
+  if (r->gate)
+    buf_printf(b,
+               "\n  every acquisition of these mutexes held %s: a false alarm, they cannot "
+               "deadlock",
+               r->gate);
 }
 
 static void render_tail(struct buf *b, const struct report *r, size_t depth) {

@@ -186,6 +186,7 @@ void report_free(struct report *r) {
   free(r->no_stacks);
   free(r->lock_name);
   free(r->checker);
+  free(r->gate);
   free(r->title);
   *r = (struct report){0};
 }

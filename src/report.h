@@ -197,6 +197,8 @@ struct report {
   char *no_stacks;  /* a hang whose stacks could not be read, and why */
   char *lock_name;  /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
   char *checker;    /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
+  char *gate;       /* REPORT_LOCK_ORDER: the lock the ledger saw held at every acquisition
+                       of the cycle's locks, which makes the inversion harmless; or NULL */
   int by_racecheck; /* racecheck made it (the lock ledger, a hang's diagnosis, a failed run),
                        not a detector: a detector is never credited with it */
 };

@@ -7,6 +7,7 @@
 #include "../src/diagnose.h"
 #include "../src/expect.h"
 #include "../src/explain.h"
+#include "../src/gate.h"
 #include "../src/ledger_parse.h"
 #include "../src/lessons.h"
 #include "../src/normalize.h"
@@ -578,6 +579,51 @@ static size_t parsed(const char *text, struct ledger *l) {
   return ledger_parse(text, strlen(text), l);
 }
 
+/* A lock-order report whose two edges were taken at f.c:38 and f.c:37. */
+static void add_lock_order(struct reports *out) {
+  struct report *r = reports_add(out);
+  r->kind = REPORT_LOCK_ORDER;
+  r->title = xstrdup("lock-order-inversion (potential deadlock)");
+  for (int line = 38; line >= 37; line--) {
+    r->edges = xrealloc(r->edges, (r->nedges + 1) * sizeof *r->edges);
+    r->edges[r->nedges] = (struct lock_edge){.mutex = 38 - line, .held = line - 37};
+    *stack_add_frame(&r->edges[r->nedges++].acquired) =
+        (struct frame){.func = xstrdup("main"), .file = xstrdup("f.c"), .line = line};
+  }
+}
+
+/* Both orders of the pair, each taken while holding balance_mu (the data at 0x100): a gate.
+ * Without it on one side, no gate; and an edge the ledger never saw leaves it unsaid. */
+static void test_gate_locks(void) {
+  struct symbols s;
+  test_symbols(&s);
+  static const char both[] = "ledger 1 64 5000\n"
+                             "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n"
+                             "nest 64 66 0 5300 5020 2 5100 5030 5200 5040\n";
+  static const char one_side[] = "ledger 1 64 5000\n"
+                                 "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n"
+                                 "nest 64 66 0 5300 5020 1 5200 5040\n";
+  static const char one_edge[] = "ledger 1 64 5000\n"
+                                 "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n";
+  const char *texts[] = {both, one_side, one_edge};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    struct ledger l;
+    CHECK(parsed(texts[i], &l) == strlen(texts[i]) && l.rejected == 0);
+    struct reports reports = {0};
+    add_lock_order(&reports);
+    gate_mark(&reports, &l, &s);
+    const char *gate = reports.items[0].gate;
+    CHECK(i == 0 ? gate && strcmp(gate, "balance_mu") == 0 : gate == NULL);
+    if (i == 0)
+      CHECK(explain_report(&reports.items[0], NULL, NULL)->means !=
+            explain(REPORT_LOCK_ORDER)->means);
+    report_free(&reports.items[0]);
+    free(reports.items);
+    ledger_free(&l);
+  }
+  symbols_free(&s);
+}
+
 static void test_ledger_records(void) {
   struct ledger l;
   const char *text = "ledger 1 64 5000\n"
@@ -924,6 +970,7 @@ int main(void) {
   test_mutex_names_do_not_depend_on_numbering();
   test_deadlock_diagnosis();
   test_ledger_records();
+  test_gate_locks();
   test_ledger_hostile();
   test_ledger_findings();
   test_deadlock_from_ledger();
