@@ -9,7 +9,7 @@
  * and the ledger alike (TSan allows 8128 at once). */
 enum { RACECHECK_MAX_THREADS = 16384 };
 
-void racecheck_ledger_thread_begins(void *created_from);
+void racecheck_ledger_thread_begins(void *created_from, int detached);
 void racecheck_ledger_thread_returned(void);
 /* The program asked for a thread (called before it is made). */
 void racecheck_ledger_thread_created(void);

@@ -17,6 +17,7 @@ struct racecheck_origin {
   void *arg;
   void *created_from;
   long tid;
+  int detached; /* created detached: nobody is to join it */
 };
 
 struct racecheck_origin racecheck_thread_origins[RACECHECK_MAX_THREADS];
@@ -30,7 +31,7 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
-  racecheck_ledger_thread_begins(o->created_from);
+  racecheck_ledger_thread_begins(o->created_from, o->detached);
   void *result = o->start(o->arg);
   racecheck_ledger_thread_returned();
   return result;
@@ -46,6 +47,9 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->start = start;
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
+  int state = PTHREAD_CREATE_JOINABLE;
+  o->detached =
+      attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED;
   /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
    * caller, so its reports name each thread by the line that created it. */
 #if __has_attribute(musttail)

@@ -117,6 +117,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->created_after_join = take(w);
     return;
   case LEDGER_RESUME:
+  case LEDGER_LEAK:
     return;
   }
 }
@@ -124,7 +125,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
 static const char *const KINDS[] = {
     [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
     [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
-    [LEDGER_THREADS] = "threads", [LEDGER_NEST] = "nest"};
+    [LEDGER_THREADS] = "threads", [LEDGER_NEST] = "nest",     [LEDGER_LEAK] = "leak"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -9,6 +9,7 @@
 #include "../src/explain.h"
 #include "../src/gate.h"
 #include "../src/ledger_parse.h"
+#include "../src/ledger_report.h"
 #include "../src/lessons.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
@@ -624,6 +625,24 @@ static void test_gate_locks(void) {
   symbols_free(&s);
 }
 
+/* A thread nobody joined is a thread leak, racecheck's own, named by where it was made. */
+static void test_leak_records(void) {
+  struct symbols s;
+  test_symbols(&s);
+  struct ledger l;
+  const char *text = "ledger 1 64 5000\nleak 64 65 5010\n";
+  CHECK(parsed(text, &l) == strlen(text) && l.rejected == 0 && l.len == 1);
+  struct reports reports = {0};
+  ledger_reports(&l, &s, &reports);
+  struct findings f = {0};
+  findings_from_reports(&reports, &f);
+  CHECK(f.len == 1 && f.items[0].report.by_racecheck);
+  CHECK_STR(f.len ? f.items[0].text : "", "thread leak\n  thread created in main at f.c:38");
+  findings_free(&f);
+  ledger_free(&l);
+  symbols_free(&s);
+}
+
 static void test_ledger_records(void) {
   struct ledger l;
   const char *text = "ledger 1 64 5000\n"
@@ -971,6 +990,7 @@ int main(void) {
   test_deadlock_diagnosis();
   test_ledger_records();
   test_gate_locks();
+  test_leak_records();
   test_ledger_hostile();
   test_ledger_findings();
   test_deadlock_from_ledger();
