@@ -2,7 +2,8 @@
  * the locks it holds and where it took each, written to racecheck's channel (the file racecheck
  * opened at descriptor RACECHECK_LEDGER_FD before it started the program) when it matters: a
  * thread that ends holding a lock, an unlock of a lock it does not hold, a lock it takes
- * again, and a wait about to block, so that racecheck can look at once.
+ * again, a wait about to block, so that racecheck can look at once, and each lock taken
+ * while others are held, once for each set held.
  *
  * Like the thread-origins wrapper it is built without -fsanitize=thread and makes no call
  * the race detector could take for synchronization: its tables are per-thread slots with
@@ -45,6 +46,7 @@ struct ledger_thread {
   atomic_uintptr_t created_from; /* 0 for main */
   atomic_ulong self;             /* its pthread_t */
   atomic_int done;
+  atomic_int released; /* joined, or detached: nobody is to join it any more */
   atomic_int nheld;
   int overflowed; /* held more than MAX_HELD at once: its held set is no longer known */
   struct held_lock held[MAX_HELD];
@@ -53,6 +55,10 @@ struct ledger_thread {
 };
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
+enum { NESTS_SEEN = 4096 };
+static atomic_ullong nests_seen[NESTS_SEEN]; /* hashes of the nested acquisitions said */
+static atomic_ulong detached[MAX_THREADS];   /* the pthread_t of each thread detached */
+static atomic_int ndetached;
 static atomic_int ledger_thread_count;
 static atomic_int ledger_fd = -1;
 static atomic_long hello_pid; /* the process that said hello last */
@@ -178,6 +184,10 @@ __attribute__((constructor)) static void racecheck_ledger_open(void) {
   DRD_IGNORE_VAR(ledger_thread_count);
   VALGRIND_HG_DISABLE_CHECKING(&ledger_threads, sizeof ledger_threads);
   VALGRIND_HG_DISABLE_CHECKING(&ledger_thread_count, sizeof ledger_thread_count);
+  DRD_IGNORE_VAR(nests_seen);
+  VALGRIND_HG_DISABLE_CHECKING(&nests_seen, sizeof nests_seen);
+  DRD_IGNORE_VAR(detached);
+  VALGRIND_HG_DISABLE_CHECKING(&detached, sizeof detached);
   me = register_thread(0);
   if (me)
     hello((long)syscall(SYS_getpid));
@@ -293,11 +303,50 @@ static struct pending before_lock(const char *call, const void *lock, enum lock_
   return p;
 }
 
+/* Each lock taken while others were held, once for each set held: for a lock-order report,
+ * which lock every acquisition of the pair was made under. nests_seen holds what was said;
+ * once it is full, every such acquisition is said again, so that none goes unsaid. */
+
+static int nest_is_new(const struct ledger_thread *t, uintptr_t lock, uintptr_t site) {
+  unsigned long long h = 1469598103934665603ull;
+  unsigned long long parts[2] = {lock, site};
+  for (int i = 0; i < 2; i++)
+    h = (h ^ parts[i]) * 1099511628211ull;
+  for (int i = 0; i < atomic_load_explicit(&t->nheld, memory_order_relaxed); i++)
+    h = (h ^ atomic_load_explicit(&t->held[i].lock, memory_order_relaxed)) * 1099511628211ull;
+  h |= 1; /* 0 marks a free slot */
+  for (unsigned long long probe = 0; probe < NESTS_SEEN; probe++) {
+    atomic_ullong *slot = &nests_seen[(h + probe) % NESTS_SEEN];
+    unsigned long long seen = 0;
+    if (atomic_compare_exchange_strong_explicit(slot, &seen, h, memory_order_relaxed,
+                                                memory_order_relaxed))
+      return 1;
+    if (seen == h)
+      return 0;
+  }
+  return 1;
+}
+
+/* "nest ... LOCK SITE HELD": the lock taken at SITE while holding HELD. */
+static void note_nest(const struct pending *p) {
+  if (p->t->overflowed || atomic_load_explicit(&p->t->nheld, memory_order_relaxed) == 0 ||
+      !nest_is_new(p->t, p->lock, p->site))
+    return;
+  struct record r;
+  begin(&r, "nest", p->t);
+  put_hex(&r, p->lock);
+  put_hex(&r, p->site);
+  put_held(&r, p->t);
+  send(&r);
+}
+
 static void after_lock(const struct pending *p, int acquired) {
   if (!p->t)
     return;
   if (p->announced)
     resume(p);
+  if (acquired && p->counts)
+    note_nest(p);
   if (acquired)
     push_held(p->t, p->lock, p->site, p->write);
   if (acquired && p->counts)
@@ -369,11 +418,39 @@ void racecheck_ledger_thread_created(void) {
     atomic_fetch_add_explicit(&created_after_join, 1, memory_order_relaxed);
 }
 
+/* "leak PID TID CREATED": each thread of this process that nobody joined or detached, ended
+ * or still running, when the process exits: the same on every run, which TSan's report of
+ * a leaked thread, made only for one that has ended by then, is not. */
+static int was_detached(const struct ledger_thread *t) {
+  int n = atomic_load_explicit(&ndetached, memory_order_relaxed);
+  for (int i = 0; i < n && i < MAX_THREADS; i++)
+    if (atomic_load_explicit(&detached[i], memory_order_relaxed) ==
+        atomic_load_explicit(&t->self, memory_order_relaxed))
+      return 1;
+  return 0;
+}
+
+static void note_leaks(void) {
+  long pid = (long)syscall(SYS_getpid);
+  int n = atomic_load_explicit(&ledger_thread_count, memory_order_relaxed);
+  for (int i = 0; i < n && i < MAX_THREADS; i++) {
+    struct ledger_thread *t = &ledger_threads[i];
+    if (t == me || atomic_load_explicit(&t->released, memory_order_relaxed) || was_detached(t) ||
+        !atomic_load_explicit(&t->created_from, memory_order_relaxed) ||
+        pid != atomic_load_explicit(&hello_pid, memory_order_relaxed))
+      continue;
+    struct record r;
+    begin(&r, "leak", t);
+    send(&r);
+  }
+}
+
 /* "threads ... CREATED AFTER_JOIN" and main's tally, when the process exits. */
 __attribute__((destructor)) static void racecheck_ledger_close(void) {
   if (!me || atomic_load_explicit(&me->created_from, memory_order_relaxed))
     return; /* exit() called on a thread other than main: main's work is not over */
   tally(me);
+  note_leaks();
   struct record r;
   begin(&r, "threads", me);
   put_hex(&r, (uintptr_t)atomic_load_explicit(&threads_created, memory_order_relaxed));
@@ -381,8 +458,39 @@ __attribute__((destructor)) static void racecheck_ledger_close(void) {
   send(&r);
 }
 
-void racecheck_ledger_thread_begins(void *created_from) {
+void racecheck_ledger_thread_begins(void *created_from, int detached) {
   me = register_thread((uintptr_t)created_from);
+  if (me && detached)
+    atomic_store_explicit(&me->released, 1, memory_order_relaxed);
+}
+
+/* The thread whose pthread_t is `target`, the latest that had it (glibc reuses them). */
+static struct ledger_thread *thread_of(pthread_t target) {
+  int n = atomic_load_explicit(&ledger_thread_count, memory_order_relaxed);
+  for (int i = n < MAX_THREADS ? n : MAX_THREADS; i > 0; i--)
+    if (atomic_load_explicit(&ledger_threads[i - 1].self, memory_order_relaxed) ==
+        (unsigned long)target)
+      return &ledger_threads[i - 1];
+  return NULL;
+}
+
+static void release(pthread_t target) {
+  struct ledger_thread *t = thread_of(target);
+  if (t)
+    atomic_store_explicit(&t->released, 1, memory_order_relaxed);
+}
+
+int __real_pthread_detach(pthread_t thread);
+int __wrap_pthread_detach(pthread_t thread);
+int __wrap_pthread_detach(pthread_t thread) {
+  int rc = __real_pthread_detach(thread);
+  if (rc == 0)
+    release(thread);
+  /* a thread that has not begun yet is not in the table: keep its id for note_leaks */
+  int i = atomic_fetch_add_explicit(&ndetached, 1, memory_order_relaxed);
+  if (rc == 0 && i < MAX_THREADS)
+    atomic_store_explicit(&detached[i], (unsigned long)thread, memory_order_relaxed);
+  return rc;
 }
 
 void racecheck_ledger_thread_returned(void) {
@@ -622,6 +730,8 @@ int __wrap_pthread_join(pthread_t thread, void **result) {
   after_lock(&p, 0);
   if (rc == 0)
     atomic_fetch_add_explicit(&joins_returned, 1, memory_order_relaxed);
+  if (rc == 0)
+    release(thread);
   return rc;
 }
 

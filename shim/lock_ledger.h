@@ -13,7 +13,7 @@ enum { RACECHECK_MAX_THREADS = 16384 };
  * shim finds its channel there, not in the environment. */
 enum { RACECHECK_LEDGER_FD = 1013 };
 
-void racecheck_ledger_thread_begins(void *created_from);
+void racecheck_ledger_thread_begins(void *created_from, int detached);
 void racecheck_ledger_thread_returned(void);
 /* The program asked for a thread (called before it is made). */
 void racecheck_ledger_thread_created(void);

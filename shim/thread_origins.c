@@ -19,6 +19,7 @@ struct racecheck_origin {
   void *created_from;
   long tid;
   int sched_slot; /* its place in the schedule's order of threads, or -1 */
+  int detached;   /* created detached: nobody is to join it */
 };
 
 struct racecheck_origin racecheck_thread_origins[RACECHECK_MAX_THREADS];
@@ -32,7 +33,7 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
-  racecheck_ledger_thread_begins(o->created_from);
+  racecheck_ledger_thread_begins(o->created_from, o->detached);
   racecheck_sched_thread_starts(o->sched_slot);
   void *result = o->start(o->arg);
   racecheck_ledger_thread_returned();
@@ -51,6 +52,9 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
   o->sched_slot = racecheck_sched_thread_reserved();
+  int state = PTHREAD_CREATE_JOINABLE;
+  o->detached =
+      attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED;
   /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
    * caller, so its reports name each thread by the line that created it. */
 #if __has_attribute(musttail)

@@ -20,7 +20,7 @@ extern char **environ;
  * rules.ninja's shim_ldflags: every call the shim's thread origins, lock ledger and
  * scheduler see. */
 const char SHIM_LINK_FLAGS[] =
-    "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_exit,"
+    "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_detach,--wrap=pthread_exit,"
     "--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_timedlock,"
     "--wrap=pthread_mutex_unlock,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
     "--wrap=pthread_rwlock_tryrdlock,--wrap=pthread_rwlock_trywrlock,"

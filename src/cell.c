@@ -39,9 +39,10 @@ int cell_state_named(const char *word) {
 
 /* --- Classification ------------------------------------------------------------------ */
 
+/* The detector's own words: not racecheck's (its ledger, a hang, a failed run), not its
+ * failure. */
 static int is_detectors(const struct report *r) {
-  return r->kind != REPORT_DEADLOCK && r->kind != REPORT_TIMEOUT &&
-         r->kind != REPORT_DETECTOR_FAILURE;
+  return !r->by_racecheck && r->kind != REPORT_DETECTOR_FAILURE;
 }
 
 /* Whether a normalized stack's innermost frame, the place it names, is in the file. */
@@ -62,7 +63,8 @@ static int names_case_file(const struct report *r, const char *source) {
   for (size_t i = 0; i < r->nevents; i++)
     if (r->events[i].kind != EVENT_LABELED && names_file(&r->events[i].stack, source))
       return 1;
-  int about_a_thread = r->kind == REPORT_MUTEX_MISUSE || r->kind == REPORT_THREAD_LEAK;
+  int about_a_thread = r->kind == REPORT_MUTEX_MISUSE || r->kind == REPORT_THREAD_LEAK ||
+                       r->kind == REPORT_LOCK_HELD_AT_EXIT;
   for (size_t i = 0; about_a_thread && i < r->nthreads; i++)
     if (names_file(&r->threads[i].created, source))
       return 1;
@@ -79,9 +81,19 @@ static int warns_on_lesson(const struct report *r, const char *source,
   return 0;
 }
 
+/* Whether the twin got a warning of the same words. */
+static int twin_warned_alike(const struct cell_evidence *e, const struct report *r) {
+  for (size_t i = 0; e->twin && i < e->twin->len; i++) {
+    const struct report *t = &e->twin->items[i].report;
+    if (t->kind == r->kind && t->title && r->title && strcmp(t->title, r->title) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 static int about_lesson(const struct cell_evidence *e, const struct report *r) {
   if (r->kind == REPORT_STATIC_WARNING)
-    return warns_on_lesson(r, e->source, e->scope);
+    return warns_on_lesson(r, e->source, e->scope) && !twin_warned_alike(e, r);
   return e->about && e->about[r->kind] && names_case_file(r, e->source);
 }
 
@@ -214,6 +226,8 @@ char *cell_file_text(const struct cell *c) {
     buf_printf(&b, "outcome: %s\n", c->outcome);
   if (c->why)
     buf_printf(&b, "why: %.*s\n", (int)strcspn(c->why, "\n"), c->why);
+  if (c->setting)
+    buf_printf(&b, "setting: %.*s\n", (int)strcspn(c->setting, "\n"), c->setting);
   for (size_t i = 0; i < c->words.len; i++) {
     const char *text = c->words.items[i];
     buf_adds(&b, "finding:");
@@ -238,6 +252,8 @@ static void read_field(const char *line, struct cell *out) {
     out->outcome = xstrdup(line + 9);
   else if (starts_with(line, "why: "))
     out->why = xstrdup(line + 5);
+  else if (starts_with(line, "setting: "))
+    out->setting = xstrdup(line + 9);
   else if (starts_with(line, "finding: "))
     strlist_push(&out->words, xstrdup(line + 9));
   else if (starts_with(line, "| ") && out->words.len) {
@@ -268,6 +284,7 @@ void cell_free(struct cell *c) {
   free(c->detector);
   free(c->outcome);
   free(c->why);
+  free(c->setting);
   strlist_free(&c->words);
   *c = (struct cell){0};
 }

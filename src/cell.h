@@ -2,14 +2,16 @@
  * findings, in one place (cell_classify), and kept as a file that ninja knows as an output.
  *
  * A case breaks its rule (it has a BUG line) or keeps it. A finding is the detector's unless
- * racecheck made it (a hang's diagnosis, a timeout) or it says the detector itself failed.
+ * racecheck made it (a hang's diagnosis, a timeout, the lock ledger's findings, a failed run)
+ * or it says the detector itself failed.
  * A detector's finding is about the lesson when
  *   - from a run: its kind is one the lesson is about (cases/lessons.txt) and it names a
  *     place in the case's own file: an access, a lock-order edge, an event, or for a report
  *     about a thread, where that thread was created (a flag in a shared header, a race on
  *     cases/forced_order.h, is not the lesson);
  *   - from an analyser: one of its places (the warning or a note) is a line of the lesson:
- *     a line of a function of the case's own file that holds a BUG line.
+ *     a line of a function of the case's own file that holds a BUG line; and the lesson's
+ *     other case, which keeps the rule, does not get the same warning word for word.
  * The cell is, the first that applies:
  *   not installed  the detector's program is not on this machine;
  *   crashed        the detector failed (an analyser that could not read the file, a valgrind
@@ -46,6 +48,8 @@ struct cell {
   int stopped;              /* the run was stopped at its deadline */
   char *outcome;            /* how the run ended: "exit 66", "timeout after 10 s: ..." */
   char *why;                /* crashed, not installed: what failed, in its words */
+  char *setting;            /* options the case gives this detector, which its verdict needs
+                               ("--exclusive-threshold=50"), or NULL */
   double seconds;           /* how long the run or the analysis took */
   struct strlist words;     /* each of the detector's findings, as racecheck words it */
 };
@@ -60,6 +64,8 @@ struct cell_evidence {
   const char *about;             /* the lesson's kinds, indexed by kind; NULL: none */
   const char *source;            /* the case's file, as findings name it: "counter_racy.c" */
   const struct bug_scope *scope; /* an analysis: the lesson's lines */
+  const struct findings *twin;   /* an analysis: its findings on the lesson's other cases; a
+                                    warning they also get, word for word, is not the bug */
 };
 
 /* Fills out's state, kinds, stopped flag, outcome, why and words; the names and seconds are

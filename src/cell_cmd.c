@@ -20,15 +20,30 @@ char *cells_dir_of(const struct options *o) {
 /* Valgrind's errors exit with this code, like TSan's 66. */
 static const char VALGRIND_ERROR_EXIT[] = "--error-exitcode=66";
 
+/* Whether the case's Detector: line names this detector's tool, and so gives it options. */
+static int case_sets_options(const struct detector *d, const struct case_info *info) {
+  return info->detector.len > 2 && d->words[0] && d->words[1] &&
+         strcmp(info->detector.items[1], d->words[1]) == 0;
+}
+
+/* "the case sets --exclusive-threshold=50": what the cell's verdict depends on. */
+static char *case_setting(const struct detector *d, const struct case_info *info) {
+  if (!case_sets_options(d, info))
+    return NULL;
+  struct buf b = {0};
+  buf_adds(&b, "the case sets");
+  for (size_t i = 2; i < info->detector.len; i++)
+    buf_printf(&b, " %s", info->detector.items[i]);
+  return b.data;
+}
+
 /* The detector's command and the binary; DRD also takes the options a case's own Detector:
  * line gives it (the threshold that times a lock). */
 static void program_argv(const struct detector *d, const struct case_info *info, const char *binary,
                          struct strlist *argv) {
   for (const char *const *w = d->words; *w; w++)
     strlist_push(argv, xstrdup(*w));
-  int same_tool = info->detector.len > 1 && d->words[0] && d->words[1] &&
-                  strcmp(info->detector.items[1], d->words[1]) == 0;
-  for (size_t i = 2; same_tool && i < info->detector.len; i++)
+  for (size_t i = 2; case_sets_options(d, info) && i < info->detector.len; i++)
     strlist_push(argv, xstrdup(info->detector.items[i]));
   if (d->tool == TOOL_VALGRIND)
     strlist_push(argv, xstrdup(VALGRIND_ERROR_EXIT));
@@ -47,6 +62,7 @@ struct case_facts {
   char *source;
   struct case_info info;
   const char *about; /* its lesson's kinds, or NULL */
+  const struct lesson *lesson;
 };
 
 /* A run of the program under the detector, into the cell. */
@@ -86,11 +102,28 @@ static void run_cell(const struct options *o, const struct detector *d, struct c
   free(schedule);
 }
 
-/* An analysis of the source, into the cell. */
+/* An analysis of the source, into the cell; for a case that breaks its rule, its twins are
+ * analysed too, so that a warning they get alike does not count. */
 static void analyse_cell(const struct options *o, const struct detector *d, struct case_facts *f,
                          struct cell_evidence *e, struct cell *out) {
-  struct static_run r;
+  struct static_run r, twin = {0};
   static_run(d, o->cases_dir, f->source, &r);
+  struct findings twins = {0};
+  for (size_t i = 0; e->breaks && f->lesson && i < f->lesson->cases.len; i++) {
+    if (strcmp(f->lesson->cases.items[i], f->name) == 0)
+      continue;
+    char *source = xasprintf("%s/%s.c", o->cases_dir, f->lesson->cases.items[i]);
+    static_run(d, o->cases_dir, source, &twin);
+    for (size_t k = 0; twin.ran && k < twin.findings.findings.len; k++) {
+      twins.items = xrealloc(twins.items, (twins.len + 1) * sizeof *twins.items);
+      twins.items[twins.len++] = twin.findings.findings.items[k];
+    }
+    if (twin.ran)
+      twin.findings.findings.len = 0; /* taken over */
+    static_run_free(&twin);
+    free(source);
+  }
+  e->twin = &twins;
   struct bug_scope scope = {0};
   char *error = NULL;
   e->analysis = 1;
@@ -111,6 +144,7 @@ static void analyse_cell(const struct options *o, const struct detector *d, stru
   free(dir), free(log), free(error);
   bug_scope_free(&scope);
   static_run_free(&r);
+  findings_free(&twins);
 }
 
 /* Makes one cell and keeps it, with a depfile naming the files it read besides its input. */
@@ -123,19 +157,30 @@ static int keep_cell(const struct options *o, const struct detector *d, const ch
     return 0;
   }
   const struct lesson *lesson = lesson_of(lessons, name);
+  f.lesson = lesson;
   struct cell c = {.case_name = xstrdup(name), .detector = xstrdup(d->id)};
   struct cell_evidence e = {.breaks = f.info.nbug_lines > 0,
                             .about = lesson ? lesson->about : NULL,
                             .source = path_basename(f.source)};
   if (detector_runs_program(d))
     run_cell(o, d, &f, &e, &c);
+  if (detector_runs_program(d))
+    c.setting = case_setting(d, &f.info);
   else
     analyse_cell(o, d, &f, &e, &c);
   char *dir = cells_dir_of(o), *path = xasprintf("%s/%s/%s", dir, d->id, name);
   char *lessons_path = xasprintf("%s/lessons.txt", o->cases_dir), *text = cell_file_text(&c);
-  const char *read[] = {f.source, lessons_path};
+  struct strlist read = {0}; /* the case, the lessons, and the twins an analysis read */
+  strlist_push(&read, xstrdup(f.source));
+  strlist_push(&read, xstrdup(lessons_path));
+  for (size_t i = 0; lesson && !detector_runs_program(d) && i < lesson->cases.len; i++)
+    if (strcmp(lesson->cases.items[i], name) != 0)
+      strlist_push(&read, xasprintf("%s/%s.c", o->cases_dir, lesson->cases.items[i]));
   char *error = NULL;
-  int ok = verdict_file_write(path, text, strlen(text), o->depfile ? read : NULL, 2, &error) == 0;
+  int ok = verdict_file_write(path, text, strlen(text),
+                              o->depfile ? (const char *const *)read.items : NULL, read.len,
+                              &error) == 0;
+  strlist_free(&read);
   if (!ok)
     fprintf(stderr, "racecheck: %s\n", error);
   free(error), free(text), free(lessons_path), free(path), free(dir), free(f.source);

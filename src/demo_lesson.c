@@ -189,7 +189,20 @@ static void run_and_show(const struct demo_options *o, const struct lesson *l, c
   case_paths_free(&p);
 }
 
-/* The expected file's comments, which say why, and what each kind of finding means. */
+/* A line of the case's source, for the explanation that depends on it. */
+static char *demo_source_line(const char *file, int line, void *ctx) {
+  const struct case_paths *p = ctx;
+  struct buf text = {0};
+  struct strlist lines = {0};
+  if (strcmp(path_basename(p->source), file) == 0 && read_file(p->source, &text))
+    split_lines(text.data, text.len, &lines);
+  char *wanted = line > 0 && (size_t)line <= lines.len ? xstrdup(lines.items[line - 1]) : NULL;
+  strlist_free(&lines);
+  buf_free(&text);
+  return wanted;
+}
+
+/* The expected file's comments, which say why, and what each finding means. */
 static void explain_run(const struct demo_options *o, const char *name,
                         const struct run_result *r) {
   struct case_paths p = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, name);
@@ -210,13 +223,21 @@ static void explain_run(const struct demo_options *o, const char *name,
   buf_free(&why);
   free(error);
   expect_free(&want);
-  case_paths_free(&p);
-  int told[REPORT_KINDS] = {0};
-  for (size_t i = 0; i < r->findings.findings.len; i++) {
-    enum report_kind kind = r->findings.findings.items[i].report.kind;
-    if (!told[kind]++)
-      print_wrapped_columns(stdout, "  What it means: ", "    ", explain(kind)->means);
+  const struct findings *f = &r->findings.findings;
+  const struct explanation **told = xmalloc((f->len + 1) * sizeof *told);
+  size_t ntold = 0;
+  for (size_t i = 0; i < f->len; i++) {
+    const struct explanation *e = explain_report(&f->items[i].report, demo_source_line, &p);
+    size_t k = 0;
+    while (k < ntold && told[k] != e)
+      k++;
+    if (k == ntold) {
+      told[ntold++] = e;
+      print_wrapped_columns(stdout, "  What it means: ", "    ", e->means);
+    }
   }
+  free(told);
+  case_paths_free(&p);
   if (r->findings.findings.len == 0 && !r->error)
     print_wrapped_columns(stdout, "  What it means: ", "    ", CLEAN_RUN);
 }

@@ -188,7 +188,9 @@ static void describe_from_stacks(const struct diagnosis *d, size_t index, struct
   const struct thread_stack *t = stacks_thread(&d->r->stacks, ts->tid);
   const char *call = t ? blocking_call(t) : NULL;
   w->call = call ? xstrdup(call) : NULL;
-  if (w->state == WAIT_BLOCKED)
+  /* a lock of the runtime's own (after its CHECK failed) is not the program's mutex, and
+   * its owner is not where a pthread mutex keeps one */
+  if (w->state == WAIT_BLOCKED && !stacks_in_runtime(&d->r->stacks, ts->arg[0]))
     describe_wait(d, index, stacks_symbol(&d->r->stacks, ts->arg[0]), w);
   size_t i = t ? program_frame(t) : 0;
   if (t && i < t->nframes)
@@ -244,6 +246,7 @@ void hang_report_to_report(const struct hang_report *r, const struct ledger *l,
                            const struct symbols *s, struct report *out) {
   const struct diagnosis d = {r, l, s};
   out->kind = r->why == CHILD_TIMEOUT ? REPORT_TIMEOUT : REPORT_DEADLOCK;
+  out->by_racecheck = 1;
   out->title = xstrdup(r->why == CHILD_TIMEOUT ? "timeout" : "deadlock");
   out->timeout_s = r->timeout_s;
   for (int main_pass = 1; main_pass >= 0; main_pass--) /* main first, then the others */

@@ -1,6 +1,9 @@
 #include "explain.h"
 
+#include "pipeline.h"
+
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
@@ -72,6 +75,13 @@ static const struct explanation EXPLANATIONS[REPORT_KINDS] = {
                                "the program ever ran.",
                                "read the warning at its line: it names the lock or the copy "
                                "it means"},
+    [REPORT_FAILED_RUN] = {"the program did not succeed: it exited with a status other than 0, "
+                           "or a signal killed it, and no detector reported why. Its last "
+                           "lines on stderr, quoted above, are its own words about it.",
+                           "read those lines and the line of code they name: a failed assert "
+                           "names the condition that was false; in a threaded program it is "
+                           "often state read without the lock, or an `if` around a wait "
+                           "where a `while` belongs"},
     [REPORT_OTHER] = {"the detector reported something racecheck does not know by name; its "
                       "words are above.",
                       "read the detector's own manual for this report"},
@@ -94,19 +104,41 @@ static const char *const SHOWN[REPORT_KINDS] = {
     [REPORT_UNLOCK_NOT_HELD] = "unlock of a mutex not held",
     [REPORT_RELOCK] = "lock taken twice",
     [REPORT_STATIC_WARNING] = "warning",
+    [REPORT_FAILED_RUN] = "failed run",
     [REPORT_OTHER] = "report",
 };
 
 const char *kind_shown(enum report_kind kind) {
   return kind < REPORT_KINDS ? SHOWN[kind] : NULL;
 }
-/* A deadlock where a thread waits on a condition variable has a cause of its own. */
+/* A deadlock where a thread waits on a condition variable has a cause of its own. The run
+ * does not show whether a signal came before the wait, so this says both ways it can be. */
 static const struct explanation CONDITION_NEVER_SIGNALED = {
-    "a thread waits on a condition variable that no thread is left to signal. A signal is "
-    "not remembered: one sent before the wait began is lost (a lost wakeup), and a wait "
-    "with nothing left to signal it never ends.",
+    "a thread waits on a condition variable, and no thread is left to signal it. Either the "
+    "signal it needed was never sent, or it was sent before the wait began: a signal is not "
+    "remembered, so one sent to nobody is lost.",
     "keep the condition in a variable the mutex guards, and wait only while it is false, "
     "in a loop: while (!done) pthread_cond_wait(&cv, &mu); the thread that sets it signals"};
+
+/* Threads in different functions asleep on one condition variable: two kinds of waiter. */
+static const struct explanation WRONG_WAITER_WOKEN = {
+    "threads of two kinds (here, in different functions) sleep on one condition variable. "
+    "pthread_cond_signal wakes one waiter, of either kind: when a signal meant for one kind "
+    "wakes the other, that thread finds nothing to do and waits again, and the thread the "
+    "signal was meant for sleeps on. Waiting in a loop does not help: the right thread was "
+    "never woken.",
+    "give each kind of waiter a condition variable of its own (for a buffer: one for \"not "
+    "empty\", one for \"not full\"), or wake every waiter with pthread_cond_broadcast so "
+    "that each checks its own condition"};
+
+/* A race whose read is the test of a loop: the reader spins on a plain variable. */
+static const struct explanation SPIN_ON_FLAG = {
+    "a thread waits for another by reading a plain variable in a loop (a spin) while the "
+    "other writes it: nothing orders the write before the read, so it is a data race. The "
+    "compiler may read the variable once and loop forever, and what the writer did before "
+    "setting it need not be visible to the reader after.",
+    "wait on a condition variable, with the flag guarded by its mutex; or make the flag an "
+    "atomic, written with memory_order_release and read with memory_order_acquire"};
 
 const struct explanation *explain(enum report_kind kind) {
   return kind < REPORT_KINDS ? &EXPLANATIONS[kind] : NULL;
@@ -116,12 +148,127 @@ static int waits_on_condition(const struct waiter *w) {
   return w->call && (strcmp(w->call, "pthread_cond_wait") == 0 || strcmp(w->call, "cnd_wait") == 0);
 }
 
-const struct explanation *explain_report(const struct report *r) {
+/* Two threads asleep on the same condition variable in different functions. */
+static int two_kinds_wait_on_one(const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters; i++)
+    for (size_t j = i + 1; j < r->nwaiters; j++) {
+      const struct waiter *a = &r->waiters[i], *b = &r->waiters[j];
+      if (waits_on_condition(a) && waits_on_condition(b) && a->object && b->object &&
+          strcmp(a->object, b->object) == 0 && a->at.func && b->at.func &&
+          strcmp(a->at.func, b->at.func) != 0)
+        return 1;
+    }
+  return 0;
+}
+
+static int is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Whether the line holds `word` as a whole word. */
+static int has_word(const char *line, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = line; n && (p = strstr(p, word)); p++)
+    if ((p == line || !is_word_char(p[-1])) && !is_word_char(p[n]))
+      return 1;
+  return 0;
+}
+
+/* A race on a global whose read is on a line that loops on it: `while (!done)`. */
+static int read_spins(const struct report *r, source_line_fn source, void *ctx) {
+  if (r->kind != REPORT_DATA_RACE || !source || r->location.kind != LOCATION_GLOBAL ||
+      !r->location.name)
+    return 0;
+  int spins = 0;
+  for (size_t i = 0; i < r->naccesses && !spins; i++) {
+    const struct access *a = &r->accesses[i];
+    if (a->op != ACCESS_READ || !a->stack.len || !a->stack.frames[0].file)
+      continue;
+    char *line = source(a->stack.frames[0].file, a->stack.frames[0].line, ctx);
+    spins = line && (has_word(line, "while") || has_word(line, "for")) &&
+            has_word(line, r->location.name);
+    free(line);
+  }
+  return spins;
+}
+
+/* A lock-order inversion that the ledger saw always taken under one lock. */
+static const struct explanation GATED_LOCK_ORDER = {
+    "the threads took the same mutexes in opposite orders, but every time while holding one "
+    "other lock, named above: only one thread at a time can be taking the pair, so none can "
+    "hold one and wait for the other. The detector sees only the orders, not the lock that "
+    "serialises them: this inversion cannot deadlock.",
+    "nothing needs to change for a deadlock's sake; if the outer lock is ever dropped, take "
+    "the inner mutexes in one order everywhere"};
+
+const struct explanation *explain_report(const struct report *r, source_line_fn source, void *ctx) {
+  if (r->kind == REPORT_LOCK_ORDER && r->gate)
+    return &GATED_LOCK_ORDER;
+  if (r->kind == REPORT_DEADLOCK && two_kinds_wait_on_one(r))
+    return &WRONG_WAITER_WOKEN;
   if (r->kind == REPORT_DEADLOCK)
     for (size_t i = 0; i < r->nwaiters; i++)
       if (waits_on_condition(&r->waiters[i]))
         return &CONDITION_NEVER_SIGNALED;
+  if (read_spins(r, source, ctx))
+    return &SPIN_ON_FLAG;
   return explain(r->kind);
+}
+
+static int has_sleep_label(const struct report *r) {
+  for (size_t i = 0; i < r->nevents; i++)
+    if (r->events[i].label && strstr(r->events[i].label, "synchronized via sleep"))
+      return 1;
+  return 0;
+}
+
+static int said_by_detector(const struct findings *f) {
+  for (size_t i = 0; i < f->len; i++)
+    if (f->items[i].report.kind != REPORT_FAILED_RUN &&
+        f->items[i].report.kind != REPORT_DEADLOCK && f->items[i].report.kind != REPORT_TIMEOUT)
+      return 1;
+  return 0;
+}
+
+/* "read 4", "write 8": each kind of access the findings show, once. */
+static void explain_accesses(const struct findings *f, struct strlist *out) {
+  struct strlist seen = {0};
+  for (size_t i = 0; i < f->len; i++)
+    for (size_t k = 0; k < f->items[i].report.naccesses; k++) {
+      const struct access *a = &f->items[i].report.accesses[k];
+      const char *op = a->op == ACCESS_READ ? "read" : "write";
+      char *word = xasprintf("%s %d", op, a->size);
+      size_t j = 0;
+      while (j < seen.len && strcmp(seen.items[j], word) != 0)
+        j++;
+      if (j < seen.len) {
+        free(word);
+        continue;
+      }
+      strlist_push(out, xasprintf("%s: a %s of %d byte%s of memory%s", word, op, a->size,
+                                  a->size == 1 ? "" : "s", a->atomic ? ", atomic" : ""));
+      strlist_push(&seen, word);
+    }
+  strlist_free(&seen);
+}
+
+void explain_jargon(const struct run_findings *f, struct strlist *out) {
+  if (f->end == CHILD_EXITED && f->status == DETECTOR_EXIT_STATUS && said_by_detector(&f->findings))
+    strlist_push(out, xasprintf("exit %d: the status the detector gives a program it reported on, "
+                                "in place of the program's own",
+                                DETECTOR_EXIT_STATUS));
+  if (f->end == CHILD_TIMEOUT)
+    strlist_push(out, xasprintf("timeout after %g s: racecheck's deadline for the run; a program "
+                                "that is only slow can have more with --timeout SECONDS",
+                                f->timeout_s));
+  explain_accesses(&f->findings, out);
+  for (size_t i = 0; i < f->findings.len; i++)
+    if (has_sleep_label(&f->findings.items[i].report)) {
+      strlist_push(out, xstrdup("As if synchronized via sleep: a sleep came between the two "
+                                "accesses, as if it ordered them; a sleep orders nothing, so "
+                                "TSan reports the race all the same"));
+      break;
+    }
 }
 
 const char CLEAN_RUN[] =

@@ -190,14 +190,47 @@ static int descends_from(const struct process_table *t, const struct process *p,
   return 0;
 }
 
+/* Whether every thread of process `pid` sleeps in a read: it waits to be asked. */
+static int only_reads(const struct proc_view *view, pid_t pid) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/%d/task", view->root, (int)pid);
+  DIR *dir = opendir(path);
+  int reading = dir != NULL;
+  for (struct dirent *e; reading && dir && (e = readdir(dir));) {
+    struct thread_state t;
+    if (e->d_name[0] != '.')
+      reading = sample_thread(view->root, pid, e->d_name, &t, NULL) && t.state == 'S' &&
+                t.syscall == SYS_read;
+  }
+  if (dir)
+    closedir(dir);
+  return reading;
+}
+
+/* The sanitizer runtime's symbolizer, which it starts at its first report and keeps, idle
+ * in a read of the next question: the runtime's helper, which wakes nobody. */
+static int is_idle_symbolizer(const struct proc_view *view, const struct process *p) {
+  char path[128], exe[4096];
+  snprintf(path, sizeof path, "%s/%d/exe", view->root, (int)p->pid);
+  ssize_t n = readlink(path, exe, sizeof exe - 1);
+  if (n <= 0)
+    return 0;
+  exe[n] = '\0';
+  const char *base = strrchr(exe, '/');
+  base = base ? base + 1 : exe;
+  return (starts_with(base, "llvm-symbolizer") || strcmp(base, "addr2line") == 0) &&
+         only_reads(view, p->pid);
+}
+
 /* Another live process that the program made could still wake it (a process-shared
- * semaphore, a pipe, a signal), wherever it went. */
+ * semaphore, a pipe, a signal), wherever it went; the runtime's idle symbolizer cannot. */
 static int has_live_descendant(const struct proc_view *view, pid_t pid) {
   struct process_table t = {0};
   each_process_in(view, add_process, &t);
   int found = 0;
   for (size_t i = 0; i < t.len && !found; i++)
-    found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid);
+    found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid) &&
+            !(t.items[i].ppid == pid && is_idle_symbolizer(view, &t.items[i]));
   free(t.items);
   return found;
 }

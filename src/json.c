@@ -314,6 +314,7 @@ static void json_finding(struct json *j, const struct finding *f) {
     json_int(j, "threshold_ms", r->threshold_ms);
   json_string(j, "no_stacks", r->no_stacks);
   json_string(j, "lock", r->lock_name);
+  json_string(j, "gate", r->gate);
   json_string(j, "checker", r->checker);
   json_end_object(j);
 }

@@ -89,6 +89,11 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->site = take(w);
     take_held(w, r);
     return;
+  case LEDGER_NEST:
+    r->object = take(w);
+    r->site = take(w);
+    take_held(w, r);
+    return;
   case LEDGER_RELOCK:
     r->object = take(w);
     r->site = take(w);
@@ -116,6 +121,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->never_created = take(w);
     return;
   case LEDGER_RESUME:
+  case LEDGER_LEAK:
     return;
   }
 }
@@ -123,7 +129,8 @@ static void take_body(struct words *w, struct ledger_record *r) {
 static const char *const KINDS[] = {
     [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
     [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
-    [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void"};
+    [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void",     [LEDGER_NEST] = "nest",
+    [LEDGER_LEAK] = "leak"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

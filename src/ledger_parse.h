@@ -18,6 +18,8 @@ enum ledger_kind {
   LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps */
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
   LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
+  LEDGER_NEST,    /* a lock taken while others were held: object, site, held (before it) */
+  LEDGER_LEAK,    /* the process exits, and nobody joined or detached this thread */
 };
 
 struct ledger_lock {

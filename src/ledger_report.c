@@ -72,6 +72,7 @@ static struct report *new_report(struct reports *out, enum report_kind kind, con
                                  const struct symbols *s) {
   struct report *rep = reports_add(out);
   rep->kind = kind;
+  rep->by_racecheck = 1;
   rep->title = xstrdup(title);
   const char *name = ledger_data(r, lock, s);
   rep->lock_name = name ? xstrdup(name) : NULL;
@@ -107,6 +108,15 @@ static void relock(const struct ledger_record *r, const struct symbols *s, struc
   add_event(rep, EVENT_RELOCKED, r, r->site, s);
 }
 
+/* A thread nobody joined or detached, as TSan words a leaked thread. */
+static void leaked(const struct ledger_record *r, const struct symbols *s, struct reports *out) {
+  struct report *rep = reports_add(out);
+  rep->kind = REPORT_THREAD_LEAK;
+  rep->by_racecheck = 1;
+  rep->title = xstrdup("thread leak");
+  add_thread(rep, 1, r, r->tid, r->created, s);
+}
+
 void ledger_reports(const struct ledger *l, const struct symbols *s, struct reports *out) {
   for (size_t i = 0; i < l->len; i++) {
     const struct ledger_record *r = &l->records[i];
@@ -116,5 +126,7 @@ void ledger_reports(const struct ledger *l, const struct symbols *s, struct repo
       unlock_not_held(r, s, out);
     else if (r->kind == LEDGER_RELOCK)
       relock(r, s, out);
+    else if (r->kind == LEDGER_LEAK)
+      leaked(r, s, out);
   }
 }

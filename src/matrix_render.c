@@ -115,6 +115,11 @@ static char *cannot_see(const struct matrix *m, size_t column) {
     buf_adds(&b, " A freeze under valgrind ends at the deadline: valgrind catches every signal "
                  "itself, so racecheck cannot rule out a SIGALRM handler that would end the "
                  "wait, and does not call it a deadlock.");
+  for (size_t i = 0; i < m->cases.len; i++) {
+    const struct cell *c = matrix_cell(m, i, column);
+    if (c->detector && c->setting)
+      buf_printf(&b, " On `%s`, %s.", m->cases.items[i], c->setting);
+  }
   struct buf stopped = {0};
   if (list_stopped(m, column, &stopped))
     buf_printf(&b, " Stopped at the %g s deadline, after what it had said by then: %s.",
@@ -263,6 +268,8 @@ static void print_words(FILE *out, const struct matrix *m, char **names, size_t 
                          : "");
       if (c->why && c->outcome)
         fprintf(out, "  %s\n", c->why);
+      if (c->setting)
+        fprintf(out, "  %s\n", c->setting);
       for (size_t w = 0; w < c->words.len; w++) {
         struct strlist lines = {0};
         split_lines_by(c->words.items[w], strlen(c->words.items[w]), term_escape, &lines);
@@ -371,6 +378,7 @@ static void json_cell(struct json *j, const struct matrix *m, size_t row, size_t
   json_bool(j, "stopped", c->stopped);
   json_string(j, "outcome", c->outcome);
   json_string(j, "why", c->why);
+  json_string(j, "setting", c->setting);
   json_begin_array(j, "words");
   for (size_t w = 0; w < c->words.len; w++)
     json_string(j, NULL, c->words.items[w]);

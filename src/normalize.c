@@ -413,7 +413,7 @@ static int is_hold_outside_program(const struct report *r) {
   return 0;
 }
 
-void findings_from_reports(struct reports *raw, struct findings *out) {
+void reports_normalize(struct reports *raw) {
   size_t kept = 0;
   for (size_t i = 0; i < raw->len; i++) {
     normalize_report(&raw->items[i]);
@@ -423,6 +423,10 @@ void findings_from_reports(struct reports *raw, struct findings *out) {
       raw->items[kept++] = raw->items[i];
   }
   raw->len = kept;
+}
+
+void findings_from_reports(struct reports *raw, struct findings *out) {
+  reports_normalize(raw);
   findings_make(raw->items, raw->len, out);
   free(raw->items);
   *raw = (struct reports){0};

@@ -11,6 +11,8 @@
 
 /* Normalizes every report of `raw` (which it empties) into `out`, sorted, duplicates dropped. */
 void findings_from_reports(struct reports *raw, struct findings *out);
+/* Its first half: each report normalized in place, those not about the program dropped. */
+void reports_normalize(struct reports *raw);
 
 /* Whether a frame belongs to the program rather than to the runtime, the C library or the
  * shim racecheck links into cases. */

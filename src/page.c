@@ -238,19 +238,37 @@ static void author_comments(struct buf *b, const char *expected) {
   expect_free(&want);
 }
 
-static void explanations(struct buf *b, const struct run_findings *f) {
-  int told[REPORT_KINDS] = {0};
+static void explanations(struct buf *b, const struct run_findings *f, const struct page *page) {
+  const struct explanation **told = xmalloc((f->findings.len + 1) * sizeof *told);
+  size_t ntold = 0;
   for (size_t i = 0; i < f->findings.len; i++) {
-    enum report_kind kind = f->findings.items[i].report.kind;
-    if (told[kind]++)
+    const struct explanation *e =
+        explain_report(&f->findings.items[i].report, page_source_line, (void *)page);
+    size_t k = 0;
+    while (k < ntold && told[k] != e)
+      k++;
+    if (k < ntold)
       continue;
-    const struct explanation *e = explain(kind);
+    told[ntold++] = e;
     buf_adds(b, "<p><strong>What it means:</strong> ");
     html_add(b, e->means);
     buf_adds(b, " <strong>The usual fix:</strong> ");
     html_add(b, e->fix);
     buf_adds(b, ".</p>\n");
   }
+  free(told);
+  struct strlist words = {0};
+  explain_jargon(f, &words);
+  if (words.len)
+    buf_adds(b, "<p><strong>In plain words:</strong></p>\n<ul class=\"words\">\n");
+  for (size_t i = 0; i < words.len; i++) {
+    buf_adds(b, "<li>");
+    html_add(b, words.items[i]);
+    buf_adds(b, "</li>\n");
+  }
+  if (words.len)
+    buf_adds(b, "</ul>\n");
+  strlist_free(&words);
   if (f->findings.len == 0 && f->end == CHILD_EXITED) {
     buf_adds(b, "<p><strong>A clean run:</strong> ");
     html_add(b, CLEAN_RUN);
@@ -325,7 +343,7 @@ static void program_run(struct buf *b, const struct page *page, size_t index) {
   if (is_story(p->source))
     story_picture(b, p, index);
   author_comments(b, p->expected);
-  explanations(b, &r->findings);
+  explanations(b, &r->findings, page);
   buf_adds(b, "</section>\n");
 }
 

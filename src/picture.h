@@ -5,12 +5,12 @@
 #ifndef RACECHECK_PICTURE_H
 #define RACECHECK_PICTURE_H
 
+#include "explain.h"
 #include "report.h"
 
 #include <stdio.h>
 
 /* Finds a program's source line for a picture: a copy to free, or NULL. */
-typedef char *(*source_line_fn)(const char *file, int line, void *ctx);
 
 /* Which of a race's two accesses the detector saw first: the one it calls "previous". */
 size_t race_first_seen(const struct report *r);

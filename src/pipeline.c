@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "detector_log.h"
+#include "gate.h"
 #include "ledger_report.h"
 #include "normalize.h"
 #include "term.h"
@@ -100,6 +101,50 @@ static void read_detector(const struct run_capture *c, struct detector_log *log)
 
 static const struct symbols NO_SYMBOLS;
 
+/* How many of the last lines of the program's stderr a failed run quotes, and how long. */
+enum { STDERR_LINES_QUOTED = 3, STDERR_LINE_MAX = 200 };
+
+/* The last non-empty lines of the program's stderr, escaped, as "stderr: ..." notes. Only
+ * when the detector logs elsewhere: otherwise its reports are on stderr too. */
+static void quote_stderr(const struct run_capture *c, struct strlist *notes) {
+  struct strlist lines = {0};
+  if (c->logs && c->err)
+    split_lines_by(c->err, c->err_len, term_escape, &lines);
+  size_t first = lines.len;
+  for (size_t kept = 0; first > 0 && kept < STDERR_LINES_QUOTED; first--)
+    kept += lines.items[first - 1][0] != '\0';
+  for (size_t i = first; i < lines.len; i++)
+    if (lines.items[i][0])
+      strlist_push(notes, xasprintf("stderr: %.*s%s", STDERR_LINE_MAX, lines.items[i],
+                                    strlen(lines.items[i]) > STDERR_LINE_MAX ? "..." : ""));
+  strlist_free(&lines);
+}
+
+/* A run that failed for a reason of the program's own, which no detector reported: an exit
+ * status other than 0 (and other than the detector's, after its reports), or a signal. */
+static void add_failed_run(const struct run_capture *c, const struct detector_log *log,
+                           size_t detector_reports, struct reports *out) {
+  if (c->detector == DETECTOR_CLANG || log->cannot_start || log->crash_words)
+    return;
+  int exited = c->end == CHILD_EXITED && c->status != 0 &&
+               !(c->status == DETECTOR_EXIT_STATUS && detector_reports > 0);
+  if (!exited && c->end != CHILD_SIGNALED)
+    return;
+  struct report *r = reports_add(out);
+  r->kind = REPORT_FAILED_RUN;
+  r->by_racecheck = 1;
+  if (exited) {
+    r->title = xasprintf("the program failed: it exited with status %d", c->status);
+  } else {
+    const char *name = sigabbrev_np(c->status);
+    char *signal = name ? xasprintf("SIG%s", name) : xasprintf("%d", c->status);
+    r->title = xasprintf("the program failed: signal %s killed it%s", signal,
+                         c->status == SIGABRT ? " (abort(), which a failed assert calls)" : "");
+    free(signal);
+  }
+  quote_stderr(c, &r->notes);
+}
+
 /* The lock ledger's findings; a line in it that is not a record is said, not skipped. */
 static void read_ledger(const struct run_capture *c, struct ledger *l, struct reports *out,
                         struct strlist *notes) {
@@ -122,6 +167,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   struct detector_log log = {0};
   struct ledger ledger = {0};
   read_detector(c, &log);
+  add_failed_run(c, &log, log.reports.len, &log.reports);
   read_ledger(c, &ledger, &log.reports, &out->notes);
   ledger_name_mutexes(&ledger, c->symbols ? c->symbols : &NO_SYMBOLS, &log.reports);
   if (c->hang)
@@ -135,7 +181,11 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   }
   add_lines(&out->stdout_lines, "stdout: ", c->out ? c->out : "", c->out_len);
   add_notes(c, &log, &out->notes);
-  findings_from_reports(&log.reports, &out->findings);
+  reports_normalize(&log.reports);
+  gate_mark(&log.reports, &ledger, c->symbols ? c->symbols : &NO_SYMBOLS);
+  findings_make(log.reports.items, log.reports.len, &out->findings);
+  free(log.reports.items);
+  log.reports = (struct reports){0};
   out->environment = environment_problem(&log);
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;

@@ -35,6 +35,10 @@ struct run_capture {
   const char *source_root; /* valgrind: where the program's sources are (see valgrind_parse) */
 };
 
+/* The exit status a detector gives a run it reported on (TSAN_OPTIONS exitcode=66,
+ * valgrind's --error-exitcode=66). */
+enum { DETECTOR_EXIT_STATUS = 66 };
+
 struct run_findings {
   enum child_end end;
   int status;

@@ -414,6 +414,11 @@ static void render_body(struct buf *b, const struct report *r, size_t depth) {
   }
   for (size_t i = 0; i < r->nedges; i++)
     render_edge(b, r, &r->edges[i], depth);
+  if (r->gate)
+    buf_printf(b,
+               "\n  every acquisition of these mutexes held %s: a false alarm, they cannot "
+               "deadlock",
+               r->gate);
 }
 
 /* Whether the report's lines above its mutexes' origins name mutex id. */
@@ -499,8 +504,8 @@ static void render_ledger(struct buf *b, const struct report *r, size_t depth) {
 }
 
 static int from_ledger(const struct report *r) {
-  return r->kind == REPORT_LOCK_HELD_AT_EXIT || r->kind == REPORT_UNLOCK_NOT_HELD ||
-         r->kind == REPORT_RELOCK;
+  return r->by_racecheck && (r->kind == REPORT_LOCK_HELD_AT_EXIT ||
+                             r->kind == REPORT_UNLOCK_NOT_HELD || r->kind == REPORT_RELOCK);
 }
 
 char *render_report(const struct report *r, size_t depth) {

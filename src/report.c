@@ -21,6 +21,7 @@ static const char *const KIND_NAMES[REPORT_KINDS] = {
     [REPORT_UNLOCK_NOT_HELD] = "unlock_not_held",
     [REPORT_RELOCK] = "relock",
     [REPORT_STATIC_WARNING] = "static_warning",
+    [REPORT_FAILED_RUN] = "failed_run",
     [REPORT_OTHER] = "other",
 };
 
@@ -191,6 +192,7 @@ void report_free(struct report *r) {
   free(r->no_stacks);
   free(r->lock_name);
   free(r->checker);
+  free(r->gate);
   free(r->title);
   *r = (struct report){0};
 }

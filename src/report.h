@@ -173,6 +173,8 @@ enum report_kind {
   REPORT_RELOCK,            /* EVENT_LOCKED where it holds it from, EVENT_RELOCKED */
   REPORT_STATIC_WARNING,    /* an analyser's warning on the source: checker, events (the place
                                first, then its notes), before the program runs */
+  REPORT_FAILED_RUN,        /* racecheck: the program exited non-zero, or a signal killed it, for no
+                               report of the detector's: its last lines on stderr in notes */
   REPORT_OTHER,             /* a report of a kind not modelled here: events, notes */
   REPORT_KINDS              /* how many kinds there are */
 };
@@ -200,9 +202,13 @@ struct report {
   double timeout_s;     /* REPORT_TIMEOUT */
   struct waiter *waiters;
   size_t nwaiters;
-  char *no_stacks; /* a hang whose stacks could not be read, and why */
-  char *lock_name; /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
-  char *checker;   /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
+  char *no_stacks;  /* a hang whose stacks could not be read, and why */
+  char *lock_name;  /* the ledger's kinds: the lock by name ("balance_mu"), or NULL */
+  char *checker;    /* REPORT_STATIC_WARNING: the check that warned, as the tool names it */
+  char *gate;       /* REPORT_LOCK_ORDER: the lock the ledger saw held at every acquisition
+                       of the cycle's locks, which makes the inversion harmless; or NULL */
+  int by_racecheck; /* racecheck made it (the lock ledger, a hang's diagnosis, a failed run),
+                       not a detector: a detector is never credited with it */
 };
 
 struct reports {

@@ -25,7 +25,8 @@
 extern char **environ;
 
 const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7:"
-                                   "exitcode=66:second_deadlock_stack=1:report_signal_unsafe=1";
+                                   "exitcode=66:second_deadlock_stack=1:report_signal_unsafe=1:"
+                                   "report_thread_leaks=0";
 
 enum { KEEP_BYTES = 16 << 20 };
 

@@ -53,13 +53,20 @@ static char *source_line(const char *file, int line, void *ctx) {
 /* Under each finding, for a learner: the interleaving and what it means. */
 static void explain_findings(const struct run_result *r, struct sources *sources) {
   const struct findings *f = &r->findings.findings;
+  struct strlist words = {0};
+  explain_jargon(&r->findings, &words);
+  if (words.len)
+    printf("\n  In plain words:\n");
+  for (size_t i = 0; i < words.len; i++)
+    print_wrapped(stdout, "    ", "      ", words.items[i]);
+  strlist_free(&words);
   for (size_t i = 0; i < f->len; i++) {
     const struct report *report = &f->items[i].report;
     printf("\n");
     if (f->len > 1) /* which finding this is about */
       printf("%.*s\n", (int)strcspn(f->items[i].text, "\n"), f->items[i].text);
     picture_print(stdout, report, source_line, sources);
-    const struct explanation *e = explain_report(report);
+    const struct explanation *e = explain_report(report, source_line, sources);
     print_wrapped(stdout, "  What it means: ", "    ", e->means);
     char *fix = xasprintf("%s.", e->fix);
     print_wrapped(stdout, "  The usual fix: ", "    ", fix);

@@ -227,11 +227,23 @@ const struct thread_origin *stacks_origin(const struct stacks *s, long tid) {
   return NULL;
 }
 
-const char *stacks_symbol(const struct stacks *s, unsigned long long addr) {
+static const char *symbol_at(const struct stacks *s, unsigned long long addr) {
   for (size_t i = 0; i < s->nsymbols; i++)
     if (s->symbols[i].addr == addr)
       return s->symbols[i].name;
   return NULL;
+}
+
+/* The sanitizer runtimes are C++: their data has a namespace (__tsan::ctx_placeholder);
+ * a C program's never does. */
+int stacks_in_runtime(const struct stacks *s, unsigned long long addr) {
+  const char *name = symbol_at(s, addr);
+  return name &&
+         (strstr(name, "::") || starts_with(name, "__tsan") || starts_with(name, "__sanitizer"));
+}
+
+const char *stacks_symbol(const struct stacks *s, unsigned long long addr) {
+  return stacks_in_runtime(s, addr) ? NULL : symbol_at(s, addr);
 }
 
 size_t program_frame(const struct thread_stack *t) {

@@ -52,7 +52,10 @@ void stacks_free(struct stacks *s);
 
 const struct thread_stack *stacks_thread(const struct stacks *s, long tid);
 const struct thread_origin *stacks_origin(const struct stacks *s, long tid);
+/* The program's name for an address, or NULL; never a name of the sanitizer runtime's. */
 const char *stacks_symbol(const struct stacks *s, unsigned long long addr);
+/* Whether the address is the sanitizer runtime's own data, such as its internal locks. */
+int stacks_in_runtime(const struct stacks *s, unsigned long long addr);
 /* Index of the innermost frame in the program's code, or nframes if there is none. */
 size_t program_frame(const struct thread_stack *t);
 int is_runtime_thread(const struct thread_stack *t);

@@ -312,7 +312,8 @@ static struct stack *parse_thread_error(struct parse_state *st, const char *titl
     report_add_cycle_id(r, first);
     return st->ignored;
   }
-  r->kind = REPORT_MUTEX_MISUSE;
+  r->kind = starts_with(words, "Exiting thread still holds ") ? REPORT_LOCK_HELD_AT_EXIT
+                                                              : REPORT_MUTEX_MISUSE;
   r->title = scrubbed(words, 1);
   const struct thread *t = report_thread(r, helgrind_thread(title + strlen("Thread #")));
   if (t) { /* which thread it was, by where it was made: its stack may be the C library's */
@@ -348,12 +349,15 @@ static struct stack *open_drd_section(struct report *r, const char *title, struc
   }
   if (!r->title && is_drd_lock_misuse(title)) {
     char *sentence = xstrndup(title, (size_t)(strstr(title, ": ") - title));
-    r->kind = REPORT_MUTEX_MISUSE;
+    r->kind = starts_with(sentence, "Mutex still locked at thread exit") ? REPORT_LOCK_HELD_AT_EXIT
+                                                                         : REPORT_MUTEX_MISUSE;
     r->title = scrubbed(sentence, 1);
     free(sentence);
     return &report_add_event(r, EVENT_AT)->stack;
   }
   if (!r->title) { /* an error of a kind not modelled here: its first sentence names it */
+    if (strstr(title, " is not a mutex")) /* DRD, given a lock that is not locked */
+      r->kind = REPORT_MUTEX_MISUSE;
     r->title = scrubbed(title, 1);
     return &report_add_event(r, EVENT_AT)->stack;
   }

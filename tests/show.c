@@ -70,14 +70,31 @@ static void test_clean_and_broken_programs(void) {
   free(clean), free(broken), free(build);
 }
 
-/* A deadlock in a condition wait is explained as a signal lost, not a lock kept; and
+/* A deadlock in a condition wait is explained as a signal never sent or lost, not a lock
+ * kept, and as the wrong kind of waiter woken where two kinds sleep on one condition; a
+ * race read in a loop's test, as a spin on a flag; and
  * every line of a crowd's deadlock fits 80 columns, alike threads on one line. */
 static void test_deadlocks_explained_in_80_columns(void) {
   char *build = xasprintf("%s/build", tmp);
   char *show[] = {(char *)RACECHECK, "show", "--build", build, "tests/data/lost_wakeup.c", NULL};
   struct result r = run(show);
   CHECK(r.code == 1 && says(r.out, "deadlock: "));
-  CHECK(says(r.out, "(a lost wakeup)") && !says(r.out, "a forgotten"));
+  CHECK(says(r.out, "a signal is not remembered") && !says(r.out, "a forgotten"));
+  result_free(&r);
+  char *slow[] = {(char *)RACECHECK,           "show", "--timeout", "1", "--build", build,
+                  "tests/data/spin_forever.c", NULL}; /* a deadline says how to give more time */
+  r = run(slow);
+  CHECK(says(r.out, "timeout after 1 s: racecheck's deadline") && says(r.out, "--timeout SECONDS"));
+  result_free(&r);
+  show[4] = "tests/data/pc_one_cond.c"; /* a consumer and the producer asleep on one cond */
+  r = run(show);
+  CHECK(says(r.out, "What it means: threads of two kinds") && !says(r.out, "never sent"));
+  result_free(&r);
+  show[4] = "tests/data/spin_flag.c"; /* the racy read is a loop's test */
+  r = run(show);
+  CHECK(says(r.out, "(a spin)") && says(r.out, "memory_order_acquire"));
+  CHECK(says(r.out, "    exit 66: the status the detector gives") &&
+        says(r.out, "    read 4: a read of 4 bytes of memory\n"));
   result_free(&r);
   show[4] = "tests/data/crowd_waits.c";
   r = run(show);

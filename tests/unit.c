@@ -7,7 +7,9 @@
 #include "../src/diagnose.h"
 #include "../src/expect.h"
 #include "../src/explain.h"
+#include "../src/gate.h"
 #include "../src/ledger_parse.h"
+#include "../src/ledger_report.h"
 #include "../src/lessons.h"
 #include "../src/normalize.h"
 #include "../src/pipeline.h"
@@ -223,6 +225,22 @@ static void test_cells_of_runs(void) {
   e = (struct cell_evidence){.not_installed = 1, .not_run = "no valgrind", .breaks = 1};
   CHECK(classified(&e, &c) == CELL_NOT_INSTALLED && strcmp(c.why, "no valgrind") == 0);
   cell_free(&c);
+
+  /* Helgrind's "Exiting thread still holds 1 lock" is a lock held at exit, in its words */
+  static const char HELD_AT_EXIT[REPORT_KINDS] = {[REPORT_LOCK_HELD_AT_EXIT] = 1};
+  findings_of(DETECTOR_VALGRIND, "tests/fixtures/valgrind/helgrind_exiting_thread_holds_lock.log",
+              "/tmp/rc-fixture-helgrind", &f);
+  f.end = CHILD_HUNG;
+  e = (struct cell_evidence){
+      .run = &f, .breaks = 1, .about = HELD_AT_EXIT, .source = "forgotten_unlock_buggy.c"};
+  CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_LOCK_HELD_AT_EXIT]);
+  cell_free(&c);
+  /* the same finding made by racecheck's ledger is never the detector's */
+  for (size_t i = 0; i < f.findings.len; i++)
+    f.findings.items[i].report.by_racecheck = 1;
+  CHECK(classified(&e, &c) == CELL_HUNG && c.words.len == 0);
+  cell_free(&c);
+  run_findings_free(&f);
 }
 
 /* An analyser's cell: reported when it warns inside a function that holds the BUG line. */
@@ -244,6 +262,10 @@ static void test_cells_of_analyses(void) {
                             .scope = &scope};
   CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_STATIC_WARNING]);
   cell_free(&c);
+  e.twin = &f.findings; /* a twin that got the same warning, word for word */
+  CHECK(classified(&e, &c) == CELL_SILENT);
+  cell_free(&c);
+  e.twin = NULL;
   struct bug_scope elsewhere = {&(struct line_range){1, 10}, 1};
   e.scope = &elsewhere;
   CHECK(classified(&e, &c) == CELL_SILENT);
@@ -507,6 +529,15 @@ static void test_deadlock_diagnosis(void) {
                   "owner: thread created at forgotten_unlock_buggy.c:35, exited");
   free(text);
 
+  free(r.stacks.symbols[0].name); /* had it waited on TSan's own lock, after its CHECK failed */
+  r.stacks.symbols[0].name = xstrdup("__tsan::ctx_placeholder");
+  text = render_one(&r);
+  CHECK(strstr(text, "blocked in pthread_mutex_lock in withdraw") != NULL);
+  CHECK(strstr(text, "ctx_placeholder") == NULL && strstr(text, "owner") == NULL);
+  free(text);
+  free(r.stacks.symbols[0].name);
+  r.stacks.symbols[0].name = xstrdup("balance_mu");
+
   r.mutex_owners[2] = r.threads[2].tid; /* had the thread locked it itself */
   text = render_one(&r);
   CHECK(strstr(text, "owner: this same thread") != NULL);
@@ -554,6 +585,69 @@ static void test_symbols(struct symbols *s) {
 static size_t parsed(const char *text, struct ledger *l) {
   *l = (struct ledger){0};
   return ledger_parse(text, strlen(text), l);
+}
+
+/* A lock-order report whose two edges were taken at f.c:38 and f.c:37. */
+static void add_lock_order(struct reports *out) {
+  struct report *r = reports_add(out);
+  r->kind = REPORT_LOCK_ORDER;
+  r->title = xstrdup("lock-order-inversion (potential deadlock)");
+  for (int line = 38; line >= 37; line--) {
+    r->edges = xrealloc(r->edges, (r->nedges + 1) * sizeof *r->edges);
+    r->edges[r->nedges] = (struct lock_edge){.mutex = 38 - line, .held = line - 37};
+    *stack_add_frame(&r->edges[r->nedges++].acquired) =
+        (struct frame){.func = xstrdup("main"), .file = xstrdup("f.c"), .line = line};
+  }
+}
+
+/* Both orders of the pair, each taken while holding balance_mu (the data at 0x100): a gate.
+ * Without it on one side, no gate; and an edge the ledger never saw leaves it unsaid. */
+static void test_gate_locks(void) {
+  struct symbols s;
+  test_symbols(&s);
+  static const char both[] = "ledger 1 64 5000\n"
+                             "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n"
+                             "nest 64 66 0 5300 5020 2 5100 5030 5200 5040\n";
+  static const char one_side[] = "ledger 1 64 5000\n"
+                                 "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n"
+                                 "nest 64 66 0 5300 5020 1 5200 5040\n";
+  static const char one_edge[] = "ledger 1 64 5000\n"
+                                 "nest 64 65 0 5200 5010 2 5100 5030 5300 5040\n";
+  const char *texts[] = {both, one_side, one_edge};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    struct ledger l;
+    CHECK(parsed(texts[i], &l) == strlen(texts[i]) && l.rejected == 0);
+    struct reports reports = {0};
+    add_lock_order(&reports);
+    gate_mark(&reports, &l, &s);
+    const char *gate = reports.items[0].gate;
+    CHECK(i == 0 ? gate && strcmp(gate, "balance_mu") == 0 : gate == NULL);
+    if (i == 0)
+      CHECK(explain_report(&reports.items[0], NULL, NULL)->means !=
+            explain(REPORT_LOCK_ORDER)->means);
+    report_free(&reports.items[0]);
+    free(reports.items);
+    ledger_free(&l);
+  }
+  symbols_free(&s);
+}
+
+/* A thread nobody joined is a thread leak, racecheck's own, named by where it was made. */
+static void test_leak_records(void) {
+  struct symbols s;
+  test_symbols(&s);
+  struct ledger l;
+  const char *text = "ledger 1 64 5000\nleak 64 65 5010\n";
+  CHECK(parsed(text, &l) == strlen(text) && l.rejected == 0 && l.len == 1);
+  struct reports reports = {0};
+  ledger_reports(&l, &s, &reports);
+  struct findings f = {0};
+  findings_from_reports(&reports, &f);
+  CHECK(f.len == 1 && f.items[0].report.by_racecheck);
+  CHECK_STR(f.len ? f.items[0].text : "", "thread leak\n  thread created in main at f.c:38");
+  findings_free(&f);
+  ledger_free(&l);
+  symbols_free(&s);
 }
 
 static void test_ledger_records(void) {
@@ -1044,6 +1138,8 @@ int main(void) {
   test_mutex_names_do_not_depend_on_numbering();
   test_deadlock_diagnosis();
   test_ledger_records();
+  test_gate_locks();
+  test_leak_records();
   test_ledger_hostile();
   test_ledger_findings();
   test_deadlock_from_ledger();

@@ -1,0 +1,57 @@
+/* Producer/consumer over a one-slot buffer with ONE condition variable for both kinds of
+ * waiter (OSTEP's broken solution): the producer's signal wakes a consumer, that consumer's
+ * signal, meant for the producer, wakes the other consumer (WRONG WAKE), and every thread
+ * ends up asleep. The waits are in `while` loops: the loop is not the bug, the shared
+ * condition is. Its twin: pc_two_conds.c. */
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int count, slot, waiting;
+
+static void *consumer(void *unused) {
+  (void)unused;
+  pthread_mutex_lock(&mu);
+  waiting++;
+  while (count == 0)
+    pthread_cond_wait(&cond, &mu);
+  waiting--;
+  int item = slot;
+  count = 0;
+  pthread_cond_signal(&cond); /* WRONG WAKE: meant for the producer */
+  printf("consumed %d\n", item);
+  pthread_mutex_unlock(&mu);
+  return NULL;
+}
+
+static void *producer(void *unused) {
+  (void)unused;
+  pthread_mutex_lock(&mu);
+  while (waiting < 2) { /* both consumers wait before the first item */
+    pthread_mutex_unlock(&mu);
+    sched_yield();
+    pthread_mutex_lock(&mu);
+  }
+  for (int i = 1; i <= 2; i++) {
+    while (count == 1)
+      pthread_cond_wait(&cond, &mu);
+    slot = i;
+    count = 1;
+    pthread_cond_signal(&cond);
+  }
+  pthread_mutex_unlock(&mu);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t p, c[2];
+  for (int i = 0; i < 2; i++)
+    pthread_create(&c[i], NULL, consumer, NULL);
+  pthread_create(&p, NULL, producer, NULL);
+  pthread_join(p, NULL);
+  for (int i = 0; i < 2; i++)
+    pthread_join(c[i], NULL);
+  return 0;
+}
