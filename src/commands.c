@@ -129,7 +129,7 @@ static const struct command_option TRY_OPTIONS[] = {
     {OPT_SANDBOX, "build and run it inside bubblewrap, as grade does: an unprivileged user, no "
                   "network, racecheck's folders hidden, nothing of it alive after"},
     {OPT_SOURCE, "the file to try, instead of your copy in exercises/"},
-    {OPT_REPEAT, "how many unforced runs follow the forced one (default 10)"},
+    {OPT_REPEAT, "how many unscheduled runs follow the scheduled one (default 10)"},
     {OPT_FORMAT, "the verdict as text, or as JSON (docs/racecheck.schema.json), which grade "
                  "reads"},
     {OPT_EXERCISES, NULL},
@@ -146,7 +146,7 @@ static const struct command_option GRADE_OPTIONS[] = {
     {OPT_OUT, "PREFIX of the tables written, PREFIX.csv and PREFIX.json (default grades)"},
     {OPT_FORMAT, "also print the table as text or JSON, or print what a course platform "
                  "reads of one submission: Gradescope's results.json, PrairieLearn's results"},
-    {OPT_REPEAT, "how many unforced runs each try makes (default 10)"},
+    {OPT_REPEAT, "how many unscheduled runs each try makes (default 10)"},
     {OPT_EXERCISE_DATA, NULL},
     RUNS_CASES,
     END};
@@ -281,8 +281,8 @@ static const struct command COMMANDS[] = {
      1},
     {{"try", "is my fix right? PASS or FAIL, and why",
       "racecheck try [options] [-I DIR -D NAME ...] (--all | LESSON)",
-      "Builds your copy with TSan, runs it under the lesson's forced schedule and then N times\n"
-      "unforced, and ends with PASS or FAIL and why: the detector must be silent, the output\n"
+      "Builds your copy with TSan, runs it under the lesson's schedule and then N times\n"
+      "unscheduled, and ends with PASS or FAIL and why: the detector must be silent, the output\n"
       "the fixed program's, and the work still done by the threads.",
       "  racecheck try counter_racy\n  racecheck try --source my_fix.c 2\n", "text|json",
       OPTIONS_ANYWHERE, 1, TRY_OPTIONS},
