@@ -461,3 +461,22 @@ void child_free(struct child *c) {
   buf_free(&c->out);
   buf_free(&c->err);
 }
+
+int sandbox_usable(const char *build_dir, char **why) {
+  struct sandbox s = {0};
+  if (sandbox_open(&s, build_dir, why) != 0)
+    return 0;
+  char *argv_true[] = {"true", NULL};
+  struct child c = {
+      .argv = argv_true, .envp = environ, .timeout_s = 30, .keep_bytes = 4096, .sandbox = &s};
+  int ok = child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 0;
+  if (!ok)
+    *why = c.end == CHILD_NOT_STARTED
+               ? xasprintf("bwrap cannot be started: %s (./bootstrap installs bubblewrap)",
+                           strerror(c.start_errno))
+               : xasprintf("bwrap cannot make a sandbox here (are user namespaces allowed?): %.*s",
+                           (int)strcspn(buf_str(&c.err), "\n"), buf_str(&c.err));
+  child_free(&c);
+  sandbox_close(&s);
+  return ok;
+}

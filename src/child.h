@@ -68,4 +68,8 @@ void child_free(struct child *c);
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
 void setup_supervision(void);
 
+/* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,
+ * why, in *why (to free). */
+int sandbox_usable(const char *build_dir, char **why);
+
 #endif

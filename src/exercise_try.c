@@ -84,12 +84,17 @@ static const enum report_kind PRIORITY[] = {
     REPORT_MUTEX_MISUSE, REPORT_UNLOCK_NOT_HELD,   REPORT_TIMEOUT,
 };
 
+/* A failed run (a non-zero exit, a signal) is racecheck's own finding, not the detector's:
+ * it is graded by how the run ended (REASON_EXIT), after the detector's findings. */
 static const struct finding *first_finding(const struct findings *f) {
   for (size_t k = 0; k < sizeof PRIORITY / sizeof *PRIORITY; k++)
     for (size_t i = 0; i < f->len; i++)
       if (f->items[i].report.kind == PRIORITY[k])
         return &f->items[i];
-  return f->len ? &f->items[0] : NULL;
+  for (size_t i = 0; i < f->len; i++)
+    if (f->items[i].report.kind != REPORT_FAILED_RUN)
+      return &f->items[i];
+  return NULL;
 }
 
 static enum try_reason finding_reason(const struct finding *f, const struct work_tally *t,

@@ -1,7 +1,5 @@
 #include "sandbox.h"
 
-#include "child.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -94,24 +92,6 @@ int sandbox_drop_privileges(const struct sandbox *s) {
              : -1;
 }
 
-int sandbox_usable(const char *build_dir, char **why) {
-  struct sandbox s = {0};
-  if (sandbox_open(&s, build_dir, why) != 0)
-    return 0;
-  char *argv_true[] = {"true", NULL};
-  struct child c = {
-      .argv = argv_true, .envp = environ, .timeout_s = 30, .keep_bytes = 4096, .sandbox = &s};
-  int ok = child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 0;
-  if (!ok)
-    *why = c.end == CHILD_NOT_STARTED
-               ? xasprintf("bwrap cannot be started: %s (./bootstrap installs bubblewrap)",
-                           strerror(c.start_errno))
-               : xasprintf("bwrap cannot make a sandbox here (are user namespaces allowed?): %.*s",
-                           (int)strcspn(buf_str(&c.err), "\n"), buf_str(&c.err));
-  child_free(&c);
-  sandbox_close(&s);
-  return ok;
-}
 
 static int owned_by(const struct sandbox *s, const char *path) {
   return getuid() != 0 || chown(path, s->uid, s->gid) == 0;

@@ -20,9 +20,6 @@ struct sandbox {
 /* The descriptor bwrap writes its first process's pid to, in the sandboxed child. */
 enum { SANDBOX_INFO_FD = 3 };
 
-/* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,
- * why, in *why (to free). */
-int sandbox_usable(const char *build_dir, char **why);
 /* Makes the private folder under build_dir/sandbox/; returns 0, or -1 with *error. */
 int sandbox_open(struct sandbox *s, const char *build_dir, char **error);
 /* The folder is hidden from what runs inside (if it exists). */

@@ -149,8 +149,12 @@ static void named_threads(const char *name, struct strlist *out) {
       char *thread = NULL;
       if (p >= l + 5 && starts_with(p - 5, "main thread"))
         thread = xstrdup("main thread");
-      else if (starts_with(p, "thread created at "))
-        thread = xstrndup(p, strcspn(p + 18, " );,") + 18);
+      else if (starts_with(p, "thread created at ") || starts_with(p, "thread #") ||
+               starts_with(p, "thread '")) { /* named by its place, its number, its name */
+        const char *at = strstr(p, "created at ");
+        if (at && (size_t)(at - p) < 64)
+          thread = xstrndup(p, (size_t)(at + 11 - p) + strcspn(at + 11, " );,"));
+      }
       int known = !thread;
       for (size_t k = 0; thread && k < out->len && !known; k++)
         known = strcmp(out->items[k], thread) == 0;
