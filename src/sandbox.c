@@ -92,7 +92,6 @@ int sandbox_drop_privileges(const struct sandbox *s) {
              : -1;
 }
 
-
 static int owned_by(const struct sandbox *s, const char *path) {
   return getuid() != 0 || chown(path, s->uid, s->gid) == 0;
 }
