@@ -18,6 +18,7 @@ enum ledger_kind {
   LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps */
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
   LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
+  LEDGER_PICK,    /* exploring, a choice of who goes on: step, pick_from, pick_to, choices */
 };
 
 struct ledger_lock {
@@ -40,6 +41,7 @@ struct ledger_record {
   unsigned long long locks, unlocks, sleeps;              /* LEDGER_TALLY */
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
   unsigned long long step, never_created;                 /* LEDGER_VOID, from 0 */
+  unsigned long long pick_from, pick_to, choices; /* LEDGER_PICK: threads, choices as bits */
 };
 
 struct ledger {

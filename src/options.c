@@ -25,6 +25,9 @@ const char USAGE[] =
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
+    "       racecheck explore [--preemptions K] [--budget N] [--seed S] (CASE | FILE.c...)\n"
+    "                         [-- ARGS...]\n"
+    "       racecheck step --schedule S (CASE | FILE.c...) [-- ARGS...]\n"
     "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
     "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
     "--all stands for every case in cases/; --gdb PATH names the debugger that reads the\n"
@@ -55,7 +58,10 @@ const char USAGE[] =
     "DIR/ID/CASE (default: build/matrix/cells), as verdict keeps a verdict; matrix prints the\n"
     "kept cells as a table, with --words each detector's findings, and with --check compares\n"
     "them with expected/matrix.txt; --bless writes that file from them, and --readme FILE\n"
-    "rewrites the matrix section of FILE from it.\n";
+    "rewrites the matrix section of FILE from it.\n"
+    "explore runs the program under many schedules (default: 100; the schedules with at\n"
+    "most K preemptions first, K 2 by default, then PCT's from seed S, 1 by default) and\n"
+    "names the shortest schedule that shows each finding, as a step command that replays it.\n";
 
 int usage_error(const char *what) {
   fprintf(stderr, "racecheck: %s\n%s", what, USAGE);
@@ -72,6 +78,9 @@ void options_init(struct options *o) {
       .gdb = "gdb",
       .exercises_dir = "exercises",
       .exercise_data_dir = "exercises-data",
+      .preemptions = 2,
+      .budget = 100,
+      .seed = 1,
   };
 }
 
@@ -157,6 +166,26 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->timeout_s = strtod(value, &end);
       if (*end || !(o->timeout_s > 0 && isfinite(o->timeout_s))) {
         usage_error("--timeout takes a number of seconds above 0");
+        return -1;
+      }
+    } else if (strcmp(opt, "--schedule") == 0) {
+      o->schedule = value;
+    } else if (strcmp(opt, "--preemptions") == 0) {
+      o->preemptions = (int)strtol(value, &end, 10);
+      if (*end || o->preemptions < 0 || o->preemptions > 8) {
+        usage_error("--preemptions takes a whole number from 0 to 8");
+        return -1;
+      }
+    } else if (strcmp(opt, "--budget") == 0) {
+      o->budget = strtol(value, &end, 10);
+      if (*end || o->budget < 1 || o->budget > 1000000) {
+        usage_error("--budget takes a whole number from 1 to 1000000");
+        return -1;
+      }
+    } else if (strcmp(opt, "--seed") == 0) {
+      o->seed = strtoull(value, &end, 10);
+      if (*end || !*value || value[0] == '-') {
+        usage_error("--seed takes a whole number");
         return -1;
       }
     } else if (strcmp(opt, "--repeat") == 0) {

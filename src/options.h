@@ -37,8 +37,12 @@ struct options {
   const char *lesson;            /* grade: the lesson of submissions that are single files */
   const char *
       out; /* report: the pages' folder (NULL: build/report); grade: PREFIX of its .csv and .json */
-  int step; /* demo: pause between the parts of a lesson */
-  int help; /* the command's usage, and nothing else */
+  int step;                /* demo: pause between the parts of a lesson */
+  int preemptions;         /* explore: the most preemptions of a schedule tried in full */
+  long budget;             /* explore: how many schedules to run */
+  unsigned long long seed; /* explore: where PCT's draws start */
+  const char *schedule;    /* step: the schedule to follow */
+  int help;                /* the command's usage, and nothing else */
 };
 
 extern const char USAGE[];

@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include "array.h"
 #include "detector_log.h"
 #include "ledger_report.h"
 #include "normalize.h"
@@ -100,6 +101,21 @@ static void read_detector(const struct run_capture *c, struct detector_log *log)
 
 static const struct symbols NO_SYMBOLS;
 
+/* The scheduler's choices in the program's process, while they follow each other. */
+static void read_picks(const struct ledger *l, struct run_findings *out) {
+  long pid = 0;
+  for (size_t i = 0; i < l->len; i++) {
+    const struct ledger_record *r = &l->records[i];
+    if (r->kind != LEDGER_PICK || (pid && r->pid != pid))
+      continue;
+    pid = r->pid;
+    if (r->step != out->npicks || r->pick_from >= 64 || r->pick_to >= 64)
+      break;
+    *ARRAY_PUSH(out->picks, out->npicks) =
+        (struct schedule_pick){(int)r->pick_from, (int)r->pick_to, r->choices};
+  }
+}
+
 /* The lock ledger's findings; a line in it that is not a record is said, not skipped. */
 static void read_ledger(const struct run_capture *c, struct ledger *l, struct reports *out,
                         struct strlist *notes) {
@@ -139,6 +155,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;
   work_tally_read(&ledger, &out->tally);
+  read_picks(&ledger, out);
   detector_log_free(&log);
   ledger_free(&ledger);
 }
@@ -200,5 +217,6 @@ void run_findings_free(struct run_findings *f) {
   free(f->environment);
   free(f->detector_crash);
   work_tally_free(&f->tally);
+  free(f->picks);
   *f = (struct run_findings){0};
 }

@@ -35,6 +35,13 @@ struct run_capture {
   const char *source_root; /* valgrind: where the program's sources are (see valgrind_parse) */
 };
 
+/* Exploring, a choice the scheduler made: thread `from` was at the point, `to` went on, and
+ * `choices` has a bit for each thread that could have. */
+struct schedule_pick {
+  int from, to;
+  unsigned long long choices;
+};
+
 struct run_findings {
   enum child_end end;
   int status;
@@ -42,10 +49,12 @@ struct run_findings {
   struct strlist stdout_lines;
   struct strlist notes; /* what happened to its output: "output: ..." */
   struct findings findings;
-  char *environment;       /* the detector could not start on this machine, and the fix */
-  int unexpected_layout;   /* ...because of the address layout: worth a run without ASLR */
-  char *detector_crash;    /* the detector itself failed, in its words */
-  struct work_tally tally; /* what the threads did, from the lock ledger */
+  char *environment;           /* the detector could not start on this machine, and the fix */
+  int unexpected_layout;       /* ...because of the address layout: worth a run without ASLR */
+  char *detector_crash;        /* the detector itself failed, in its words */
+  struct work_tally tally;     /* what the threads did, from the lock ledger */
+  struct schedule_pick *picks; /* the scheduler's choices, in order, when exploring */
+  size_t npicks;
 };
 
 void run_findings_make(const struct run_capture *c, struct run_findings *out);

@@ -7,6 +7,7 @@
 #include "child.h"
 #include "demo.h"
 #include "exercise_try.h"
+#include "explore.h"
 #include "grade.h"
 #include "matrix_cmd.h"
 #include "options.h"
@@ -29,7 +30,7 @@ static const struct command COMMANDS[] = {
     {"summary", cmd_summary, 1}, {"show", cmd_show, 0},         {"normalize", cmd_normalize, 0},
     {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},         {"matrix", cmd_matrix, 0},
     {"report", cmd_report, 0},   {"exercise", cmd_exercise, 0}, {"hint", cmd_hint, 0},
-    {"try", cmd_try, 0},         {"grade", cmd_grade, 0},
+    {"try", cmd_try, 0},         {"grade", cmd_grade, 0},       {"explore", cmd_explore, 0},
 };
 
 /* A verdict must mean the same in every shell, so the caller's detector options never
