@@ -388,6 +388,17 @@ void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choic
   send(&r);
 }
 
+void racecheck_ledger_schedule_point(int thread, uintptr_t site) {
+  struct ledger_thread *t = me;
+  if (!t)
+    return;
+  struct record r;
+  begin(&r, "point", t);
+  put_hex(&r, (uintptr_t)thread);
+  put_hex(&r, site);
+  send(&r);
+}
+
 void racecheck_ledger_thread_created(void) {
   atomic_fetch_add_explicit(&threads_created, 1, memory_order_relaxed);
   if (atomic_load_explicit(&joins_returned, memory_order_relaxed) > 0)

@@ -21,6 +21,9 @@ void racecheck_ledger_schedule_void(int step, int never_created);
  * exploring): the index-th, made by thread `from`, for thread `to`, out of the threads
  * whose bits are set in choices. */
 void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choices);
+/* A point the thread passed, at the program's return address site (shim/scheduler.c, for
+ * the story racecheck step tells). */
+void racecheck_ledger_schedule_point(int thread, uintptr_t site);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

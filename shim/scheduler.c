@@ -39,6 +39,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <unwind.h>
 /* helgrind.h first: drd.h then defines the ANNOTATE_ macros used here as DRD understands them */
 #include <valgrind/helgrind.h>
 
@@ -79,6 +80,7 @@ static struct {
   /* Exploring (racecheck explore, step): every access in the watched bytes is a point, and
    * at each point where more than one thread may go on, the next pick says who. */
   int picking;
+  int story; /* each point passed is said in the ledger, with the program's line (step) */
   int picks[MAX_PICKS];
   int npicks;
   atomic_long choices_made;
@@ -144,6 +146,9 @@ static int parse_exploring(const char *text, uintptr_t *lo, uintptr_t *hi) {
   } else if (strncmp(text, "w:", 2) == 0) {
     *lo = (uintptr_t)__ehdr_start + strtoul(text + 2, &end, 16);
     *hi = *lo + (*end == ':' ? strtoul(end + 1, NULL, 10) : 1);
+  } else if (strcmp(text, "story") == 0 || strncmp(text, "story ", 6) == 0) {
+    s.story = 1;
+    return 1;
   } else if (strncmp(text, "pct:", 4) == 0) {
     s.pct_seed = strtoull(text + 4, &end, 10);
     s.pct_depth = *end == ':' ? strtol(end + 1, &end, 10) : 1;
@@ -397,7 +402,7 @@ static void moved(int me) {
 
 /* `me` stops at a point until it may go on; while it waits there, the point may become its
  * step's, which it then takes (once). */
-static void at_point(int me, uintptr_t addr, const char *call) {
+static void at_point(int me, uintptr_t addr, const char *call, uintptr_t site) {
   for (int took = 0;;) {
     took = took || arrive(me, addr, call);
     int next = choose(me);
@@ -415,6 +420,8 @@ static void at_point(int me, uintptr_t addr, const char *call) {
       break;
   }
   moved(me);
+  if (s.story)
+    racecheck_ledger_schedule_point(me, site);
 }
 
 static int point_applies(void) {
@@ -423,7 +430,29 @@ static int point_applies(void) {
 
 /* --- Points -------------------------------------------------------------------------------- */
 
-static void access_point(const void *addr, int atomic) {
+/* The program's return address, three frames up: past this function, the scheduler's entry
+ * point and the shim's wrapper. Read with the unwinder: the shim keeps no frame pointers. */
+struct unwound {
+  int frames_left;
+  uintptr_t site;
+};
+
+static _Unwind_Reason_Code each_frame(struct _Unwind_Context *context, void *arg) {
+  struct unwound *u = arg;
+  if (u->frames_left-- > 0)
+    return _URC_NO_REASON;
+  u->site = (uintptr_t)_Unwind_GetIP(context);
+  return _URC_END_OF_STACK;
+}
+
+__attribute__((noinline)) static uintptr_t program_site(void) {
+  struct unwound u = {3, 0};
+  if (s.story)
+    _Unwind_Backtrace(each_frame, &u);
+  return u.site;
+}
+
+static void access_point(const void *addr, int atomic, uintptr_t site) {
   uintptr_t a = (uintptr_t)addr;
   if (!point_applies())
     return;
@@ -432,21 +461,21 @@ static void access_point(const void *addr, int atomic) {
     named = a >= s.steps[i].lo && a < s.steps[i].hi;
   if (!named)
     return;
-  at_point(my_slot, a, NULL);
+  at_point(my_slot, a, NULL, site);
 }
 
 void racecheck_sched_access(const void *addr) {
-  access_point(addr, 0);
+  access_point(addr, 0, program_site());
 }
 
 void racecheck_sched_atomic_access(const void *addr) {
-  access_point(addr, 1);
+  access_point(addr, 1, program_site());
 }
 
 void racecheck_sched_call(const char *call) {
   if (!point_applies())
     return;
-  at_point(my_slot, 0, call);
+  at_point(my_slot, 0, call, program_site());
 }
 
 void racecheck_sched_yield(void) {

@@ -121,6 +121,10 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->pick_to = take(w);
     r->choices = take(w);
     return;
+  case LEDGER_POINT:
+    r->pick_from = take(w);
+    r->site = take(w);
+    return;
   case LEDGER_RESUME:
     return;
   }
@@ -129,7 +133,8 @@ static void take_body(struct words *w, struct ledger_record *r) {
 static const char *const KINDS[] = {
     [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
     [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
-    [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void",     [LEDGER_PICK] = "pick"};
+    [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void",     [LEDGER_PICK] = "pick",
+    [LEDGER_POINT] = "point"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -19,6 +19,7 @@ enum ledger_kind {
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
   LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
   LEDGER_PICK,    /* exploring, a choice of who goes on: step, pick_from, pick_to, choices */
+  LEDGER_POINT,   /* telling the story, a point passed: pick_from (its thread), site */
 };
 
 struct ledger_lock {

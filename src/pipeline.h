@@ -42,6 +42,14 @@ struct schedule_pick {
   unsigned long long choices;
 };
 
+/* Telling the story, a point a thread passed, and its line in the program (file NULL when
+ * unknown). */
+struct schedule_point {
+  int thread;
+  char *file;
+  int line;
+};
+
 struct run_findings {
   enum child_end end;
   int status;
@@ -55,6 +63,8 @@ struct run_findings {
   struct work_tally tally;     /* what the threads did, from the lock ledger */
   struct schedule_pick *picks; /* the scheduler's choices, in order, when exploring */
   size_t npicks;
+  struct schedule_point *points; /* the points passed, in order, when telling the story */
+  size_t npoints;
 };
 
 void run_findings_make(const struct run_capture *c, struct run_findings *out);

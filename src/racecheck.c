@@ -13,6 +13,7 @@
 #include "options.h"
 #include "report_cmd.h"
 #include "show.h"
+#include "step.h"
 #include "vet_cmd.h"
 
 #include <stdio.h>
@@ -31,6 +32,7 @@ static const struct command COMMANDS[] = {
     {"demo", cmd_demo, 0},       {"cell", cmd_cell, 0},         {"matrix", cmd_matrix, 0},
     {"report", cmd_report, 0},   {"exercise", cmd_exercise, 0}, {"hint", cmd_hint, 0},
     {"try", cmd_try, 0},         {"grade", cmd_grade, 0},       {"explore", cmd_explore, 0},
+    {"step", cmd_step, 0},
 };
 
 /* A verdict must mean the same in every shell, so the caller's detector options never

@@ -18,6 +18,7 @@ struct run_options {
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
   const char *schedule;    /* the lesson's schedule the run follows (src/schedule.h), or NULL */
+  int story;               /* the scheduler says each point passed (racecheck step) */
 };
 
 struct run_result {

@@ -73,8 +73,58 @@ static void test_same_seed_same_result(void) {
   result_free(&first), result_free(&second);
 }
 
+static int widest_line(const char *text) {
+  int widest = 0;
+  for (const char *p = text; *p;) {
+    int len = (int)strcspn(p, "\n");
+    widest = len > widest ? len : widest;
+    p += len + (p[len] == '\n');
+  }
+  return widest;
+}
+
+/* The schedule explore names for the lost signal replays to the deadlock, and the story
+ * says which thread passed which line, in order. */
+static void test_step_replays_what_explore_found(void) {
+  char *step[] = {(char *)RACECHECK,
+                  "step",
+                  "--schedule",
+                  "picks: A*2 B",
+                  "tests/explore/lost_signal_buggy.c",
+                  NULL};
+  struct result r = run(step);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "   1  A     lost_signal_buggy.c:25 if (!atomic_load(&ready)) {"));
+  CHECK(says(r.out, "   2  B     lost_signal_buggy.c:16 atomic_store(&ready, 1);\n"));
+  CHECK(says(r.out, "  A     lost_signal_buggy.c:27 pthread_cond_wait(&changed, &mu);\n"));
+  CHECK(says(r.out, "\n  deadlock: all 2 threads are asleep\n"));
+  CHECK(says(r.out, "To replay it: racecheck step --schedule 'picks: A*2 B' "
+                    "tests/explore/lost_signal_buggy.c\n"));
+  result_free(&r);
+}
+
+/* A lesson's case steps through its own schedule: the racy bank's two reads, then its writes. */
+static void test_step_tells_a_lessons_story(void) {
+  char *step[] = {(char *)RACECHECK, "step", "bank_racy", NULL};
+  struct result r = run(step);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "   1  A     bank_racy.c:12         int seen = balance;"));
+  CHECK(says(r.out, "   2  B     bank_racy.c:12         int seen = balance;"));
+  CHECK(says(r.out, "  stdout: balance 90 after two withdrawals of 10\n"));
+  CHECK(says(r.out, "  data race on global 'balance' of size 4\n"));
+  CHECK(says(r.out, "To replay it: racecheck step --schedule 'A:balance B:balance A:balance "
+                    "B:balance' bank_racy\n"));
+  const char *story_end = strstr(r.out, "\n\n");
+  char *story = story_end ? xstrndup(r.out, (size_t)(story_end - r.out)) : NULL;
+  CHECK(story && widest_line(story) <= 80);
+  free(story);
+  result_free(&r);
+}
+
 int main(void) {
   test_each_program_explores_to_its_expected_report();
   test_same_seed_same_result();
+  test_step_replays_what_explore_found();
+  test_step_tells_a_lessons_story();
   return test_summary("explore");
 }
