@@ -57,6 +57,9 @@ static void run_cell(const struct options *o, const struct detector *d, struct c
   char *logs = xasprintf("%s/matrix/logs/%s", o->build_dir, d->id);
   ro.log_dir = logs;
   ro.valgrind = d->tool == TOOL_VALGRIND;
+  ro.program = o->program;
+  char *schedule = lesson_schedule(o->cases_dir, f->name); /* as check runs the case */
+  ro.schedule = schedule;
   struct strlist argv = {0};
   program_argv(d, &f->info, o->program ? o->program : "", &argv);
   struct run_result r = {0};
@@ -80,6 +83,7 @@ static void run_cell(const struct options *o, const struct detector *d, struct c
   strlist_free(&argv);
   free(why);
   free(logs);
+  free(schedule);
 }
 
 /* An analysis of the source, into the cell. */
