@@ -536,8 +536,24 @@ void racecheck_sched_cond_signal(const void *cond, int all) {
     wake((uintptr_t)cond, all);
 }
 
+/* Threads created start on their own time: until each has said who it is, a join cannot
+ * tell whether its thread is one of them, and the answer would depend on the timing. A
+ * thread whose creation failed never says: the wait gives up after a while. */
+static void wait_for_threads_to_start(void) {
+  int n = LOAD(s.nthreads);
+  for (long tries = 0; tries < 100000; tries++) {
+    int started = 1;
+    for (int t = 0; t < n && started; t++)
+      started = LOAD(s.threads[t].self) != 0;
+    if (started)
+      return;
+    syscall(SYS_sched_yield);
+  }
+}
+
 static int still_running(const void *thread) {
   unsigned long self = (unsigned long)(uintptr_t)thread;
+  wait_for_threads_to_start();
   int n = LOAD(s.nthreads), unstarted = 0;
   for (int t = 0; t < n; t++) {
     int state = LOAD(s.threads[t].state);

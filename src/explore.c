@@ -289,7 +289,8 @@ static int explore_bounded(struct explorer *e) {
 
 static int explore_pct(struct explorer *e) {
   int rc = 0;
-  for (long i = 0; rc == 0 && e->runs < e->options->budget; i++) {
+  long most = e->options->pct;
+  for (long i = 0; rc == 0 && e->runs < e->options->budget && (most < 0 || i < most); i++) {
     char *schedule = xasprintf("%s pct:%llu:%d:%ld", SCHEDULE_PICKS,
                                e->options->seed * 1000003ULL + (unsigned long long)i, PCT_DEPTH,
                                e->longest > 0 ? e->longest : 1);
@@ -311,9 +312,10 @@ static void print_summary(const struct explorer *e) {
   const struct options *o = e->options;
   printf("explore %s: %zu distinct schedules in %ld runs, %ld clean\n", e->target->operands,
          e->nseen, e->runs, e->clean);
-  printf("  %ld with at most %d preemptions (%s), then %ld PCT from seed %llu\n", e->bounded,
-         o->preemptions, bounded_left(e) ? "the budget ran out before the rest" : "every one",
-         e->runs - e->bounded, o->seed);
+  printf("  %ld with at most %d preemption%s (%s), then %ld PCT from seed %llu\n", e->bounded,
+         o->preemptions, o->preemptions == 1 ? "" : "s",
+         bounded_left(e) ? "the budget ran out before the rest" : "every one", e->runs - e->bounded,
+         o->seed);
   for (size_t i = 0; i < e->nproblems; i++) {
     const struct problem *p = &e->problems[i];
     printf("finding %zu: %s\n", i + 1, p->what);

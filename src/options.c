@@ -25,8 +25,8 @@ const char USAGE[] =
     "       racecheck cell --detector ID [--program BINARY] [--depfile] [--cells DIR] CASE\n"
     "       racecheck matrix [--format text|markdown|json] [--words] [--cells DIR] [CASE...]\n"
     "       racecheck matrix --check | --bless | --readme FILE\n"
-    "       racecheck explore [--preemptions K] [--budget N] [--seed S] (CASE | FILE.c...)\n"
-    "                         [-- ARGS...]\n"
+    "       racecheck explore [--preemptions K] [--budget N] [--pct N] [--seed S]\n"
+    "                         (CASE | FILE.c...) [-- ARGS...]\n"
     "       racecheck step --schedule S (CASE | FILE.c...) [-- ARGS...]\n"
     "A CASE is a name: build/cases/CASE is run, under the detector cases/CASE.c names, and\n"
     "expected/CASE.txt is its expected file (--cases, --build and --expected move them).\n"
@@ -60,7 +60,8 @@ const char USAGE[] =
     "them with expected/matrix.txt; --bless writes that file from them, and --readme FILE\n"
     "rewrites the matrix section of FILE from it.\n"
     "explore runs the program under many schedules (default: 100; the schedules with at\n"
-    "most K preemptions first, K 2 by default, then PCT's from seed S, 1 by default) and\n"
+    "most K preemptions first, K 2 by default, then PCT's from seed S, 1 by default, for\n"
+    "the rest of the budget or at most --pct N of them) and\n"
     "names the shortest schedule that shows each finding, as a step command that replays it.\n";
 
 int usage_error(const char *what) {
@@ -80,6 +81,7 @@ void options_init(struct options *o) {
       .exercise_data_dir = "exercises-data",
       .preemptions = 2,
       .budget = 100,
+      .pct = -1,
       .seed = 1,
   };
 }
@@ -180,6 +182,12 @@ int parse_options(int argc, char **argv, int first, struct options *o) {
       o->budget = strtol(value, &end, 10);
       if (*end || o->budget < 1 || o->budget > 1000000) {
         usage_error("--budget takes a whole number from 1 to 1000000");
+        return -1;
+      }
+    } else if (strcmp(opt, "--pct") == 0) {
+      o->pct = strtol(value, &end, 10);
+      if (*end || o->pct < 0 || o->pct > 1000000) {
+        usage_error("--pct takes a whole number from 0 to 1000000");
         return -1;
       }
     } else if (strcmp(opt, "--seed") == 0) {

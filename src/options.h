@@ -40,6 +40,7 @@ struct options {
   int step;                /* demo: pause between the parts of a lesson */
   int preemptions;         /* explore: the most preemptions of a schedule tried in full */
   long budget;             /* explore: how many schedules to run */
+  long pct;                /* explore: how many of them PCT's, at most (-1: the rest) */
   unsigned long long seed; /* explore: where PCT's draws start */
   const char *schedule;    /* step: the schedule to follow */
   int help;                /* the command's usage, and nothing else */
