@@ -180,6 +180,9 @@ static void branch(struct explorer *e, const struct schedule_pick *p, size_t n, 
       int cost = k + is_preemption(&p[i], t);
       if (!(p[i].choices >> t & 1) || t == p[i].to || cost > e->options->preemptions)
         continue;
+      /* more waiting than the budget can run: the budget runs out first in any case */
+      if (e->queued[cost] - e->next[cost] >= (size_t)e->options->budget)
+        continue;
       struct prefix *next = ARRAY_PUSH(e->queue[cost], e->queued[cost]);
       next->picks = xmalloc((i + 1) * sizeof *next->picks);
       for (size_t j = 0; j < i; j++)
