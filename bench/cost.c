@@ -720,16 +720,79 @@ static void bench_scheduler(int reps) {
   free(where);
 }
 
+/* ---- explore: schedules per second, and how their count grows ---- */
+
+/* `racecheck explore` on a lesson's two-thread case, interleaved with one direct TSan run of
+ * it: schedules per second, and what a schedule costs against a run alone. */
+static void explore_rate(int reps, const char *out) {
+  enum { SCHEDULES = 60 };
+  char budget[16];
+  snprintf(budget, sizeof budget, "%d", SCHEDULES);
+  char *explore[] = {"build/racecheck", "explore", "--budget", budget, "bank_mutex", NULL};
+  char *alone[] = {"build/cases/bank_mutex", NULL};
+  char **env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
+  double per_schedule[MAX_REPS], direct[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    per_schedule[r] = run(explore, environ, NULL, out).wall_s / SCHEDULES;
+    direct[r] = run(alone, env, NULL, out).wall_s;
+  }
+  double a = median(per_schedule, reps), b = median(direct, reps);
+  printf("bank_mutex, %d schedules a run, median of %d: %.1f schedules/s (%.1f ms each); "
+         "one TSan run alone %.1f ms; ratio %.2fx\n",
+         SCHEDULES, reps, 1 / a, a * 1000, b * 1000, a / b);
+  free_environment(env);
+}
+
+/* How many schedules have at most K preemptions, for bench/lock_steps.c with N lock and
+ * unlock pairs a thread: what explore reads in its report's second line. */
+static void explore_counts(const char *out) {
+  enum { MOST = 1000 };
+  printf("\nschedules with at most K preemptions, two threads of N lock/unlock pairs each "
+         "(bench/lock_steps.c; at most %d run)\n%-4s %8s %8s %8s\n",
+         MOST, "N", "K=0", "K=1", "K=2");
+  for (int n = 1; n <= 3; n++) {
+    printf("%-4d", n);
+    for (int k = 0; k <= 2; k++) {
+      char most[16], preemptions[4], pairs[4];
+      snprintf(most, sizeof most, "%d", MOST);
+      snprintf(preemptions, sizeof preemptions, "%d", k);
+      snprintf(pairs, sizeof pairs, "%d", n);
+      char *argv[] = {"build/racecheck", "explore",   "--budget",           most, "--pct", "0",
+                      "--preemptions",   preemptions, "bench/lock_steps.c", "--", pairs,   NULL};
+      run(argv, environ, NULL, out);
+      struct buf report = {0};
+      long count = -1;
+      const char *second = read_file(out, &report) ? strchr(buf_str(&report), '\n') : NULL;
+      if (!second || sscanf(second + 1, " %ld with at most", &count) != 1)
+        die("explore did not say how many schedules it ran");
+      printf(" %7ld%s", count, strstr(second, "(every one)") ? " " : "+");
+      buf_free(&report);
+    }
+    printf("\n");
+  }
+  printf("(+: the budget ran out first)\n");
+}
+
+static void bench_explore(int reps) {
+  char *out = xasprintf("/tmp/racecheck-bench-explore.%ld", (long)getpid());
+  printf("\nexplore: schedules per second, each a run under TSan with the ledger\n");
+  explore_rate(reps, out);
+  explore_counts(out);
+  unlink(out);
+  free(out);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|all] "
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|explore|all] "
         "[REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
   if (!all && strcmp(what, "check") && strcmp(what, "startup") && strcmp(what, "detectors") &&
-      strcmp(what, "runner") && strcmp(what, "ledger") && strcmp(what, "scheduler"))
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|all] "
+      strcmp(what, "runner") && strcmp(what, "ledger") && strcmp(what, "scheduler") &&
+      strcmp(what, "explore"))
+    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|explore|all] "
         "[REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
@@ -748,5 +811,7 @@ int main(int argc, char **argv) {
     bench_ledger(reps ? reps : 11);
   if (all || strcmp(what, "scheduler") == 0)
     bench_scheduler(reps ? reps : 11);
+  if (all || strcmp(what, "explore") == 0)
+    bench_explore(reps ? reps : 3);
   return 0;
 }

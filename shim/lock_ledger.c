@@ -412,6 +412,30 @@ void racecheck_ledger_schedule_void(int step, int never_created) {
   send(&r);
 }
 
+void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choices) {
+  struct ledger_thread *t = me;
+  if (!t)
+    return;
+  struct record r;
+  begin(&r, "pick", t);
+  put_hex(&r, (uintptr_t)index);
+  put_hex(&r, (uintptr_t)from);
+  put_hex(&r, (uintptr_t)to);
+  put_hex(&r, (uintptr_t)choices);
+  send(&r);
+}
+
+void racecheck_ledger_schedule_point(int thread, uintptr_t site) {
+  struct ledger_thread *t = me;
+  if (!t)
+    return;
+  struct record r;
+  begin(&r, "point", t);
+  put_hex(&r, (uintptr_t)thread);
+  put_hex(&r, site);
+  send(&r);
+}
+
 void racecheck_ledger_thread_created(void) {
   atomic_fetch_add_explicit(&threads_created, 1, memory_order_relaxed);
   if (atomic_load_explicit(&joins_returned, memory_order_relaxed) > 0)

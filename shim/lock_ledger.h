@@ -4,6 +4,7 @@
 #define RACECHECK_LOCK_LEDGER_H
 
 #include <stdatomic.h>
+#include <stdint.h>
 
 /* How many threads the shim keeps a record of, over the program's life: the origins table
  * and the ledger alike (TSan allows 8128 at once). */
@@ -20,6 +21,13 @@ void racecheck_ledger_thread_created(void);
 /* A step of the schedule was not taken: its thread ended first, or was never created
  * (shim/scheduler.c). */
 void racecheck_ledger_schedule_void(int step, int never_created);
+/* A choice of who goes on at a point where more than one thread could (shim/scheduler.c,
+ * exploring): the index-th, made by thread `from`, for thread `to`, out of the threads
+ * whose bits are set in choices. */
+void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choices);
+/* A point the thread passed, at the program's return address site (shim/scheduler.c, for
+ * the story racecheck step tells). */
+void racecheck_ledger_schedule_point(int thread, uintptr_t site);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

@@ -46,7 +46,7 @@ ACCESS_WRAPPER(write, 16)
   int##bits##_t __wrap___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
                                                   int mo) {                                        \
     if (racecheck_sched_watches((const void *)a))                                                  \
-      racecheck_sched_access((const void *)a);                                                     \
+      racecheck_sched_atomic_access((const void *)a);                                              \
     JUMP return __real___tsan_atomic##bits##_##op(a, v, mo);                                       \
   }
 
@@ -56,7 +56,7 @@ ACCESS_WRAPPER(write, 16)
   int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo);        \
   int##bits##_t __wrap___tsan_atomic##bits##_load(const volatile int##bits##_t *a, int mo) {       \
     if (racecheck_sched_watches((const void *)a))                                                  \
-      racecheck_sched_access((const void *)a);                                                     \
+      racecheck_sched_atomic_access((const void *)a);                                              \
     JUMP return __real___tsan_atomic##bits##_load(a, mo);                                          \
   }
 
@@ -66,7 +66,7 @@ ACCESS_WRAPPER(write, 16)
   void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo);     \
   void __wrap___tsan_atomic##bits##_store(volatile int##bits##_t *a, int##bits##_t v, int mo) {    \
     if (racecheck_sched_watches((const void *)a))                                                  \
-      racecheck_sched_access((const void *)a);                                                     \
+      racecheck_sched_atomic_access((const void *)a);                                              \
     JUMP return __real___tsan_atomic##bits##_store(a, v, mo);                                      \
   }
 

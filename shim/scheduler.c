@@ -39,12 +39,13 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <unwind.h>
 /* helgrind.h first: drd.h then defines the ANNOTATE_ macros used here as DRD understands them */
 #include <valgrind/helgrind.h>
 
 #include <valgrind/drd.h>
 
-enum { MAX_STEPS = 512, CALL_MAX = 40 };
+enum { MAX_STEPS = 512, CALL_MAX = 40, MAX_PICKS = 1 << 14, PICKABLE = 64 };
 /* The call a step names when it names a thread alone: it runs until it ends. */
 static const char THREAD_END[] = "(end)";
 
@@ -76,6 +77,18 @@ static struct {
   atomic_long blocks;
   atomic_long ended_tid; /* a thread that ended and handed over: gone from the kernel soon */
   struct sched_thread threads[RACECHECK_MAX_THREADS];
+  /* Exploring (racecheck explore, step): every access in the watched bytes is a point, and
+   * at each point where more than one thread may go on, the next pick says who. */
+  int picking;
+  int story; /* each point passed is said in the ledger, with the program's line (step) */
+  int picks[MAX_PICKS];
+  int npicks;
+  atomic_long choices_made;
+  /* Once the picks run out: PCT (a priority a thread, lowered at `depth - 1` choices drawn
+   * from the first `length`), or else the thread that runs goes on. */
+  unsigned long long pct_seed;
+  long pct_depth, pct_length, pct_changes[8];
+  atomic_long priority[PICKABLE];
 } s;
 
 static __thread int my_slot = -1;
@@ -123,10 +136,55 @@ static int parse_step(const char *text, struct step *out) {
   return 0;
 }
 
+/* Exploring: "w:OFFSET:SIZE" the bytes whose every access is a point, "=T" a pick,
+ * "pct:SEED:DEPTH:LENGTH" what follows the picks. Returns 0 when text is none of these. */
+static int parse_exploring(const char *text, uintptr_t *lo, uintptr_t *hi) {
+  extern char __ehdr_start[];
+  char *end;
+  if (text[0] == '=' && s.npicks < MAX_PICKS) {
+    s.picks[s.npicks++] = (int)strtol(text + 1, NULL, 10);
+  } else if (strncmp(text, "w:", 2) == 0) {
+    *lo = (uintptr_t)__ehdr_start + strtoul(text + 2, &end, 16);
+    *hi = *lo + (*end == ':' ? strtoul(end + 1, NULL, 10) : 1);
+  } else if (strcmp(text, "story") == 0 || strncmp(text, "story ", 6) == 0) {
+    s.story = 1;
+    return 1;
+  } else if (strncmp(text, "pct:", 4) == 0) {
+    s.pct_seed = strtoull(text + 4, &end, 10);
+    s.pct_depth = *end == ':' ? strtol(end + 1, &end, 10) : 1;
+    s.pct_length = *end == ':' ? strtol(end + 1, &end, 10) : 1;
+  } else {
+    return 0;
+  }
+  s.picking = 1;
+  return 1;
+}
+
+static unsigned long long mix(unsigned long long x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/* PCT's draw: a priority per thread above every change's, and the choices where the thread
+ * that runs drops to the change's priority. */
+static void draw_pct(void) {
+  long depth = s.pct_depth < 1 ? 1 : s.pct_depth > 8 ? 8 : s.pct_depth;
+  s.pct_depth = depth;
+  for (int t = 0; t < PICKABLE; t++)
+    STORE(s.priority[t], depth + (long)(mix(s.pct_seed * PICKABLE + (unsigned)t) >> 33));
+  for (long i = 1; i < depth; i++)
+    s.pct_changes[i] = (long)(mix(~s.pct_seed + (unsigned)i) %
+                              (unsigned long long)(s.pct_length > 0 ? s.pct_length : 1));
+}
+
 static void read_schedule(const char *text) {
   uintptr_t lo = UINTPTR_MAX, hi = 0;
   for (const char *p = text; *p && s.nsteps < MAX_STEPS; p += strcspn(p, " ")) {
     p += strspn(p, " ");
+    if (*p && parse_exploring(p, &lo, &hi))
+      continue;
     if (*p && parse_step(p, &s.steps[s.nsteps]) == 0) {
       struct step *st = &s.steps[s.nsteps++];
       if (st->hi && st->lo < lo)
@@ -137,6 +195,8 @@ static void read_schedule(const char *text) {
   }
   racecheck_sched_lo = hi ? lo : 0;
   racecheck_sched_hi = hi;
+  if (s.pct_depth)
+    draw_pct();
 }
 
 /* A child process has one thread, the one that forked: nobody else would take a turn. */
@@ -197,7 +257,51 @@ static int open_step(void) {
   return i;
 }
 
+/* Exploring: the threads that may go on, as bits; a thread past the 64th is never picked. */
+static uint64_t pickable(void) {
+  uint64_t set = 0;
+  int n = LOAD(s.nthreads);
+  for (int t = 0; t < n && t < PICKABLE; t++)
+    if (may_go(t))
+      set |= 1ULL << t;
+  if (!set) /* only threads that yielded */
+    for (int t = 0; t < n && t < PICKABLE; t++)
+      if (can_run(t))
+        set |= 1ULL << t;
+  return set;
+}
+
+static int pct_pick(int me, long index, uint64_t set) {
+  for (long i = 1; i < s.pct_depth; i++)
+    if (s.pct_changes[i] == index && me < PICKABLE)
+      STORE(s.priority[me], i);
+  int best = -1;
+  for (int t = 0; t < PICKABLE; t++)
+    if ((set >> t & 1) && (best < 0 || LOAD(s.priority[t]) > LOAD(s.priority[best])))
+      best = t;
+  return best;
+}
+
+/* The pick's thread if it may go on; else PCT's; else the thread that runs; else the first. */
+static int choose_pick(int me) {
+  uint64_t set = pickable();
+  if (!set)
+    return -1;
+  if ((set & (set - 1)) == 0)
+    return __builtin_ctzll(set);
+  long index = atomic_fetch_add_explicit(&s.choices_made, 1, memory_order_relaxed);
+  int next = index < s.npicks ? s.picks[index] : -1;
+  if (next < 0 || next >= PICKABLE || !(set >> next & 1))
+    next = s.pct_depth && index >= s.npicks   ? pct_pick(me, index, set)
+           : me < PICKABLE && (set >> me & 1) ? me
+                                              : __builtin_ctzll(set);
+  racecheck_ledger_schedule_pick(index, me, next, set);
+  return next;
+}
+
 static int choose(int me) {
+  if (s.picking)
+    return choose_pick(me);
   int i = open_step();
   int n = LOAD(s.nthreads);
   if (i < s.nsteps && s.steps[i].thread < n && may_go(s.steps[i].thread))
@@ -263,7 +367,7 @@ static void take_turn(int me) {
       return;
     hand_to(next);
     wait_for_turn(me);
-    if (!LOAD(s.on))
+    if (!LOAD(s.on) || s.picking) /* picked: it goes on */
       return;
   }
 }
@@ -298,7 +402,7 @@ static void moved(int me) {
 
 /* `me` stops at a point until it may go on; while it waits there, the point may become its
  * step's, which it then takes (once). */
-static void at_point(int me, uintptr_t addr, const char *call) {
+static void at_point(int me, uintptr_t addr, const char *call, uintptr_t site) {
   for (int took = 0;;) {
     took = took || arrive(me, addr, call);
     int next = choose(me);
@@ -312,8 +416,12 @@ static void at_point(int me, uintptr_t addr, const char *call) {
     wait_for_turn(me);
     if (!LOAD(s.on))
       return;
+    if (s.picking)
+      break;
   }
   moved(me);
+  if (s.story)
+    racecheck_ledger_schedule_point(me, site);
 }
 
 static int point_applies(void) {
@@ -322,22 +430,52 @@ static int point_applies(void) {
 
 /* --- Points -------------------------------------------------------------------------------- */
 
-void racecheck_sched_access(const void *addr) {
+/* The program's return address, three frames up: past this function, the scheduler's entry
+ * point and the shim's wrapper. Read with the unwinder: the shim keeps no frame pointers. */
+struct unwound {
+  int frames_left;
+  uintptr_t site;
+};
+
+static _Unwind_Reason_Code each_frame(struct _Unwind_Context *context, void *arg) {
+  struct unwound *u = arg;
+  if (u->frames_left-- > 0)
+    return _URC_NO_REASON;
+  u->site = (uintptr_t)_Unwind_GetIP(context);
+  return _URC_END_OF_STACK;
+}
+
+__attribute__((noinline)) static uintptr_t program_site(void) {
+  struct unwound u = {3, 0};
+  if (s.story)
+    _Unwind_Backtrace(each_frame, &u);
+  return u.site;
+}
+
+static void access_point(const void *addr, int atomic, uintptr_t site) {
   uintptr_t a = (uintptr_t)addr;
   if (!point_applies())
     return;
-  int named = 0;
+  int named = s.picking && atomic;
   for (int i = 0; i < s.nsteps && !named; i++)
     named = a >= s.steps[i].lo && a < s.steps[i].hi;
   if (!named)
     return;
-  at_point(my_slot, a, NULL);
+  at_point(my_slot, a, NULL, site);
+}
+
+void racecheck_sched_access(const void *addr) {
+  access_point(addr, 0, program_site());
+}
+
+void racecheck_sched_atomic_access(const void *addr) {
+  access_point(addr, 1, program_site());
 }
 
 void racecheck_sched_call(const char *call) {
   if (!point_applies())
     return;
-  at_point(my_slot, 0, call);
+  at_point(my_slot, 0, call, program_site());
 }
 
 void racecheck_sched_yield(void) {
@@ -398,8 +536,24 @@ void racecheck_sched_cond_signal(const void *cond, int all) {
     wake((uintptr_t)cond, all);
 }
 
+/* Threads created start on their own time: until each has said who it is, a join cannot
+ * tell whether its thread is one of them, and the answer would depend on the timing. A
+ * thread whose creation failed never says: the wait gives up after a while. */
+static void wait_for_threads_to_start(void) {
+  int n = LOAD(s.nthreads);
+  for (long tries = 0; tries < 100000; tries++) {
+    int started = 1;
+    for (int t = 0; t < n && started; t++)
+      started = LOAD(s.threads[t].self) != 0;
+    if (started)
+      return;
+    syscall(SYS_sched_yield);
+  }
+}
+
 static int still_running(const void *thread) {
   unsigned long self = (unsigned long)(uintptr_t)thread;
+  wait_for_threads_to_start();
   int n = LOAD(s.nthreads), unstarted = 0;
   for (int t = 0; t < n; t++) {
     int state = LOAD(s.threads[t].state);

@@ -34,6 +34,10 @@ void racecheck_sched_join(unsigned long thread);
  * schedule's variables span (both 0 without a schedule): a point if it names the variable. */
 extern uintptr_t racecheck_sched_lo, racecheck_sched_hi;
 void racecheck_sched_access(const void *addr);
+/* An atomic access there: while exploring, the only accesses that are points (a plain
+ * access that two threads make unordered is a race TSan reports under any schedule; one
+ * they make in order, the order's calls decide). */
+void racecheck_sched_atomic_access(const void *addr);
 static inline int racecheck_sched_watches(const void *addr) {
   return (uintptr_t)addr - racecheck_sched_lo < racecheck_sched_hi - racecheck_sched_lo;
 }

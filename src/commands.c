@@ -8,10 +8,12 @@
 #include "check_cmd.h"
 #include "demo.h"
 #include "exercise_try.h"
+#include "explore.h"
 #include "grade.h"
 #include "matrix_cmd.h"
 #include "report_cmd.h"
 #include "show.h"
+#include "step.h"
 #include "vet_cmd.h"
 
 #include <string.h>
@@ -151,6 +153,16 @@ static const struct command_option GRADE_OPTIONS[] = {
     RUNS_CASES,
     END};
 
+static const struct command_option EXPLORE_OPTIONS[] = {
+    {OPT_PREEMPTIONS, NULL}, {OPT_BUDGET, NULL}, {OPT_PCT, NULL},
+    {OPT_SEED, NULL},        RUNS_CASES,         END};
+
+static const struct command_option STEP_OPTIONS[] = {
+    {OPT_SCHEDULE, "the schedule to follow: picks: A*2 B ... as explore prints it, or a "
+                   "lesson's steps (a lesson's case has its own)"},
+    RUNS_CASES,
+    END};
+
 static const struct command_option NO_OPTIONS[] = {END};
 
 static const struct command COMMANDS[] = {
@@ -262,6 +274,31 @@ static const struct command COMMANDS[] = {
      cmd_cc,
      0,
      0},
+    {{"explore", "run a program under many schedules; the shortest that shows each bug",
+      "racecheck explore [options] [-I DIR -D NAME ...] (CASE | FILE.c...) [-- ARGS...]",
+      "Runs the program under many schedules, each under TSan with the lock ledger: every\n"
+      "schedule with at most K preemptions first, then PCT's random ones from a seed, up to the\n"
+      "budget. For each distinct finding (a race, a deadlock, a failed assert, an exit status\n"
+      "that is not 0) it prints the shortest schedule that shows it, as a step command that\n"
+      "replays it, and how many schedules ran and how many were clean. The same seed gives\n"
+      "the same result.",
+      "  racecheck explore bank_racy\n  racecheck explore --budget 500 my_queue.c\n", NULL,
+      OPTIONS_FIRST, 1, EXPLORE_OPTIONS},
+     cmd_explore,
+     NULL,
+     0,
+     1},
+    {{"step", "run one schedule and tell its story, step by step",
+      "racecheck step --schedule S [options] (CASE | FILE.c...) [-- ARGS...]",
+      "Runs the program under one schedule and tells the story: which thread went on at each\n"
+      "lock, unlock, signal, wait or atomic access, with its line; then the program's output,\n"
+      "the findings, and the command that replays it.",
+      "  racecheck step bank_racy\n  racecheck step --schedule 'picks: A*2 B' my_queue.c\n", NULL,
+      OPTIONS_FIRST, 1, STEP_OPTIONS},
+     cmd_step,
+     NULL,
+     0,
+     1},
     {{"exercise", "copy a lesson's broken program for you to fix",
       "racecheck exercise [options] [LESSON]",
       "Without a lesson, lists the exercises. With one (its number or its case's name), copies\n"

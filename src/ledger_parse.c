@@ -120,6 +120,16 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->step = take(w);
     r->never_created = take(w);
     return;
+  case LEDGER_PICK:
+    r->step = take(w);
+    r->pick_from = take(w);
+    r->pick_to = take(w);
+    r->choices = take(w);
+    return;
+  case LEDGER_POINT:
+    r->pick_from = take(w);
+    r->site = take(w);
+    return;
   case LEDGER_RESUME:
   case LEDGER_LEAK:
     return;
@@ -130,7 +140,7 @@ static const char *const KINDS[] = {
     [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
     [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
     [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void",     [LEDGER_NEST] = "nest",
-    [LEDGER_LEAK] = "leak"};
+    [LEDGER_LEAK] = "leak",       [LEDGER_PICK] = "pick",     [LEDGER_POINT] = "point"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -20,6 +20,8 @@ enum ledger_kind {
   LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
   LEDGER_NEST,    /* a lock taken while others were held: object, site, held (before it) */
   LEDGER_LEAK,    /* the process exits, and nobody joined or detached this thread */
+  LEDGER_PICK,    /* exploring, a choice of who goes on: step, pick_from, pick_to, choices */
+  LEDGER_POINT,   /* telling the story, a point passed: pick_from (its thread), site */
 };
 
 struct ledger_lock {
@@ -42,6 +44,7 @@ struct ledger_record {
   unsigned long long locks, unlocks, sleeps;              /* LEDGER_TALLY */
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
   unsigned long long step, never_created;                 /* LEDGER_VOID, from 0 */
+  unsigned long long pick_from, pick_to, choices; /* LEDGER_PICK: threads, choices as bits */
 };
 
 struct ledger {

@@ -14,6 +14,7 @@ enum option_kind {
   TAKES_LIST, /* given again, another value */
   TAKES_SECONDS,
   TAKES_COUNT,
+  TAKES_NUMBER, /* a whole number from min to max, into an int or a long of its own */
   TAKES_FORMAT
 };
 
@@ -23,15 +24,20 @@ struct option_def {
   const char *value; /* the value's name in help: DIR, FILE, N */
   const char *help;  /* what it means, where a command says nothing of its own */
   size_t field;      /* where it goes in struct options: an int set to 1, a string, a list */
+  size_t size;       /* TAKES_NUMBER: the field's size, an int's or a long's */
+  long min, max;     /* TAKES_NUMBER: the values it takes */
 };
 
-#define FIELD(name) offsetof(struct options, name)
+#define FIELD(name) .field = offsetof(struct options, name)
 
 /* Every option of every command, once, by enum option_id. */
 static const struct option_def OPTIONS[] = {
     [OPT_ALL] = {"--all", TAKES_NOTHING, NULL, "every case in cases/", FIELD(all)},
     [OPT_BLESS] = {"--bless", TAKES_NOTHING, NULL, NULL, FIELD(bless)},
     [OPT_BRIEF] = {"--brief", TAKES_NOTHING, NULL, NULL, FIELD(brief)},
+    [OPT_BUDGET] = {"--budget", TAKES_NUMBER, "N",
+                    "how many schedules to run, at most (default 100)", FIELD(budget), sizeof(long),
+                    1, 1000000},
     [OPT_BUILD] = {"--build", TAKES_TEXT, "DIR",
                    "where their binaries are: DIR/cases/CASE (default build)", FIELD(build_dir)},
     [OPT_CASES] = {"--cases", TAKES_TEXT, "DIR", "where the cases' sources are (default cases)",
@@ -61,10 +67,20 @@ static const struct option_def OPTIONS[] = {
     [OPT_NO_SANDBOX] = {"--no-sandbox", TAKES_NOTHING, NULL, NULL, FIELD(no_sandbox)},
     [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", NULL, FIELD(lesson)},
     [OPT_OUT] = {"--out", TAKES_TEXT, "PATH", NULL, FIELD(out)},
+    [OPT_PCT] = {"--pct", TAKES_NUMBER, "N",
+                 "how many of them are PCT's random schedules, at most (default: the rest)",
+                 FIELD(pct), sizeof(long), 0, 1000000},
+    [OPT_PREEMPTIONS] = {"--preemptions", TAKES_NUMBER, "K",
+                         "every schedule with at most K preemptions first (default 2)",
+                         FIELD(preemptions), sizeof(int), 0, 8},
     [OPT_PROGRAM] = {"--program", TAKES_TEXT, "BINARY", NULL, FIELD(program)},
     [OPT_README] = {"--readme", TAKES_LIST, "FILE", NULL, FIELD(readmes)},
     [OPT_REPEAT] = {"--repeat", TAKES_COUNT, "N", NULL, FIELD(repeat)},
     [OPT_SANDBOX] = {"--sandbox", TAKES_NOTHING, NULL, NULL, FIELD(sandbox)},
+    [OPT_SCHEDULE] = {"--schedule", TAKES_TEXT, "S", "the schedule to follow, as explore prints it",
+                      FIELD(schedule)},
+    [OPT_SEED] = {"--seed", TAKES_NUMBER, "S", "where PCT's random draws start (default 1)",
+                  FIELD(seed), sizeof(long), 0, 2147483647},
     [OPT_SHOTS] = {"--shots", TAKES_NOTHING, NULL, NULL, FIELD(shots)},
     [OPT_SOURCE] = {"--source", TAKES_TEXT, "FILE", NULL, FIELD(source)},
     [OPT_STEP] = {"--step", TAKES_NOTHING, NULL, NULL, FIELD(step)},
@@ -90,6 +106,10 @@ void options_init(struct options *o) {
       .gdb = "gdb",
       .exercises_dir = "exercises",
       .exercise_data_dir = "exercises-data",
+      .preemptions = 2,
+      .budget = 100,
+      .pct = -1,
+      .seed = 1,
   };
 }
 
@@ -176,6 +196,19 @@ static int set_value(const struct command_spec *c, enum option_id id, const char
     if (*end || end == value || *count < 1 || *count > 100000)
       return option_error("%s takes a whole number from 1 to 100000", OPTIONS[id].name);
     return 0;
+  }
+  case TAKES_NUMBER: {
+    long n = strtol(value, &end, 10);
+    char *range =
+        xasprintf("%%s takes a whole number from %ld to %ld", OPTIONS[id].min, OPTIONS[id].max);
+    int bad = *end || end == value || n < OPTIONS[id].min || n > OPTIONS[id].max;
+    int rc = bad ? option_error(range, OPTIONS[id].name) : 0;
+    free(range);
+    if (!bad && OPTIONS[id].size == sizeof(int))
+      *(int *)field = (int)n;
+    else if (!bad && OPTIONS[id].size == sizeof(long))
+      *(long *)field = n;
+    return rc;
   }
   case TAKES_TEXT:
     *(const char **)field = value;

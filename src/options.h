@@ -20,6 +20,7 @@ enum option_id {
   OPT_ALL,
   OPT_BLESS,
   OPT_BRIEF,
+  OPT_BUDGET,
   OPT_BUILD,
   OPT_CASES,
   OPT_CELLS,
@@ -40,10 +41,14 @@ enum option_id {
   OPT_LESSON,
   OPT_NO_SANDBOX,
   OPT_OUT,
+  OPT_PCT,
+  OPT_PREEMPTIONS,
   OPT_PROGRAM,
   OPT_README,
   OPT_REPEAT,
   OPT_SANDBOX,
+  OPT_SCHEDULE,
+  OPT_SEED,
   OPT_SHOTS,
   OPT_SOURCE,
   OPT_STEP,
@@ -86,6 +91,11 @@ struct options {
   int sandbox;     /* try: build and run the submission inside bubblewrap */
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
   int every_compiler;     /* bless: from every compiler's build, their wordings merged */
+  int preemptions;        /* explore: the most preemptions of a schedule tried in full */
+  long budget;            /* explore: how many schedules to run */
+  long pct;               /* explore: how many of them PCT's, at most (-1: the rest) */
+  long seed;              /* explore: where PCT's draws start */
+  const char *schedule;   /* step: the schedule to follow */
   int help;               /* the command's usage, and nothing else */
   const char *compile_db; /* show: the build folder whose compile_commands.json gives flags */
   /* The compiler flags given before the files (-I -D -U -std= -include), each one word,

@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include "array.h"
 #include "detector_log.h"
 #include "gate.h"
 #include "ledger_report.h"
@@ -145,6 +146,36 @@ static void add_failed_run(const struct run_capture *c, const struct detector_lo
   quote_stderr(c, &r->notes);
 }
 
+/* The scheduler's choices in the program's process, while they follow each other. */
+static void read_picks(const struct ledger *l, struct run_findings *out) {
+  long pid = 0;
+  for (size_t i = 0; i < l->len; i++) {
+    const struct ledger_record *r = &l->records[i];
+    if (r->kind != LEDGER_PICK || (pid && r->pid != pid))
+      continue;
+    pid = r->pid;
+    if (r->step != out->npicks || r->pick_from >= 64 || r->pick_to >= 64)
+      break;
+    *ARRAY_PUSH(out->picks, out->npicks) =
+        (struct schedule_pick){(int)r->pick_from, (int)r->pick_to, r->choices};
+  }
+}
+
+/* The points the program's threads passed, each with its line. */
+static void read_points(const struct ledger *l, const struct symbols *symbols,
+                        struct run_findings *out) {
+  long pid = 0;
+  for (size_t i = 0; i < l->len; i++) {
+    const struct ledger_record *r = &l->records[i];
+    if (r->kind != LEDGER_POINT || (pid && r->pid != pid) || r->pick_from >= 64)
+      continue;
+    pid = r->pid;
+    const struct frame *f = symbols_code(symbols, ledger_offset(r, r->site));
+    *ARRAY_PUSH(out->points, out->npoints) = (struct schedule_point){
+        (int)r->pick_from, f && f->file ? xstrdup(f->file) : NULL, f ? f->line : 0};
+  }
+}
+
 /* The lock ledger's findings; a line in it that is not a record is said, not skipped. */
 static void read_ledger(const struct run_capture *c, struct ledger *l, struct reports *out,
                         struct strlist *notes) {
@@ -190,6 +221,8 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   out->unexpected_layout = log.unexpected_layout;
   out->detector_crash = log.crash_words ? xstrdup(log.crash_words) : NULL;
   work_tally_read(&ledger, &out->tally);
+  read_picks(&ledger, out);
+  read_points(&ledger, c->symbols ? c->symbols : &NO_SYMBOLS, out);
   detector_log_free(&log);
   ledger_free(&ledger);
 }
@@ -251,5 +284,9 @@ void run_findings_free(struct run_findings *f) {
   free(f->environment);
   free(f->detector_crash);
   work_tally_free(&f->tally);
+  free(f->picks);
+  for (size_t i = 0; i < f->npoints; i++)
+    free(f->points[i].file);
+  free(f->points);
   *f = (struct run_findings){0};
 }

@@ -38,6 +38,20 @@ struct run_capture {
 /* The exit status a detector gives a run it reported on (TSAN_OPTIONS exitcode=66,
  * valgrind's --error-exitcode=66). */
 enum { DETECTOR_EXIT_STATUS = 66 };
+/* Exploring, a choice the scheduler made: thread `from` was at the point, `to` went on, and
+ * `choices` has a bit for each thread that could have. */
+struct schedule_pick {
+  int from, to;
+  unsigned long long choices;
+};
+
+/* Telling the story, a point a thread passed, and its line in the program (file NULL when
+ * unknown). */
+struct schedule_point {
+  int thread;
+  char *file;
+  int line;
+};
 
 struct run_findings {
   enum child_end end;
@@ -46,10 +60,14 @@ struct run_findings {
   struct strlist stdout_lines;
   struct strlist notes; /* what happened to its output: "output: ..." */
   struct findings findings;
-  char *environment;       /* the detector could not start on this machine, and the fix */
-  int unexpected_layout;   /* ...because of the address layout: worth a run without ASLR */
-  char *detector_crash;    /* the detector itself failed, in its words */
-  struct work_tally tally; /* what the threads did, from the lock ledger */
+  char *environment;           /* the detector could not start on this machine, and the fix */
+  int unexpected_layout;       /* ...because of the address layout: worth a run without ASLR */
+  char *detector_crash;        /* the detector itself failed, in its words */
+  struct work_tally tally;     /* what the threads did, from the lock ledger */
+  struct schedule_pick *picks; /* the scheduler's choices, in order, when exploring */
+  size_t npicks;
+  struct schedule_point *points; /* the points passed, in order, when telling the story */
+  size_t npoints;
 };
 
 void run_findings_make(const struct run_capture *c, struct run_findings *out);

@@ -176,6 +176,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   if (o->schedule)
     schedule_compile(o->schedule, o->program ? o->program : argv[0], o->valgrind, &schedule,
                      &unfollowed);
+  if (schedule && o->story) {
+    char *told = xasprintf("%s story", schedule);
+    free(schedule);
+    schedule = told;
+  }
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
   char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, schedule);
   free(schedule);

@@ -21,6 +21,7 @@ struct run_options {
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
   const char *schedule;    /* the lesson's schedule the run follows (src/schedule.h), or NULL */
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
+  int story;                     /* the scheduler says each point passed (racecheck step) */
 };
 
 struct run_result {

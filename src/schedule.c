@@ -124,23 +124,95 @@ static int compile_step(const char *word, size_t number, Elf *elf, int calls_onl
   return 0;
 }
 
+/* The bytes of the program's global and static variables (.data and .bss), from its
+ * ELF header: what an explored schedule's points are accesses to. */
+static void watch_globals(Elf *elf, struct buf *out) {
+  GElf_Addr header = 0, lo = 0, hi = 0;
+  size_t names = 0;
+  if (!elf || header_address(elf, &header) != 0 || elf_getshdrstrndx(elf, &names) != 0)
+    return;
+  for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+    GElf_Shdr sh;
+    const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(elf, names, sh.sh_name) : NULL;
+    if (!name || (strcmp(name, ".data") != 0 && strcmp(name, ".bss") != 0) || !sh.sh_size)
+      continue;
+    if (!hi || sh.sh_addr < lo)
+      lo = sh.sh_addr;
+    if (sh.sh_addr + sh.sh_size > hi)
+      hi = sh.sh_addr + sh.sh_size;
+  }
+  if (hi > lo && lo >= header)
+    buf_printf(out, "w:%llx:%llu", (unsigned long long)(lo - header),
+               (unsigned long long)(hi - lo));
+}
+
+/* "A", "B*3", "main*2": the thread picked at the next choices. */
+static int compile_pick(const char *word, size_t number, struct buf *out, char **error) {
+  if (starts_with(word, "pct:")) {
+    buf_printf(out, " %s", word);
+    return 0;
+  }
+  const char *star = strchr(word, '*');
+  int thread = thread_number(word, star ? (size_t)(star - word) : strlen(word));
+  char *end = NULL;
+  long times = star ? strtol(star + 1, &end, 10) : 1;
+  if (thread < 0 || times < 1 || times > 100000 || (end && *end)) {
+    *error = xasprintf("schedule pick %zu (%s): say the thread that goes on at the next choice, "
+                       "as main, or A, B, ... in the order the threads are created, and how "
+                       "many choices in a row, as B*3",
+                       number, word);
+    return -1;
+  }
+  for (long i = 0; i < times; i++)
+    buf_printf(out, " =%d", thread);
+  return 0;
+}
+
+static int compile_words(const char *text, Elf *elf, int calls_only, struct buf *compiled,
+                         char **error) {
+  struct strlist words = {0};
+  int picks = starts_with(text, SCHEDULE_PICKS);
+  split_words(picks ? text + strlen(SCHEDULE_PICKS) : text, " \t", &words);
+  if (picks)
+    watch_globals(elf, compiled);
+  int rc = 0;
+  for (size_t i = 0; i < words.len && rc == 0; i++)
+    rc = picks ? compile_pick(words.items[i], i + 1, compiled, error)
+               : compile_step(words.items[i], i + 1, elf, calls_only, compiled, error);
+  strlist_free(&words);
+  return rc;
+}
+
+char *schedule_picks_text(const int *picks, size_t n) {
+  struct buf text = {0};
+  buf_adds(&text, SCHEDULE_PICKS);
+  for (size_t i = 0; i < n;) {
+    size_t run = 1;
+    while (i + run < n && picks[i + run] == picks[i])
+      run++;
+    if (picks[i] == 0)
+      buf_adds(&text, " main");
+    else
+      buf_printf(&text, " %c", 'A' + picks[i] - 1);
+    if (run > 1)
+      buf_printf(&text, "*%zu", run);
+    i += run;
+  }
+  return text.data;
+}
+
 int schedule_compile(const char *text, const char *binary, int calls_only, char **out,
                      char **error) {
   *out = NULL;
   elf_version(EV_CURRENT);
   int fd = open(binary, O_RDONLY | O_CLOEXEC);
   Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-  struct strlist words = {0};
-  split_words(text, " \t", &words);
   struct buf compiled = {0};
-  int rc = 0;
-  for (size_t i = 0; i < words.len && rc == 0; i++)
-    rc = compile_step(words.items[i], i + 1, elf, calls_only, &compiled, error);
+  int rc = compile_words(text, elf, calls_only, &compiled, error);
   if (rc == 0)
     *out = compiled.data ? compiled.data : xstrdup("");
   else
     buf_free(&compiled);
-  strlist_free(&words);
   if (elf)
     elf_end(elf);
   if (fd >= 0)

@@ -6,12 +6,21 @@
 #ifndef RACECHECK_SCHEDULE_H
 #define RACECHECK_SCHEDULE_H
 
+#include <stddef.h>
+
 /* The value of RACECHECK_SCHEDULE for the program at binary, into *out; returns 0. Or -1
  * with *error naming the step that cannot be (an unknown thread, variable or call). With
  * calls_only (a build without TSan, whose accesses are no points), a schedule that names a
  * variable gives 0 and *out NULL: the program runs without it. */
 int schedule_compile(const char *text, const char *binary, int calls_only, char **out,
                      char **error);
+/* An explored schedule, as racecheck explore prints it to be replayed: `picks: A B*3 main`,
+ * the thread that goes on at each choice, in order, where more than one thread could (each
+ * access to a global or static variable and each call the shim wraps is a point); after the
+ * picks, the thread that runs goes on while it can. */
+#define SCHEDULE_PICKS "picks:"
+/* The picks as that text, threads 0..25 (main, A..Z) only. */
+char *schedule_picks_text(const int *picks, size_t n);
 /* Whether word names a call the shim's scheduler stops at. */
 int schedule_call_known(const char *word);
 

@@ -1,0 +1,130 @@
+/* `racecheck explore`: a corpus of classic schedule-dependent programs (tests/explore/),
+ * each buggy one found with the schedule that shows it, each fixed twin clean over the
+ * schedules explored; the racy lessons found, their fixed twins clean; the same seed gives
+ * the same result, and a schedule explore names replays to the same finding. Each program's
+ * whole report is its expected file, tests/explore/NAME.txt. */
+#include "runlib.h"
+
+static const char RACECHECK[] = "build/asan/racecheck";
+
+/* A program of the corpus (a .c file) or a lesson's case, and the budget it is given. */
+static const struct {
+  const char *name;
+  const char *budget;
+} PROGRAMS[] = {
+    {"one_cond_buggy.c", "20"},
+    {"one_cond_fixed.c", "60"},
+    {"if_wait_buggy.c", "100"},
+    {"if_wait_fixed.c", "60"},
+    {"lost_signal_buggy.c", "20"},
+    {"lost_signal_fixed.c", "60"},
+    {"check_then_act_buggy.c", "20"},
+    {"check_then_act_fixed.c", "100"},
+    {"double_checked_buggy.c", "10"},
+    {"double_checked_fixed.c", "60"},
+    {"bank_racy", "10"},
+    {"bank_mutex", "20"},
+    {"counter_racy", "10"},
+    {"counter_mutex", "20"},
+    {"lock_order_deadlock", "20"},
+    {"lock_order_fixed", "20"},
+    {"lost_wakeup_buggy", "20"},
+    {"lost_wakeup_fixed", "20"},
+};
+
+static struct result explore(const char *operand, const char *budget) {
+  char *argv[] = {(char *)RACECHECK, "explore", "--budget", (char *)budget, (char *)operand, NULL};
+  return run(argv);
+}
+
+static void test_each_program_explores_to_its_expected_report(void) {
+  for (size_t i = 0; i < sizeof PROGRAMS / sizeof *PROGRAMS; i++) {
+    const char *name = PROGRAMS[i].name;
+    int corpus = ends_with(name, ".c");
+    char *operand = corpus ? xasprintf("tests/explore/%s", name) : xstrdup(name);
+    char *expected_path = xasprintf("tests/explore/%.*s.txt", (int)strcspn(name, "."), name);
+    char *expected = slurp(expected_path);
+    struct result r = explore(operand, PROGRAMS[i].budget);
+    int clean = expected && strstr(expected, "\nno finding: ") != NULL;
+    if (!CHECK(r.code == (clean ? 0 : 1)))
+      printf("%s: %s", operand, r.err);
+    if (CHECK(expected != NULL))
+      CHECK_STR(r.out, expected);
+    CHECK(clean || says(r.out, "racecheck step --schedule 'picks:"));
+    result_free(&r);
+    free(operand), free(expected_path), free(expected);
+  }
+}
+
+static void test_same_seed_same_result(void) {
+  char *argv[] = {(char *)RACECHECK,
+                  "explore",
+                  "--budget",
+                  "12",
+                  "--preemptions",
+                  "0",
+                  "--seed",
+                  "7",
+                  "tests/explore/lost_signal_buggy.c",
+                  NULL};
+  struct result first = run(argv), second = run(argv);
+  CHECK(first.code == 1 && CHECK_STR(second.out, first.out));
+  CHECK(says(first.out, "then 10 PCT from seed 7\n"));
+  result_free(&first), result_free(&second);
+}
+
+static int widest_line(const char *text) {
+  int widest = 0;
+  for (const char *p = text; *p;) {
+    int len = (int)strcspn(p, "\n");
+    widest = len > widest ? len : widest;
+    p += len + (p[len] == '\n');
+  }
+  return widest;
+}
+
+/* The schedule explore names for the lost signal replays to the deadlock, and the story
+ * says which thread passed which line, in order. */
+static void test_step_replays_what_explore_found(void) {
+  char *step[] = {(char *)RACECHECK,
+                  "step",
+                  "--schedule",
+                  "picks: A*2 B",
+                  "tests/explore/lost_signal_buggy.c",
+                  NULL};
+  struct result r = run(step);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "   1  A     lost_signal_buggy.c:25 if (!atomic_load(&ready)) {"));
+  CHECK(says(r.out, "   2  B     lost_signal_buggy.c:16 atomic_store(&ready, 1);\n"));
+  CHECK(says(r.out, "  A     lost_signal_buggy.c:27 pthread_cond_wait(&changed, &mu);\n"));
+  CHECK(says(r.out, "\n  deadlock: all 2 threads are asleep\n"));
+  CHECK(says(r.out, "To replay it: racecheck step --schedule 'picks: A*2 B' "
+                    "tests/explore/lost_signal_buggy.c\n"));
+  result_free(&r);
+}
+
+/* A lesson's case steps through its own schedule: the racy bank's two reads, then its writes. */
+static void test_step_tells_a_lessons_story(void) {
+  char *step[] = {(char *)RACECHECK, "step", "bank_racy", NULL};
+  struct result r = run(step);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "   1  A     bank_racy.c:12         int seen = balance;"));
+  CHECK(says(r.out, "   2  B     bank_racy.c:12         int seen = balance;"));
+  CHECK(says(r.out, "  stdout: balance 90 after two withdrawals of 10\n"));
+  CHECK(says(r.out, "  data race on global 'balance' of size 4\n"));
+  CHECK(says(r.out, "To replay it: racecheck step --schedule 'A:balance B:balance A:balance "
+                    "B:balance' bank_racy\n"));
+  const char *story_end = strstr(r.out, "\n\n");
+  char *story = story_end ? xstrndup(r.out, (size_t)(story_end - r.out)) : NULL;
+  CHECK(story && widest_line(story) <= 80);
+  free(story);
+  result_free(&r);
+}
+
+int main(void) {
+  test_each_program_explores_to_its_expected_report();
+  test_same_seed_same_result();
+  test_step_replays_what_explore_found();
+  test_step_tells_a_lessons_story();
+  return test_summary("explore");
+}
