@@ -274,8 +274,8 @@ static const struct command COMMANDS[] = {
      cmd_cc,
      0,
      0},
-    {{"explore", "run a program under many schedules; the shortest that shows each bug",
-      "racecheck explore [options] [-I DIR -D NAME ...] (CASE | FILE.c...) [-- ARGS...]",
+    {{"explore", "run a program under many schedules: the shortest that shows a bug",
+      "racecheck explore [options] [-I DIR ...] (CASE | FILE.c...) [-- ARGS...]",
       "Runs the program under many schedules, each under TSan with the lock ledger: every\n"
       "schedule with at most K preemptions first, then PCT's random ones from a seed, up to the\n"
       "budget. For each distinct finding (a race, a deadlock, a failed assert, an exit status\n"

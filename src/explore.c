@@ -212,9 +212,14 @@ static void problems_of(const struct run_findings *f, struct strlist *out) {
     const char *text = f->findings.items[i].text;
     strlist_push(out, term_escape(text, strcspn(text, "\n")));
   }
-  /* TSan's exit status, and a hang a finding diagnoses, are that finding's */
+  /* TSan's exit status, and a hang a finding diagnoses, are that finding's; a failed run
+   * (an exit that says failure, a signal) is a finding of its own already */
+  int failed_run = 0;
+  for (size_t i = 0; i < f->findings.len; i++)
+    failed_run |= f->findings.items[i].report.kind == REPORT_FAILED_RUN;
   int explained =
-      f->findings.len > 0 && (f->end == CHILD_EXITED ? f->status == 66 : f->end != CHILD_SIGNALED);
+      failed_run || (f->findings.len > 0 &&
+                     (f->end == CHILD_EXITED ? f->status == 66 : f->end != CHILD_SIGNALED));
   if ((f->end == CHILD_EXITED && f->status == 0) || explained)
     return;
   char *outcome = run_outcome(f);
