@@ -730,7 +730,7 @@ static void explore_rate(int reps, const char *out) {
   snprintf(budget, sizeof budget, "%d", SCHEDULES);
   char *explore[] = {"build/racecheck", "explore", "--budget", budget, "bank_mutex", NULL};
   char *alone[] = {"build/cases/bank_mutex", NULL};
-  char **env = case_environment(&(struct run_options){0}, NULL, NULL, NULL);
+  char **env = case_environment(&(struct run_options){0}, NULL, NULL);
   double per_schedule[MAX_REPS], direct[MAX_REPS];
   for (int r = 0; r < reps; r++) {
     per_schedule[r] = run(explore, environ, NULL, out).wall_s / SCHEDULES;

@@ -66,13 +66,17 @@ void sandbox_command(const struct sandbox *s, const char *writable, char *const 
                                       "--info-fd"};
   push_all(out, FRAME, sizeof FRAME / sizeof *FRAME);
   strlist_push(out, xasprintf("%d", SANDBOX_INFO_FD));
+  char *cwd = getcwd(NULL, 0);
+  if (cwd) { /* the project, seen again if the private /tmp covered it (a checkout in /tmp) */
+    const char *project[] = {"--ro-bind", cwd, cwd};
+    push_all(out, project, 3);
+  }
   for (size_t i = 0; i < s->hidden.len; i++) {
     const char *cover[] = {"--size", COVER_BYTES, "--tmpfs", s->hidden.items[i]};
     push_all(out, cover, 4);
   }
   const char *binds[] = {"--bind", s->work, s->work, "--bind", writable, writable};
   push_all(out, binds, writable ? 6 : 3);
-  char *cwd = getcwd(NULL, 0);
   if (cwd) {
     const char *chdir_to[] = {"--chdir", cwd};
     push_all(out, chdir_to, 2);
