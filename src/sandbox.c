@@ -124,11 +124,9 @@ int sandbox_open(struct sandbox *s, const char *build_dir, char **error) {
 }
 
 void sandbox_hide(struct sandbox *s, const char *folder) {
-  char *real = realpath(folder, NULL);
-  if (real && !starts_with(real, "/tmp/")) /* the sandbox's /tmp is its own already */
+  char *real = realpath(folder, NULL); /* under /tmp too: the project is bound again there */
+  if (real)
     strlist_push(&s->hidden, real);
-  else
-    free(real);
 }
 
 void sandbox_give(const struct sandbox *s, const char *path) {
