@@ -30,6 +30,13 @@ int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                           void *arg);
 
+/* Apart, and never inlined: a local whose address is taken would keep GCC from making the
+ * call below a jump. */
+__attribute__((noinline)) static int created_detached(const pthread_attr_t *attr) {
+  int state = PTHREAD_CREATE_JOINABLE;
+  return attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED;
+}
+
 static void *racecheck_thread_start(void *origin) {
   struct racecheck_origin *o = origin;
   o->tid = gettid();
@@ -52,9 +59,7 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->arg = arg;
   o->created_from = __builtin_return_address(0);
   o->sched_slot = racecheck_sched_thread_reserved();
-  int state = PTHREAD_CREATE_JOINABLE;
-  o->detached =
-      attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED;
+  o->detached = created_detached(attr);
   /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
    * caller, so its reports name each thread by the line that created it. */
 #if __has_attribute(musttail)
