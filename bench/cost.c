@@ -16,15 +16,15 @@
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
 #include "../shim/lock_ledger.h"
-#include "../src/case_info.h"
-#include "../src/detectors.h"
-#include "../src/expect.h"
-#include "../src/lessons.h"
-#include "../src/pipeline.h"
-#include "../src/run_case.h"
-#include "../src/schedule.h"
-#include "../src/static_run.h"
-#include "../src/text.h"
+#include "case_info.h"
+#include "detectors.h"
+#include "expect.h"
+#include "lessons.h"
+#include "pipeline.h"
+#include "run_case.h"
+#include "schedule.h"
+#include "static_run.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -323,7 +323,7 @@ static void bench_check(int reps) {
          median(noop, 11));
   incremental(dir, "one case edited (counter_mutex.c)", "cases/counter_mutex.c", "check", &names,
               log);
-  incremental(dir, "the runner edited (src/text.c)", "src/text.c", "check", &names, log);
+  incremental(dir, "the runner edited (src/base/text.c)", "src/base/text.c", "check", &names, log);
   incremental(dir, "ninja recheck", NULL, "recheck", &names, log);
   char *rm[] = {"rm", "-rf", base, NULL};
   run_or_die(rm, NULL, NULL);
@@ -352,7 +352,7 @@ enum { N_CASES = sizeof DETECTOR_CASES / sizeof DETECTOR_CASES[0] };
 enum mode { PLAIN, CLANG_TSAN, CLANG19_TSAN, GCC_TSAN, VALGRIND_ALONE, HELGRIND, DRD, N_MODES };
 static const char *const MODE_NAMES[N_MODES] = {
     "plain", "clang TSan", "clang 19 TSan", "GCC TSan", "valgrind only", "Helgrind", "DRD"};
-/* The matrix's detector each mode is (src/detectors.c), for bench/detector_costs.txt. */
+/* The matrix's detector each mode is (src/model/detectors.c), for bench/detector_costs.txt. */
 static const char *const MODE_DETECTORS[N_MODES] = {[CLANG_TSAN] = "tsan-clang14",
                                                     [CLANG19_TSAN] = "tsan-clang19",
                                                     [GCC_TSAN] = "tsan-gcc",

@@ -3,10 +3,10 @@
  * The programs in tests/data/ (built by ninja into build/data/cases/) try its bad paths;
  * where what racecheck must say about one is a list of findings, that list is its expected
  * file beside it, tests/data/NAME.txt, checked by racecheck's own check. */
-#include "../src/case_info.h"
-#include "../src/child.h"
-#include "../src/text.h"
+#include "case_info.h"
+#include "child.h"
 #include "testlib.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -353,7 +353,7 @@ static void test_ninja_reruns_only_what_changed(void) {
   free(r.out);
   CHECK(rename(aside, expected) == 0);
   free(expected), free(aside);
-  edit(dir, "src/text.c", "/* edited */");
+  edit(dir, "src/base/text.c", "/* edited */");
   r = ninja_in(dir, "check");
   if (!CHECK(r.code == 0 && count_of(r.out, "] CHECK ") == (int)cases.len))
     printf("ninja check after the runner was edited said:\n%s\n", r.out);

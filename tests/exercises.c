@@ -3,8 +3,8 @@
  * reason its first line expects ("expect: FAIL own_mutexes"), at least three of them wrong.
  * exercise copies and never overwrites, hint says one more each time, and grade gives the
  * right table for twenty submissions, one of them endless and one a fork bomb. */
-#include "../src/case_info.h"
-#include "../src/exercise.h"
+#include "case_info.h"
+#include "exercise.h"
 #include "runlib.h"
 
 #include <cjson/cJSON.h>

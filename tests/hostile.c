@@ -2,11 +2,11 @@
  * make a backtracking matcher take forever, bless on a file full of comments, a program
  * that prints escape sequences for the terminal, a racecheck killed with SIGKILL, a
  * "program" that is a FIFO or a device. */
-#include "../src/child.h"
-#include "../src/expect.h"
-#include "../src/term.h"
-#include "../src/text.h"
+#include "child.h"
+#include "expect.h"
+#include "term.h"
 #include "testlib.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>

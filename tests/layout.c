@@ -3,7 +3,7 @@
  * detector's report reaches up to what renders it, runs a command or reads the command line.
  * The arrows that still go up are listed below, each to be removed; a new one fails, and so
  * does a listed one that is gone (the list is kept true). */
-#include "../src/array.h"
+#include "array.h"
 #include "testlib.h"
 
 #include <dirent.h>

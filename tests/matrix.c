@@ -3,8 +3,8 @@
  * docs/matrix.md's section is what `--readme` writes; the JSON validates against the schema; the
  * table fits 80 columns; and `racecheck cell` makes real cells of two analysers. The cells
  * are written from the expected matrix, so the test needs no run of the whole matrix. */
-#include "../src/text.h"
 #include "runlib.h"
+#include "text.h"
 
 static const char RACECHECK[] = "build/asan/racecheck";
 static const char PYTHON[] = "/usr/bin/python3";

@@ -3,13 +3,13 @@
  * lane per thread; no page logs a console message or refers to anything outside the file;
  * and a program that prints markup, from a file named like markup, cannot add an element to
  * its page. Where Chromium is missing, the test says SKIP and passes. */
-#include "../src/browser.h"
-#include "../src/case_info.h"
-#include "../src/html.h"
-#include "../src/lessons.h"
-#include "../src/page.h"
-#include "../src/story.h"
+#include "browser.h"
+#include "case_info.h"
+#include "html.h"
+#include "lessons.h"
+#include "page.h"
 #include "runlib.h"
+#include "story.h"
 
 #include <sys/stat.h>
 

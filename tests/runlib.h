@@ -3,7 +3,7 @@
 #ifndef RACECHECK_RUNLIB_H
 #define RACECHECK_RUNLIB_H
 
-#include "../src/child.h"
+#include "child.h"
 #include "testlib.h"
 
 #include <unistd.h>

@@ -2,9 +2,9 @@
  * its first line expects, and a right fix beside them): every attack FAILs with its reason
  * or is refused, nothing outside the submissions' folders changes, nothing they started is
  * alive when grade returns, and the network was out of their reach. */
-#include "../src/sandbox.h"
-#include "../src/case_info.h"
-#include "../src/hang_watch.h"
+#include "sandbox.h"
+#include "case_info.h"
+#include "hang_watch.h"
 #include "runlib.h"
 
 #include <arpa/inet.h>

@@ -1,8 +1,8 @@
 /* The scheduler's hand-off adds no ordering: a racy program stays racy under every schedule
  * tried, for TSan, Helgrind and DRD alike; a schedule is followed (the racy bank prints the
  * lesson's story), and one the program cannot follow is said, never a hang. */
-#include "../src/report.h"
-#include "../src/run_case.h"
+#include "report.h"
+#include "run_case.h"
 #include "runlib.h"
 
 static char *tmp;

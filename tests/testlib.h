@@ -3,7 +3,7 @@
 #ifndef RACECHECK_TESTLIB_H
 #define RACECHECK_TESTLIB_H
 
-#include "../src/text.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

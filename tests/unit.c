@@ -1,19 +1,19 @@
 /* Unit tests of the stages, on recorded real output: TSan logs from clang-14 and clang-19
  * (tests/fixtures/), and gdb's stacks of a hung case. Built with ASan+UBSan. */
-#include "../src/bug_scope.h"
-#include "../src/case_info.h"
-#include "../src/cell.h"
-#include "../src/detector_log.h"
-#include "../src/diagnose.h"
-#include "../src/expect.h"
-#include "../src/explain.h"
-#include "../src/gate.h"
-#include "../src/ledger_parse.h"
-#include "../src/ledger_report.h"
-#include "../src/lessons.h"
-#include "../src/normalize.h"
-#include "../src/pipeline.h"
-#include "../src/render.h"
+#include "bug_scope.h"
+#include "case_info.h"
+#include "cell.h"
+#include "detector_log.h"
+#include "diagnose.h"
+#include "expect.h"
+#include "explain.h"
+#include "gate.h"
+#include "ledger_parse.h"
+#include "ledger_report.h"
+#include "lessons.h"
+#include "normalize.h"
+#include "pipeline.h"
+#include "render.h"
 #include "testlib.h"
 
 #include <ctype.h>
@@ -1115,10 +1115,10 @@ static void test_every_kind_is_explained(void) {
   for (int kind = 0; kind < REPORT_KINDS; kind++) {
     const struct explanation *e = explain((enum report_kind)kind);
     if (!CHECK(e && e->means && *e->means && e->fix && *e->fix))
-      printf("report kind %d has no explanation in src/explain.c\n", kind);
+      printf("report kind %d has no explanation in src/present/explain.c\n", kind);
     const char *shown = kind_shown((enum report_kind)kind);
     if (!CHECK(shown && *shown))
-      printf("report kind %d has no short name in src/explain.c\n", kind);
+      printf("report kind %d has no short name in src/present/explain.c\n", kind);
   }
 }
 

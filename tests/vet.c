@@ -3,9 +3,9 @@
  * its findings, "vet: KIND...", and no other line may be flagged. The cases that copy a
  * lock are flagged at their BUG lines and the others nowhere; racecheck's own code copies
  * no lock. Built with ASan+UBSan. */
-#include "../src/vet.h"
-#include "../src/vet_cmd.h"
+#include "vet.h"
 #include "testlib.h"
+#include "vet_cmd.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 static const char DATA[] = "tests/data/vet";
 static const char MARKER[] = "/* vet:";
-/* Where bootstrap's libclang-dev puts clang-c/Index.h, which src/vet.c includes: the path
+/* Where bootstrap's libclang-dev puts clang-c/Index.h, which src/parse/vet.c includes: the path
  * build.ninja's libclang_cflags names. */
 static const char *const OWN_CODE_ARGS[] = {"-isystem", "/usr/lib/llvm-14/include"};
 static const char *const OPTION_LOCKS[] = {"ticket_lock", "struct spinner"};

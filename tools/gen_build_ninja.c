@@ -3,9 +3,9 @@
  * Every list is one item a line, in name order, so a new case adds its own lines to
  * build.ninja and changes none. It writes the edges only; the rules they name and the flags
  * are in rules.ninja, which build.ninja includes. */
-#include "../src/case_info.h"
-#include "../src/detectors.h"
-#include "../src/lessons.h"
+#include "case_info.h"
+#include "detectors.h"
+#include "lessons.h"
 
 #include <dirent.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
-#include "../bug_scope.h"
+#include "bug_scope.h"
 
-#include "../array.h"
-#include "../text.h"
+#include "array.h"
+#include "text.h"
 
 #include <clang-c/Index.h>
 #include <stdlib.h>

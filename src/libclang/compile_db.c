@@ -1,4 +1,4 @@
-#include "../compile_db.h"
+#include "compile_db.h"
 
 #include <clang-c/CXCompilationDatabase.h>
 

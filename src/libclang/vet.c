@@ -1,9 +1,9 @@
-#include "../vet.h"
+#include "vet.h"
 
-#include "../array.h"
+#include "array.h"
 
-#include "../compile_db.h"
-#include "../text.h"
+#include "compile_db.h"
+#include "text.h"
 
 #include <clang-c/Index.h>
 #include <errno.h>

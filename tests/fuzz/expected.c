@@ -2,7 +2,7 @@
  * lines. Nothing may crash, leak or trip ASan or UBSan, a file with no {{n}} pattern must
  * match its own lines, and blessing the same lines must give back every line as it was.
  * Seeds: expected */
-#include "../../src/expect.h"
+#include "expect.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * findings it makes (with a name for every offset it asks about) and the renderer. Nothing
  * may crash, leak or trip ASan or UBSan.
  * Seeds: tests/fixtures/ledger */
-#include "../../src/array.h"
-#include "../../src/ledger_parse.h"
-#include "../../src/pipeline.h"
+#include "array.h"
+#include "ledger_parse.h"
+#include "pipeline.h"
 
 #include <stdint.h>
 #include <stdlib.h>

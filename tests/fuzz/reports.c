@@ -1,7 +1,7 @@
 /* libFuzzer target: any bytes, read as a detector's stderr, through every report parser,
  * the normalizer and the renderer. Nothing may crash, leak or trip ASan or UBSan.
  * Seeds: tests/fixtures/clang14 tests/fixtures/clang19 tests/fixtures/valgrind */
-#include "../../src/pipeline.h"
+#include "pipeline.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* What racecheck asks of libclang, in one table: libclang (about 60 MiB to map) is loaded
  * only by a command that parses C, from build/racecheck-c.so beside the racecheck binary, so
  * that every other command starts in a few milliseconds. src/libclang/ holds the code that
- * calls it; src/c_parser.c loads it and forwards each call. */
+ * calls it; src/parse/c_parser.c loads it and forwards each call. */
 #ifndef RACECHECK_C_PARSER_H
 #define RACECHECK_C_PARSER_H
 

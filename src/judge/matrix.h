@@ -1,5 +1,5 @@
 /* The detector matrix as data: a row per case (the lessons' order, then the other cases),
- * a column per detector (src/detectors.c), a cell in each, read from the kept cells of
+ * a column per detector (src/model/detectors.c), a cell in each, read from the kept cells of
  * `racecheck cell` or from the expected matrix; and what each detector costs, as the bench
  * measured it. The outputs are in matrix_render.c. */
 #ifndef RACECHECK_MATRIX_H

@@ -1,6 +1,6 @@
 #include "run_case.h"
 
-#include "../shim/lock_ledger.h"
+#include "../../shim/lock_ledger.h"
 #include "case_info.h"
 #include "child.h"
 #include "detector_log.h"

@@ -1,5 +1,5 @@
-/* racecheck cell: runs one detector of the matrix on one case (src/detectors.h), decides
- * the cell (src/cell.h) and keeps it in build/matrix/cells/DETECTOR/CASE, with a depfile,
+/* racecheck cell: runs one detector of the matrix on one case (src/model/detectors.h), decides
+ * the cell (src/judge/cell.h) and keeps it in build/matrix/cells/DETECTOR/CASE, with a depfile,
  * as `racecheck verdict` keeps a verdict for `ninja check`: ninja makes the cell again only
  * when the binary or source it read, the case's lesson, or racecheck changes. */
 #ifndef RACECHECK_CELL_CMD_H

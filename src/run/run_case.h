@@ -19,7 +19,7 @@ struct run_options {
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
-  const char *schedule;    /* the lesson's schedule the run follows (src/schedule.h), or NULL */
+  const char *schedule;    /* the lesson's schedule the run follows (src/run/schedule.h), or NULL */
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
 };

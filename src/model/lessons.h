@@ -3,7 +3,7 @@
  * as the kinds of finding a detector gives when it sees the rule broken (data_race,
  * lock_order, mutex_misuse, held_too_long, deadlock...: the kinds of
  * docs/racecheck.schema.json). A line `schedule: STEPS` after a lesson is its schedule, which
- * every run of its cases follows (src/schedule.h). Lines starting with '#' are comments. */
+ * every run of its cases follows (src/run/schedule.h). Lines starting with '#' are comments. */
 #ifndef RACECHECK_LESSONS_H
 #define RACECHECK_LESSONS_H
 

@@ -5,7 +5,7 @@
  * order of their count of preemptions, while the budget lasts; then PCT schedules
  * (probabilistic concurrency testing: random thread priorities, lowered at a few random
  * choices) drawn from the seed for the rest of it. The schedules are `picks:` schedules
- * (src/schedule.h), so each one found replays with `racecheck step`. */
+ * (src/run/schedule.h), so each one found replays with `racecheck step`. */
 #ifndef RACECHECK_EXPLORE_H
 #define RACECHECK_EXPLORE_H
 
