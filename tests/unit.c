@@ -467,7 +467,7 @@ static void test_mutex_names_do_not_depend_on_numbering(void) {
       *stack_add_frame(&report_add_mutex(r, ids[v][m])->created) = (struct frame){
           .func = xstrdup("deposit"), .file = xstrdup("x.c"), .line = 12 + (ids[v][m] == 7)};
     struct findings list = {0};
-    findings_from_reports(&raw, &list);
+    findings_from_reports(&raw, render_report, &list);
     CHECK(list.len == 1);
     seen[v] = xstrdup(list.items[0].text);
     findings_free(&list);
@@ -642,7 +642,7 @@ static void test_leak_records(void) {
   struct reports reports = {0};
   ledger_reports(&l, &s, &reports);
   struct findings f = {0};
-  findings_from_reports(&reports, &f);
+  findings_from_reports(&reports, render_report, &f);
   CHECK(f.len == 1 && f.items[0].report.by_racecheck);
   CHECK_STR(f.len ? f.items[0].text : "", "thread leak\n  thread created in main at f.c:38");
   findings_free(&f);
@@ -903,8 +903,8 @@ static void test_runtime_frames_by_name_not_folder(void) {
                        "sanitizer_common_interceptors.inc:800 (list+0x5)\n"
                        "    #1 push /home/u/tsan/list.c:12:3 (list+0x10)");
   check_normalizes(log, "data race on global 'head' of size 8\n"
-                        "  write 8 by memcpy in push at list.c:12\n"
-                        "  write 8 in push at list.c:12\n");
+                        "  write 8 in push at list.c:12\n"
+                        "  write 8 by memcpy in push at list.c:12\n");
   free(log);
   struct frame f;
   tsan_parse_frame("pthread_mutex_lock /b/sanitizer_common/sanitizer_common_interceptors.inc:4 "

@@ -5,6 +5,7 @@
 
 #include "json.h"
 #include "normalize.h"
+#include "render.h"
 #include "static_run.h"
 #include "text.h"
 #include "vet.h"
@@ -99,7 +100,7 @@ static void print_json(const struct strlist *files, const struct vet_findings *f
   struct reports reports = {0};
   vet_reports(found, &reports);
   struct run_findings run = {.end = CHILD_EXITED};
-  findings_from_reports(&reports, &run.findings);
+  findings_from_reports(&reports, render_report, &run.findings);
   struct json j = {.out = stdout};
   json_begin_object(&j, NULL);
   json_int(&j, "racecheck_format", 1);

@@ -1,6 +1,6 @@
 #include "finding.h"
 
-#include "render.h"
+#include "report_order.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,52 +8,52 @@
 
 struct candidate {
   struct report report;
-  size_t depth;
-  char *text; /* at depth */
-  char *full; /* with every caller */
+  size_t depth; /* how many frames of each stack it shows */
 };
 
-static int compare_texts(const void *a, const void *b) {
-  return strcmp(((const struct candidate *)a)->text, ((const struct candidate *)b)->text);
+static int by_report(const void *a, const void *b) {
+  return report_compare(&((const struct candidate *)a)->report,
+                        &((const struct candidate *)b)->report, SIZE_MAX);
 }
 
-/* Deepens every finding that reads like another it is not: returns whether any changed. */
+/* Deepens every two findings that read alike at the depth they show but are not alike:
+ * returns whether any changed. */
 static int deepen_lookalikes(struct candidate *c, size_t n) {
   int changed = 0;
-  qsort(c, n, sizeof *c, compare_texts);
-  for (size_t i = 0; i + 1 < n; i++)
-    for (size_t j = i + 1; j < n && strcmp(c[i].text, c[j].text) == 0; j++)
-      if (strcmp(c[i].full, c[j].full) != 0) {
-        c[i].depth++, c[j].depth++;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      size_t depth = c[i].depth > c[j].depth ? c[i].depth : c[j].depth;
+      if (report_compare(&c[i].report, &c[j].report, depth) == 0 &&
+          report_compare(&c[i].report, &c[j].report, SIZE_MAX) != 0) {
+        c[i].depth = c[j].depth = depth + 1;
         changed = 1;
       }
-  for (size_t i = 0; changed && i < n; i++) {
-    free(c[i].text);
-    c[i].text = render_report(&c[i].report, c[i].depth);
-  }
+    }
   return changed;
 }
 
-void findings_make(struct report *reports, size_t n, struct findings *out) {
+void findings_make(struct report *reports, size_t n, finding_renderer render,
+                   struct findings *out) {
   struct candidate *c = xmalloc(n * sizeof *c);
   for (size_t i = 0; i < n; i++) {
     c[i] = (struct candidate){.report = reports[i], .depth = 1};
-    c[i].text = render_report(&reports[i], 1);
-    c[i].full = render_report(&reports[i], SIZE_MAX);
     reports[i] = (struct report){0};
   }
+  if (n)
+    qsort(c, n, sizeof *c, by_report);
   while (deepen_lookalikes(c, n))
     ;
   out->items = xrealloc(out->items, (out->len + n) * sizeof *out->items);
+  size_t first = out->len;
   for (size_t i = 0; i < n; i++) {
-    free(c[i].full);
-    if (out->len && strcmp(out->items[out->len - 1].text, c[i].text) == 0) {
-      free(c[i].text);
+    if (i > 0 && report_compare(&c[i - 1].report, &c[i].report, SIZE_MAX) == 0) {
       report_free(&c[i].report); /* the same finding again */
-    } else {
-      out->items[out->len++] = (struct finding){.report = c[i].report, .text = c[i].text};
+      continue;
     }
+    out->items[out->len++] = (struct finding){.report = c[i].report, .depth = c[i].depth};
   }
+  for (size_t i = first; i < out->len; i++)
+    out->items[i].text = render(&out->items[i].report, out->items[i].depth);
   free(c);
 }
 

@@ -2,7 +2,7 @@
 
 #include "array.h"
 
-#include "render.h"
+#include "report_order.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,107 +195,73 @@ static void name_threads(struct report *r) {
 
 /* --- Canonical order ---------------------------------------------------------------- */
 
-/* Where each of a report's mutexes came from, rendered once, sorted by the detector's id. */
-struct origin {
-  int id;
-  char *text;
-};
-
-struct origins {
-  struct origin *items;
-  size_t len;
-};
-
-static int by_mutex_id(const void *a, const void *b) {
-  int x = ((const struct origin *)a)->id, y = ((const struct origin *)b)->id;
-  return (x > y) - (x < y);
-}
-
-static void origins_make(const struct report *r, struct origins *out) {
-  *out = (struct origins){0};
-  for (size_t i = 0; i < r->nmutexes; i++)
-    *ARRAY_PUSH(out->items, out->len) =
-        (struct origin){r->mutexes[i].id, render_mutex_origin(&r->mutexes[i])};
-  if (out->len)
-    qsort(out->items, out->len, sizeof *out->items, by_mutex_id);
-}
-
-static const char *origin_of(const struct origins *o, int id) {
-  struct origin key = {.id = id};
-  const struct origin *found =
-      o->len ? bsearch(&key, o->items, o->len, sizeof *o->items, by_mutex_id) : NULL;
-  return found ? found->text : "";
-}
-
-static void origins_free(struct origins *o) {
-  for (size_t i = 0; i < o->len; i++)
-    free(o->items[i].text);
-  free(o->items);
-}
-
+/* A held set is a set: list it by where each mutex came from, not by the detector's ids
+ * (the order the detector listed them breaks ties). */
 struct keyed_held {
-  const char *origin;
-  size_t at; /* as the detector listed it, for ties */
+  const struct mutex *origin; /* NULL when the report does not describe it */
+  size_t at;
   struct held_mutex held;
 };
 
+static int compare_origins(const struct mutex *a, const struct mutex *b) {
+  if (!a || !b)
+    return (a != NULL) - (b != NULL);
+  return mutex_origin_compare(a, b);
+}
+
 static int by_origin(const void *a, const void *b) {
   const struct keyed_held *x = a, *y = b;
-  int c = strcmp(x->origin, y->origin);
+  int c = compare_origins(x->origin, y->origin);
   return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-/* A held set is a set: list it by where each mutex came from, not by the detector's ids. */
-static void sort_held(const struct origins *o, struct access *a) {
+static void sort_held(const struct report *r, struct access *a) {
   if (a->nheld < 2)
     return;
   struct keyed_held *keyed = xmalloc(a->nheld * sizeof *keyed);
   for (size_t i = 0; i < a->nheld; i++)
-    keyed[i] = (struct keyed_held){origin_of(o, a->held[i].id), i, a->held[i]};
+    keyed[i] = (struct keyed_held){report_mutex(r, a->held[i].id), i, a->held[i]};
   qsort(keyed, a->nheld, sizeof *keyed, by_origin);
   for (size_t i = 0; i < a->nheld; i++)
     a->held[i] = keyed[i].held;
   free(keyed);
 }
 
+/* The two sides of a race compare as a set: which one the detector saw first is chance. So
+ * they are sorted by thread (the same order under any compiler), then what each did and
+ * where, then where each mutex it held came from. */
 struct keyed_access {
-  char *key; /* the thread, the unlettered line, then where each held mutex came from */
+  const struct report *r;
   struct access access;
 };
 
-static int compare_keys(const void *a, const void *b) {
-  return strcmp(((const struct keyed_access *)a)->key, ((const struct keyed_access *)b)->key);
+static int compare_held_origins(const struct keyed_access *x, const struct keyed_access *y) {
+  int c = 0;
+  for (size_t j = 0; !c && j < x->access.nheld; j++)
+    c = compare_origins(report_mutex(x->r, x->access.held[j].id),
+                        report_mutex(y->r, y->access.held[j].id));
+  return c;
 }
 
-static char *access_key(const struct origins *o, const struct access *a) {
-  struct buf key = {0};
-  render_thread_name(&key, &a->by); /* thread by thread: the same order under any compiler */
-  buf_adds(&key, "\n");
-  char *line = render_access_unlettered(a);
-  buf_adds(&key, line);
-  free(line);
-  for (size_t j = 0; j < a->nheld; j++)
-    buf_adds(&key, origin_of(o, a->held[j].id));
-  return key.data;
+static int by_side(const void *a, const void *b) {
+  const struct keyed_access *x = a, *y = b;
+  int c = thread_name_compare(&x->access.by, &y->access.by);
+  if (!c)
+    c = access_compare_unlettered(&x->access, &y->access);
+  return c ? c : compare_held_origins(x, y);
 }
 
-/* The two sides of a race compare as a set: which one the detector saw first is chance. */
 static void sort_accesses(struct report *r) {
-  struct origins origins;
-  origins_make(r, &origins);
   struct keyed_access *keyed = xmalloc(r->naccesses * sizeof *keyed);
   for (size_t i = 0; i < r->naccesses; i++) {
-    sort_held(&origins, &r->accesses[i]);
-    keyed[i] = (struct keyed_access){access_key(&origins, &r->accesses[i]), r->accesses[i]};
+    sort_held(r, &r->accesses[i]);
+    keyed[i] = (struct keyed_access){r, r->accesses[i]};
   }
   if (r->naccesses)
-    qsort(keyed, r->naccesses, sizeof *keyed, compare_keys);
-  for (size_t i = 0; i < r->naccesses; i++) {
+    qsort(keyed, r->naccesses, sizeof *keyed, by_side);
+  for (size_t i = 0; i < r->naccesses; i++)
     r->accesses[i] = keyed[i].access;
-    free(keyed[i].key);
-  }
   free(keyed);
-  origins_free(&origins);
 }
 
 /* Each mention of a detector's mutex id, in the order the rendered finding makes them. */
@@ -425,9 +391,9 @@ void reports_normalize(struct reports *raw) {
   raw->len = kept;
 }
 
-void findings_from_reports(struct reports *raw, struct findings *out) {
+void findings_from_reports(struct reports *raw, finding_renderer render, struct findings *out) {
   reports_normalize(raw);
-  findings_make(raw->items, raw->len, out);
+  findings_make(raw->items, raw->len, render, out);
   free(raw->items);
   *raw = (struct reports){0};
 }

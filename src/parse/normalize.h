@@ -9,8 +9,9 @@
 #include "finding.h"
 #include "report.h"
 
-/* Normalizes every report of `raw` (which it empties) into `out`, sorted, duplicates dropped. */
-void findings_from_reports(struct reports *raw, struct findings *out);
+/* Normalizes every report of `raw` (which it empties) into `out`, sorted, duplicates dropped,
+ * each rendered by `render`. */
+void findings_from_reports(struct reports *raw, finding_renderer render, struct findings *out);
 /* Its first half: each report normalized in place, those not about the program dropped. */
 void reports_normalize(struct reports *raw);
 

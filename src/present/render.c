@@ -108,8 +108,7 @@ static void add_mutex(struct buf *b, const struct report *r, int id) {
 }
 
 /* " holding a and b, and a read lock on c": the mutexes an access held, each for writing (a
- * plain mutex always is) or only for reading, which keeps no other reader out. Without r,
- * each mutex is "M": what sorts the sides of a race before the mutexes are named. */
+ * plain mutex always is) or only for reading, which keeps no other reader out. */
 static void render_held(struct buf *b, const struct report *r, const struct access *a) {
   for (int write = 1; write >= 0; write--) {
     size_t n = 0, k = 0;
@@ -124,10 +123,7 @@ static void render_held(struct buf *b, const struct report *r, const struct acce
       if (a->held[i].write != write)
         continue;
       buf_adds(b, k == 0 ? "" : k + 1 == n ? " and " : ", ");
-      if (r)
-        add_mutex(b, r, a->held[i].id);
-      else
-        buf_adds(b, "M");
+      add_mutex(b, r, a->held[i].id);
       k++;
     }
   }
@@ -159,12 +155,6 @@ char *render_held_words(const struct report *r, const struct access *a) {
   return words;
 }
 
-char *render_access_unlettered(const struct access *a) {
-  struct buf b = {0};
-  render_access(&b, NULL, a, SIZE_MAX);
-  return b.data;
-}
-
 static void render_origin(struct buf *b, const struct mutex *m, size_t depth) {
   if (m->destroyed) {
     buf_adds(b, " (already destroyed)");
@@ -172,12 +162,6 @@ static void render_origin(struct buf *b, const struct mutex *m, size_t depth) {
   }
   buf_printf(b, " %s", origin_verb(m));
   render_place(b, &m->created, depth);
-}
-
-char *render_mutex_origin(const struct mutex *m) {
-  struct buf b = {0};
-  render_origin(&b, m, SIZE_MAX);
-  return b.data;
 }
 
 static void render_location(struct buf *b, const struct location *l) {

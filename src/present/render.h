@@ -11,12 +11,6 @@
  * its innermost frame, and its callers up to `depth` frames in all. */
 char *render_report(const struct report *r, size_t depth);
 
-/* One access's line, with every caller, without the mutex letters (each held mutex is "M"):
- * what sorts the two sides of a race before the mutexes are lettered. */
-char *render_access_unlettered(const struct access *a);
-/* "created in main at x.c:8", "(already destroyed)": where a mutex came from, with every
- * caller. */
-char *render_mutex_origin(const struct mutex *m);
 /* The waiters, each line `lead`, its name and what words() says of it (nothing when it
  * returns NULL); threads with the same name of which the same is said share one line, as
  * profilers group identical stacks: "4998 threads created at x.c:12, each blocked in

@@ -2,7 +2,7 @@
 
 #include "ledger_report.h"
 #include "normalize.h"
-#include "render.h"
+#include "report_order.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -234,9 +234,7 @@ static int is_runtime(const struct hang_report *r, const struct thread_state *ts
 
 static int compare_waiters(const void *a, const void *b) {
   const struct waiter *x = a, *y = b;
-  char *sx = render_waiter_state(x), *sy = render_waiter_state(y);
-  int c = strcmp(sx, sy);
-  free(sx), free(sy);
+  int c = waiter_state_compare(x, y);
   if (c == 0 && x->at.file && y->at.file)
     c = strcmp(x->at.file, y->at.file);
   return c ? c : x->at.line - y->at.line;

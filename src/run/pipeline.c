@@ -5,6 +5,7 @@
 #include "gate.h"
 #include "ledger_report.h"
 #include "normalize.h"
+#include "render.h"
 #include "term.h"
 
 #include <signal.h>
@@ -214,7 +215,7 @@ void run_findings_make(const struct run_capture *c, struct run_findings *out) {
   add_notes(c, &log, &out->notes);
   reports_normalize(&log.reports);
   gate_mark(&log.reports, &ledger, c->symbols ? c->symbols : &NO_SYMBOLS);
-  findings_make(log.reports.items, log.reports.len, &out->findings);
+  findings_make(log.reports.items, log.reports.len, render_report, &out->findings);
   free(log.reports.items);
   log.reports = (struct reports){0};
   out->environment = environment_problem(&log);

@@ -2,6 +2,7 @@
 
 #include "child.h"
 #include "normalize.h"
+#include "render.h"
 #include "vet.h"
 
 #include <errno.h>
@@ -106,7 +107,7 @@ static void run_vet(const char *cases_dir, const char *source, struct static_run
     struct reports reports = {0};
     vet_reports(&found, &reports);
     out->findings = (struct run_findings){.end = CHILD_EXITED};
-    findings_from_reports(&reports, &out->findings.findings);
+    findings_from_reports(&reports, render_report, &out->findings.findings);
     out->ran = 1;
   }
   out->seconds = now_s() - started;
