@@ -1,5 +1,6 @@
 #include "explain.h"
 
+#include "cause.h"
 #include "pipeline.h"
 
 #include <stddef.h>
@@ -192,6 +193,45 @@ static int read_spins(const struct report *r, source_line_fn source, void *ctx) 
   return spins;
 }
 
+/* A race by its cause (cause.h); RACE_NO_LOCK is the kind's own explanation. */
+static const struct explanation RACE_BY_CAUSE[] = {
+    [RACE_ONE_SIDE] = {"two threads touched the same memory, at least one of them writing, "
+                       "and only one of them held a lock: a lock orders a thread only against "
+                       "the others that take it too, so nothing ordered the two accesses.",
+                       "take the same mutex around every access to it, in every thread"},
+    [RACE_OWN_LOCKS] = {"two threads touched the same memory, at least one of them writing, "
+                        "each holding a mutex, but not the same one: a lock orders only the "
+                        "threads that take that lock, so nothing ordered the two accesses.",
+                        "guard the memory with one mutex that every thread takes around "
+                        "every access to it"},
+    [RACE_READ_LOCK_ONLY] = {"two threads touched the same memory, one of them writing, both "
+                             "holding the same lock but only for reading: a read lock keeps "
+                             "writers out, not other readers, so it ordered nothing here.",
+                             "take the lock for writing (pthread_rwlock_wrlock) wherever the "
+                             "memory is written"},
+};
+
+/* A deadlock by its cause (cause.h); HANG_EACH_OTHER is the kind's own explanation. */
+static const struct explanation HANG_BY_CAUSE[] = {
+    [HANG_OWNER_EXITED] = {"a thread ended while it still held a mutex, and a thread that "
+                           "wanted that mutex waits for it forever: nobody is left to unlock "
+                           "it.",
+                           "unlock on every path out of the critical section, early returns "
+                           "included (in C, __attribute__((cleanup)) does it for you)"},
+    [HANG_KEPT_IN_LOOP] = {"a loop took a mutex on one turn and kept it: on the next turn the "
+                           "same call waits for the mutex its own thread holds, forever.",
+                           "unlock before the end of each turn, on every path (a continue or "
+                           "a break included)"},
+    [HANG_COPIED_LOCKED] = {"a thread waits on a copy of a mutex made while the original was "
+                            "locked: the copy says locked, but no thread holds it, so no "
+                            "thread will ever unlock it.",
+                            "never copy a mutex: pass a pointer to the one mutex instead"},
+    [HANG_SELF] = {"a thread waits for a mutex it already holds itself: a plain mutex does not "
+                   "count its owner's locks, so the thread waits for itself, forever.",
+                   "never lock what you hold: unlock first, or split the function into one "
+                   "that locks and one that expects the lock held"},
+};
+
 /* A lock-order inversion that the ledger saw always taken under one lock. */
 static const struct explanation GATED_LOCK_ORDER = {
     "the threads took the same mutexes in opposite orders, but every time while holding one "
@@ -210,8 +250,12 @@ const struct explanation *explain_report(const struct report *r, source_line_fn 
     for (size_t i = 0; i < r->nwaiters; i++)
       if (waits_on_condition(&r->waiters[i]))
         return &CONDITION_NEVER_SIGNALED;
+  if (r->kind == REPORT_DEADLOCK && hang_cause(r) != HANG_EACH_OTHER)
+    return &HANG_BY_CAUSE[hang_cause(r)];
   if (read_spins(r, source, ctx))
     return &SPIN_ON_FLAG;
+  if (r->kind == REPORT_DATA_RACE && race_cause(r) != RACE_NO_LOCK)
+    return &RACE_BY_CAUSE[race_cause(r)];
   return explain(r->kind);
 }
 

@@ -1,5 +1,6 @@
 #include "picture.h"
 
+#include "cause.h"
 #include "render.h"
 #include "term.h"
 
@@ -63,31 +64,20 @@ size_t race_first_seen(const struct report *r) {
   return r->accesses[1].previous && !r->accesses[0].previous ? 1 : 0;
 }
 
-static int share_a_mutex(const struct access *a, const struct access *b) {
-  for (size_t i = 0; i < a->nheld; i++)
-    for (size_t j = 0; j < b->nheld; j++)
-      if (a->held[i].id == b->held[j].id)
-        return 1;
-  return 0;
-}
-
-/* Whether a and b held one lock in common, each only for reading. */
-static int share_only_a_read_lock(const struct access *a, const struct access *b) {
-  for (size_t i = 0; i < a->nheld; i++)
-    for (size_t j = 0; j < b->nheld; j++)
-      if (a->held[i].id == b->held[j].id && (a->held[i].write || b->held[j].write))
-        return 0;
-  return share_a_mutex(a, b);
-}
-
 const char *race_verdict(const struct report *r) {
-  const struct access *a = &r->accesses[0], *b = &r->accesses[1];
-  if (share_only_a_read_lock(a, b))
+  switch (race_cause(r)) {
+  case RACE_READ_LOCK_ONLY:
     return "Both threads held the same lock, but only for reading: a read lock keeps writers "
            "out, not other readers, so it orders nothing between two readers.";
-  if (a->nheld && b->nheld && !share_a_mutex(a, b))
+  case RACE_OWN_LOCKS:
     return "Each thread held a mutex, but not the same one: a lock orders only the threads "
            "that take that lock.";
+  case RACE_ONE_SIDE:
+    return "Only one of the two threads held a lock: a lock orders a thread only against the "
+           "others that take it too.";
+  case RACE_NO_LOCK:
+    break;
+  }
   return "Nothing orders these two accesses: no mutex in common, no join, no atomic between "
          "them.";
 }

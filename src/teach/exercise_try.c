@@ -1,5 +1,6 @@
 #include "exercise_try.h"
 
+#include "cause.h"
 #include "build_program.h"
 #include "case_info.h"
 #include "check.h"
@@ -27,20 +28,6 @@ enum { TRY_MAX_PROCESSES = 32 };
 
 /* --- Reasons from findings ----------------------------------------------------------- */
 
-static int holds(const struct access *a, int id) {
-  for (size_t i = 0; i < a->nheld; i++)
-    if (a->held[i].id == id)
-      return 1;
-  return 0;
-}
-
-static int share_a_mutex(const struct access *a, const struct access *b) {
-  for (size_t i = 0; i < a->nheld; i++)
-    if (holds(b, a->held[i].id))
-      return 1;
-  return 0;
-}
-
 static char *location_name(const struct report *r) {
   return xstrdup(r->location.name ? r->location.name : "shared memory");
 }
@@ -51,28 +38,29 @@ static enum try_reason race_reason(const struct report *r, const struct work_tal
   if (r->naccesses < 2)
     return REASON_RACE_UNLOCKED;
   const struct access *a = &r->accesses[0], *b = &r->accesses[1];
-  if (a->nheld && b->nheld && !share_a_mutex(a, b)) {
+  enum race_cause cause = race_cause(r);
+  if (cause == RACE_OWN_LOCKS) {
     v->mutex_a = render_mutex_name(r, a->held[0].id);
     v->mutex_b = render_mutex_name(r, b->held[0].id);
     return REASON_RACE_OWN_MUTEXES;
   }
   if (work_tally_sleeps(t) > 0)
     return REASON_RACE_SLEPT;
-  return a->nheld || b->nheld ? REASON_RACE_ONE_SIDE : REASON_RACE_UNLOCKED;
+  return cause == RACE_NO_LOCK ? REASON_RACE_UNLOCKED : REASON_RACE_ONE_SIDE;
 }
 
 static enum try_reason deadlock_reason(const struct report *r) {
-  for (size_t i = 0; i < r->nwaiters; i++) {
-    const struct waiter *w = &r->waiters[i];
-    if (w->owner_exited)
-      return REASON_FORGOT_UNLOCK;
-    /* the same lock call as before, again: a loop's turn that kept the lock */
-    int same_call = w->at.line && w->at.line == w->owner_locked_at.line && w->at.file &&
-                    w->owner_locked_at.file && strcmp(w->at.file, w->owner_locked_at.file) == 0;
-    if (w->owner == OWNER_SELF && same_call)
-      return REASON_KEPT_IN_LOOP;
-    if (w->owner == OWNER_SELF)
-      return w->owner_did_not_lock ? REASON_COPIED_LOCKED : REASON_DOUBLE_LOCK;
+  switch (hang_cause(r)) {
+  case HANG_OWNER_EXITED:
+    return REASON_FORGOT_UNLOCK;
+  case HANG_KEPT_IN_LOOP:
+    return REASON_KEPT_IN_LOOP;
+  case HANG_COPIED_LOCKED:
+    return REASON_COPIED_LOCKED;
+  case HANG_SELF:
+    return REASON_DOUBLE_LOCK;
+  case HANG_EACH_OTHER:
+    break;
   }
   return REASON_DEADLOCK;
 }
