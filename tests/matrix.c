@@ -3,6 +3,8 @@
  * docs/matrix.md's section is what `--readme` writes; the JSON validates against the schema; the
  * table fits 80 columns; and `racecheck cell` makes real cells of two analysers. The cells
  * are written from the expected matrix, so the test needs no run of the whole matrix. */
+#include "case_info.h"
+#include "detectors.h"
 #include "runlib.h"
 #include "text.h"
 
@@ -39,8 +41,12 @@ static struct result matrix(const char *cells, const char *expected_dir, const c
 }
 
 static void test_cells_as_expected_pass(const char *cells) {
+  struct strlist cases = {0};
+  CHECK(list_cases("cases", &cases) == 0);
+  char *pass = xasprintf("PASS  matrix: %zu cells", cases.len * N_DETECTORS);
   struct result r = matrix(cells, "expected", "--check");
-  CHECK(r.code == 0 && says(r.out, "PASS  matrix: 510 cells"));
+  CHECK(r.code == 0 && says(r.out, pass));
+  free(pass), strlist_free(&cases);
   result_free(&r);
 }
 

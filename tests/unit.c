@@ -26,7 +26,7 @@ static const char FIXTURES[] = "tests/fixtures";
 static const char *const COMPILERS[] = {"clang14", "clang19"};
 
 /* A saved log through the runner's own pipeline, as `racecheck normalize` prints it. */
-static char *normalized_by(enum detector_kind detector, const char *log, size_t len,
+static char *normalized_by(enum detector_tool detector, const char *log, size_t len,
                            const char *source_root) {
   struct run_capture capture = {.detector = detector,
                                 .end = CHILD_NOT_STARTED,
@@ -46,7 +46,7 @@ static char *normalized_by(enum detector_kind detector, const char *log, size_t 
 }
 
 static char *normalized(const char *log, size_t len) {
-  return normalized_by(DETECTOR_TSAN, log, len, NULL);
+  return normalized_by(TOOL_TSAN, log, len, NULL);
 }
 
 /* The expected findings of a fixture: KIND.COMPILER.txt where the compilers differ by
@@ -139,7 +139,7 @@ static void test_valgrind_logs(void) {
     char *log_path = xasprintf("%s/valgrind/%s.log", FIXTURES, logs[i].name);
     char *want_path = xasprintf("%s/valgrind/%s.txt", FIXTURES, logs[i].name);
     char *log = slurp(log_path), *want = slurp(want_path);
-    struct buf got = {.data = normalized_by(DETECTOR_VALGRIND, log, strlen(log), logs[i].root)};
+    struct buf got = {.data = normalized_by(TOOL_VALGRIND, log, strlen(log), logs[i].root)};
     got.len = strlen(got.data);
     if (!CHECK(strcmp(buf_str(&got), want) == 0))
       printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, buf_str(&got), want);
@@ -159,7 +159,7 @@ static void test_clang_diagnostics(void) {
     char *log_path = xasprintf("%s/clang/%s.log", FIXTURES, logs[i]);
     char *want_path = xasprintf("%s/clang/%s.txt", FIXTURES, logs[i]);
     char *log = slurp(log_path), *want = slurp(want_path);
-    char *got = normalized_by(DETECTOR_CLANG, log, strlen(log), NULL);
+    char *got = normalized_by(TOOL_CLANG, log, strlen(log), NULL);
     if (!CHECK(strcmp(got, want) == 0))
       printf("%s normalizes to:\n%s\nnot:\n%s\n", log_path, got, want);
     free(log_path), free(want_path), free(log), free(want), free(got);
@@ -167,7 +167,7 @@ static void test_clang_diagnostics(void) {
 }
 
 /* A recorded log through the pipeline, as a cell sees the run. */
-static void findings_of(enum detector_kind detector, const char *path, const char *root,
+static void findings_of(enum detector_tool detector, const char *path, const char *root,
                         struct run_findings *out) {
   char *log = slurp(path);
   struct run_capture capture = {.detector = detector,
@@ -194,7 +194,7 @@ static const char LOCK_ORDER_ONLY[REPORT_KINDS] = {[REPORT_LOCK_ORDER] = 1};
 static void test_cells_of_runs(void) {
   struct run_findings f = {0};
   struct cell c;
-  findings_of(DETECTOR_VALGRIND, "tests/fixtures/valgrind/helgrind_lock_order.log",
+  findings_of(TOOL_VALGRIND, "tests/fixtures/valgrind/helgrind_lock_order.log",
               "/tmp/rc-fixture-helgrind", &f);
   struct cell_evidence e = {
       .run = &f, .breaks = 1, .about = LOCK_ORDER_ONLY, .source = "lock_order_potential.c"};
@@ -228,7 +228,7 @@ static void test_cells_of_runs(void) {
 
   /* Helgrind's "Exiting thread still holds 1 lock" is a lock held at exit, in its words */
   static const char HELD_AT_EXIT[REPORT_KINDS] = {[REPORT_LOCK_HELD_AT_EXIT] = 1};
-  findings_of(DETECTOR_VALGRIND, "tests/fixtures/valgrind/helgrind_exiting_thread_holds_lock.log",
+  findings_of(TOOL_VALGRIND, "tests/fixtures/valgrind/helgrind_exiting_thread_holds_lock.log",
               "/tmp/rc-fixture-helgrind", &f);
   f.end = CHILD_HUNG;
   e = (struct cell_evidence){
@@ -247,7 +247,7 @@ static void test_cells_of_runs(void) {
 static void test_cells_of_analyses(void) {
   struct run_findings f = {0};
   struct cell c;
-  findings_of(DETECTOR_CLANG, "tests/fixtures/clang/analyzer_relock_in_loop.log", NULL, &f);
+  findings_of(TOOL_CLANG, "tests/fixtures/clang/analyzer_relock_in_loop.log", NULL, &f);
   struct case_info info;
   CHECK(case_info_read("cases/forgotten_unlock_loop_buggy.c", &info) == 0 && info.nbug_lines);
   struct bug_scope scope;
@@ -271,7 +271,7 @@ static void test_cells_of_analyses(void) {
   CHECK(classified(&e, &c) == CELL_SILENT);
   cell_free(&c);
   run_findings_free(&f);
-  findings_of(DETECTOR_CLANG, "tests/fixtures/clang/error.log", NULL, &f);
+  findings_of(TOOL_CLANG, "tests/fixtures/clang/error.log", NULL, &f);
   CHECK(classified(&e, &c) == CELL_CRASHED);
   cell_free(&c);
   run_findings_free(&f);
@@ -919,7 +919,7 @@ static void test_runtime_frames_by_name_not_folder(void) {
 /* The findings of a log, each report rendered with every caller. */
 static char *fully_rendered_text(const char *log) {
   struct run_capture capture = {
-      .detector = DETECTOR_TSAN, .end = CHILD_NOT_STARTED, .err = log, .err_len = strlen(log)};
+      .detector = TOOL_TSAN, .end = CHILD_NOT_STARTED, .err = log, .err_len = strlen(log)};
   struct run_findings found = {0};
   run_findings_make(&capture, &found);
   struct buf all = {0};
@@ -1084,10 +1084,10 @@ static void test_fuzz_regressions(void) {
       continue;
     char *path = xasprintf("tests/fuzz/regressions/%s", e->d_name);
     char *text = slurp(path);
-    free(normalized_by(DETECTOR_TSAN, text, strlen(text), NULL));
-    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), NULL));
-    free(normalized_by(DETECTOR_VALGRIND, text, strlen(text), "/tmp"));
-    free(normalized_by(DETECTOR_CLANG, text, strlen(text), NULL));
+    free(normalized_by(TOOL_TSAN, text, strlen(text), NULL));
+    free(normalized_by(TOOL_VALGRIND, text, strlen(text), NULL));
+    free(normalized_by(TOOL_VALGRIND, text, strlen(text), "/tmp"));
+    free(normalized_by(TOOL_CLANG, text, strlen(text), NULL));
     free(text), free(path);
     seen++;
   }

@@ -52,8 +52,12 @@ const struct detector *detector_named(const char *id) {
   return NULL;
 }
 
+int tool_runs_program(enum detector_tool tool) {
+  return tool == TOOL_TSAN || tool == TOOL_VALGRIND;
+}
+
 int detector_runs_program(const struct detector *d) {
-  return d->tool == TOOL_TSAN || d->tool == TOOL_VALGRIND;
+  return tool_runs_program(d->tool);
 }
 
 void detector_source_flags(const char *cases_dir, struct strlist *argv) {

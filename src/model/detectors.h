@@ -40,6 +40,8 @@ extern const size_t N_DETECTORS;
 
 /* The detector with this id, or NULL. */
 const struct detector *detector_named(const char *id);
+/* Whether it runs the program (TSan, valgrind), rather than reading its source. */
+int tool_runs_program(enum detector_tool tool);
 int detector_runs_program(const struct detector *d);
 
 /* The flags every analyser reads a case with, as the case is built. */

@@ -57,15 +57,37 @@ static void add_notes(const struct run_capture *c, const struct detector_log *lo
     strlist_push(notes, xstrdup("output: a TSan report was cut off before its end"));
 }
 
+static void parse_tsan(const struct run_capture *c, const char *text, size_t len,
+                       struct detector_log *out) {
+  (void)c;
+  tsan_parse(text, len, out);
+}
+
+static void parse_valgrind(const struct run_capture *c, const char *text, size_t len,
+                           struct detector_log *out) {
+  valgrind_parse(text, len, c->source_root, out);
+}
+
+static void parse_clang(const struct run_capture *c, const char *text, size_t len,
+                        struct detector_log *out) {
+  (void)c;
+  clang_diagnostics_parse(text, len, out);
+}
+
+/* Each kind of detector's parser: the one place that picks it. vet makes its findings in
+ * this process, and has no words to parse. */
+static void (*const PARSERS[])(const struct run_capture *, const char *, size_t,
+                               struct detector_log *) = {
+    [TOOL_TSAN] = parse_tsan,
+    [TOOL_VALGRIND] = parse_valgrind,
+    [TOOL_CLANG] = parse_clang,
+    [TOOL_CLANG_TIDY] = parse_clang,
+};
+
 static void parse(const struct run_capture *c, const char *text, size_t len,
                   struct detector_log *out) {
-  enum detector_kind detector = c->detector;
-  if (detector == DETECTOR_VALGRIND)
-    valgrind_parse(text ? text : "", len, c->source_root, out);
-  else if (detector == DETECTOR_CLANG)
-    clang_diagnostics_parse(text ? text : "", len, out);
-  else
-    tsan_parse(text ? text : "", len, out);
+  if (PARSERS[c->detector])
+    PARSERS[c->detector](c, text ? text : "", len, out);
 }
 
 /* A runtime that never started says so first on stderr, and the program never ran: it
@@ -126,7 +148,7 @@ static void quote_stderr(const struct run_capture *c, struct strlist *notes) {
  * status other than 0 (and other than the detector's, after its reports), or a signal. */
 static void add_failed_run(const struct run_capture *c, const struct detector_log *log,
                            size_t detector_reports, struct reports *out) {
-  if (c->detector == DETECTOR_CLANG || log->cannot_start || log->crash_words)
+  if (!tool_runs_program(c->detector) || log->cannot_start || log->crash_words)
     return;
   int exited = c->end == CHILD_EXITED && c->status != 0 &&
                !(c->status == DETECTOR_EXIT_STATUS && detector_reports > 0);

@@ -5,22 +5,20 @@
 #define RACECHECK_PIPELINE_H
 
 #include "child.h"
+#include "detectors.h"
 #include "diagnose.h"
 #include "finding.h"
 #include "symbols.h"
 #include "text.h"
 #include "work_tally.h"
 
-/* Whose words a run's output holds: TSan's, a valgrind tool's, or clang's diagnostics (a
- * static analyser, whose "run" is the analysis of the source). */
-enum detector_kind { DETECTOR_TSAN, DETECTOR_VALGRIND, DETECTOR_CLANG };
-
 /* Everything a run of a program under its detector left: how it ended and what it printed. */
 struct run_capture {
-  enum detector_kind detector;
-  enum child_end end; /* how it ended; CHILD_NOT_STARTED for a log read from a file */
-  int status;         /* exit code or signal number */
-  double timeout_s;   /* the deadline it had, for a timeout */
+  enum detector_tool detector; /* whose words its output holds (a static analyser's "run" is
+                                  the analysis of the source) */
+  enum child_end end;          /* how it ended; CHILD_NOT_STARTED for a log read from a file */
+  int status;                  /* exit code or signal number */
+  double timeout_s;            /* the deadline it had, for a timeout */
   const char *out, *err;
   size_t out_len, err_len;
   const struct strlist *logs; /* what the detector wrote where the program cannot, a text

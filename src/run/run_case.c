@@ -230,7 +230,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->log_path = keep_log(o, name, "stderr", &c.err, out);
     out->detector_log_path = keep_log(o, name, "detector", &log, out);
     struct run_capture capture = {
-        .detector = o->valgrind ? DETECTOR_VALGRIND : DETECTOR_TSAN,
+        .detector = o->valgrind ? TOOL_VALGRIND : TOOL_TSAN,
         .end = c.end,
         .status = c.status,
         .timeout_s = c.timeout_s,

@@ -62,7 +62,7 @@ static void run_command(const struct detector *d, const char *cases_dir, const c
   } else {
     buf_add(&out->output, c.out.data ? c.out.data : "", c.out.len);
     buf_add(&out->output, c.err.data ? c.err.data : "", c.err.len);
-    struct run_capture capture = {.detector = DETECTOR_CLANG,
+    struct run_capture capture = {.detector = TOOL_CLANG,
                                   .end = c.end,
                                   .status = c.status,
                                   .timeout_s = c.timeout_s,

@@ -1,8 +1,8 @@
 #include "exercise_try.h"
 
-#include "cause.h"
 #include "build_program.h"
 #include "case_info.h"
+#include "cause.h"
 #include "check.h"
 #include "expect.h"
 #include "lessons.h"

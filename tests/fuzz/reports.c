@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *text = xstrndup((const char *)data, size); /* stderr is text; a NUL ends it */
-  for (int detector = DETECTOR_TSAN; detector <= DETECTOR_CLANG; detector++) {
+  for (int detector = TOOL_TSAN; detector <= TOOL_CLANG; detector++) {
     struct run_capture capture = {
         .detector = detector,
         .end = CHILD_NOT_STARTED,
