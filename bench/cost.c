@@ -10,12 +10,17 @@
  *   build/bench/cost runner [REPS]     racecheck's own CPU to parse, normalize and compare
  *   build/bench/cost ledger [REPS]     the shim's lock ledger: a case as racecheck builds and
  *                                      runs it against the same built with TSan alone
+ *   build/bench/cost scheduler [REPS]  a lesson's schedule against the same case run without;
+ *                                      and with no schedule given, a program as racecheck
+ *                                      builds it against one without the scheduler's access
+ *                                      points (bench/access_loop.c is all accesses)
  *   build/bench/cost all               the four, as `ninja bench` runs them (3, 5, 51 and 11
  *                                      repetitions unless REPS says otherwise)
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
 #include "../shim/lock_ledger.h"
+#include "build_program.h"
 #include "case_info.h"
 #include "detectors.h"
 #include "expect.h"
@@ -711,12 +716,83 @@ static void scheduled_case(const char *name, const char *where, int reps) {
   free(binary), free(text), free(schedule), free(log);
 }
 
+/* The shim's link flags without the scheduler's access points: every --wrap of a TSan
+ * read, write or atomic entry point but __tsan_func_exit, which is the ledger's. */
+static char *flags_without_access_hooks(void) {
+  struct buf kept = {0};
+  struct strlist words = {0};
+  split_words(SHIM_LINK_FLAGS + strlen("-Wl,"), ",", &words);
+  buf_adds(&kept, "-Wl");
+  for (size_t i = 0; i < words.len; i++)
+    if (!starts_with(words.items[i], "--wrap=__tsan_") ||
+        strcmp(words.items[i], "--wrap=__tsan_func_exit") == 0)
+      buf_printf(&kept, ",%s", words.items[i]);
+  strlist_free(&words);
+  return kept.data;
+}
+
+/* source built as the cases are (clang, TSan, -O1, the shim's objects) into out, with the
+ * given link flags. */
+static void build_with_shim(const char *source, const char *link_flags, const char *out) {
+  char *argv[] = {"clang",
+                  "-std=c17",
+                  "-g",
+                  "-O1",
+                  "-pthread",
+                  "-fsanitize=thread",
+                  (char *)source,
+                  "build/shim/thread_origins.o",
+                  "build/shim/lock_ledger.o",
+                  "build/shim/scheduler.o",
+                  "build/shim/sched_points.o",
+                  (char *)link_flags,
+                  "-o",
+                  (char *)out,
+                  NULL};
+  run_or_die(argv, NULL, NULL);
+}
+
+/* Without a schedule: the program as racecheck builds it, against the same built without
+ * the scheduler's access points, both run without RACECHECK_SCHEDULE, interleaved. */
+static void unscheduled_cost(const char *source, const char *hookless_flags, char **env, int reps) {
+  const char *name = path_basename(source);
+  char *with = xasprintf("build/bench/sched_hooks_%.*s", (int)strcspn(name, "."), name);
+  char *without = xasprintf("%s_none", with);
+  build_with_shim(source, SHIM_LINK_FLAGS, with);
+  build_with_shim(source, hookless_flags, without);
+  char *with_argv[] = {with, NULL}, *without_argv[] = {without, NULL};
+  double t_without[MAX_REPS], t_with[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    t_without[r] = run(without_argv, env, NULL, NULL).wall_s;
+    t_with[r] = run(with_argv, env, NULL, NULL).wall_s;
+  }
+  double a = median(t_without, reps), b = median(t_with, reps);
+  printf("%-26s %10.1f ms %10.1f ms %7.2fx\n", name, a * 1000, b * 1000, b / a);
+  free(with), free(without);
+}
+
+static const char *const UNSCHEDULED_SOURCES[] = {"bench/access_loop.c", "cases/counter_mutex.c",
+                                                  "cases/counter_atomic.c", "cases/bank_mutex.c",
+                                                  "cases/keep_small_fixed.c"};
+
 static void bench_scheduler(int reps) {
   char *where = xasprintf("/tmp/racecheck-bench-sched.%ld", (long)getpid());
   printf("\nscheduler: each case without its lesson's schedule and with it, median of %d\n", reps);
   printf("%-22s %13s %13s %8s\n", "case", "unscheduled", "scheduled", "ratio");
   for (size_t i = 0; i < sizeof SCHEDULED_CASES / sizeof SCHEDULED_CASES[0]; i++)
     scheduled_case(SCHEDULED_CASES[i], where, reps);
+  char *log = xasprintf("log_path=%s", where);
+  char **env = case_environment(&(struct run_options){0}, log, NULL);
+  char *hookless = flags_without_access_hooks();
+  printf("\nscheduler, no schedule given: built without the scheduler's access points, and as "
+         "racecheck\nbuilds it (every instrumented access a call into shim/sched_points.c), "
+         "median of %d\n",
+         reps);
+  printf("%-26s %13s %13s %8s\n", "program", "without", "with", "ratio");
+  for (size_t i = 0; i < sizeof UNSCHEDULED_SOURCES / sizeof UNSCHEDULED_SOURCES[0]; i++)
+    unscheduled_cost(UNSCHEDULED_SOURCES[i], hookless, env, reps);
+  free(hookless), free(log);
+  free_environment(env);
   free(where);
 }
 

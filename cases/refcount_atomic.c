@@ -1,52 +1,54 @@
 /* Rule: a reference count shared by threads must change in one indivisible step.
- * An order is shared by main and a courier, which takes its own reference when it starts.
- * The count is an atomic: taking a reference is one fetch-and-add, so main's release,
- * which comes after, finds 2 and leaves the order to the courier, which frees it last.
- * The atomics also order each thread's use of the order before the free.
+ * An order is shared by main and couriers A and B: main takes a reference for each courier
+ * before it sends it out, each drops its own when done, and the last one out frees the
+ * order. The count is an atomic: a reference is taken by one fetch-and-add, and dropped by
+ * a compare-and-swap that writes the count less one only if it is still what was read,
+ * and reads it again if not. Under the lesson's schedule A reads 2, main takes B's
+ * reference (3), A's swap finds 3 and fails, and A drops its reference from 3: no change
+ * is lost, and only main, the last one out, frees the order.
  * Twin: refcount_racy.c (the count is a plain long). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "forced_order.h"
-
 struct order {
   int price;
 };
 
 static struct order *order;
-static struct step counted, released;
 static atomic_long order_refs; /* FIX: an atomic count */
 
 static void retain(void) {
   atomic_fetch_add(&order_refs, 1); /* FIX: read, add and write in one step */
-  step_done(&counted);
-  wait_for_step(&released);
 }
 
-static void release(void) {
-  if (atomic_fetch_sub(&order_refs, 1) == 1) /* FIX: the last one out frees it */
+static void release(const char *who) {
+  long refs = atomic_load(&order_refs);
+  while (!atomic_compare_exchange_weak(&order_refs, &refs, refs - 1))
+    ; /* FIX: another thread changed the count since it was read: try again from its value */
+  printf("%s: done with the order, %ld reference(s) left\n", who, refs - 1);
+  if (refs - 1 == 0)
     free(order);
 }
 
-static void *courier(void *unused) {
-  (void)unused;
-  retain();
-  printf("courier: delivering an order of %d\n", order->price);
-  release();
+static void *courier(void *name) {
+  printf("%s: delivering an order of %d\n", (const char *)name, order->price);
+  release(name);
   return NULL;
 }
 
 int main(void) {
   order = malloc(sizeof *order);
   order->price = 12;
-  order_refs = 1;
-  pthread_t t;
-  pthread_create(&t, NULL, courier, NULL);
-  wait_for_step(&counted);
-  release();
-  step_done(&released);
-  pthread_join(t, NULL);
+  order_refs = 2; /* main's reference, and A's */
+  pthread_t a, b;
+  pthread_create(&a, NULL, courier, "A");
+  retain(); /* B's */
+  pthread_join(a, NULL);
+  pthread_create(&b, NULL, courier, "B");
+  printf("main: B is out with an order of %d\n", order->price);
+  pthread_join(b, NULL);
+  release("main");
   return 0;
 }

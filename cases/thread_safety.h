@@ -36,7 +36,4 @@ static inline int annotated_mutex_unlock(annotated_mutex_t *mu)
 #define pthread_mutex_trylock annotated_mutex_trylock
 #define pthread_mutex_unlock annotated_mutex_unlock
 
-/* cases/forced_order.h's helper that returns with the lock held, whichever way it took it. */
-#define ACQUIRES(mu) THREAD_SAFETY_WRAPPER(acquire_capability(mu))
-
 #endif

@@ -11,12 +11,10 @@
  * reach the detector unchanged. Valgrind sees every instruction, so its tools are told to
  * ignore the ledger's memory (a no-op outside valgrind). Each wrapper tells TSan's shadow stack
  * that the program's call site is a frame, so its reports still name the line of the program's
- * call. A lock call about to block first calls the hook of blocking_hook.h, which a case that
- * forces its schedule defines. */
+ * call. */
 #define _GNU_SOURCE
 #include "lock_ledger.h"
 
-#include "blocking_hook.h"
 #include "scheduler.h"
 
 #include <fcntl.h>
@@ -258,6 +256,15 @@ static int mutex_recursive(const void *lock) {
   return kind == PTHREAD_MUTEX_RECURSIVE;
 }
 
+/* The mutex is locked now: glibc's lock word, read without taking part in it. */
+static int mutex_taken(const void *lock) {
+  const pthread_mutex_t *m = lock;
+  ANNOTATE_IGNORE_READS_BEGIN();
+  int taken = __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+  ANNOTATE_IGNORE_READS_END();
+  return taken;
+}
+
 static void note_relock(struct pending *p, int i) {
   struct record r;
   begin(&r, "relock", p->t);
@@ -298,7 +305,7 @@ static struct pending before_lock(const char *call, const void *lock, enum lock_
   int recursive = kind == MUTEX && mutex_recursive(lock);
   if (i >= 0 && may_block && !recursive && (write || p.t->held[i].write))
     note_relock(&p, i);
-  if (may_block && kind == MUTEX && racecheck_mutex_taken(lock))
+  if (may_block && kind == MUTEX && mutex_taken(lock))
     p.announced = announce(p.t, call, p.lock, site);
   return p;
 }
@@ -560,11 +567,6 @@ void __wrap___tsan_func_exit(void) {
 
 #define SITE ((uintptr_t)__builtin_return_address(0))
 
-/* Whether a lock call would block now: what the scheduler waits on before letting it go. */
-static int mutex_taken(const void *lock) {
-  return racecheck_mutex_taken(lock);
-}
-
 /* The rwlock's words, read without taking part in it: DRD is told to ignore the reads, and
  * Helgrind, which has no such request, not to check the lock's own bytes, which the program
  * touches only through the calls Helgrind intercepts. */
@@ -600,8 +602,6 @@ static int rwlock_taken_for_read(const void *lock) {
     if (may_block)                                                                                 \
       racecheck_sched_wait_until_free(lock, taken);                                                \
     struct pending p = before_lock(#fn, lock, kind, write, may_block, site);                       \
-    if (kind == MUTEX && may_block)                                                                \
-      racecheck_call_blocking_hook((const pthread_mutex_t *)(const void *)lock);                   \
     enter(site);                                                                                   \
     int rc = __real_##fn(lock);                                                                    \
     leave();                                                                                       \

@@ -70,6 +70,33 @@ ACCESS_WRAPPER(write, 16)
     JUMP return __real___tsan_atomic##bits##_store(a, v, mo);                                      \
   }
 
+/* A compare-and-swap: clang calls the _val entry point, GCC the _strong and _weak ones. */
+#define ATOMIC_CAS_VAL(bits)                                                                       \
+  int##bits##_t __real___tsan_atomic##bits##_compare_exchange_val(                                 \
+      volatile int##bits##_t *a, int##bits##_t c, int##bits##_t v, int mo, int fmo)                \
+      __attribute__((weak));                                                                       \
+  int##bits##_t __wrap___tsan_atomic##bits##_compare_exchange_val(                                 \
+      volatile int##bits##_t *a, int##bits##_t c, int##bits##_t v, int mo, int fmo);               \
+  int##bits##_t __wrap___tsan_atomic##bits##_compare_exchange_val(                                 \
+      volatile int##bits##_t *a, int##bits##_t c, int##bits##_t v, int mo, int fmo) {              \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_atomic_access((const void *)a);                                              \
+    JUMP return __real___tsan_atomic##bits##_compare_exchange_val(a, c, v, mo, fmo);               \
+  }
+
+#define ATOMIC_CAS(bits, kind)                                                                     \
+  int __real___tsan_atomic##bits##_compare_exchange_##kind(volatile int##bits##_t *a,              \
+                                                           int##bits##_t *c, int##bits##_t v,      \
+                                                           int mo, int fmo) __attribute__((weak)); \
+  int __wrap___tsan_atomic##bits##_compare_exchange_##kind(                                        \
+      volatile int##bits##_t *a, int##bits##_t *c, int##bits##_t v, int mo, int fmo);              \
+  int __wrap___tsan_atomic##bits##_compare_exchange_##kind(                                        \
+      volatile int##bits##_t *a, int##bits##_t *c, int##bits##_t v, int mo, int fmo) {             \
+    if (racecheck_sched_watches((const void *)a))                                                  \
+      racecheck_sched_atomic_access((const void *)a);                                              \
+    JUMP return __real___tsan_atomic##bits##_compare_exchange_##kind(a, c, v, mo, fmo);            \
+  }
+
 ATOMIC_LOAD(32)
 ATOMIC_LOAD(64)
 ATOMIC_STORE(32)
@@ -78,6 +105,12 @@ ATOMIC_RMW(32, fetch_add)
 ATOMIC_RMW(64, fetch_add)
 ATOMIC_RMW(32, fetch_sub)
 ATOMIC_RMW(64, fetch_sub)
+ATOMIC_CAS_VAL(32)
+ATOMIC_CAS_VAL(64)
+ATOMIC_CAS(32, strong)
+ATOMIC_CAS(64, strong)
+ATOMIC_CAS(32, weak)
+ATOMIC_CAS(64, weak)
 
 #define SIGNAL_WRAPPER(fn, type, all)                                                              \
   int __real_##fn(type *cond);                                                                     \

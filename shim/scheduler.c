@@ -64,6 +64,7 @@ struct sched_thread {
   atomic_long blocked_since;  /* a condition's waiters wake in order */
   atomic_long yielded_at;     /* `moves` when it yielded, or -1 */
   atomic_ulong self;          /* its pthread_t, once started */
+  atomic_long tid;            /* its kernel thread id, once it has ended */
   atomic_int go;              /* its turn: the futex it waits on */
 };
 
@@ -75,7 +76,6 @@ static struct {
   atomic_int nthreads;
   atomic_long moves; /* points passed, by any thread */
   atomic_long blocks;
-  atomic_long ended_tid; /* a thread that ended and handed over: gone from the kernel soon */
   struct sched_thread threads[RACECHECK_MAX_THREADS];
   /* Exploring (racecheck explore, step): every access in the watched bytes is a point, and
    * at each point where more than one thread may go on, the next pick says who. */
@@ -199,6 +199,20 @@ static void read_schedule(const char *text) {
     draw_pct();
 }
 
+/* A thread that ended handed over before it was gone from the kernel. At the program's exit
+ * (before TSan's own exit handler, which checks for threads never joined), every such thread
+ * is waited for until it is gone, so that the exit sees it ended on every run; waiting at
+ * each hand-off instead would cost a run of many threads a wait per thread. */
+static void wait_for_ended_threads(void) {
+  int n = LOAD(s.nthreads);
+  long pid = syscall(SYS_getpid);
+  for (int t = 1; t < n; t++) {
+    long tid = LOAD(s.threads[t].tid);
+    while (tid && syscall(SYS_tgkill, pid, tid, 0) == 0)
+      syscall(SYS_sched_yield);
+  }
+}
+
 /* A child process has one thread, the one that forked: nobody else would take a turn. */
 static void let_go_in_child(void) {
   STORE(s.on, 0);
@@ -217,6 +231,7 @@ __attribute__((constructor)) static void racecheck_sched_start(void) {
   STORE(s.threads[0].self, (unsigned long)pthread_self());
   STORE(s.nthreads, 1);
   pthread_atfork(NULL, NULL, let_go_in_child);
+  atexit(wait_for_ended_threads); /* after TSan's handler is registered: it runs before it */
   STORE(s.on, 1);
 }
 
@@ -330,24 +345,11 @@ static void let_go(void) {
   }
 }
 
-/* A thread that ended handed over before it was gone: the next waits until it is, so that
- * what follows (main's exit, a leak check) sees it ended, on every run. */
-static void wait_for_ended_thread(void) {
-  long tid = LOAD(s.ended_tid);
-  if (!tid)
-    return;
-  STORE(s.ended_tid, 0);
-  long pid = syscall(SYS_getpid);
-  while (syscall(SYS_tgkill, pid, tid, 0) == 0)
-    syscall(SYS_sched_yield);
-}
-
 static void wait_for_turn(int me) {
   struct sched_thread *t = &s.threads[me];
   while (!LOAD(t->go) && LOAD(s.on))
     futex_wait(&t->go, 0);
   STORE(t->go, 0);
-  wait_for_ended_thread();
 }
 
 static void hand_to(int next) {
@@ -602,7 +604,7 @@ void racecheck_sched_thread_ends(void) {
   if (!LOAD(s.on))
     return;
   wake((uintptr_t)LOAD(t->self), 1);
-  STORE(s.ended_tid, syscall(SYS_gettid));
+  STORE(t->tid, syscall(SYS_gettid));
   int next = choose(my_slot);
   if (next < 0)
     let_go();

@@ -6,7 +6,8 @@
 
 static const char RACECHECK[] = "build/asan/racecheck";
 
-/* What cases/forced_order.h provides: a fix that holds one of these is test scaffolding. */
+/* The helpers cases once ordered their runs with (cases/forced_order.h, now the lessons'
+ * schedules): a fix that holds one of these is test scaffolding. */
 static const char *const FORCING[] = {"wait_turn",    "next_turn",
                                       "step_done",    "wait_for_step",
                                       "current_turn", "lock_or_pass_turn",

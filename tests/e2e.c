@@ -50,9 +50,8 @@ static int contains(const struct result *r, const char *text) {
   return 0;
 }
 
-/* Builds src as a case is built, with the shim (its blocking hook, which a case that still
- * forces its schedule by turns needs, and its scheduler); the sanitizer flag says with or
- * without TSan. */
+/* Builds src as a case is built, with the shim (the thread origins, the lock ledger and the
+ * scheduler); the sanitizer flag says with or without TSan. */
 static void compile_with(const char *sanitizer, const char *src, const char *out) {
   char *head[] = {"clang",
                   "-std=c17",

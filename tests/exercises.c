@@ -98,7 +98,7 @@ static void test_copy_is_never_overwritten(void) {
   result_free(&r);
   char *copy = xasprintf("%s/counter_racy/counter_racy.c", dir);
   /* a textbook program: nothing of racecheck's comes with the copy */
-  char *header = xasprintf("%s/counter_racy/forced_order.h", dir);
+  char *header = xasprintf("%s/counter_racy/thread_safety.h", dir);
   CHECK(access(header, F_OK) != 0);
   CHECK(write_file(copy, "my own work\n", 12));
   argv[4] = "counter_racy";

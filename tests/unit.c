@@ -201,7 +201,7 @@ static void test_cells_of_runs(void) {
   /* the inversion and the flag's race from each of the two threads (named apart) */
   CHECK(classified(&e, &c) == CELL_REPORTED && c.kinds[REPORT_LOCK_ORDER] && c.words.len == 3);
   cell_free(&c);
-  e.about = DATA_RACE_ONLY; /* its only race is on a flag of forced_order.h: not the lesson */
+  e.about = DATA_RACE_ONLY; /* its only race is on a flag in a header: not the lesson */
   CHECK(classified(&e, &c) == CELL_SILENT);
   cell_free(&c);
   e.source = "bank_racy.c"; /* a lock order of another file is not this lesson's either */

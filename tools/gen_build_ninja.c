@@ -116,9 +116,7 @@ enum { NSHIM = sizeof SHIM / sizeof SHIM[0] };
 static char *write_shim(FILE *f, const char *dir, const char *rule_suffix) {
   struct buf objects = {0};
   for (size_t i = 0; i < NSHIM; i++) {
-    fprintf(f,
-            "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/blocking_hook.h "
-            "shim/scheduler.h\n",
+    fprintf(f, "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/scheduler.h\n",
             dir, SHIM[i], rule_suffix, SHIM[i]);
     buf_printf(&objects, "%s%s/shim/%s.o", i ? " " : "", dir, SHIM[i]);
   }
@@ -307,13 +305,10 @@ static void write_bench(FILE *f, const struct strlist *cases, const struct strli
         f);
   list(f, "build/obj/", src, ".o", "racecheck");
   fputs("\n", f);
-  fputs("build build/bench/blocking_hook.o: shim_cc shim/blocking_hook.c | "
-        "shim/blocking_hook.h\n",
-        f);
   for (size_t b = 0; b < NBUILDS; b++)
     for (size_t i = 0; i < cases->len; i++)
-      fprintf(f, "build build/bench/%s/%s: bench_%s cases/%s.c build/bench/blocking_hook.o\n",
-              BUILDS[b], cases->items[i], BUILDS[b], cases->items[i]);
+      fprintf(f, "build build/bench/%s/%s: bench_%s cases/%s.c\n", BUILDS[b], cases->items[i],
+              BUILDS[b], cases->items[i]);
   fputs("build build/bench/spawn: tool bench/spawn.c\n", f);
   fputs("build bench-builds: phony build/bench/cost build/bench/spawn", f);
   for (size_t b = 0; b < NBUILDS; b++) {

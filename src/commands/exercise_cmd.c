@@ -24,7 +24,7 @@ static int find_or_say(const struct options *o, const char *lesson, struct exerc
   return -1;
 }
 
-/* The headers a C file includes by a quoted name: `#include "forced_order.h"`. */
+/* The headers a C file includes by a quoted name: `#include "thread_safety.h"`. */
 static void quoted_includes(const char *text, size_t len, struct strlist *out) {
   struct strlist lines = {0};
   split_lines(text, len, &lines);

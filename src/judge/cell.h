@@ -7,8 +7,8 @@
  * A detector's finding is about the lesson when
  *   - from a run: its kind is one the lesson is about (cases/lessons.txt) and it names a
  *     place in the case's own file: an access, a lock-order edge, an event, or for a report
- *     about a thread, where that thread was created (a flag in a shared header, a race on
- *     cases/forced_order.h, is not the lesson);
+ *     about a thread, where that thread was created (a race on a flag in a shared header is
+ *     not the lesson);
  *   - from an analyser: one of its places (the warning or a note) is a line of the lesson:
  *     a line of a function of the case's own file that holds a BUG line; and the lesson's
  *     other case, which keeps the rule, does not get the same warning word for word.

@@ -1,9 +1,9 @@
-/* A story case's forced steps, read back from what it printed, for a timeline like the
- * tutorial's dry-run table. A story case forces its interleaving turn by turn
- * (cases/forced_order.h's next_turn) and prints each step as it happens, in one of two
- * shapes: a table whose header names the threads' columns ("step  thread 1  thread 2 ..."),
- * or one line per step that starts with the actor's name ("A read 100"). Nothing here
- * decides a finding: the timeline only shows what the program said it did. */
+/* A story case's steps, read back from what it printed, for a timeline like the tutorial's
+ * dry-run table. A story case runs under its lesson's schedule (cases/lessons.txt) and
+ * prints each step as it happens, in one of two shapes: a table whose header names the
+ * threads' columns ("step  thread 1  thread 2 ..."), or one line per step that starts with
+ * the actor's name ("A read 100"). Nothing here decides a finding: the timeline only shows
+ * what the program said it did. */
 #ifndef RACECHECK_STORY_H
 #define RACECHECK_STORY_H
 

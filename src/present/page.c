@@ -276,14 +276,6 @@ static void explanations(struct buf *b, const struct run_findings *f, const stru
   }
 }
 
-/* A story case forces its interleaving turn by turn, and prints each step. */
-static int is_story(const char *source) {
-  struct buf text = {0};
-  int story = read_file(source, &text) && strstr(buf_str(&text), "next_turn()");
-  buf_free(&text);
-  return story;
-}
-
 static void story_picture(struct buf *b, const struct page_program *p, size_t index) {
   struct strlist out = {0};
   const struct strlist *said = &p->run->findings.stdout_lines;
@@ -292,7 +284,7 @@ static void story_picture(struct buf *b, const struct page_program *p, size_t in
   struct story s;
   if (story_read(&out, &s)) {
     char *id = xasprintf("story%zu", index);
-    buf_adds(b, "<h3>The forced steps</h3><div class=\"figure-wrap\">");
+    buf_adds(b, "<h3>The steps, in the schedule's order</h3><div class=\"figure-wrap\">");
     svg_story(b, &s, id);
     buf_adds(b, "</div>\n");
     free(id);
@@ -340,7 +332,7 @@ static void program_run(struct buf *b, const struct page *page, size_t index) {
   buf_adds(b, "</pre>\n");
   detector_words(b, p);
   pictures(b, page, index);
-  if (is_story(p->source))
+  if (page->schedule) /* a story, if what it printed tells one */
     story_picture(b, p, index);
   author_comments(b, p->expected);
   explanations(b, &r->findings, page);

@@ -558,7 +558,7 @@ int svg_finding(struct buf *b, const struct report *r, const char *id, source_li
   return 1;
 }
 
-/* ---- a story: its forced steps as a timeline ---- */
+/* ---- a story: its steps as a timeline ---- */
 
 enum { STEP_COL = 60, STATE_COL_W = 120, ROW_H = 40, HEAD_H = 50 };
 
@@ -636,7 +636,7 @@ void svg_story(struct buf *b, const struct story *s, const char *id) {
   double lane_w = lanes_w / (double)s->lanes.len;
   int height = HEAD_H + (int)s->len * ROW_H + 20;
   char *desc = story_desc(s);
-  open_svg(b, id, "story", height, "The forced steps, in the order they happened", desc);
+  open_svg(b, id, "story", height, "The steps, in the order they happened", desc);
   story_heads(b, s, lane_w, height);
   for (size_t i = 0; i < s->len; i++)
     story_step(b, s, i, lane_w);

@@ -3,7 +3,7 @@
  * each held as bars beside them, the racing pair joined; for a deadlock the wait-for graph
  * (threads and mutexes as nodes, who waits for what, who holds it); for a lock-order
  * inversion the cycle of mutexes with where each was taken; for a lock misuse the thread's
- * lock events in order; and for a story case its forced steps as a timeline. Every picture
+ * lock events in order; and for a story case its steps as a timeline. Every picture
  * carries its text alternative (<title>, <desc>) and tells apart by shape and label what it
  * also tells by colour. */
 #ifndef RACECHECK_SVG_H

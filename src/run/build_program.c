@@ -34,7 +34,10 @@ const char SHIM_LINK_FLAGS[] =
     "--wrap=__tsan_atomic32_load,--wrap=__tsan_atomic64_load,--wrap=__tsan_atomic32_store,"
     "--wrap=__tsan_atomic64_store,--wrap=__tsan_atomic32_fetch_add,"
     "--wrap=__tsan_atomic64_fetch_add,--wrap=__tsan_atomic32_fetch_sub,"
-    "--wrap=__tsan_atomic64_fetch_sub,--wrap=pthread_cond_signal,"
+    "--wrap=__tsan_atomic64_fetch_sub,--wrap=__tsan_atomic32_compare_exchange_val,"
+    "--wrap=__tsan_atomic64_compare_exchange_val,--wrap=__tsan_atomic32_compare_exchange_strong,"
+    "--wrap=__tsan_atomic64_compare_exchange_strong,--wrap=__tsan_atomic32_compare_exchange_weak,"
+    "--wrap=__tsan_atomic64_compare_exchange_weak,--wrap=pthread_cond_signal,"
     "--wrap=pthread_cond_broadcast,--wrap=cnd_signal,--wrap=cnd_broadcast,--wrap=sched_yield,"
     "--wrap=close";
 static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
@@ -90,8 +93,6 @@ static char **flags_of(const struct build_flavour *f) {
     strlist_push(&flags, xstrdup(FLAGS[i]));
   /* after -g, which would choose DWARF 5 again: valgrind 3.19 reads DWARF 4 */
   strlist_push(&flags, xstrdup(f->for_valgrind ? "-gdwarf-4" : "-fsanitize=thread"));
-  for (size_t i = 0; f->defines && f->defines[i]; i++)
-    strlist_push(&flags, xasprintf("-D%s", f->defines[i]));
   if (f->include_dir)
     strlist_push(&flags, xasprintf("-idirafter%s", f->include_dir));
   for (size_t i = 0; f->compile_flags && i < f->compile_flags->len; i++)
@@ -158,7 +159,7 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h", "scheduler.h"};
+  static const char *const headers[] = {"lock_ledger.h", "scheduler.h"};
   for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
     char *header = xasprintf("%s%s", shim, headers[i]);
     hash_file(&h, header); /* a header the shim's files include */

@@ -15,12 +15,11 @@
 struct sandbox;
 
 /* How a program is built besides: for valgrind (no TSan, DWARF 4, as the cases are), with
- * macros defined (-D words), with a folder searched for headers after the sources' own,
+ * a folder searched for headers after the sources' own,
  * inside a sandbox, and with the learner's own compiler flags (before the sources) and
  * linker flags (after). */
 struct build_flavour {
   int for_valgrind;
-  const char *const *defines;    /* "RACECHECK_UNFORCED"...; NULL-terminated, or NULL */
   const char *include_dir;       /* or NULL */
   const struct sandbox *sandbox; /* the compiler runs inside it (sandbox.h), or NULL */
   const struct strlist *compile_flags, *link_flags; /* each may be NULL */

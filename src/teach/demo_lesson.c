@@ -244,69 +244,21 @@ static void explain_run(const struct demo_options *o, const char *name,
 
 /* --- The fix --------------------------------------------------------------------------- */
 
-/* The names cases/forced_order.h gives what it declares: its functions and types. */
-static void read_forcing_names(const char *cases_dir, struct strlist *names) {
-  char *path = xasprintf("%s/forced_order.h", cases_dir);
-  struct strlist lines = {0};
-  read_lines(path, &lines);
-  for (size_t i = 0; i < lines.len; i++) {
-    const char *line = lines.items[i];
-    const char *paren = strchr(line, '(');
-    if (starts_with(line, "static inline ") && paren) {
-      const char *start = paren;
-      while (start > line && start[-1] != ' ' && start[-1] != '*')
-        start--;
-      strlist_push(names, xstrndup(start, (size_t)(paren - start)));
-    } else if (starts_with(line, "struct ") && ends_with(line, " {")) {
-      strlist_push(names, xstrndup(line, strlen(line) - 2));
-    }
-  }
-  strlist_push(names, xstrdup("forced_order.h"));
-  strlist_free(&lines);
-  free(path);
-}
-
-/* A line that is only there to force the schedule: it names what forced_order.h declares,
- * and is not the line of a bug or of its fix. */
-static int forces_the_schedule(const char *line, const struct strlist *names) {
-  if (strstr(line, "BUG") || strstr(line, "FIX"))
-    return 0;
-  for (size_t i = 0; i < names->len; i++)
-    if (strstr(line, names->items[i]))
-      return 1;
-  return 0;
-}
-
-/* The code below a case's header comment, without the lines that force the schedule;
- * returns how many it left out. */
-static size_t read_lesson_code(const char *source, const struct strlist *names,
-                               struct strlist *code) {
+/* The code below a case's header comment. */
+static void read_lesson_code(const char *source, struct strlist *code) {
   struct strlist lines = {0};
   read_lines(source, &lines);
-  size_t left_out = 0;
   for (size_t i = code_start(&lines); i < lines.len; i++)
-    if (forces_the_schedule(lines.items[i], names))
-      left_out++;
-    else
-      strlist_push(code, xstrdup(lines.items[i]));
+    strlist_push(code, xstrdup(lines.items[i]));
   strlist_free(&lines);
-  return left_out;
 }
 
 static int show_fix(const struct demo_options *o, const char *broken, const char *fixed) {
   struct case_paths a = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, broken);
   struct case_paths b = case_paths_make(o->cases_dir, o->build_dir, o->expected_dir, fixed);
-  struct strlist names = {0}, a_code = {0}, b_code = {0};
-  read_forcing_names(o->cases_dir, &names);
-  size_t left_out = read_lesson_code(a.source, &names, &a_code);
-  left_out += read_lesson_code(b.source, &names, &b_code);
-  if (left_out) {
-    char *note = xasprintf("(%zu lines that only make the schedule the same on every run, "
-                           "calls into cases/forced_order.h, are left out of the diff)",
-                           left_out);
-    print_wrapped_columns(stdout, "  ", "  ", note);
-    free(note);
-  }
+  struct strlist a_code = {0}, b_code = {0};
+  read_lesson_code(a.source, &a_code);
+  read_lesson_code(b.source, &b_code);
   char *name = xasprintf("fix-%s", fixed);
   char *text = NULL;
   size_t len = 0;
@@ -319,7 +271,7 @@ static int show_fix(const struct demo_options *o, const char *broken, const char
     print_cut(stdout, "  ", lines.items[i]);
   strlist_free(&lines);
   free(text), free(name);
-  strlist_free(&names), strlist_free(&a_code), strlist_free(&b_code);
+  strlist_free(&a_code), strlist_free(&b_code);
   case_paths_free(&a), case_paths_free(&b);
   return rc;
 }

@@ -112,8 +112,8 @@ static enum try_reason finding_reason(const struct finding *f, const struct work
 
 /* --- Reasons from what it printed and did -------------------------------------------- */
 
-/* Forced, every line the twin prints; unforced, where the order of a story may change,
- * the lines the exercise names, if it names any, at the end of the output. */
+/* Under the schedule, every line the twin prints; in a stress run, where the order of a story may
+ * change, the lines the exercise names, if it names any, at the end of the output. */
 static int printed_as_twin(const struct exercise *e, const struct run_findings *f, int stress,
                            struct try_verdict *v) {
   const struct strlist *wanted =
@@ -192,12 +192,11 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
 /* --- Building and running ------------------------------------------------------------ */
 
 struct builds {
-  char *forced, *unforced; /* the programs; forced under valgrind if the lesson's is */
-  struct case_info info;   /* the lesson's own case: its detector, its deadline */
+  char *scheduled, *stress; /* the programs; the one run under the schedule is for valgrind
+                             * if the lesson's is */
+  struct case_info info;    /* the lesson's own case: its detector, its deadline */
   int valgrind;
 };
-
-static const char *const UNFORCED[] = {"RACECHECK_UNFORCED", NULL};
 
 /* Copies every header of `folder` into `into`, or with `sandbox` into its private folder;
  * returns how many could not be copied. */
@@ -227,7 +226,7 @@ static int copy_headers(const char *folder, const char *into, const struct sandb
   return failed;
 }
 
-/* The folder of racecheck's headers a submission may include (forced_order.h), copied out
+/* The folder of racecheck's headers a submission may include (thread_safety.h), copied out
  * of cases/ so that the cases themselves are not on its include path. In a sandbox, they
  * are copied beside the submission, after its own headers, so that racecheck's win. */
 static char *lesson_headers(const struct options *o, const struct sandbox *sandbox) {
@@ -256,24 +255,23 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   /* a sandbox's builds are its own: never shared with another submission */
   char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
   char *sources[] = {(char *)source};
-  struct build_flavour forced = {.for_valgrind = b->valgrind,
-                                 .include_dir = headers,
-                                 .sandbox = sandbox,
-                                 .compile_flags = &o->compile_flags,
-                                 .link_flags = &o->link_flags};
-  struct build_flavour unforced = forced;
-  unforced.for_valgrind = 0;
-  unforced.defines = UNFORCED;
+  struct build_flavour scheduled = {.for_valgrind = b->valgrind,
+                                    .include_dir = headers,
+                                    .sandbox = sandbox,
+                                    .compile_flags = &o->compile_flags,
+                                    .link_flags = &o->link_flags};
+  struct build_flavour stress = scheduled;
+  stress.for_valgrind = 0;
   char *error = NULL;
-  v->object = build_program_detector_off(source, &forced);
+  v->object = build_program_detector_off(source, &scheduled);
   if (v->object) {
     free(headers), free(cache);
     v->reason = REASON_DETECTOR_OFF;
     return -1;
   }
-  b->forced = build_program_as(sources, 1, cache, &forced, &error);
-  if (b->forced)
-    b->unforced = build_program_as(sources, 1, cache, &unforced, &error);
+  b->scheduled = build_program_as(sources, 1, cache, &scheduled, &error);
+  if (b->scheduled)
+    b->stress = build_program_as(sources, 1, cache, &stress, &error);
   free(headers), free(cache);
   if (error) {
     v->words = error;
@@ -283,7 +281,7 @@ static int build_both(const struct options *o, const struct exercise *e, const c
 }
 
 static void builds_free(struct builds *b) {
-  free(b->forced), free(b->unforced);
+  free(b->scheduled), free(b->stress);
   case_info_free(&b->info);
 }
 
@@ -294,7 +292,7 @@ static void run_one(const struct options *o, const struct exercise *e, const str
   if (b->info.timeout_s > 0)
     ro.timeout_s = b->info.timeout_s;
   ro.valgrind = !stress && b->valgrind;
-  ro.program = stress ? b->unforced : b->forced;
+  ro.program = stress ? b->stress : b->scheduled;
   ro.max_processes = TRY_MAX_PROCESSES;
   /* the lesson's schedule, from the lessons, never from the learner's copy */
   char *schedule = stress ? NULL : lesson_schedule(o->cases_dir, e->name);
@@ -317,15 +315,13 @@ static int machine_is_to_blame(const struct options *o, const struct exercise *e
   char *copy = sandbox ? sandbox_copy_in(sandbox, twin, &error) : xstrdup(twin);
   char *headers = copy ? lesson_headers(o, sandbox) : NULL;
   char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
-  struct build_flavour as_built = {.for_valgrind = !stress && b->valgrind,
-                                   .defines = stress ? UNFORCED : NULL,
-                                   .include_dir = headers,
-                                   .sandbox = sandbox};
+  struct build_flavour as_built = {
+      .for_valgrind = !stress && b->valgrind, .include_dir = headers, .sandbox = sandbox};
   char *sources[] = {copy};
   char *program = headers ? build_program_as(sources, 1, cache, &as_built, &error) : NULL;
   int blame = 1; /* a control that cannot be built or run says nothing against the machine */
   if (program) {
-    struct builds control = {.forced = program, .unforced = program, .valgrind = b->valgrind};
+    struct builds control = {.scheduled = program, .stress = program, .valgrind = b->valgrind};
     control.info = b->info;
     struct run_result r = {0};
     run_one(o, e, &control, stress, sandbox, &r);

@@ -3,11 +3,8 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "forced_order.h"
-
 static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
 static int balance = 100;
-static struct step deposit_done;
 
 static void deposit(pthread_mutex_t mu, int amount) { /* BUG: mu is a copy */
   pthread_mutex_lock(&mu);
@@ -18,7 +15,6 @@ static void deposit(pthread_mutex_t mu, int amount) { /* BUG: mu is a copy */
 static void *deposit_10(void *unused) {
   (void)unused;
   deposit(balance_mu, 10); /* BUG: copies the mutex */
-  step_done(&deposit_done);
   return NULL;
 }
 

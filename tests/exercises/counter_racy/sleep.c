@@ -1,29 +1,25 @@
-/* expect: FAIL sleep_is_not_ordering
- * A sleep before the update, as if time could order the threads. */
+/* expect: FAIL no_locking
+ * A sleep before the update, as if time could order the threads. Under the lesson's schedule
+ * TSan does not report the race here (its 1000 threads are alive at once, and it forgets
+ * accesses once more than 256 are): the fix fails as one that locks nothing. */
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include "forced_order.h"
-
 enum { THREADS = 1000 };
 
 static int counter;
-static struct step first_increment_done;
 
 static void *increment(void *unused) {
   (void)unused;
   usleep(1000); /* WRONG: waiting is not locking */
   counter++;
-  step_done(&first_increment_done);
   return NULL;
 }
 
 int main(void) {
   pthread_t threads[THREADS];
-  pthread_create(&threads[0], NULL, increment, NULL);
-  wait_for_step(&first_increment_done); /* the others start once the first is done */
-  for (int i = 1; i < THREADS; i++)
+  for (int i = 0; i < THREADS; i++)
     pthread_create(&threads[i], NULL, increment, NULL);
   for (int i = 0; i < THREADS; i++)
     pthread_join(threads[i], NULL);

