@@ -158,6 +158,24 @@ static int is_mutex_lock(const char *call) {
   return strstr(call, "mutex_lock") || strcmp(call, "mtx_lock") == 0;
 }
 
+/* From the ledger, for a thread asleep for good in a condition wait: whether its condition
+ * was signalled before the wait began, when nobody waited, or never; and where, and by whom. */
+static void signals_from_ledger(const struct diagnosis *d, long tid, struct waiter *w) {
+  const struct ledger_record *signal = NULL;
+  switch (ledger_signals(d->l, ledger_open_wait(d->l, d->r->pid, tid), &signal)) {
+  case LEDGER_SIGNALLED_BEFORE:
+    w->signalled = SIGNAL_BEFORE_WAIT;
+    ledger_code(signal, signal->site, d->s, &w->signalled_at);
+    name_thread(d, signal->tid, &w->signaller);
+    return;
+  case LEDGER_NEVER_SIGNALLED:
+    w->signalled = SIGNAL_NEVER;
+    return;
+  case LEDGER_SIGNALS_UNKNOWN:
+    return;
+  }
+}
+
 /* What a thread blocked in a futex wait is waiting for, from the call it made; `name` is
  * the waited-for object's, where known. */
 static void describe_wait(const struct diagnosis *d, size_t index, const char *name,
@@ -171,8 +189,10 @@ static void describe_wait(const struct diagnosis *d, size_t index, const char *n
   } else if (is_mutex_lock(w->call)) {
     w->object = name ? xstrdup(name) : NULL;
     name_owner(d, d->r->mutex_owners[index], ts->tid, ts->arg[0], w);
-  } else if (name && (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0)) {
-    w->object = xstrdup(name);
+  } else if (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0) {
+    w->object = name ? xstrdup(name) : NULL;
+    if (d->r->why == CHILD_HUNG)
+      signals_from_ledger(d, ts->tid, w);
   }
 }
 
