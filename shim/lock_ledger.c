@@ -857,25 +857,39 @@ static void note_sleep(void) {
   racecheck_sched_yield();
 }
 
+/* Each sleep tells TSan's shadow stack the program's call site, as the lock wrappers do, so
+ * that "As if synchronized via sleep" names the program's line of the sleep. */
 unsigned int __real_sleep(unsigned int seconds);
 unsigned int __wrap_sleep(unsigned int seconds);
 unsigned int __wrap_sleep(unsigned int seconds) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_sleep(seconds);
+  enter(site);
+  unsigned int rc = __real_sleep(seconds);
+  leave();
+  return rc;
 }
 
 int __real_usleep(useconds_t micros);
 int __wrap_usleep(useconds_t micros);
 int __wrap_usleep(useconds_t micros) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_usleep(micros);
+  enter(site);
+  int rc = __real_usleep(micros);
+  leave();
+  return rc;
 }
 
 int __real_nanosleep(const struct timespec *pause, struct timespec *left);
 int __wrap_nanosleep(const struct timespec *pause, struct timespec *left);
 int __wrap_nanosleep(const struct timespec *pause, struct timespec *left) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_nanosleep(pause, left);
+  enter(site);
+  int rc = __real_nanosleep(pause, left);
+  leave();
+  return rc;
 }
 
 _Noreturn void __real_pthread_exit(void *result);

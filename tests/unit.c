@@ -1032,6 +1032,31 @@ static void test_runtime_and_unknown_frames(void) {
   }
 }
 
+/* TSan's "As if synchronized via sleep" (a sleep in place of a join), under both runtimes:
+ * kept on the finding, and put in plain words beside it. */
+static void test_sleep_jargon_explained(void) {
+  for (size_t c = 0; c < sizeof COMPILERS / sizeof COMPILERS[0]; c++) {
+    char *path = xasprintf("%s/%s/sleep_sync.log", FIXTURES, COMPILERS[c]);
+    char *log = slurp(path);
+    struct run_capture capture = {.detector = DETECTOR_TSAN,
+                                  .end = CHILD_EXITED,
+                                  .status = DETECTOR_EXIT_STATUS,
+                                  .err = log,
+                                  .err_len = strlen(log)};
+    struct run_findings found = {0};
+    run_findings_make(&capture, &found);
+    struct strlist words = {0};
+    explain_jargon(&found, &words);
+    int sleep_words = 0;
+    for (size_t i = 0; i < words.len; i++)
+      sleep_words |= starts_with(words.items[i], "As if synchronized via sleep: a sleep came");
+    CHECK(found.findings.len == 1 && sleep_words);
+    strlist_free(&words);
+    run_findings_free(&found);
+    free(log), free(path);
+  }
+}
+
 /* TSan's thread names, the two threads made at one line, and a read lock: each as the
  * detector saw it, under both runtimes (the fixtures' expected files hold the lines). */
 static void test_thread_names_and_read_locks(void) {
@@ -1188,6 +1213,7 @@ int main(void) {
   test_callers_after_a_library_frame();
   test_runtime_and_unknown_frames();
   test_thread_names_and_read_locks();
+  test_sleep_jargon_explained();
   test_different_callers_never_merge();
   test_locations_and_stacks_as_they_are();
   test_fuzz_regressions();

@@ -13,16 +13,19 @@
 /* glibc's pthread_mutex_t keeps the owner's thread id 8 bytes in (its __data.__owner). */
 enum { MUTEX_OWNER_OFFSET = 8 };
 
-static long read_owner(const struct proc_view *view, pid_t pid, unsigned long long mutex) {
+/* The process's memory, open to read the owners of the mutexes its threads wait on: one
+ * open for a hang of thousands of threads; -1 if it cannot be read. */
+static int open_memory(const struct proc_view *view, pid_t pid) {
   char path[128];
   snprintf(path, sizeof path, "%s/%d/mem", view->root, (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static long read_owner(int memory, unsigned long long mutex) {
   int owner = 0;
-  if (fd >= 0) {
-    if (pread(fd, &owner, sizeof owner, (off_t)(mutex + MUTEX_OWNER_OFFSET)) != sizeof owner)
-      owner = 0;
-    close(fd);
-  }
+  if (memory < 0 ||
+      pread(memory, &owner, sizeof owner, (off_t)(mutex + MUTEX_OWNER_OFFSET)) != sizeof owner)
+    owner = 0;
   return owner;
 }
 
@@ -47,13 +50,16 @@ void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const str
   out->mutex_owners = xmalloc(w->nthreads * sizeof *out->mutex_owners);
   unsigned long long *futexes = xmalloc(w->nthreads * sizeof *futexes);
   size_t nfutexes = 0;
+  int memory = open_memory(&w->view, live);
   for (size_t i = 0; i < w->nthreads; i++) {
     out->threads[i] = w->threads[i];
     int futex = w->threads[i].syscall == SYS_FUTEX;
-    out->mutex_owners[i] = futex ? read_owner(&w->view, live, w->threads[i].arg[0]) : 0;
+    out->mutex_owners[i] = futex ? read_owner(memory, w->threads[i].arg[0]) : 0;
     if (futex)
       futexes[nfutexes++] = w->threads[i].arg[0];
   }
+  if (memory >= 0)
+    close(memory);
   out->from_ledger = why == CHILD_HUNG && hang_watch_explained(w);
   if (!out->from_ledger)
     stacks_take(&w->view, live, gdb, futexes, nfutexes, &out->stacks);
