@@ -2,8 +2,9 @@
  * the locks it holds and where it took each, written to racecheck's channel (the file racecheck
  * opened at descriptor RACECHECK_LEDGER_FD before it started the program) when it matters: a
  * thread that ends holding a lock, an unlock of a lock it does not hold, a lock it takes
- * again, a wait about to block, so that racecheck can look at once, and each lock taken
- * while others are held, once for each set held.
+ * again, a wait about to block, so that racecheck can look at once, each lock taken
+ * while others are held, once for each set held, and each condition signal that differs
+ * from the last said of its condition (where, and whether anybody waited).
  *
  * Like the thread-origins wrapper it is built without -fsanitize=thread and makes no call
  * the race detector could take for synchronization: its tables are per-thread slots with
@@ -55,7 +56,18 @@ struct ledger_thread {
 static struct ledger_thread ledger_threads[MAX_THREADS];
 enum { NESTS_SEEN = 4096 };
 static atomic_ullong nests_seen[NESTS_SEEN]; /* hashes of the nested acquisitions said */
-static atomic_ulong detached[MAX_THREADS];   /* the pthread_t of each thread detached */
+/* A condition variable's count of waits begun (its epoch), of threads in a wait on it now,
+ * and the last signal said of it. A table of CONDS: a condition past them is not counted,
+ * and its signals are said as to waiters unknown. */
+enum { CONDS = 1024 };
+struct cond_slot {
+  atomic_uintptr_t cond; /* 0: a free slot */
+  atomic_long waits;
+  atomic_int waiting;
+  atomic_ullong said; /* a hash of the last signal said: its epoch, site and waiters */
+};
+static struct cond_slot conds[CONDS];
+static atomic_ulong detached[MAX_THREADS]; /* the pthread_t of each thread detached */
 static atomic_int ndetached;
 static atomic_int ledger_thread_count;
 static atomic_int ledger_fd = -1;
@@ -186,6 +198,8 @@ __attribute__((constructor)) static void racecheck_ledger_open(void) {
   VALGRIND_HG_DISABLE_CHECKING(&nests_seen, sizeof nests_seen);
   DRD_IGNORE_VAR(detached);
   VALGRIND_HG_DISABLE_CHECKING(&detached, sizeof detached);
+  DRD_IGNORE_VAR(conds);
+  VALGRIND_HG_DISABLE_CHECKING(&conds, sizeof conds);
   me = register_thread(0);
   if (me)
     hello((long)syscall(SYS_getpid));
@@ -246,6 +260,8 @@ struct pending {
   int write;
   int announced;
   int counts; /* a lock call of the program's, not a condition wait taking its mutex back */
+  struct cond_slot *cond; /* a condition wait: its condition's slot, or NULL */
+  long epoch;             /* a condition wait: how many waits on it had begun, this one too */
 };
 
 static int mutex_recursive(const void *lock) {
@@ -274,7 +290,11 @@ static void note_relock(struct pending *p, int i) {
   send(&r);
 }
 
-static int announce(struct ledger_thread *t, const char *call, uintptr_t object, uintptr_t site) {
+/* "block ... CALL OBJECT SITE [EPOCH] HELD": a wait about to block; a condition wait says
+ * which wait on its condition it is (0: the ledger keeps no count for it), for
+ * racecheck to tell whether a signal came before it or after. */
+static int announce(struct ledger_thread *t, const char *call, uintptr_t object, uintptr_t site,
+                    const long *epoch) {
   if (!t || t->overflowed)
     return 0;
   struct record r;
@@ -283,6 +303,8 @@ static int announce(struct ledger_thread *t, const char *call, uintptr_t object,
   put(&r, call);
   put_hex(&r, object);
   put_hex(&r, site);
+  if (epoch)
+    put_hex(&r, (uintptr_t)*epoch);
   put_held(&r, t);
   send(&r);
   return 1;
@@ -306,7 +328,7 @@ static struct pending before_lock(const char *call, const void *lock, enum lock_
   if (i >= 0 && may_block && !recursive && (write || p.t->held[i].write))
     note_relock(&p, i);
   if (may_block && kind == MUTEX && mutex_taken(lock))
-    p.announced = announce(p.t, call, p.lock, site);
+    p.announced = announce(p.t, call, p.lock, site, NULL);
   return p;
 }
 
@@ -347,7 +369,10 @@ static void note_nest(const struct pending *p) {
   send(&r);
 }
 
+static void wait_ends(const struct pending *p);
+
 static void after_lock(const struct pending *p, int acquired) {
+  wait_ends(p);
   if (!p->t)
     return;
   if (p->announced)
@@ -659,11 +684,77 @@ LOCK_WRAPPER(mtx_trylock, mtx_t, MUTEX, WRITE, 0, thrd_success, mutex_taken)
 TIMED_WRAPPER(mtx_timedlock, mtx_t, MUTEX, WRITE, thrd_success, mutex_taken)
 UNLOCK_WRAPPER(mtx_unlock, mtx_t)
 
+/* --- Condition variables: the waits begun on each, and the signals sent ------------------ */
+
+static struct cond_slot *cond_slot(uintptr_t cond) {
+  unsigned long long h = (unsigned long long)(cond >> 3) * 0x9e3779b97f4a7c15ull;
+  for (unsigned probe = 0; probe < CONDS; probe++) {
+    struct cond_slot *c = &conds[(h + probe) % CONDS];
+    uintptr_t seen = 0;
+    if (atomic_compare_exchange_strong_explicit(&c->cond, &seen, cond, memory_order_relaxed,
+                                                memory_order_relaxed) ||
+        seen == cond)
+      return c;
+  }
+  return NULL;
+}
+
+/* A wait on cond begins: it is counted, and it is one more thread waiting. The counts are
+ * sequentially consistent, not relaxed: a signal that reads the count of waits from before
+ * this one and then nobody waiting came before it began. (The shim is not instrumented, so
+ * TSan sees no synchronization in them.) */
+static void wait_begins(struct pending *p, uintptr_t cond) {
+  p->cond = cond_slot(cond);
+  if (!p->cond)
+    return;
+  atomic_fetch_add(&p->cond->waiting, 1);
+  p->epoch = atomic_fetch_add(&p->cond->waits, 1) + 1;
+}
+
+static void wait_ends(const struct pending *p) {
+  if (p->cond)
+    atomic_fetch_sub(&p->cond->waiting, 1);
+}
+
+enum { SOMEBODY_WAITS = 0, NOBODY_WAITS = 1, WAITERS_UNKNOWN = 2 };
+
+/* "signal ... COND SITE ALL NOBODY EPOCH": a signal (ALL: a broadcast) sent at SITE, when
+ * NOBODY waited on COND (1), somebody did (0) or the ledger keeps no count for it (2), after
+ * EPOCH waits on it had begun. A signal the same in all of these as the last said of its
+ * condition is not said again: a loop that signals says it once between two waits. */
+void racecheck_ledger_signal(const void *cond, int all, uintptr_t site) {
+  struct cond_slot *c = cond_slot((uintptr_t)cond);
+  long epoch = c ? atomic_load(&c->waits) : 0;
+  int nobody = !c ? WAITERS_UNKNOWN : atomic_load(&c->waiting) ? SOMEBODY_WAITS : NOBODY_WAITS;
+  unsigned long long h = 1469598103934665603ull;
+  unsigned long long parts[4] = {(unsigned long long)epoch, site, (unsigned long long)all,
+                                 (unsigned long long)nobody};
+  for (int i = 0; i < 4; i++)
+    h = (h ^ parts[i]) * 1099511628211ull;
+  if (c && atomic_exchange_explicit(&c->said, h, memory_order_relaxed) == h)
+    return;
+  struct ledger_thread unknown = {.tid = 0};
+  struct ledger_thread *t = me;
+  if (!t) { /* a thread past the ledger's table: still said, under its own id */
+    atomic_store_explicit(&unknown.tid, syscall(SYS_gettid), memory_order_relaxed);
+    t = &unknown;
+  }
+  struct record r;
+  begin(&r, "signal", t);
+  put_hex(&r, (uintptr_t)cond);
+  put_hex(&r, site);
+  put_hex(&r, (uintptr_t)all);
+  put_hex(&r, (uintptr_t)nobody);
+  put_hex(&r, (uintptr_t)epoch);
+  send(&r);
+}
+
 /* A condition wait gives the mutex back while it waits and takes it again before it
  * returns: the mutex is not held meanwhile. Only a wait with no deadline is announced. */
 static struct pending before_wait(const char *call, const void *cond, const void *mutex,
                                   int forever, uintptr_t site) {
   struct pending p = {.t = me, .lock = (uintptr_t)mutex, .site = site, .write = WRITE};
+  wait_begins(&p, (uintptr_t)cond);
   if (!p.t || p.t->overflowed)
     return p;
   int i = find_held(p.t, p.lock);
@@ -671,7 +762,7 @@ static struct pending before_wait(const char *call, const void *cond, const void
     p.site = atomic_load_explicit(&p.t->held[i].site, memory_order_relaxed);
     drop_held(p.t, i);
   }
-  p.announced = forever && announce(p.t, call, (uintptr_t)cond, site);
+  p.announced = forever && announce(p.t, call, (uintptr_t)cond, site, &p.epoch);
   return p;
 }
 
@@ -707,7 +798,7 @@ SCHEDULED_WAIT(scheduled_c11_wait, cnd_t, mtx_t, mtx_unlock, mtx_lock)
       return ok;                                                                                   \
     }                                                                                              \
     if (scheduled)                                                                                 \
-      p.announced = announce(p.t, #fn, (uintptr_t)cond, site);                                     \
+      p.announced = announce(p.t, #fn, (uintptr_t)cond, site, &p.epoch);                           \
     enter(site);                                                                                   \
     int rc = __real_##fn(cond, mutex);                                                             \
     leave();                                                                                       \
@@ -747,7 +838,7 @@ int __wrap_pthread_join(pthread_t thread, void **result) {
   racecheck_sched_join((unsigned long)thread);
   struct pending p = {.t = me};
   if (may_still_run(thread))
-    p.announced = announce(p.t, "pthread_join", (uintptr_t)thread, site);
+    p.announced = announce(p.t, "pthread_join", (uintptr_t)thread, site, NULL);
   enter(site);
   int rc = __real_pthread_join(thread, result);
   leave();
@@ -766,25 +857,39 @@ static void note_sleep(void) {
   racecheck_sched_yield();
 }
 
+/* Each sleep tells TSan's shadow stack the program's call site, as the lock wrappers do, so
+ * that "As if synchronized via sleep" names the program's line of the sleep. */
 unsigned int __real_sleep(unsigned int seconds);
 unsigned int __wrap_sleep(unsigned int seconds);
 unsigned int __wrap_sleep(unsigned int seconds) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_sleep(seconds);
+  enter(site);
+  unsigned int rc = __real_sleep(seconds);
+  leave();
+  return rc;
 }
 
 int __real_usleep(useconds_t micros);
 int __wrap_usleep(useconds_t micros);
 int __wrap_usleep(useconds_t micros) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_usleep(micros);
+  enter(site);
+  int rc = __real_usleep(micros);
+  leave();
+  return rc;
 }
 
 int __real_nanosleep(const struct timespec *pause, struct timespec *left);
 int __wrap_nanosleep(const struct timespec *pause, struct timespec *left);
 int __wrap_nanosleep(const struct timespec *pause, struct timespec *left) {
+  uintptr_t site = SITE;
   note_sleep();
-  return __real_nanosleep(pause, left);
+  enter(site);
+  int rc = __real_nanosleep(pause, left);
+  leave();
+  return rc;
 }
 
 _Noreturn void __real_pthread_exit(void *result);

@@ -28,6 +28,9 @@ void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choic
 /* A point the thread passed, at the program's return address site (shim/scheduler.c, for
  * the story racecheck step tells). */
 void racecheck_ledger_schedule_point(int thread, uintptr_t site);
+/* A condition variable signalled (all: broadcast) from the program's call at site, said
+ * before the signal is sent (shim/sched_points.c). */
+void racecheck_ledger_signal(const void *cond, int all, uintptr_t site);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

@@ -4,6 +4,7 @@
  * entry point with the program's return address, so that TSan still names the program's line as the
  * access's frame. In a build without TSan, only the calls are points. */
 #define _GNU_SOURCE
+#include "lock_ledger.h"
 #include "scheduler.h"
 
 #include <pthread.h>
@@ -116,6 +117,7 @@ ATOMIC_CAS(64, weak)
   int __real_##fn(type *cond);                                                                     \
   int __wrap_##fn(type *cond);                                                                     \
   int __wrap_##fn(type *cond) {                                                                    \
+    racecheck_ledger_signal(cond, all, (uintptr_t)__builtin_return_address(0));                    \
     racecheck_sched_call(#fn);                                                                     \
     racecheck_sched_cond_signal(cond, all);                                                        \
     JUMP return __real_##fn(cond);                                                                 \

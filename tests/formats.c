@@ -205,6 +205,61 @@ static void test_try_json(void) {
   free(path), free(forged), free(bad);
 }
 
+/* The text, unwrapped: each line's break and the indent after it become one space. */
+static char *unwrapped(const char *text) {
+  struct buf b = {0};
+  for (const char *p = text; *p; p++) {
+    if (*p != '\n') {
+      buf_add(&b, p, 1);
+      continue;
+    }
+    buf_adds(&b, " ");
+    p += strspn(p + 1, " ");
+  }
+  return b.data ? b.data : xstrdup("");
+}
+
+/* `show --format json` says what `show` says under each finding, in the same words: the
+ * explanation chosen from the run (a spin, two kinds of waiter on one condition, a failed
+ * run), its cause, the plain words and the clean run's caveat, in a document the schema
+ * accepts. */
+static void test_show_json_has_the_explanations(void) {
+  static const char *const PROGRAMS[] = {"tests/data/spin_flag.c", "tests/data/pc_one_cond.c",
+                                         "tests/data/pc_if_wait.c", "tests/data/pc_two_conds.c",
+                                         "tests/data/read_lock_write.c"};
+  char *build = in_tmp("show-build", NULL);
+  for (size_t i = 0; i < sizeof PROGRAMS / sizeof PROGRAMS[0]; i++) {
+    char *json_argv[] = {(char *)RACECHECK, "show", "--format",          "json",
+                         "--build",         build,  (char *)PROGRAMS[i], NULL};
+    char *text_argv[] = {(char *)RACECHECK, "show", "--build", build, (char *)PROGRAMS[i], NULL};
+    struct result json = run(json_argv), text = run(text_argv);
+    char *path = in_tmp("explained.json", json.out);
+    CHECK(json_valid(path, SCHEMA, 1));
+    /* every string of the words, one a line, as python reads them from the document */
+    char *words_argv[] = {
+        (char *)PYTHON, "-c",
+        "import json,sys\n"
+        "run=json.load(open(sys.argv[1]))['run']\n"
+        "words=run['plain_words']+([run['clean_run']] if run['clean_run'] else [])\n"
+        "for f in run['findings']:\n"
+        "  e=f['explanation']; words+=[w for w in (e['cause'],e['means'],e['fix']) if w]\n"
+        "print('\\n'.join(words))",
+        path, NULL};
+    struct result words = run(words_argv);
+    char *said = unwrapped(text.out);
+    struct strlist lines = {0};
+    split_lines(words.out, strlen(words.out), &lines);
+    CHECK(words.code == 0 && lines.len >= 1);
+    for (size_t k = 0; k < lines.len; k++)
+      if (!CHECK(strstr(said, lines.items[k]) != NULL))
+        printf("%s: the JSON says, the text does not: %s\n", PROGRAMS[i], lines.items[k]);
+    strlist_free(&lines);
+    free(said), free(path);
+    result_free(&json), result_free(&text), result_free(&words);
+  }
+  free(build);
+}
+
 int main(void) {
   tmp = test_folder_make("formats");
   test_validators_are_installed();
@@ -214,6 +269,7 @@ int main(void) {
   test_hostile_output_stays_inert();
   test_vet_json();
   test_try_json();
+  test_show_json_has_the_explanations();
   test_folder_remove(tmp);
   return test_summary("formats");
 }

@@ -70,8 +70,10 @@ static void test_clean_and_broken_programs(void) {
   free(clean), free(broken), free(build);
 }
 
-/* A deadlock in a condition wait is explained as a signal never sent or lost, not a lock
- * kept, and as the wrong kind of waiter woken where two kinds sleep on one condition; a
+/* A deadlock in a condition wait is explained from the ledger's signals, not as a lock
+ * kept: a lost wakeup where the signal came before the wait, "never signalled" where none
+ * came, both ways it can be where neither is known, and the wrong kind of waiter woken
+ * where two kinds sleep on one condition; a
  * race read in a loop's test, as a spin on a flag; and
  * every line of a crowd's deadlock fits 80 columns, alike threads on one line. */
 static void test_deadlocks_explained_in_80_columns(void) {
@@ -79,8 +81,21 @@ static void test_deadlocks_explained_in_80_columns(void) {
   char *show[] = {(char *)RACECHECK, "show", "--build", build, "tests/data/lost_wakeup.c", NULL};
   struct result r = run(show);
   CHECK(r.code == 1 && says(r.out, "deadlock: "));
-  CHECK(says(r.out, "a signal is not remembered") && !says(r.out, "a forgotten"));
+  CHECK(says(r.out, "a lost wakeup: the condition variable was signalled before") &&
+        says(r.out, "signalled before the wait in worker at lost_wakeup.c:12") &&
+        !says(r.out, "a forgotten"));
   result_free(&r);
+  show[4] = "tests/data/forgot_signal.c"; /* put an item, and forgot to signal */
+  r = run(show);
+  CHECK(says(r.out, "; never signalled") && says(r.out, "no thread signalled") &&
+        !says(r.out, "lost wakeup"));
+  result_free(&r);
+  show[4] = "tests/data/one_signal_two_waiters.c"; /* the signal woke the other waiter */
+  r = run(show);
+  CHECK(says(r.out, "Either the signal it needed was never sent") &&
+        !says(r.out, "never signalled") && !says(r.out, "signalled before the wait"));
+  result_free(&r);
+  show[4] = "tests/data/lost_wakeup.c";
   char *slow[] = {(char *)RACECHECK,           "show", "--timeout", "1", "--build", build,
                   "tests/data/spin_forever.c", NULL}; /* a deadline says how to give more time */
   r = run(slow);

@@ -670,19 +670,55 @@ static void test_ledger_records(void) {
   ledger_free(&l);
 }
 
+/* A wait that sleeps for good on the condition at 5200 (its second wait there, "2"): the
+ * last signal came after the first wait began and before this one, to nobody, so it came
+ * before the wait; a signal after the wait began, or one to a waiter, leaves it unknown; no
+ * signal on it at all, never signalled. */
+static void test_ledger_signals(void) {
+  static const char wait[] = "block 64 65 5020 pthread_cond_wait 5200 5030 2 0\n";
+  static const struct {
+    const char *signals;
+    enum ledger_signalled seen;
+  } RUNS[] = {
+      {"signal 64 66 5010 5200 5040 0 1 1\n", LEDGER_SIGNALLED_BEFORE},
+      {"signal 64 66 5010 5200 5040 0 0 1\n", LEDGER_SIGNALS_UNKNOWN}, /* somebody waited */
+      {"signal 64 66 5010 5200 5040 0 1 0\n", LEDGER_SIGNALS_UNKNOWN}, /* before the first */
+      {"signal 64 66 5010 5200 5040 0 1 1\nsignal 64 66 5010 5200 5040 1 0 2\n",
+       LEDGER_SIGNALS_UNKNOWN},                                        /* one after it */
+      {"signal 64 66 5010 5200 5040 0 2 1\n", LEDGER_SIGNALS_UNKNOWN}, /* not counted */
+      {"signal 64 66 5010 5300 5040 0 1 1\n", LEDGER_NEVER_SIGNALLED}, /* another condition */
+      {"", LEDGER_NEVER_SIGNALLED},
+  };
+  for (size_t i = 0; i < sizeof RUNS / sizeof RUNS[0]; i++) {
+    struct ledger l;
+    char *text = xasprintf("ledger 1 64 5000\n%s%s", RUNS[i].signals, wait);
+    CHECK(parsed(text, &l) == strlen(text) && l.rejected == 0);
+    const struct ledger_record *signal = NULL;
+    if (!CHECK(ledger_signals(&l, ledger_open_wait(&l, 100, 101), &signal) == RUNS[i].seen))
+      printf("  after: %s", RUNS[i].signals);
+    CHECK((signal != NULL) == (RUNS[i].seen == LEDGER_SIGNALLED_BEFORE));
+    CHECK(!signal || ledger_offset(signal, signal->site) == 0x40);
+    ledger_free(&l);
+    free(text);
+  }
+}
+
 /* Whatever a program writes into the ledger's file, the parser takes exactly the records. */
 static void test_ledger_hostile(void) {
   static const char *const bad[] = {
-      "exit 64 66 5040 5050 1 5100\n",                  /* cut off in the middle */
-      "exit 64 66 5040 5050 ffffffffffffffff 5100 1\n", /* a huge count */
-      "exit 64 66 5040 5050 2 5100 5030\n",             /* fewer pairs than it says */
-      "block 64 65 5020 system 5100 5030 0\n",          /* a call it does not write */
-      "resume 64 65 5020 extra\n",                      /* a word too many */
-      "resume 64 65 50200000000000000\n",               /* 17 digits */
-      "resume 64 65 -5\n",                              /* not hexadecimal */
-      "resume 0 65 5020\n",                             /* no process 0 */
-      "resume 99 65 5020\n",                            /* a process that never said hello */
-      "ledger 2 64 5000\n",                             /* a ledger it does not know */
+      "exit 64 66 5040 5050 1 5100\n",                    /* cut off in the middle */
+      "exit 64 66 5040 5050 ffffffffffffffff 5100 1\n",   /* a huge count */
+      "exit 64 66 5040 5050 2 5100 5030\n",               /* fewer pairs than it says */
+      "block 64 65 5020 system 5100 5030 0\n",            /* a call it does not write */
+      "block 64 65 5020 pthread_cond_wait 5100 5030 0\n", /* a condition wait's count missing */
+      "signal 64 65 5020 5100 5030 2 0 1\n",              /* a broadcast is 1 */
+      "signal 64 65 5020 5100 5030 0 3 1\n",              /* who waited is 0, 1 or 2 */
+      "resume 64 65 5020 extra\n",                        /* a word too many */
+      "resume 64 65 50200000000000000\n",                 /* 17 digits */
+      "resume 64 65 -5\n",                                /* not hexadecimal */
+      "resume 0 65 5020\n",                               /* no process 0 */
+      "resume 99 65 5020\n",                              /* a process that never said hello */
+      "ledger 2 64 5000\n",                               /* a ledger it does not know */
       "\x01\xff garbage\n",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -996,6 +1032,31 @@ static void test_runtime_and_unknown_frames(void) {
   }
 }
 
+/* TSan's "As if synchronized via sleep" (a sleep in place of a join), under both runtimes:
+ * kept on the finding, and put in plain words beside it. */
+static void test_sleep_jargon_explained(void) {
+  for (size_t c = 0; c < sizeof COMPILERS / sizeof COMPILERS[0]; c++) {
+    char *path = xasprintf("%s/%s/sleep_sync.log", FIXTURES, COMPILERS[c]);
+    char *log = slurp(path);
+    struct run_capture capture = {.detector = DETECTOR_TSAN,
+                                  .end = CHILD_EXITED,
+                                  .status = DETECTOR_EXIT_STATUS,
+                                  .err = log,
+                                  .err_len = strlen(log)};
+    struct run_findings found = {0};
+    run_findings_make(&capture, &found);
+    struct strlist words = {0};
+    explain_jargon(&found, &words);
+    int sleep_words = 0;
+    for (size_t i = 0; i < words.len; i++)
+      sleep_words |= starts_with(words.items[i], "As if synchronized via sleep: a sleep came");
+    CHECK(found.findings.len == 1 && sleep_words);
+    strlist_free(&words);
+    run_findings_free(&found);
+    free(log), free(path);
+  }
+}
+
 /* TSan's thread names, the two threads made at one line, and a read lock: each as the
  * detector saw it, under both runtimes (the fixtures' expected files hold the lines). */
 static void test_thread_names_and_read_locks(void) {
@@ -1138,6 +1199,7 @@ int main(void) {
   test_mutex_names_do_not_depend_on_numbering();
   test_deadlock_diagnosis();
   test_ledger_records();
+  test_ledger_signals();
   test_gate_locks();
   test_leak_records();
   test_ledger_hostile();
@@ -1151,6 +1213,7 @@ int main(void) {
   test_callers_after_a_library_frame();
   test_runtime_and_unknown_frames();
   test_thread_names_and_read_locks();
+  test_sleep_jargon_explained();
   test_different_callers_never_merge();
   test_locations_and_stacks_as_they_are();
   test_fuzz_regressions();

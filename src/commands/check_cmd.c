@@ -27,6 +27,22 @@ static int print_totals(const int count[4]) {
   return exit_status(count);
 }
 
+/* A line of a case's source, for the explanations that read it: the file the finding names,
+ * in the cases folder. */
+static char *case_source_line(const char *file, int line, void *ctx) {
+  const struct options *o = ctx;
+  char *path = xasprintf("%s/%s", o->cases_dir, path_basename(file));
+  struct buf text = {0};
+  struct strlist lines = {0};
+  if (read_file(path, &text))
+    split_lines(text.data, text.len, &lines);
+  char *wanted = line > 0 && (size_t)line <= lines.len ? xstrdup(lines.items[line - 1]) : NULL;
+  strlist_free(&lines);
+  buf_free(&text);
+  free(path);
+  return wanted;
+}
+
 static void json_verdict(struct json *j, const struct verdict *v) {
   json_begin_object(j, NULL);
   json_string(j, "name", v->name);
@@ -51,7 +67,7 @@ int cmd_check(const struct options *o, int argc, char **argv) {
     return usage_error("check needs at least one case");
   int count[4] = {0};
   struct verdict *all = xmalloc((size_t)argc * sizeof *all);
-  struct json j = {.out = stdout};
+  struct json j = {.out = stdout, .source = case_source_line, .source_ctx = (void *)o};
   if (o->format == FORMAT_JSON) {
     json_begin_object(&j, NULL);
     json_int(&j, "racecheck_format", 1);

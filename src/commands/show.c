@@ -14,17 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void show_json(const char *program, const struct run_result *r) {
-  struct json j = {.out = stdout};
-  json_begin_object(&j, NULL);
-  json_int(&j, "racecheck_format", 1);
-  json_string(&j, "program", program);
-  json_string(&j, "summary", r->summary);
-  json_string(&j, "note", r->note);
-  json_run(&j, "run", &r->findings);
-  json_end_object(&j);
-}
-
 /* Where the program's sources are: the files show was given, else the working folder. */
 struct sources {
   char *const *paths;
@@ -48,6 +37,17 @@ static char *source_line(const char *file, int line, void *ctx) {
   buf_free(&text);
   free(path);
   return wanted;
+}
+
+static void show_json(const char *program, const struct run_result *r, struct sources *sources) {
+  struct json j = {.out = stdout, .source = source_line, .source_ctx = sources};
+  json_begin_object(&j, NULL);
+  json_int(&j, "racecheck_format", 1);
+  json_string(&j, "program", program);
+  json_string(&j, "summary", r->summary);
+  json_string(&j, "note", r->note);
+  json_run(&j, "run", &r->findings);
+  json_end_object(&j);
 }
 
 /* Under each finding, for a learner: the interleaving and what it means. */
@@ -165,7 +165,7 @@ static int show_program(const struct options *o, char **argv, struct sources *so
   if (r.warning)
     fprintf(stderr, "racecheck: %s\n", r.warning);
   if (o->format == FORMAT_JSON)
-    show_json(argv[0], &r);
+    show_json(argv[0], &r, sources);
   else
     show_text(o, &r, sources);
   int clean =

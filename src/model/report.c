@@ -147,6 +147,8 @@ static void waiter_free(struct waiter *w) {
   frame_free(&w->at);
   frame_free(&w->owner_locked_at);
   frame_free(&w->owner_exited_at);
+  frame_free(&w->signalled_at);
+  thread_name_free(&w->signaller);
   free(w->call);
   free(w->object);
 }

@@ -135,6 +135,12 @@ struct event {
 /* A thread of a program that hung, as /proc and gdb saw it. */
 enum wait_state { WAIT_BLOCKED, WAIT_RUNNING, WAIT_SLEEPING };
 enum owner_kind { OWNER_NONE, OWNER_UNRECORDED, OWNER_SELF, OWNER_THREAD };
+/* What the lock ledger saw of the signals on the condition a thread waits on for good. */
+enum signal_seen {
+  SIGNAL_UNKNOWN,     /* not a condition wait, or nothing can be said of its signals */
+  SIGNAL_BEFORE_WAIT, /* the last signal came before the wait began, when nobody waited */
+  SIGNAL_NEVER,       /* the program never signalled it */
+};
 
 struct waiter {
   struct thread_name who;
@@ -153,6 +159,9 @@ struct waiter {
   int owner_did_not_lock;
   int deadline; /* a sleep or wait that ends by itself */
   struct frame at;
+  enum signal_seen signalled;
+  struct frame signalled_at;    /* SIGNAL_BEFORE_WAIT: where that signal was sent */
+  struct thread_name signaller; /* and by whom */
 };
 
 enum report_kind {

@@ -14,6 +14,13 @@ struct ledger_process {
   unsigned long long base;
 };
 
+/* A thread's latest record, latest wait announced or returned from, and latest record
+ * that lists what it held: each an index into the records plus 1, 0 for none. */
+struct ledger_thread_records {
+  long pid, tid; /* tid 0: a free slot */
+  size_t latest, wait, held;
+};
+
 static const char *const CALLS[] = {"pthread_mutex_lock", "mtx_lock", "pthread_cond_wait",
                                     "cnd_wait", "pthread_join"};
 
@@ -46,6 +53,10 @@ static long take_id(struct words *w) {
   return (long)v;
 }
 
+static int is_condition_wait(const char *call) {
+  return call && (strcmp(call, "pthread_cond_wait") == 0 || strcmp(call, "cnd_wait") == 0);
+}
+
 static const char *take_call(struct words *w) {
   for (size_t i = 0; w->next < w->len && i < sizeof CALLS / sizeof CALLS[0]; i++)
     if (strcmp(w->items[w->next], CALLS[i]) == 0) {
@@ -70,6 +81,15 @@ static void take_held(struct words *w, struct ledger_record *r) {
   }
 }
 
+/* A signal's ALL, NOBODY and EPOCH words. */
+static void take_signal(struct words *w, struct ledger_record *r) {
+  unsigned long long all = take(w), waiters = take(w);
+  r->epoch = take(w);
+  w->bad |= all > 1 || waiters > LEDGER_WAITERS_UNKNOWN;
+  r->all = (int)all;
+  r->waiters = (enum ledger_waiters)waiters;
+}
+
 static const struct ledger_process *process(const struct ledger *l, long pid) {
   for (size_t i = l->nprocesses; i > 0; i--)
     if (l->processes[i - 1].pid == pid)
@@ -83,7 +103,14 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->call = take_call(w);
     r->object = take(w);
     r->site = take(w);
+    if (is_condition_wait(r->call))
+      r->epoch = take(w);
     take_held(w, r);
+    return;
+  case LEDGER_SIGNAL:
+    r->object = take(w);
+    r->site = take(w);
+    take_signal(w, r);
     return;
   case LEDGER_EXIT:
     r->site = take(w);
@@ -140,7 +167,8 @@ static const char *const KINDS[] = {
     [LEDGER_BLOCK] = "block",     [LEDGER_RESUME] = "resume", [LEDGER_EXIT] = "exit",
     [LEDGER_RELOCK] = "relock",   [LEDGER_UNLOCK] = "unlock", [LEDGER_TALLY] = "tally",
     [LEDGER_THREADS] = "threads", [LEDGER_VOID] = "void",     [LEDGER_NEST] = "nest",
-    [LEDGER_LEAK] = "leak",       [LEDGER_PICK] = "pick",     [LEDGER_POINT] = "point"};
+    [LEDGER_LEAK] = "leak",       [LEDGER_PICK] = "pick",     [LEDGER_POINT] = "point",
+    [LEDGER_SIGNAL] = "signal"};
 
 static int record_kind(const char *word, enum ledger_kind *out) {
   for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
@@ -164,6 +192,53 @@ static int take_process(struct words *w, struct ledger *l) {
   return 1;
 }
 
+static size_t thread_slot(const struct ledger *l, long pid, long tid) {
+  size_t h = ((size_t)pid * 0x9e3779b97f4a7c15ull ^ (size_t)tid) * 0xff51afd7ed558ccdull;
+  size_t i = h & (l->threads_size - 1);
+  while (l->threads[i].tid && (l->threads[i].pid != pid || l->threads[i].tid != tid))
+    i = (i + 1) & (l->threads_size - 1);
+  return i;
+}
+
+static const struct ledger_thread_records *thread_records(const struct ledger *l, long pid,
+                                                          long tid) {
+  if (!l->threads_size)
+    return NULL;
+  const struct ledger_thread_records *t = &l->threads[thread_slot(l, pid, tid)];
+  return t->tid ? t : NULL;
+}
+
+/* The table of threads, twice as big, at most half full after. */
+static void grow_threads(struct ledger *l) {
+  struct ledger old = *l;
+  l->threads_size = old.threads_size ? 2 * old.threads_size : 64;
+  l->threads = xmalloc(l->threads_size * sizeof *l->threads);
+  memset(l->threads, 0, l->threads_size * sizeof *l->threads);
+  for (size_t i = 0; i < old.threads_size; i++)
+    if (old.threads[i].tid)
+      l->threads[thread_slot(l, old.threads[i].pid, old.threads[i].tid)] = old.threads[i];
+  free(old.threads);
+}
+
+/* The record just added, indexed under its thread (and among the signals). */
+static void index_record(struct ledger *l) {
+  const struct ledger_record *r = &l->records[l->len - 1];
+  if (2 * (l->threads_used + 1) > l->threads_size)
+    grow_threads(l);
+  struct ledger_thread_records *t = &l->threads[thread_slot(l, r->pid, r->tid)];
+  if (!t->tid) {
+    *t = (struct ledger_thread_records){.pid = r->pid, .tid = r->tid};
+    l->threads_used++;
+  }
+  t->latest = l->len;
+  if (r->kind == LEDGER_BLOCK || r->kind == LEDGER_RESUME)
+    t->wait = l->len;
+  if (r->kind == LEDGER_BLOCK || r->kind == LEDGER_EXIT)
+    t->held = l->len;
+  if (r->kind == LEDGER_SIGNAL)
+    *ARRAY_PUSH(l->signals, l->nsignals) = l->len - 1;
+}
+
 static int take_record(struct words *w, struct ledger *l) {
   struct ledger_record r = {0};
   if (!record_kind(w->items[0], &r.kind) || l->len >= MAX_RECORDS)
@@ -180,6 +255,7 @@ static int take_record(struct words *w, struct ledger *l) {
   }
   r.base = p->base;
   *ARRAY_PUSH(l->records, l->len) = r;
+  index_record(l);
   return 1;
 }
 
@@ -210,6 +286,8 @@ void ledger_free(struct ledger *l) {
     free(l->records[i].held);
   free(l->records);
   free(l->processes);
+  free(l->threads);
+  free(l->signals);
   *l = (struct ledger){0};
 }
 
@@ -246,26 +324,43 @@ void ledger_offsets(const struct ledger *l, unsigned long long **code, size_t *n
 }
 
 const struct ledger_record *ledger_latest(const struct ledger *l, long pid, long tid) {
-  for (size_t i = l->len; i > 0; i--)
-    if (l->records[i - 1].pid == pid && l->records[i - 1].tid == tid)
-      return &l->records[i - 1];
-  return NULL;
+  const struct ledger_thread_records *t = thread_records(l, pid, tid);
+  return t && t->latest ? &l->records[t->latest - 1] : NULL;
 }
 
 const struct ledger_record *ledger_last_held(const struct ledger *l, long pid, long tid) {
-  for (size_t i = l->len; i > 0; i--) {
-    const struct ledger_record *r = &l->records[i - 1];
-    if (r->pid == pid && r->tid == tid && (r->kind == LEDGER_BLOCK || r->kind == LEDGER_EXIT))
-      return r;
-  }
-  return NULL;
+  const struct ledger_thread_records *t = thread_records(l, pid, tid);
+  return t && t->held ? &l->records[t->held - 1] : NULL;
 }
 
 const struct ledger_record *ledger_open_wait(const struct ledger *l, long pid, long tid) {
-  for (size_t i = l->len; i > 0; i--) {
-    const struct ledger_record *r = &l->records[i - 1];
-    if (r->pid == pid && r->tid == tid && (r->kind == LEDGER_BLOCK || r->kind == LEDGER_RESUME))
-      return r->kind == LEDGER_BLOCK ? r : NULL;
+  const struct ledger_thread_records *t = thread_records(l, pid, tid);
+  const struct ledger_record *r = t && t->wait ? &l->records[t->wait - 1] : NULL;
+  return r && r->kind == LEDGER_BLOCK ? r : NULL;
+}
+
+enum ledger_signalled ledger_signals(const struct ledger *l, const struct ledger_record *wait,
+                                     const struct ledger_record **signal) {
+  *signal = NULL;
+  if (!wait || wait->kind != LEDGER_BLOCK || !is_condition_wait(wait->call))
+    return LEDGER_SIGNALS_UNKNOWN;
+  size_t signals = 0;
+  int after = 0;
+  const struct ledger_record *last_before = NULL;
+  for (size_t i = 0; i < l->nsignals; i++) {
+    const struct ledger_record *r = &l->records[l->signals[i]];
+    if (r->pid != wait->pid || r->object != wait->object)
+      continue;
+    signals++;
+    if (r->waiters == LEDGER_WAITERS_UNKNOWN || r->epoch >= wait->epoch)
+      after = 1; /* or not known to be before */
+    else if (r->epoch + 1 == wait->epoch)
+      last_before = r;
   }
-  return NULL;
+  if (signals == 0)
+    return LEDGER_NEVER_SIGNALLED;
+  if (after || !last_before || last_before->waiters != LEDGER_NOBODY_WAITED)
+    return LEDGER_SIGNALS_UNKNOWN;
+  *signal = last_before;
+  return LEDGER_SIGNALLED_BEFORE;
 }

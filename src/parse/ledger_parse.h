@@ -22,7 +22,11 @@ enum ledger_kind {
   LEDGER_LEAK,    /* the process exits, and nobody joined or detached this thread */
   LEDGER_PICK,    /* exploring, a choice of who goes on: step, pick_from, pick_to, choices */
   LEDGER_POINT,   /* telling the story, a point passed: pick_from (its thread), site */
+  LEDGER_SIGNAL,  /* a condition signalled: object, site, all, waiters, epoch */
 };
+
+/* Who waited on a condition when it was signalled. */
+enum ledger_waiters { LEDGER_SOMEBODY_WAITED, LEDGER_NOBODY_WAITED, LEDGER_WAITERS_UNKNOWN };
 
 struct ledger_lock {
   unsigned long long lock, site; /* site: where it was taken (a return address) */
@@ -45,6 +49,11 @@ struct ledger_record {
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
   unsigned long long step, never_created;                 /* LEDGER_VOID, from 0 */
   unsigned long long pick_from, pick_to, choices; /* LEDGER_PICK: threads, choices as bits */
+  /* a condition wait (LEDGER_BLOCK), which wait on its condition it is, from 1 (0: not
+   * counted); a signal, how many waits on it had begun before it */
+  unsigned long long epoch;
+  int all;                     /* LEDGER_SIGNAL: a broadcast */
+  enum ledger_waiters waiters; /* LEDGER_SIGNAL */
 };
 
 struct ledger {
@@ -53,6 +62,12 @@ struct ledger {
   size_t rejected;                  /* lines that were not records */
   struct ledger_process *processes; /* the processes that announced themselves */
   size_t nprocesses;
+  /* each thread's latest records, by pid and tid: a hang of thousands of threads asks after
+   * each of them, and must not read the whole ledger for each */
+  struct ledger_thread_records *threads;
+  size_t threads_size, threads_used; /* a hash table: slots, and slots taken */
+  size_t *signals;                   /* the indices of the LEDGER_SIGNAL records */
+  size_t nsignals;
 };
 
 /* Adds the records of every whole line of text to *l; returns how many bytes that was, so
@@ -74,5 +89,16 @@ const struct ledger_record *ledger_latest(const struct ledger *l, long pid, long
 const struct ledger_record *ledger_last_held(const struct ledger *l, long pid, long tid);
 /* The wait the thread announced and has not returned from, or NULL. */
 const struct ledger_record *ledger_open_wait(const struct ledger *l, long pid, long tid);
+
+/* What the ledger says of the signals on the condition that `wait` (a condition wait still
+ * open: the thread sleeps in it for good) waits on. */
+enum ledger_signalled {
+  LEDGER_SIGNALS_UNKNOWN,  /* signals came, but none can be said to be the one it needed */
+  LEDGER_SIGNALLED_BEFORE, /* the last signal came after the previous wait on it began and
+                              before this one, when nobody waited, and none came after */
+  LEDGER_NEVER_SIGNALLED,  /* the program never signalled it, before the wait or after */
+};
+enum ledger_signalled ledger_signals(const struct ledger *l, const struct ledger_record *wait,
+                                     const struct ledger_record **signal);
 
 #endif

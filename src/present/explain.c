@@ -112,14 +112,31 @@ static const char *const SHOWN[REPORT_KINDS] = {
 const char *kind_shown(enum report_kind kind) {
   return kind < REPORT_KINDS ? SHOWN[kind] : NULL;
 }
-/* A deadlock where a thread waits on a condition variable has a cause of its own. The run
- * does not show whether a signal came before the wait, so this says both ways it can be. */
+/* A deadlock where a thread waits on a condition variable has a cause of its own. Where the
+ * lock ledger did not see whether a signal came before the wait, this says both ways it can
+ * be. */
 static const struct explanation CONDITION_NEVER_SIGNALED = {
     "a thread waits on a condition variable, and no thread is left to signal it. Either the "
     "signal it needed was never sent, or it was sent before the wait began: a signal is not "
     "remembered, so one sent to nobody is lost.",
     "keep the condition in a variable the mutex guards, and wait only while it is false, "
     "in a loop: while (!done) pthread_cond_wait(&cv, &mu); the thread that sets it signals"};
+
+/* The ledger saw the condition's last signal sent before the wait began, to nobody. */
+static const struct explanation SIGNALLED_BEFORE_WAIT = {
+    "a lost wakeup: the condition variable was signalled before the thread began to wait, "
+    "where named above, when no thread was waiting on it, and never again after. A signal "
+    "is not remembered: one sent to nobody is lost, and the wait that comes after sleeps on.",
+    "keep the condition in a variable the mutex guards, and wait only while it is false, "
+    "in a loop: while (!done) pthread_cond_wait(&cv, &mu); the thread that sets it signals"};
+
+/* The ledger saw no signal at all on the condition. */
+static const struct explanation NEVER_SIGNALLED = {
+    "a thread waits on a condition variable that no thread signalled on this run, before "
+    "the wait or after: nothing is left to wake it.",
+    "signal (or broadcast) the condition variable, holding its mutex, wherever the state its "
+    "waiters wait for changes; and wait in a loop on that state, so that a wait that comes "
+    "late does not need the signal"};
 
 /* Threads in different functions asleep on one condition variable: two kinds of waiter. */
 static const struct explanation WRONG_WAITER_WOKEN = {
@@ -160,6 +177,25 @@ static int two_kinds_wait_on_one(const struct report *r) {
         return 1;
     }
   return 0;
+}
+
+/* A deadlock's condition waits, as the ledger saw their signals: a lost wakeup when any
+ * was signalled before its wait, never signalled when none of them was; else both ways it
+ * can be. NULL: no thread waits on a condition. */
+static const struct explanation *condition_explanation(const struct report *r) {
+  size_t waits = 0, never = 0;
+  for (size_t i = 0; i < r->nwaiters; i++) {
+    const struct waiter *w = &r->waiters[i];
+    if (!waits_on_condition(w))
+      continue;
+    if (w->signalled == SIGNAL_BEFORE_WAIT)
+      return &SIGNALLED_BEFORE_WAIT;
+    waits++;
+    never += w->signalled == SIGNAL_NEVER;
+  }
+  if (waits == 0)
+    return explain(r->kind);
+  return never == waits ? &NEVER_SIGNALLED : &CONDITION_NEVER_SIGNALED;
 }
 
 static int is_word_char(char c) {
@@ -246,10 +282,8 @@ const struct explanation *explain_report(const struct report *r, source_line_fn 
     return &GATED_LOCK_ORDER;
   if (r->kind == REPORT_DEADLOCK && two_kinds_wait_on_one(r))
     return &WRONG_WAITER_WOKEN;
-  if (r->kind == REPORT_DEADLOCK)
-    for (size_t i = 0; i < r->nwaiters; i++)
-      if (waits_on_condition(&r->waiters[i]))
-        return &CONDITION_NEVER_SIGNALED;
+  if (r->kind == REPORT_DEADLOCK && condition_explanation(r) != explain(r->kind))
+    return condition_explanation(r);
   if (r->kind == REPORT_DEADLOCK && hang_cause(r) != HANG_EACH_OTHER)
     return &HANG_BY_CAUSE[hang_cause(r)];
   if (read_spins(r, source, ctx))

@@ -19,7 +19,8 @@ const char *kind_shown(enum report_kind kind);
 typedef char *(*source_line_fn)(const char *file, int line, void *ctx);
 
 /* The explanation of this finding: its kind's, or one closer to what the run showed: two
- * kinds of waiter asleep on one condition variable, any other deadlock in a condition wait,
+ * kinds of waiter asleep on one condition variable, a deadlock in a condition wait (a lost
+ * wakeup, a condition never signalled, or either, as the lock ledger saw its signals),
  * a race whose read is the test of a loop (a spin on a flag, seen in the source, which
  * `source` gives where it can; it may be NULL). Text, HTML and the demo all ask here. */
 const struct explanation *explain_report(const struct report *r, source_line_fn source, void *ctx);

@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include "picture.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -121,6 +122,8 @@ static const char *const THREAD_NAMINGS[] = {
 };
 static const char *const WAIT_STATES[] = {
     [WAIT_BLOCKED] = "blocked", [WAIT_RUNNING] = "running", [WAIT_SLEEPING] = "sleeping"};
+static const char *const SIGNALS_SEEN[] = {
+    [SIGNAL_UNKNOWN] = "unknown", [SIGNAL_BEFORE_WAIT] = "before_wait", [SIGNAL_NEVER] = "never"};
 static const char *const OWNER_KINDS[] = {[OWNER_NONE] = "none",
                                           [OWNER_UNRECORDED] = "unrecorded",
                                           [OWNER_SELF] = "self",
@@ -283,6 +286,23 @@ static void json_waiter(struct json *j, const struct waiter *w) {
     json_frame(j, "owner_exited_at", &w->owner_exited_at);
   json_bool(j, "owner_did_not_lock", w->owner_did_not_lock);
   json_bool(j, "deadline", w->deadline);
+  json_string(j, "signalled", SIGNALS_SEEN[w->signalled]);
+  if (w->signalled == SIGNAL_BEFORE_WAIT) {
+    json_frame(j, "signalled_at", &w->signalled_at);
+    json_thread_name(j, "signaller", &w->signaller);
+  }
+  json_end_object(j);
+}
+
+/* What `show` says under the finding: why nothing ordered a race's accesses, what it means,
+ * and the usual fix, chosen from what the run showed. */
+static void json_explanation(struct json *j, const struct report *r) {
+  const struct explanation *e = explain_report(r, j->source, j->source_ctx);
+  int race = (r->kind == REPORT_DATA_RACE || r->kind == REPORT_MEMORY_ERROR) && r->naccesses == 2;
+  json_begin_object(j, "explanation");
+  json_string(j, "cause", race ? race_verdict(r) : NULL);
+  json_string(j, "means", e->means);
+  json_string(j, "fix", e->fix);
   json_end_object(j);
 }
 
@@ -316,6 +336,7 @@ static void json_finding(struct json *j, const struct finding *f) {
   json_string(j, "lock", r->lock_name);
   json_string(j, "gate", r->gate);
   json_string(j, "checker", r->checker);
+  json_explanation(j, r);
   json_end_object(j);
 }
 
@@ -346,5 +367,14 @@ void json_run(struct json *j, const char *key, const struct run_findings *f) {
   json_end_array(j);
   json_string(j, "environment", f->environment);
   json_string(j, "detector_crash", f->detector_crash);
+  struct strlist words = {0};
+  explain_jargon(f, &words);
+  json_begin_array(j, "plain_words");
+  for (size_t i = 0; i < words.len; i++)
+    json_string(j, NULL, words.items[i]);
+  json_end_array(j);
+  strlist_free(&words);
+  int clean = f->findings.len == 0 && f->end == CHILD_EXITED;
+  json_string(j, "clean_run", clean ? CLEAN_RUN : NULL);
   json_end_object(j);
 }

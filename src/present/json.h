@@ -4,6 +4,7 @@
 #ifndef RACECHECK_JSON_H
 #define RACECHECK_JSON_H
 
+#include "explain.h"
 #include "pipeline.h"
 
 #include <stdio.h>
@@ -12,6 +13,9 @@ struct json {
   FILE *out;
   int depth;
   unsigned char need_comma[64]; /* per open object or array: a member was written */
+  /* the program's source lines, for the explanations that read them; source may be NULL */
+  source_line_fn source;
+  void *source_ctx;
 };
 
 void json_begin_object(struct json *j, const char *key);
@@ -27,7 +31,9 @@ void json_tenths(struct json *j, const char *key, double value);
 /* A number as exact as 6 significant digits: a fraction of the points. */
 void json_number(struct json *j, const char *key, double value);
 
-/* The run: how it ended, its stdout, notes and every finding with its parts. */
+/* The run: how it ended, its stdout, notes and every finding with its parts, and the words
+ * `show` prints under them: each finding's explanation, the plain words for the detector's
+ * jargon, and what a clean run proves. */
 void json_run(struct json *j, const char *key, const struct run_findings *f);
 
 #endif

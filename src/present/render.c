@@ -338,6 +338,20 @@ void render_waiters_grouped(struct buf *b, const char *lead, const struct report
   }
 }
 
+/* What the lock ledger saw of the signals on the condition it waits on. */
+static void render_signals(struct buf *b, const struct waiter *w) {
+  if (w->signalled == SIGNAL_NEVER) {
+    buf_adds(b, "; never signalled");
+  } else if (w->signalled == SIGNAL_BEFORE_WAIT) {
+    buf_adds(b, "; signalled before the wait");
+    render_frame(b, &w->signalled_at);
+    if (w->signaller.naming != THREAD_UNKNOWN) {
+      buf_adds(b, " by ");
+      render_thread_name(b, &w->signaller);
+    }
+  }
+}
+
 /* Everything said of a waiter after its name. */
 static char *render_wait(const struct waiter *w) {
   struct buf b = {0};
@@ -350,6 +364,7 @@ static char *render_wait(const struct waiter *w) {
   render_owner(&b, w);
   if (w->deadline)
     buf_adds(&b, "; a wait with a deadline");
+  render_signals(&b, w);
   return b.data;
 }
 

@@ -22,6 +22,11 @@ enum { DRAIN_AFTER_EXIT_MS = 1000 };
 /* After the ledger announced a wait: how often to look, and for how long. A thread that
  * announced its wait needs a moment to be in it. */
 enum { QUICK_SAMPLE_MS = 2, QUICK_WINDOW_MS = 60 };
+/* Once a sample finds every thread asleep, the next ones come this soon: two samples that
+ * agree, with no thread switched between them, show a moment when all were blocked at
+ * once however close together they are, and a hang is told without waiting out the
+ * cadence of samples a running program gets. */
+enum { CONFIRM_SAMPLE_MS = 10 };
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -356,11 +361,12 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
     }
     if (exited_at == 0 && c->watch_for_hang && now >= next_sample) {
       int quick = now < quick_until;
-      next_sample = now + (quick ? QUICK_SAMPLE_MS : HANG_SAMPLE_MS) / 1000.0;
       if (quick ? hang_watch_quick(&hang) : hang_watch_sample(&hang)) {
         stop(c, CHILD_HUNG, &hang);
         break;
       }
+      int ms = quick ? QUICK_SAMPLE_MS : hang.still ? CONFIRM_SAMPLE_MS : HANG_SAMPLE_MS;
+      next_sample = now_seconds() + ms / 1000.0;
     }
     int timeout = c->watch_for_hang && exited_at == 0 ? poll_ms(now_seconds(), next_sample)
                                                       : HANG_SAMPLE_MS / 4;

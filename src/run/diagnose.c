@@ -13,16 +13,19 @@
 /* glibc's pthread_mutex_t keeps the owner's thread id 8 bytes in (its __data.__owner). */
 enum { MUTEX_OWNER_OFFSET = 8 };
 
-static long read_owner(const struct proc_view *view, pid_t pid, unsigned long long mutex) {
+/* The process's memory, open to read the owners of the mutexes its threads wait on: one
+ * open for a hang of thousands of threads; -1 if it cannot be read. */
+static int open_memory(const struct proc_view *view, pid_t pid) {
   char path[128];
   snprintf(path, sizeof path, "%s/%d/mem", view->root, (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static long read_owner(int memory, unsigned long long mutex) {
   int owner = 0;
-  if (fd >= 0) {
-    if (pread(fd, &owner, sizeof owner, (off_t)(mutex + MUTEX_OWNER_OFFSET)) != sizeof owner)
-      owner = 0;
-    close(fd);
-  }
+  if (memory < 0 ||
+      pread(memory, &owner, sizeof owner, (off_t)(mutex + MUTEX_OWNER_OFFSET)) != sizeof owner)
+    owner = 0;
   return owner;
 }
 
@@ -47,13 +50,16 @@ void hang_report_take(pid_t pid, enum child_end why, double timeout_s, const str
   out->mutex_owners = xmalloc(w->nthreads * sizeof *out->mutex_owners);
   unsigned long long *futexes = xmalloc(w->nthreads * sizeof *futexes);
   size_t nfutexes = 0;
+  int memory = open_memory(&w->view, live);
   for (size_t i = 0; i < w->nthreads; i++) {
     out->threads[i] = w->threads[i];
     int futex = w->threads[i].syscall == SYS_FUTEX;
-    out->mutex_owners[i] = futex ? read_owner(&w->view, live, w->threads[i].arg[0]) : 0;
+    out->mutex_owners[i] = futex ? read_owner(memory, w->threads[i].arg[0]) : 0;
     if (futex)
       futexes[nfutexes++] = w->threads[i].arg[0];
   }
+  if (memory >= 0)
+    close(memory);
   out->from_ledger = why == CHILD_HUNG && hang_watch_explained(w);
   if (!out->from_ledger)
     stacks_take(&w->view, live, gdb, futexes, nfutexes, &out->stacks);
@@ -158,6 +164,24 @@ static int is_mutex_lock(const char *call) {
   return strstr(call, "mutex_lock") || strcmp(call, "mtx_lock") == 0;
 }
 
+/* From the ledger, for a thread asleep for good in a condition wait: whether its condition
+ * was signalled before the wait began, when nobody waited, or never; and where, and by whom. */
+static void signals_from_ledger(const struct diagnosis *d, long tid, struct waiter *w) {
+  const struct ledger_record *signal = NULL;
+  switch (ledger_signals(d->l, ledger_open_wait(d->l, d->r->pid, tid), &signal)) {
+  case LEDGER_SIGNALLED_BEFORE:
+    w->signalled = SIGNAL_BEFORE_WAIT;
+    ledger_code(signal, signal->site, d->s, &w->signalled_at);
+    name_thread(d, signal->tid, &w->signaller);
+    return;
+  case LEDGER_NEVER_SIGNALLED:
+    w->signalled = SIGNAL_NEVER;
+    return;
+  case LEDGER_SIGNALS_UNKNOWN:
+    return;
+  }
+}
+
 /* What a thread blocked in a futex wait is waiting for, from the call it made; `name` is
  * the waited-for object's, where known. */
 static void describe_wait(const struct diagnosis *d, size_t index, const char *name,
@@ -171,8 +195,10 @@ static void describe_wait(const struct diagnosis *d, size_t index, const char *n
   } else if (is_mutex_lock(w->call)) {
     w->object = name ? xstrdup(name) : NULL;
     name_owner(d, d->r->mutex_owners[index], ts->tid, ts->arg[0], w);
-  } else if (name && (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0)) {
-    w->object = xstrdup(name);
+  } else if (strstr(w->call, "cond_") || strcmp(w->call, "cnd_wait") == 0) {
+    w->object = name ? xstrdup(name) : NULL;
+    if (d->r->why == CHILD_HUNG)
+      signals_from_ledger(d, ts->tid, w);
   }
 }
 

@@ -20,9 +20,11 @@ enum { QUIET_SAMPLES_FOR_ASLEEP = 3, QUIET_SAMPLES_EXPLAINED = 1 };
 /* glibc's pthread_cond_t: the futex a condition wait sleeps on is inside it. */
 enum { COND_BYTES = 48 };
 
-/* Reads a small /proc file whole, with no stdio: a sample reads thousands of them. */
-static int read_small(const char *path, char *buf, size_t size) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+/* Reads a small /proc file whole, with no stdio: a sample reads thousands of them. The
+ * path is taken from the folder `dir` (AT_FDCWD: as it is), so that a sample of thousands
+ * of threads does not walk /proc/PID/task again for each file. */
+static int read_small_at(int dir, const char *path, char *buf, size_t size) {
+  int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return 0;
   ssize_t n = read(fd, buf, size - 1);
@@ -31,15 +33,38 @@ static int read_small(const char *path, char *buf, size_t size) {
   return n > 0;
 }
 
-/* Reads /proc/PID/task/TID: the state always; the system call only for a sleeping thread,
- * because reading it for a running one makes the kernel wait until that thread is off the
- * CPU; the context switches only when asked. */
-static int sample_thread(const char *proc, pid_t pid, const char *tid, struct thread_state *out,
+static int read_small(const char *path, char *buf, size_t size) {
+  return read_small_at(AT_FDCWD, path, buf, size);
+}
+
+/* How many times the thread has been switched to and from: schedstat's count of times it
+ * ran, a line of three numbers; where the kernel keeps no schedstat, status's two counts of
+ * context switches, which cost the kernel far more to write out. */
+static unsigned long long switches_of(int task_dir, const char *tid) {
+  char path[64], text[4096];
+  unsigned long long ran = 0, waited = 0, times = 0;
+  snprintf(path, sizeof path, "%s/schedstat", tid);
+  if (read_small_at(task_dir, path, text, sizeof text) &&
+      sscanf(text, "%llu %llu %llu", &ran, &waited, &times) == 3)
+    return times;
+  snprintf(path, sizeof path, "%s/status", tid);
+  unsigned long long switches = 0;
+  if (read_small_at(task_dir, path, text, sizeof text))
+    for (const char *p = text; (p = strstr(p, "ctxt_switches:")); p++)
+      switches += strtoull(p + strlen("ctxt_switches:"), NULL, 10);
+  return switches;
+}
+
+/* Reads the thread tid of the process whose /proc/PID/task folder is open as task_dir: the
+ * state always; the system call only for a sleeping thread, because reading it for a
+ * running one makes the kernel wait until that thread is off the CPU; the context switches
+ * only when asked. */
+static int sample_thread(int task_dir, const char *tid, struct thread_state *out,
                          unsigned long long *switches) {
-  char path[128], text[4096];
+  char path[64], text[4096];
   *out = (struct thread_state){.tid = atol(tid), .syscall = -1};
-  snprintf(path, sizeof path, "%s/%d/task/%s/stat", proc, (int)pid, tid);
-  if (!read_small(path, text, sizeof text))
+  snprintf(path, sizeof path, "%s/stat", tid);
+  if (!read_small_at(task_dir, path, text, sizeof text))
     return 0;
   const char *name_end = strrchr(text, ')'); /* the command name may hold spaces or ')' */
   if (!name_end || name_end[1] != ' ')
@@ -48,19 +73,14 @@ static int sample_thread(const char *proc, pid_t pid, const char *tid, struct th
   if (out->state != 'S')
     return 1;
 
-  snprintf(path, sizeof path, "%s/%d/task/%s/syscall", proc, (int)pid, tid);
-  if (read_small(path, text, sizeof text) &&
+  snprintf(path, sizeof path, "%s/syscall", tid);
+  if (read_small_at(task_dir, path, text, sizeof text) &&
       sscanf(text, "%ld %llx %llx %llx %llx", &out->syscall, &out->arg[0], &out->arg[1],
              &out->arg[2], &out->arg[3]) < 1)
     out->syscall = -1;
 
-  if (!switches)
-    return 1;
-  snprintf(path, sizeof path, "%s/%d/task/%s/status", proc, (int)pid, tid);
-  *switches = 0;
-  if (read_small(path, text, sizeof text))
-    for (const char *p = text; (p = strstr(p, "ctxt_switches:")); p++)
-      *switches += strtoull(p + strlen("ctxt_switches:"), NULL, 10);
+  if (switches)
+    *switches = switches_of(task_dir, tid);
   return 1;
 }
 
@@ -91,10 +111,55 @@ static void add_thread(struct hang_watch *w, const struct thread_state *t) {
   *ARRAY_PUSH(w->threads, w->nthreads) = *t;
 }
 
+/* The threads of the process, by the names of their folders in /proc/PID/task. */
+static void list_threads(DIR *dir, struct strlist *tids) {
+  for (struct dirent *e; (e = readdir(dir));)
+    if (e->d_name[0] != '.')
+      strlist_push(tids, xstrdup(e->d_name));
+}
+
+/* The order a sample looks at the threads in: the thread it last found awake first, then
+ * main, then the newest first. A quick sample stops at the first thread awake, and in a
+ * program that is still making threads that is one of these: it need not read thousands
+ * of threads that sleep. */
+static size_t *look_order(const struct strlist *tids, long awake, pid_t pid) {
+  size_t *order = xmalloc((tids->len + 1) * sizeof *order), n = 0;
+  size_t first = tids->len, main_at = tids->len;
+  for (size_t i = 0; i < tids->len; i++) {
+    long tid = atol(tids->items[i]);
+    first = tid == awake ? i : first;
+    main_at = tid == pid ? i : main_at;
+  }
+  if (first < tids->len)
+    order[n++] = first;
+  if (main_at < tids->len && main_at != first)
+    order[n++] = main_at;
+  for (size_t i = tids->len; i > 0; i--)
+    if (i - 1 != first && i - 1 != main_at)
+      order[n++] = i - 1;
+  return order;
+}
+
+/* Whether the thread tid (0: none) is awake, looked at without listing every thread: a
+ * program still making threads has one awake, and it is the same from one look to the
+ * next. TSan's napping helper is not awake. */
+static int still_awake(int task_dir, long tid) {
+  char name[32];
+  struct thread_state t;
+  snprintf(name, sizeof name, "%ld", tid);
+  return tid > 0 && sample_thread(task_dir, name, &t, NULL) && t.state != 'Z' &&
+         !waits_for_good(&t) && !(t.state == 'S' && t.syscall == SYS_NANOSLEEP);
+}
+
+static int by_tid(const void *a, const void *b) {
+  long x = ((const struct thread_state *)a)->tid, y = ((const struct thread_state *)b)->tid;
+  return (x > y) - (x < y);
+}
+
 /* Asleep: every thread waits for good, except the TSan runtime's own helper thread, which
  * naps through the raw nanosleep system call that the C library's sleep functions never
  * use (they call clock_nanosleep). A quick sample stops at the first thread that is not
- * asleep; a full one records every thread, for the report. */
+ * asleep; a full one records every thread, for the report, in the order of their ids. */
 static int sample_all(struct hang_watch *w, int full, size_t *blocked,
                       unsigned long long *switches) {
   char path[128];
@@ -103,15 +168,21 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
   hang_watch_free(w);
   if (!dir)
     return 0;
+  if (!full && (still_awake(dirfd(dir), w->awake) || still_awake(dirfd(dir), w->pid))) {
+    closedir(dir);
+    return 0;
+  }
+  struct strlist tids = {0};
+  list_threads(dir, &tids);
+  size_t *order = look_order(&tids, w->awake, w->pid);
   int asleep = 1, nappers = 0;
   *blocked = 0;
   *switches = 0;
-  for (struct dirent *e; (asleep || full) && (e = readdir(dir));) {
-    if (e->d_name[0] == '.')
-      continue;
+  for (size_t k = 0; k < tids.len && (asleep || full); k++) {
+    const char *tid = tids.items[order[k]];
     struct thread_state t;
     unsigned long long thread_switches = 0;
-    if (!sample_thread(w->view.root, w->pid, e->d_name, &t, asleep ? &thread_switches : NULL)) {
+    if (!sample_thread(dirfd(dir), tid, &t, asleep ? &thread_switches : NULL)) {
       asleep = 0;
       continue;
     }
@@ -123,9 +194,14 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
       *switches += thread_switches;
     } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP) || ++nappers > 1) {
       asleep = 0; /* TSan has one helper; a second napper is the program's own */
+      w->awake = t.tid;
     }
   }
+  free(order);
+  strlist_free(&tids);
   closedir(dir);
+  if (w->nthreads)
+    qsort(w->threads, w->nthreads, sizeof *w->threads, by_tid);
   return asleep && *blocked > 0;
 }
 
@@ -199,8 +275,8 @@ static int only_reads(const struct proc_view *view, pid_t pid) {
   for (struct dirent *e; reading && dir && (e = readdir(dir));) {
     struct thread_state t;
     if (e->d_name[0] != '.')
-      reading = sample_thread(view->root, pid, e->d_name, &t, NULL) && t.state == 'S' &&
-                t.syscall == SYS_read;
+      reading =
+          sample_thread(dirfd(dir), e->d_name, &t, NULL) && t.state == 'S' && t.syscall == SYS_read;
   }
   if (dir)
     closedir(dir);
@@ -281,7 +357,8 @@ int hang_watch_explained(const struct hang_watch *w) {
 static int still(struct hang_watch *w, struct quiet *q) {
   size_t blocked;
   unsigned long long switches;
-  if (!sample_all(w, 0, &blocked, &switches)) {
+  w->still = sample_all(w, 0, &blocked, &switches);
+  if (!w->still) {
     w->slow.samples = w->quick.samples = 0;
     return 0;
   }

@@ -42,6 +42,8 @@ struct hang_watch {
                                    signal itself: the caller has found that the program sets none */
   struct thread_state *threads; /* the last sample's threads */
   size_t nthreads;
+  long awake; /* the thread the last sample found awake, looked at first next time */
+  int still;  /* the last sample found every thread asleep: confirm it soon */
 };
 
 enum { HANG_SAMPLE_MS = 100 };
