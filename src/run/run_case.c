@@ -46,7 +46,8 @@ char **case_environment(const struct run_options *o, const char *log_option,
   for (size_t i = 0; i < n; i++)
     if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
         !starts_with(environ[i], "RACECHECK_LEDGER=") &&
-        !starts_with(environ[i], "RACECHECK_SCHEDULE="))
+        !starts_with(environ[i], "RACECHECK_SCHEDULE=") &&
+        !starts_with(environ[i], SANDBOX_JOBS_ENV "="))
       envp[k++] = xstrdup(environ[i]);
   if (schedule_env)
     envp[k++] = xasprintf("RACECHECK_SCHEDULE=%s", schedule_env);

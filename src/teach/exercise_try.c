@@ -270,12 +270,15 @@ static int build_both(const struct options *o, const struct exercise *e, const c
     v->reason = REASON_DOES_NOT_BUILD;
     return -1;
   }
-  /* a sandbox's builds are its own: never shared with another submission */
+  /* a sandbox builds in its own folder; what it builds before its program runs is kept
+   * outside its reach, for the next try of the very same inputs */
   char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
+  char *shared = sandbox ? xasprintf("%s/sandbox-cache", o->build_dir) : NULL;
   char *sources[] = {(char *)source};
   struct build_flavour forced = {.for_valgrind = b->valgrind,
                                  .include_dir = headers,
                                  .sandbox = sandbox,
+                                 .shared_cache = shared,
                                  .compile_flags = &o->compile_flags,
                                  .link_flags = &o->link_flags};
   struct build_flavour unforced = forced;
@@ -284,14 +287,14 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   char *error = NULL;
   v->object = build_program_detector_off(source, &forced);
   if (v->object) {
-    free(headers), free(cache);
+    free(headers), free(cache), free(shared);
     v->reason = REASON_DETECTOR_OFF;
     return -1;
   }
   b->forced = build_program_as(sources, 1, cache, &forced, &error);
   if (b->forced)
     b->unforced = build_program_as(sources, 1, cache, &unforced, &error);
-  free(headers), free(cache);
+  free(headers), free(cache), free(shared);
   if (error) {
     v->words = error;
     v->reason = REASON_DOES_NOT_BUILD;
