@@ -276,24 +276,40 @@ static int forks_too_much(const struct child *c, pid_t pid, const struct proc_vi
 }
 
 struct memory_use {
+  const struct proc_view *view;
   pid_t group; /* 0: every process of the namespace */
-  long pages, limit;
+  long kib, limit_kib;
 };
+
+/* A process's share of the memory it holds (Pss): a page shared with n processes counts
+ * 1/n in each, so a fork bomb's copies of one program count once, and a fork bomb is told
+ * by its count of processes, every time. */
+static long proportional_kib(const struct proc_view *view, pid_t pid) {
+  char path[128], text[4096];
+  snprintf(path, sizeof path, "%s/%d/smaps_rollup", view->root, (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+  if (fd >= 0)
+    close(fd);
+  text[n > 0 ? n : 0] = '\0';
+  const char *at = strstr(text, "\nPss:");
+  return at ? strtol(at + strlen("\nPss:"), NULL, 10) : 0;
+}
 
 static int add_memory(const struct process *p, void *ctx) {
   struct memory_use *m = ctx;
-  m->pages += m->group == 0 || p->group == m->group ? p->resident_pages : 0;
-  return m->pages > m->limit;
+  if (p->state != 'Z' && (m->group == 0 || p->group == m->group))
+    m->kib += proportional_kib(m->view, p->pid);
+  return m->kib > m->limit_kib;
 }
 
 /* Whether the group, or the sandbox, holds more memory than the child may. */
 static int uses_too_much_memory(const struct child *c, pid_t pid, const struct proc_view *view) {
-  long page = sysconf(_SC_PAGESIZE);
-  struct memory_use m = {.group = view->enter ? 0 : pid,
-                         .limit = c->max_memory_mib * (1024 * 1024 / (page > 0 ? page : 4096))};
+  struct memory_use m = {
+      .view = view, .group = view->enter ? 0 : pid, .limit_kib = c->max_memory_mib * 1024};
   if (c->max_memory_mib <= 0)
     return 0;
-  return view->enter ? each_process_in(view, add_memory, &m) : each_process(add_memory, &m);
+  return each_process_in(view, add_memory, &m);
 }
 
 /* bwrap's first process in the sandbox, from what it writes on its info descriptor before

@@ -47,10 +47,10 @@ struct child {
   const struct sandbox *sandbox;
   const char *writable;
   long max_address_space; /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
-  /* more memory than this in RAM (MiB), the child and all it starts (in a sandbox, all it
-   * holds), and it is killed: a cap TSan tolerates, where it refuses RLIMIT_AS and
-   * RLIMIT_DATA; looked at every HANG_SAMPLE_MS / 2, so it can be passed for that long;
-   * 0: no limit */
+  /* more memory than this in RAM (MiB, the Pss of the child and all it starts; in a
+   * sandbox, of all it holds), and it is killed: a cap TSan tolerates, where it refuses
+   * RLIMIT_AS and RLIMIT_DATA; looked at every HANG_SAMPLE_MS / 2, so it can be passed for
+   * that long; 0: no limit */
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
 

@@ -147,11 +147,7 @@ int each_process_in(const struct proc_view *view, int (*visit)(const struct proc
     const char *close = read_small(path, text, sizeof text) ? strrchr(text, ')') : NULL;
     struct process p = {.pid = (pid_t)atoi(e->d_name)};
     int ppid = 0, group = 0;
-    /* fields 3 to 5, then the 24th: rss */
-    if (!close || sscanf(close + 1,
-                         " %c %d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
-                         "%*d %*u %*u %ld",
-                         &p.state, &ppid, &group, &p.resident_pages) != 4)
+    if (!close || sscanf(close + 1, " %c %d %d", &p.state, &ppid, &group) != 3)
       continue; /* gone since the folder was read */
     p.ppid = (pid_t)ppid;
     p.group = (pid_t)group;

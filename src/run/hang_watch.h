@@ -74,7 +74,6 @@ void hang_watch_free(struct hang_watch *w);
 struct process {
   pid_t pid, ppid, group;
   char state;
-  long resident_pages; /* its memory in RAM */
 };
 
 /* Calls visit for every process on the machine until it returns non-zero; returns that. */
