@@ -14,8 +14,11 @@
  *                                      and with no schedule given, a program as racecheck
  *                                      builds it against one without the scheduler's access
  *                                      points (bench/access_loop.c is all accesses)
- *   build/bench/cost all               the four, as `ninja bench` runs them (3, 5, 51 and 11
- *                                      repetitions unless REPS says otherwise)
+ *   build/bench/cost grade [REPS]      a class of 8 submissions graded with -j 1 and -j 2,
+ *                                      alternated; a sandboxed try against a plain one, both
+ *                                      with their builds kept (needs bubblewrap, as grade)
+ *   build/bench/cost all               all of them, as `ninja bench` runs them (3, 5, 51 and
+ *                                      11 repetitions unless REPS says otherwise)
  *
  * Run from the top of the repository after `ninja bench-builds`; `check` clones the
  * committed HEAD, so it measures what a fresh clone gets. */
@@ -858,18 +861,106 @@ static void bench_explore(int reps) {
   free(out);
 }
 
+/* ---- grade: a class, one submission at a time and two at once ---- */
+
+/* Each student's files: a lesson's fixed case or its breaking one, as a learner's fix. */
+static const struct {
+  const char *student, *lesson, *from;
+} CLASS[] = {
+    {"s1", "counter_racy", "counter_mutex"}, {"s1", "waitgroup_buggy", "waitgroup_fixed"},
+    {"s2", "counter_racy", "counter_racy"},  {"s2", "waitgroup_buggy", "waitgroup_buggy"},
+    {"s3", "bank_racy", "bank_mutex"},       {"s3", "channel_racy", "channel_fixed"},
+    {"s4", "bank_racy", "bank_racy"},        {"s4", "keep_small_buggy", "keep_small_fixed"},
+};
+
+static void make_class(const char *dir) {
+  for (size_t i = 0; i < sizeof CLASS / sizeof *CLASS; i++) {
+    char *folder = xasprintf("%s/%s", dir, CLASS[i].student);
+    char *from = xasprintf("cases/%s.c", CLASS[i].from);
+    char *to = xasprintf("%s/%s.c", folder, CLASS[i].lesson);
+    struct buf text = {0};
+    if (!make_dirs(folder) || !read_file(from, &text) || !write_file(to, text.data, text.len))
+      die("cannot lay the class out");
+    buf_free(&text);
+    free(folder), free(from), free(to);
+  }
+}
+
+/* racecheck grade -j JOBS of the class: its wall time; dies unless it graded every row. */
+static double grade_class(const char *dir, const char *jobs, const char *out) {
+  char *argv[] = {"build/racecheck", "grade",     "-j",        (char *)jobs, "--repeat", "2",
+                  "--out",           (char *)out, (char *)dir, NULL};
+  struct usage u = run(argv, NULL, NULL, "/dev/null");
+  if (u.exit_code != 0 && u.exit_code != 1)
+    die("racecheck grade could not grade the class (is bubblewrap there? ./bootstrap)");
+  return u.wall_s;
+}
+
+static double try_counter(int sandboxed) {
+  char *argv[] = {"build/racecheck",
+                  "try",
+                  "--repeat",
+                  "2",
+                  "--source",
+                  "cases/counter_mutex.c",
+                  "counter_racy",
+                  sandboxed ? "--sandbox" : NULL,
+                  NULL};
+  struct usage u = run(argv, NULL, NULL, "/dev/null");
+  if (u.exit_code != 0)
+    die("racecheck try of the counter's fix did not pass");
+  return u.wall_s;
+}
+
+static void bench_grade(int reps) {
+  char *dir = xasprintf("build/bench-grade.%ld", (long)getpid());
+  char *out = xasprintf("%s-grades", dir);
+  make_class(dir);
+  double one[MAX_REPS], two[MAX_REPS], ratio[MAX_REPS];
+  grade_class(dir, "2", out); /* every build kept, as a class graded twice has them */
+  for (int r = 0; r < reps; r++) {
+    one[r] = grade_class(dir, "1", out);
+    two[r] = grade_class(dir, "2", out);
+    ratio[r] = one[r] / two[r];
+  }
+  size_t n = sizeof CLASS / sizeof *CLASS;
+  printf("\ngrade: a class of %zu submissions (--repeat 2), alternated, median of %d\n", n, reps);
+  printf("  %-44s %8.1f s  %6.1f per minute\n", "-j 1", median(one, reps),
+         60 * n / median(one, reps));
+  printf("  %-44s %8.1f s  %6.1f per minute\n", "-j 2", median(two, reps),
+         60 * n / median(two, reps));
+  printf("  %-44s %8.2fx (ratio of medians %.2fx)\n", "-j 2 against -j 1, per pair, median",
+         median(ratio, reps), median(one, reps) / median(two, reps));
+  double plain[MAX_REPS], boxed[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    plain[r] = try_counter(0);
+    boxed[r] = try_counter(1);
+    ratio[r] = boxed[r] / plain[r];
+  }
+  printf("try --repeat 2 of the counter's fix, builds kept, alternated, median of %d\n", reps);
+  printf("  %-44s %8.2f s\n", "try", median(plain, reps));
+  printf("  %-44s %8.2f s  (%.2fx, per pair median)\n", "try --sandbox", median(boxed, reps),
+         median(ratio, reps));
+  char *rm[] = {"rm", "-rf", dir, NULL};
+  run_or_die(rm, NULL, NULL);
+  char *csv = xasprintf("%s.csv", out), *json = xasprintf("%s.json", out);
+  unlink(csv), unlink(json);
+  free(csv), free(json);
+  free(dir), free(out);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|explore|all] "
-        "[REPS (1-101)]");
+    die("usage: build/bench/cost "
+        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|all] [REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
   if (!all && strcmp(what, "check") && strcmp(what, "startup") && strcmp(what, "detectors") &&
       strcmp(what, "runner") && strcmp(what, "ledger") && strcmp(what, "scheduler") &&
-      strcmp(what, "explore"))
-    die("usage: build/bench/cost [check|startup|detectors|runner|ledger|scheduler|explore|all] "
-        "[REPS (1-101)]");
+      strcmp(what, "explore") && strcmp(what, "grade"))
+    die("usage: build/bench/cost "
+        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|all] [REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
@@ -889,5 +980,7 @@ int main(int argc, char **argv) {
     bench_scheduler(reps ? reps : 11);
   if (all || strcmp(what, "explore") == 0)
     bench_explore(reps ? reps : 3);
+  if (all || strcmp(what, "grade") == 0)
+    bench_grade(reps ? reps : 3);
   return 0;
 }

@@ -15,9 +15,12 @@ static char *tmp;
 
 /* "PASS\tpass" or "FAIL\town_mutexes": try's verdict on one source, read from its JSON as
  * grade reads it. */
-static char *try_verdict(const char *lesson, const char *source) {
-  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2", "--format", "json",
-                  "--source",        (char *)source, (char *)lesson, NULL};
+/* try's verdict of source, in a sandbox if `sandbox` is "--sandbox" (else ""). */
+static char *try_verdict_in(const char *sandbox, const char *lesson, const char *source) {
+  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2",  "--format", "json",
+                  "--source",        (char *)source, (char *)lesson, NULL, NULL};
+  if (*sandbox)
+    argv[9] = (char *)sandbox;
   struct result r = run(argv);
   cJSON *doc = cJSON_Parse(r.out);
   const char *verdict = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "verdict"));
@@ -28,6 +31,10 @@ static char *try_verdict(const char *lesson, const char *source) {
   cJSON_Delete(doc);
   result_free(&r);
   return got;
+}
+
+static char *try_verdict(const char *lesson, const char *source) {
+  return try_verdict_in("", lesson, source);
 }
 
 /* The first line's "expect: VERDICT REASON", as "VERDICT\tREASON". */
@@ -220,8 +227,10 @@ static void test_grade_twenty(void) {
 }
 
 /* A fix in a header the source includes is a new program: the cache is keyed by every
- * header the compiler read (its depfile), not only by the .c file. */
-static void test_a_header_change_builds_again(void) {
+ * header the compiler read (its depfile), not only by the .c file; in a sandbox too, whose
+ * builds are kept for the next sandbox (build/sandbox-cache), and going back to the racy
+ * header finds its racy program again. */
+static void test_a_header_change_builds_again(const char *sandbox) {
   char *dir = xasprintf("%s/header", tmp), *source = xasprintf("%s/counter_racy.c", dir);
   char *header = xasprintf("%s/bump.h", dir), *text = slurp("cases/counter_mutex.c");
   const char *locked = "  pthread_mutex_lock(&counter_mu); /* FIX: take the key */\n"
@@ -237,20 +246,25 @@ static void test_a_header_change_builds_again(void) {
   const char *racy = "#define BUMP(c, m) c++\n";
   const char *fixed = "#define BUMP(c, m) do { pthread_mutex_lock(&m); c++; "
                       "pthread_mutex_unlock(&m); } while (0)\n";
-  CHECK(write_file(header, racy, strlen(racy)));
-  char *got = try_verdict("counter_racy", source);
-  CHECK_STR(got, "FAIL\trace");
-  free(got);
-  CHECK(write_file(header, fixed, strlen(fixed)));
-  got = try_verdict("counter_racy", source);
-  CHECK_STR(got, "PASS\tpass");
-  free(got);
+  const char *headers[] = {racy, fixed, racy, fixed};
+  const char *verdicts[] = {"FAIL\trace", "PASS\tpass", "FAIL\trace", "PASS\tpass"};
+  for (size_t i = 0; i < 4; i++) {
+    CHECK(write_file(header, headers[i], strlen(headers[i])));
+    char *got = try_verdict_in(sandbox, "counter_racy", source);
+    if (!CHECK_STR(got, verdicts[i]))
+      printf("  (try %s, header %zu)\n", sandbox, i + 1);
+    free(got);
+  }
   free(dir), free(source), free(header), free(text), free(with_header);
 }
 
 int main(void) {
   tmp = test_folder_make("exercises-test");
-  test_a_header_change_builds_again();
+  test_a_header_change_builds_again("");
+  char *why = NULL;
+  if (sandbox_usable("build", &why))
+    test_a_header_change_builds_again("--sandbox");
+  free(why);
   test_copy_is_never_overwritten();
   test_one_more_hint_each_time();
   test_grade_twenty();

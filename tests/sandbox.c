@@ -1,7 +1,8 @@
 /* grade against a class of hostile submissions (tests/data/hostile/, each with the verdict
  * its first line expects, and a right fix beside them): every attack FAILs with its reason
  * or is refused, nothing outside the submissions' folders changes, nothing they started is
- * alive when grade returns, and the network was out of their reach. */
+ * alive when grade returns, and the network was out of their reach; graded two at a time
+ * and again one at a time, the tables are the same to the byte. */
 #include "sandbox.h"
 #include "case_info.h"
 #include "hang_watch.h"
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -175,6 +177,63 @@ static void check_rows(const char *csv, const struct strlist *rows) {
   strlist_free(&lines);
 }
 
+/* How many of the programs kept in the shared cache (KEY/HEADERS_KEY/NAME) poison_cache.c
+ * overwrote, as it writes them: "POISON" and nothing else; *seen counts them all. */
+static int poisoned(const char *folder, int depth, size_t *seen) {
+  DIR *d = opendir(folder);
+  int found = 0;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *path = xasprintf("%s/%s", folder, e->d_name);
+    struct buf bytes = {0};
+    if (depth < 2)
+      found += poisoned(path, depth + 1, seen);
+    else if (read_file(path, &bytes)) {
+      ++*seen;
+      found += bytes.len == 6 && memcmp(bytes.data, "POISON", 6) == 0;
+    }
+    buf_free(&bytes);
+    free(path);
+  }
+  if (d)
+    closedir(d);
+  return found;
+}
+
+/* What one grade of the class printed and wrote. */
+struct graded {
+  char *out, *csv, *json;
+};
+
+static void graded_free(struct graded *g) {
+  free(g->out), free(g->csv), free(g->json);
+}
+
+/* grade -j JOBS of the class, as root here; then nothing of theirs is alive, and nothing
+ * outside their folders changed. */
+static void grade_class(const char *jobs, const char *home, const char *before, struct graded *g) {
+  char *class = xasprintf("%s/class", tmp), *out = xasprintf("%s/grades-j%s", tmp, jobs);
+  char *home_env = xasprintf("HOME=%s", home);
+  char *envp[] = {home_env, "PATH=/usr/bin:/bin", NULL};
+  char *argv[] = {(char *)RACECHECK, "grade", "-j",    (char *)jobs, "--timeout", "10",
+                  "--repeat",        "1",     "--out", out,          class,       NULL};
+  struct child c = {.argv = argv, .envp = envp, .timeout_s = 900, .keep_bytes = 1 << 20};
+  CHECK(child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 2);
+  CHECK(!strstr(buf_str(&c.err), "racecheck: graded")); /* no progress line in a pipe */
+  int survivors = 0;
+  each_process(is_hostile, &survivors);
+  CHECK(survivors == 0); /* so nothing can write anywhere later */
+  char *after = outside_the_submissions();
+  CHECK(strcmp(before, after) == 0);
+  char *csv_path = xasprintf("%s.csv", out), *json_path = xasprintf("%s.json", out);
+  *g = (struct graded){xstrdup(buf_str(&c.out)), slurp(csv_path), slurp(json_path)};
+  if (tests_failed)
+    printf("grade -j %s said:\n%s%s\n", jobs, buf_str(&c.out), buf_str(&c.err));
+  child_free(&c);
+  free(after), free(csv_path), free(json_path), free(class), free(out), free(home_env);
+}
+
 static void test_hostile_class(void) {
   int port, listener = listen_on_loopback(&port);
   struct strlist rows = {0};
@@ -185,32 +244,121 @@ static void test_hostile_class(void) {
   CHECK(write_file(secret, SECRET_TEXT, strlen(SECRET_TEXT)) && chmod(secret, 0600) == 0);
   char *before = outside_the_submissions();
 
-  char *class = xasprintf("%s/class", tmp), *out = xasprintf("%s/grades", tmp);
-  char *home_env = xasprintf("HOME=%s", home);
-  char *envp[] = {home_env, "PATH=/usr/bin:/bin", NULL};
-  char *argv[] = {(char *)RACECHECK, "grade", "--timeout", "10", "--repeat", "1",
-                  "--out",           out,     class,       NULL};
-  struct child c = {.argv = argv, .envp = envp, .timeout_s = 900, .keep_bytes = 1 << 20};
-  CHECK(child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 2);
-  int survivors = 0;
-  each_process(is_hostile, &survivors);
-  CHECK(survivors == 0); /* so nothing can write anywhere later */
-
-  char *after = outside_the_submissions();
-  CHECK(strcmp(before, after) == 0);
-  char *csv_path = xasprintf("%s.csv", out), *csv = slurp(csv_path);
-  check_rows(csv, &rows);
-  CHECK(!strstr(csv, SECRET_TEXT) && !strstr(csv, "ESCAPED"));
-  CHECK(says(csv, "is a FIFO") && says(csv, "link to somewhere outside its folder"));
+  struct graded two, one;
+  grade_class("2", home, before, &two);
+  check_rows(two.csv, &rows);
+  CHECK(!strstr(two.csv, SECRET_TEXT) && !strstr(two.csv, "ESCAPED"));
+  CHECK(says(two.csv, "is a FIFO") && says(two.csv, "link to somewhere outside its folder"));
   CHECK(accept(listener, NULL, NULL) < 0 && errno == EAGAIN); /* nobody connected */
   CHECK(access("/tmp/rc-hostile-fill", F_OK) != 0);
-  if (tests_failed)
-    printf("grade said:\n%s%s\n", buf_str(&c.out), buf_str(&c.err));
-  child_free(&c);
+  size_t kept = 0; /* what grade keeps for the next try, racecheck's alone */
+  CHECK(poisoned("build/sandbox-cache", 0, &kept) == 0 && kept > 0);
+  /* every submission graded again, one at a time: the same rows, in the same order */
+  grade_class("1", home, before, &one);
+  if (!CHECK(strcmp(one.csv, two.csv) == 0 && strcmp(one.json, two.json) == 0 &&
+             strcmp(one.out, two.out) == 0))
+    printf("  -j 1 wrote:\n%s  -j 2 wrote:\n%s", one.csv, two.csv);
+  graded_free(&two), graded_free(&one);
   close(listener);
   strlist_free(&rows);
-  free(before), free(after), free(csv_path), free(csv), free(class), free(out), free(home_env);
-  free(home), free(bashrc), free(secret);
+  free(before), free(home), free(bashrc), free(secret);
+}
+
+/* tmux with a server of its own (-L), started with racecheck's words: never a shell. */
+static struct result tmux(const char *server, char **words) {
+  char *argv[64] = {"tmux", "-L", (char *)server, "-f", "/dev/null"};
+  size_t n = 5;
+  for (size_t i = 0; words[i] && n < 63; i++)
+    argv[n++] = words[i];
+  argv[n] = NULL;
+  return run(argv);
+}
+
+/* The pane's text once `until` is in it (or it never came, in 300 s). */
+static char *pane_once(const char *server, const char *until) {
+  /* with what scrolled away: a pane that ends pushes its first line up (remain-on-exit) */
+  char *capture[] = {"capture-pane", "-p", "-S", "-", "-t", "grade", NULL};
+  for (int tries = 0; tries < 6000; tries++) {
+    struct result r = tmux(server, capture);
+    if (strstr(r.out, until)) {
+      free(r.err);
+      return r.out;
+    }
+    result_free(&r);
+    poll(NULL, 0, 50);
+  }
+  return xstrdup("");
+}
+
+/* On a terminal, what a person sees in 80 columns: while the class is graded, a line that
+ * says how far it is; when grade ends, the table, and the line gone. */
+static void test_progress_on_a_terminal(void) {
+  char *class = xasprintf("%s/small", tmp), *out = xasprintf("%s/small-grades", tmp);
+  char *right_fix = slurp("cases/counter_mutex.c");
+  const char *students[] = {"ann", "ben", "cat"};
+  for (size_t i = 0; i < 3; i++) {
+    char *folder = xasprintf("%s/%s", class, students[i]);
+    char *path = xasprintf("%s/counter_racy.c", folder);
+    CHECK(make_dirs(folder) && write_file(path, right_fix, strlen(right_fix)));
+    free(folder), free(path);
+  }
+  char *server = xasprintf("rc-grade-test-%ld", (long)getpid());
+  char *start[] = {"start-server",
+                   ";",
+                   "set-option",
+                   "-g",
+                   "remain-on-exit",
+                   "on",
+                   ";",
+                   "new-session",
+                   "-d",
+                   "-s",
+                   "grade",
+                   "-x",
+                   "80",
+                   "-y",
+                   "24",
+                   (char *)RACECHECK,
+                   "grade",
+                   "-j",
+                   "2",
+                   "--repeat",
+                   "1",
+                   "--out",
+                   out,
+                   class,
+                   NULL};
+  struct result started = tmux(server, start);
+  CHECK(started.code == 0);
+  char *during = pane_once(server, " submissions");
+  char *after = pane_once(server, "PASS  cat");
+  if (!CHECK(strstr(during, "racecheck: graded ") && strstr(during, " of 3 submissions")))
+    printf("  while grading, the terminal showed:\n%s\n", during);
+  if (!CHECK(strstr(after, "PASS  ann") && !strstr(after, "racecheck: graded")))
+    printf("  after grade, the terminal showed:\n%s\n", after);
+  char *kill[] = {"kill-server", NULL};
+  struct result killed = tmux(server, kill);
+  result_free(&started), result_free(&killed);
+  free(during), free(after), free(server), free(right_fix), free(class), free(out);
+}
+
+/* vet --sandbox parses inside bubblewrap what vet parses outside, and says the same of it;
+ * a source that includes a case finds it hidden there. */
+static void test_vet_in_the_sandbox(void) {
+  char *outside[] = {(char *)RACECHECK, "vet", "cases/copied_mutex_racy.c", NULL};
+  char *inside[] = {(char *)RACECHECK, "vet", "--sandbox", "cases/copied_mutex_racy.c", NULL};
+  struct result a = run(outside), b = run(inside);
+  CHECK(a.code == 1 && b.code == 1 && *a.out);
+  CHECK_STR(b.out, a.out);
+  result_free(&a), result_free(&b);
+  char *source = xasprintf("%s/includes_a_case.c", tmp);
+  char *text = xasprintf("#include \"%s/cases/copied_mutex_racy.c\"\n", project);
+  CHECK(write_file(source, text, strlen(text)));
+  char *reaching[] = {(char *)RACECHECK, "vet", "--sandbox", source, NULL};
+  struct result c = run(reaching);
+  CHECK(c.code == 2 && !strstr(c.out, "copies lock value"));
+  result_free(&c);
+  free(source), free(text);
 }
 
 /* Without user namespaces, grade refuses, and says what --no-sandbox risks. */
@@ -230,6 +378,8 @@ int main(void) {
   char *why = NULL;
   if (sandbox_usable("build", &why)) {
     test_hostile_class();
+    test_progress_on_a_terminal();
+    test_vet_in_the_sandbox();
   } else {
     printf("no sandbox here (%s): grade must refuse\n", why);
     test_refuses_without_a_sandbox();

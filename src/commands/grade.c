@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,8 +142,11 @@ static int read_try_verdict(const struct buf *out, struct grade_row *row) {
   return ok ? 0 : -1;
 }
 
-/* `racecheck try` on one submission, in a child of its own: its verdict comes back as JSON. */
-static void grade_one(const struct options *o, struct grade_row *row, long max_processes) {
+/* `racecheck try` on one submission, in a child of its own: its verdict comes back as JSON.
+ * Its orphans are swept once no try runs (child_kill_orphans), not here: a sweep now would
+ * take the tries running beside it too. */
+static void grade_one(const struct options *o, struct grade_row *row, long max_processes,
+                      char **envp) {
   char *self = realpath("/proc/self/exe", NULL);
   struct strlist args = {0};
   const char *words[] = {"try",
@@ -173,10 +177,9 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
   strlist_push(&args, NULL);
   char **argv = args.items;
   struct child c = {.argv = argv,
-                    .envp = environ,
+                    .envp = envp,
                     .timeout_s = GRADE_LIMIT_S,
                     .keep_bytes = 1 << 16,
-                    .supervise = 1,
                     .max_processes = max_processes};
   int answered = child_run(&c) == 0 && c.end == CHILD_EXITED && read_try_verdict(&c.out, row) == 0;
   if (!answered && c.end == CHILD_TIMEOUT) {
@@ -193,6 +196,80 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
   child_free(&c);
   strlist_free(&args);
   free(self);
+}
+
+/* --- A class, N submissions at once ------------------------------------------------ */
+
+/* The rows still to grade, taken in turn by `jobs` threads; each row is written only by the
+ * thread that grades it, so the table is the same whatever the order they finish in. */
+struct grading {
+  const struct options *o;
+  struct grade_table *t;
+  size_t *rows, len; /* the indexes of the rows to grade */
+  long max_processes;
+  char **envp;
+  int progress; /* stderr is a terminal: one line that says how far it is */
+  pthread_mutex_t lock;
+  size_t next, done; /* guarded by lock */
+};
+
+static void *grade_rows(void *arg) {
+  struct grading *g = arg;
+  for (;;) {
+    pthread_mutex_lock(&g->lock);
+    size_t k = g->next < g->len ? g->next++ : g->len;
+    pthread_mutex_unlock(&g->lock);
+    if (k == g->len)
+      return NULL;
+    grade_one(g->o, &g->t->rows[g->rows[k]], g->max_processes, g->envp);
+    pthread_mutex_lock(&g->lock);
+    g->done++;
+    if (g->progress)
+      fprintf(stderr, "\rracecheck: graded %zu of %zu submissions", g->done, g->len);
+    pthread_mutex_unlock(&g->lock);
+  }
+}
+
+/* The environment of each try: racecheck's, and how many sandboxes run beside each other,
+ * for the room each gives its processes (sandbox_max_processes). */
+static char **try_environment(int jobs) {
+  struct strlist env = {0};
+  for (char **p = environ; *p; p++)
+    if (!starts_with(*p, SANDBOX_JOBS_ENV "="))
+      strlist_push(&env, xstrdup(*p));
+  strlist_push(&env, xasprintf("%s=%d", SANDBOX_JOBS_ENV, jobs));
+  strlist_push(&env, NULL);
+  return env.items;
+}
+
+static void grade_all(const struct options *o, struct grade_table *t) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  int jobs = o->jobs ? o->jobs : cores > 0 ? (int)cores : 1;
+  struct grading g = {.o = o, .t = t, .progress = isatty(STDERR_FILENO)};
+  g.rows = xmalloc((t->len + 1) * sizeof *g.rows);
+  for (size_t i = 0; i < t->len; i++)
+    if (!t->rows[i].verdict) /* a row decided already: no lesson */
+      g.rows[g.len++] = i;
+  if ((size_t)jobs > g.len)
+    jobs = g.len > 0 ? (int)g.len : 1;
+  g.max_processes = threads_of_user(getuid()) + (long)SANDBOX_PROCESS_ROOM * jobs;
+  g.envp = try_environment(jobs);
+  pthread_mutex_init(&g.lock, NULL);
+  pthread_t *threads = xmalloc((size_t)jobs * sizeof *threads);
+  int started = 0;
+  while (started < jobs && pthread_create(&threads[started], NULL, grade_rows, &g) == 0)
+    started++;
+  if (started == 0) /* no thread to spare: this one grades them all */
+    grade_rows(&g);
+  for (int i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  child_kill_orphans();
+  if (g.progress && g.len > 0)
+    fputs("\r\033[K", stderr);
+  pthread_mutex_destroy(&g.lock);
+  for (char **p = g.envp; *p; p++)
+    free(*p);
+  free(g.envp), free(threads), free(g.rows);
 }
 
 /* --- The table ----------------------------------------------------------------------- */
@@ -325,10 +402,8 @@ int cmd_grade(const struct options *o, int argc, char **argv) {
     return 2;
   struct grade_table t = {0};
   int rc = collect(o, argv[0], all, n, &t);
-  long max_processes = threads_of_user(getuid()) + SANDBOX_PROCESS_ROOM;
-  for (size_t i = 0; rc == 0 && i < t.len; i++)
-    if (!t.rows[i].verdict) /* a row decided already: no lesson */
-      grade_one(o, &t.rows[i], max_processes);
+  if (rc == 0)
+    grade_all(o, &t);
   if (rc == 0)
     rc = write_tables(o, &t);
   if (rc == 0 && o->format == FORMAT_JSON)

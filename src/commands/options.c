@@ -63,6 +63,7 @@ static const struct option_def OPTIONS[] = {
     [OPT_HELP] = {"--help", TAKES_NOTHING, NULL, NULL, FIELD(help)},
     [OPT_HTML] = {"--html", TAKES_TEXT, "OUT.html", NULL, FIELD(html)},
     [OPT_INDEX] = {"--index", TAKES_NOTHING, NULL, NULL, FIELD(index)},
+    [OPT_JOBS] = {"-j", TAKES_NUMBER, "N", NULL, FIELD(jobs), sizeof(int), 1, 64},
     [OPT_JUNIT] = {"--junit", TAKES_TEXT, "FILE", NULL, FIELD(junit)},
     [OPT_NO_SANDBOX] = {"--no-sandbox", TAKES_NOTHING, NULL, NULL, FIELD(no_sandbox)},
     [OPT_LESSON] = {"--lesson", TAKES_TEXT, "LESSON", NULL, FIELD(lesson)},

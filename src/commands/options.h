@@ -37,6 +37,7 @@ enum option_id {
   OPT_HELP,
   OPT_HTML,
   OPT_INDEX,
+  OPT_JOBS,
   OPT_JUNIT,
   OPT_LESSON,
   OPT_NO_SANDBOX,
@@ -90,6 +91,7 @@ struct options {
   int step;        /* demo: pause between the parts of a lesson */
   int sandbox;     /* try: build and run the submission inside bubblewrap */
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
+  int jobs;        /* grade: how many submissions at once (0: as many as the cores) */
   int every_compiler;     /* bless: from every compiler's build, their wordings merged */
   int preemptions;        /* explore: the most preemptions of a schedule tried in full */
   long budget;            /* explore: how many schedules to run */

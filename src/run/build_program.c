@@ -5,6 +5,7 @@
 #include "term.h"
 #include "text.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +86,44 @@ static int hash_file(uint64_t *h, const char *path) {
   return ok ? 0 : -1;
 }
 
+/* text with every `from` in it made `to`. */
+static char *replaced(const char *text, const char *from, const char *to) {
+  struct buf out = {0};
+  size_t n = strlen(from);
+  for (const char *at; n > 0 && (at = strstr(text, from)); text = at + n) {
+    buf_add(&out, text, (size_t)(at - text));
+    buf_adds(&out, to);
+  }
+  buf_adds(&out, text);
+  return out.data ? out.data : xstrdup("");
+}
+
+/* A sandbox's private folder (random, XXXXXX) stands as "@" where a key or a kept list of
+ * headers names it, so the same build in another sandbox has the same key. */
+#define SANDBOX_WORK "@"
+
+static const char *work_of(const struct build_flavour *f) {
+  return f->sandbox ? f->sandbox->work : NULL;
+}
+
+/* Every header in a sandbox's private folder, by name and bytes: what the submission's side
+ * offers the compiler, found or not by a search path or __has_include. */
+static uint64_t hash_work_headers(uint64_t h, const char *work) {
+  struct strlist names = {0};
+  DIR *d = opendir(work);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (e->d_name[0] != '.' && ends_with(e->d_name, ".h"))
+      strlist_push(&names, xasprintf("%s/%s", work, e->d_name));
+  if (d)
+    closedir(d);
+  strlist_sort(&names);
+  for (size_t i = 0; i < names.len; i++)
+    if (hash_file(&h, names.items[i]) != 0)
+      h = fnv1a(h, "(unreadable)", 12);
+  strlist_free(&names);
+  return h;
+}
+
 /* The compiler's flags for a flavour of build, NULL-terminated; free the array and its
  * strings with flags_free. */
 static char **flags_of(const struct build_flavour *f) {
@@ -144,10 +183,16 @@ static int hash_source(uint64_t *h, const char *path, char **error) {
 }
 
 static int build_key(char *const *sources, size_t n, const char *shim, char **flags,
-                     const struct strlist *link_flags, uint64_t *key, char **error) {
+                     const struct strlist *link_flags, const char *work, uint64_t *key,
+                     char **error) {
   uint64_t h = compiler_identity(14695981039346656037u);
-  for (char **p = flags; *p; p++)
-    h = fnv1a(h, *p, strlen(*p) + 1);
+  for (char **p = flags; *p; p++) {
+    char *flag = work ? replaced(*p, work, SANDBOX_WORK) : xstrdup(*p);
+    h = fnv1a(h, flag, strlen(flag) + 1);
+    free(flag);
+  }
+  if (work)
+    h = hash_work_headers(h, work);
   h = fnv1a(h, "", 1); /* the linker's flags are not the compiler's */
   for (size_t i = 0; link_flags && i < link_flags->len; i++)
     h = fnv1a(h, link_flags->items[i], strlen(link_flags->items[i]) + 1);
@@ -300,11 +345,19 @@ static char *program_path(const char *entry, const char *headers, const char *na
   return xasprintf("%s/%016llx/%s", entry, (unsigned long long)headers_key(headers), name);
 }
 
-/* A program kept in the entry for the same headers, as they read now; or NULL. */
-static char *cached(const char *entry, const char *name) {
+/* A program kept in the entry for the same headers, as they read now (in the sandbox's
+ * folder `work`, if one, for those kept as in "@"); or NULL. */
+static char *cached(const char *entry, const char *name, const char *work) {
   char *deps = xasprintf("%s/headers", entry);
   struct buf list = {0};
-  char *program = read_file(deps, &list) ? program_path(entry, buf_str(&list), name) : NULL;
+  char *headers = NULL;
+  if (read_file(deps, &list)) {
+    char *in_work = xasprintf("%s/", work ? work : "");
+    headers = work ? replaced(buf_str(&list), SANDBOX_WORK "/", in_work) : xstrdup(buf_str(&list));
+    free(in_work);
+  }
+  char *program = headers ? program_path(entry, headers, name) : NULL;
+  free(headers);
   if (program && access(program, X_OK) != 0) {
     free(program);
     program = NULL;
@@ -323,21 +376,62 @@ static char *build_entry(char *const *sources, size_t n, const char *shim, char 
   if (!make_dirs(entry) || (flavour->sandbox && (sandbox_give(flavour->sandbox, entry), 0))) {
     *error = xasprintf("cannot make %s: %s", entry, strerror(errno));
   } else if (build_into(sources, n, shim, flags, flavour, partial, error) == 0) {
-    char *headers = headers_read(depfile, sources, n);
-    char *list = xasprintf("%s/headers", entry);
+    char *headers = headers_read(depfile, sources, n), *list = xasprintf("%s/headers", entry);
+    char *work = xasprintf("%s/", work_of(flavour) ? work_of(flavour) : "");
+    char *kept = work_of(flavour) ? replaced(headers, work, SANDBOX_WORK "/") : xstrdup(headers);
     program = program_path(entry, headers, name);
     char *dir = xstrndup(program, (size_t)(path_basename(program) - program));
-    if (!make_dirs(dir) || rename(partial, program) != 0 ||
-        !write_file(list, headers, strlen(headers))) {
+    free(work);
+    if (!make_dirs(dir) || rename(partial, program) != 0 || !write_file(list, kept, strlen(kept))) {
       *error = xasprintf("cannot keep %s: %s", program, strerror(errno));
       free(program);
       program = NULL;
     }
-    free(headers), free(list), free(dir);
+    free(headers), free(kept), free(list), free(dir);
   }
   unlink(partial), unlink(depfile);
   free(partial), free(depfile);
   return program;
+}
+
+/* Copies a program from one entry of a cache to the same place in another: ENTRY/KEY/NAME.
+ * The copy is racecheck's, whoever may write the folder it is in. */
+static char *copy_program(const char *from_entry, const char *program, const char *to_entry) {
+  char *copy = xasprintf("%s%s", to_entry, program + strlen(from_entry));
+  char *dir = xstrndup(copy, (size_t)(path_basename(copy) - copy));
+  struct buf bytes = {0};
+  int ok = make_dirs(dir) && read_file(program, &bytes) &&
+           write_file(copy, buf_str(&bytes), bytes.len) && chmod(copy, 0755) == 0;
+  buf_free(&bytes);
+  free(dir);
+  if (!ok) {
+    free(copy);
+    return NULL;
+  }
+  return copy;
+}
+
+/* The program the shared cache keeps for this build, copied into the sandbox's entry (the
+ * shared cache is hidden from it); or NULL. */
+static char *from_shared(const char *shared, const char *entry, const char *name,
+                         const char *work) {
+  char *kept = cached(shared, name, work);
+  char *copy = kept ? copy_program(shared, kept, entry) : NULL;
+  free(kept);
+  return copy;
+}
+
+/* A sandbox's build, made before anything of the submission ran, kept in the shared cache
+ * for the next try of the same inputs: the program, then the headers it read. A cache that
+ * cannot be written costs the next try a build, nothing else. */
+static void to_shared(const char *entry, const char *program, const char *shared) {
+  char *copy = copy_program(entry, program, shared);
+  char *list = xasprintf("%s/headers", entry), *kept_list = xasprintf("%s/headers", shared);
+  struct buf headers = {0};
+  if (copy && read_file(list, &headers))
+    write_file(kept_list, buf_str(&headers), headers.len);
+  buf_free(&headers);
+  free(copy), free(list), free(kept_list);
 }
 
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
@@ -345,7 +439,8 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
   char *shim = shim_folder();
   char **flags = flags_of(flavour);
   uint64_t key;
-  if (!shim || build_key(sources, n, shim, flags, flavour->link_flags, &key, error) != 0) {
+  if (!shim ||
+      build_key(sources, n, shim, flags, flavour->link_flags, work_of(flavour), &key, error) != 0) {
     if (!*error)
       *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
                     : xstrdup("cannot find shim/ above racecheck's build folder");
@@ -354,13 +449,21 @@ char *build_program_as(char *const *sources, size_t n, const char *cache_dir,
     return NULL;
   }
   char *entry = xasprintf("%s/%016llx", cache_dir, (unsigned long long)key);
+  char *shared = flavour->shared_cache && flavour->sandbox
+                     ? xasprintf("%s/%016llx", flavour->shared_cache, (unsigned long long)key)
+                     : NULL;
   char *name = xstrdup(path_basename(sources[0]));
   if (ends_with(name, ".c"))
     name[strlen(name) - 2] = '\0';
-  char *program = cached(entry, name);
+  char *program = shared ? from_shared(shared, entry, name, work_of(flavour)) : NULL;
   if (!program)
+    program = cached(entry, name, work_of(flavour));
+  if (!program) {
     program = build_entry(sources, n, shim, flags, flavour, entry, name, error);
-  free(shim), free(entry), free(name);
+    if (program && shared)
+      to_shared(entry, program, shared);
+  }
+  free(shim), free(entry), free(shared), free(name);
   flags_free(flags);
   return program;
 }
@@ -437,7 +540,7 @@ int shim_objects(const char *cache_dir, struct strlist *objects, char **error) {
   char *shim = shim_folder();
   char *no_flags[] = {NULL};
   uint64_t key;
-  if (!shim || build_key(NULL, 0, shim, no_flags, NULL, &key, error) != 0) {
+  if (!shim || build_key(NULL, 0, shim, no_flags, NULL, NULL, &key, error) != 0) {
     if (!*error)
       *error = shim ? xasprintf("cannot read the shim: %s", strerror(errno))
                     : xstrdup("cannot find shim/ above racecheck's build folder");

@@ -4,7 +4,8 @@
  * by everything that goes into them: the compiler (its path, size and time), its flags, the
  * sources' and the shim's bytes, and the bytes of every header the compiler read (its
  * depfile), so showing the same code twice builds it once and a changed header builds
- * again. A sandbox's cache is its own folder, never shared. */
+ * again. A sandbox builds in its own folder; its program is kept for the next sandbox only
+ * in a cache outside its reach (build_flavour.shared_cache). */
 #ifndef RACECHECK_BUILD_PROGRAM_H
 #define RACECHECK_BUILD_PROGRAM_H
 
@@ -22,6 +23,11 @@ struct build_flavour {
   int for_valgrind;
   const char *include_dir;       /* or NULL */
   const struct sandbox *sandbox; /* the compiler runs inside it (sandbox.h), or NULL */
+  /* with a sandbox: where its builds are kept for the next try of the same inputs, a folder
+   * racecheck's user writes and the sandbox cannot see; only for builds made before
+   * anything of the submission ran in the sandbox (which can write its own folder). NULL:
+   * the sandbox's builds are its own */
+  const char *shared_cache;
   const struct strlist *compile_flags, *link_flags; /* each may be NULL */
 };
 /* Returns the program's path (to free), or NULL with *error saying why (clang's own words

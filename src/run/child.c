@@ -70,7 +70,7 @@ static int kill_if_orphan(const struct process *p, void *killed) {
   return 0;
 }
 
-static int kill_orphans(void) {
+int child_kill_orphans(void) {
   int killed = 0;
   each_process(kill_if_orphan, &killed);
   return killed;
@@ -120,7 +120,11 @@ static int set_up(const struct child *c, int out_fd, int err_fd, int info_fd) {
     return -1;
   if (c->no_aslr && personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
     return -1;
-  struct rlimit processes = {(rlim_t)c->max_processes, (rlim_t)c->max_processes};
+  /* never above the limit it inherited (grade's, for a try), which it may not raise */
+  struct rlimit processes, inherited;
+  processes.rlim_cur = processes.rlim_max = (rlim_t)c->max_processes;
+  if (getrlimit(RLIMIT_NPROC, &inherited) == 0 && inherited.rlim_max < processes.rlim_max)
+    processes.rlim_cur = processes.rlim_max = inherited.rlim_max;
   if (c->max_processes > 0 && setrlimit(RLIMIT_NPROC, &processes) != 0)
     return -1;
   struct rlimit space = {(rlim_t)c->max_address_space, (rlim_t)c->max_address_space};
@@ -211,7 +215,7 @@ static void reap(struct child *c, pid_t pid) {
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ;
   if (c->supervise) /* a tool's run (gdb, diff) happens while the case is still our child */
-    c->outlived += kill_orphans();
+    c->outlived += child_kill_orphans();
 }
 
 /* After the kill, what the case wrote before it died is still in the pipes: read it all. */
@@ -274,6 +278,43 @@ static int forks_too_much(const struct child *c, pid_t pid, const struct proc_vi
     return 0;
   return view->enter ? each_process_in(view, count_in_namespace, &g)
                      : each_process(count_in_group, &g);
+}
+
+struct memory_use {
+  const struct proc_view *view;
+  pid_t group; /* 0: every process of the namespace */
+  long kib, limit_kib;
+};
+
+/* A process's share of the memory it holds (Pss): a page shared with n processes counts
+ * 1/n in each, so a fork bomb's copies of one program count once, and a fork bomb is told
+ * by its count of processes, every time. */
+static long proportional_kib(const struct proc_view *view, pid_t pid) {
+  char path[128], text[4096];
+  snprintf(path, sizeof path, "%s/%d/smaps_rollup", view->root, (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+  if (fd >= 0)
+    close(fd);
+  text[n > 0 ? n : 0] = '\0';
+  const char *at = strstr(text, "\nPss:");
+  return at ? strtol(at + strlen("\nPss:"), NULL, 10) : 0;
+}
+
+static int add_memory(const struct process *p, void *ctx) {
+  struct memory_use *m = ctx;
+  if (p->state != 'Z' && (m->group == 0 || p->group == m->group))
+    m->kib += proportional_kib(m->view, p->pid);
+  return m->kib > m->limit_kib;
+}
+
+/* Whether the group, or the sandbox, holds more memory than the child may. */
+static int uses_too_much_memory(const struct child *c, pid_t pid, const struct proc_view *view) {
+  struct memory_use m = {
+      .view = view, .group = view->enter ? 0 : pid, .limit_kib = c->max_memory_mib * 1024};
+  if (c->max_memory_mib <= 0)
+    return 0;
+  return each_process_in(view, add_memory, &m);
 }
 
 /* bwrap's first process in the sandbox, from what it writes on its info descriptor before
@@ -352,6 +393,11 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
       if (forks_too_much(c, pid, &view)) {
         c->forked_too_much = 1;
         c->end = CHILD_TIMEOUT; /* killed by racecheck, with no look at a bomb's stacks */
+        break;
+      }
+      if (uses_too_much_memory(c, pid, &view)) {
+        c->used_too_much_memory = 1;
+        c->end = CHILD_TIMEOUT;
         break;
       }
     }

@@ -46,7 +46,12 @@ struct child {
   /* run inside this sandbox (see sandbox.h), with `writable` writable too, or NULL */
   const struct sandbox *sandbox;
   const char *writable;
-  long max_address_space;  /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
+  long max_address_space; /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
+  /* more memory than this in RAM (MiB, the Pss of the child and all it starts; in a
+   * sandbox, of all it holds), and it is killed: a cap TSan tolerates, where it refuses
+   * RLIMIT_AS and RLIMIT_DATA; looked at every HANG_SAMPLE_MS / 2, so it can be passed for
+   * that long; 0: no limit */
+  long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
 
   /* what happened */
@@ -57,7 +62,8 @@ struct child {
   size_t out_dropped, err_dropped; /* bytes past keep_bytes */
   int outlived;        /* something it forked outlived it (held its output, or left its group) */
   int forked_too_much; /* killed for having more than max_group_processes (end: timeout) */
-  double seconds;      /* from start to verdict */
+  int used_too_much_memory; /* killed for more than max_memory_mib (end: timeout) */
+  double seconds;           /* from start to verdict */
 };
 
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
@@ -67,6 +73,10 @@ void child_free(struct child *c);
 /* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
 void setup_supervision(void);
+
+/* Kills and reaps every child of racecheck's: once no child of its own runs, each is an
+ * orphan a case left behind, reparented to racecheck, its subreaper. Returns how many. */
+int child_kill_orphans(void);
 
 /* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,
  * why, in *why (to free). */

@@ -46,7 +46,8 @@ char **case_environment(const struct run_options *o, const char *log_option,
   for (size_t i = 0; i < n; i++)
     if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
         !starts_with(environ[i], "RACECHECK_LEDGER=") &&
-        !starts_with(environ[i], "RACECHECK_SCHEDULE="))
+        !starts_with(environ[i], "RACECHECK_SCHEDULE=") &&
+        !starts_with(environ[i], SANDBOX_JOBS_ENV "="))
       envp[k++] = xstrdup(environ[i]);
   if (schedule_env)
     envp[k++] = xasprintf("RACECHECK_SCHEDULE=%s", schedule_env);
@@ -204,6 +205,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .before_kill_ctx = &hang,
       .ledger = watching ? &ledger_watch : NULL,
       .max_group_processes = o->max_processes,
+      .max_memory_mib = o->max_memory_mib,
       .sandbox = o->sandbox,
       .writable = channel.dir,
       .max_processes = o->sandbox ? sandbox_max_processes(o->sandbox) : 0,
@@ -259,6 +261,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->summary = run_summary(&out->findings);
     out->detector_log_len = log.len;
     out->forked_too_much = c.forked_too_much;
+    out->used_too_much_memory = c.used_too_much_memory;
   }
   free(unfollowed);
   buf_free(&log);

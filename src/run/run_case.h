@@ -19,6 +19,7 @@ struct run_options {
   int caller_tsan_options; /* the caller's TSAN_OPTIONS apply (show); never for a verdict */
   const char *program;     /* the executable the lock ledger's addresses are in; NULL: argv[0] */
   int max_processes;       /* more in its process group, and it is killed (0: no limit) */
+  long max_memory_mib;     /* more memory in RAM, and it is killed (0: no limit) */
   const char *schedule;    /* the lesson's schedule the run follows (src/run/schedule.h), or NULL */
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
@@ -35,6 +36,7 @@ struct run_result {
   char *detector_log_path;      /* what the detector wrote, kept, if any */
   size_t detector_log_len;      /* how much the detector wrote */
   int forked_too_much;          /* killed for more processes than max_processes */
+  int used_too_much_memory;     /* killed for more memory than max_memory_mib */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

@@ -34,7 +34,9 @@ long threads_of_user(uid_t uid) {
 }
 
 long sandbox_max_processes(const struct sandbox *s) {
-  return threads_of_user(s->uid) + SANDBOX_PROCESS_ROOM;
+  const char *jobs = getenv(SANDBOX_JOBS_ENV);
+  long n = jobs ? strtol(jobs, NULL, 10) : 1;
+  return threads_of_user(s->uid) + SANDBOX_PROCESS_ROOM * (n >= 1 && n <= 64 ? n : 1);
 }
 
 static void push_all(struct strlist *out, const char *const words[], size_t n) {
@@ -74,6 +76,10 @@ void sandbox_command(const struct sandbox *s, const char *writable, char *const 
   for (size_t i = 0; i < s->hidden.len; i++) {
     const char *cover[] = {"--size", COVER_BYTES, "--tmpfs", s->hidden.items[i]};
     push_all(out, cover, 4);
+  }
+  for (size_t i = 0; i < s->shown.len; i++) {
+    const char *show[] = {"--ro-bind", s->shown.items[i], s->shown.items[i]};
+    push_all(out, show, 3);
   }
   const char *binds[] = {"--bind", s->work, s->work, "--bind", writable, writable};
   push_all(out, binds, writable ? 6 : 3);
@@ -129,6 +135,17 @@ void sandbox_hide(struct sandbox *s, const char *folder) {
     strlist_push(&s->hidden, real);
 }
 
+void sandbox_show(struct sandbox *s, const char *file) {
+  char *real = realpath(file, NULL);
+  for (size_t i = 0; real && i < s->shown.len; i++)
+    if (strcmp(s->shown.items[i], real) == 0) {
+      free(real);
+      return;
+    }
+  if (real)
+    strlist_push(&s->shown, real);
+}
+
 void sandbox_give(const struct sandbox *s, const char *path) {
   owned_by(s, path);
 }
@@ -148,6 +165,22 @@ char *sandbox_copy_in(const struct sandbox *s, const char *path, char **error) {
   return copy;
 }
 
+int sandbox_copy_headers(const struct sandbox *s, const char *folder) {
+  DIR *d = opendir(folder);
+  int failed = d ? 0 : 1;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (e->d_name[0] == '.' || !ends_with(e->d_name, ".h"))
+      continue;
+    char *path = xasprintf("%s/%s", folder, e->d_name), *error = NULL;
+    free(sandbox_copy_in(s, path, &error));
+    failed += error != NULL;
+    free(error), free(path);
+  }
+  if (d)
+    closedir(d);
+  return failed;
+}
+
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at) {
   (void)st, (void)at;
   return (type == FTW_DP ? rmdir(path) : unlink(path)), 0;
@@ -158,5 +191,6 @@ void sandbox_close(struct sandbox *s) {
     nftw(s->work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   free(s->work);
   strlist_free(&s->hidden);
+  strlist_free(&s->shown);
   *s = (struct sandbox){0};
 }

@@ -13,6 +13,7 @@
 struct sandbox {
   char *work;            /* the private folder: the submission's copy and its builds */
   struct strlist hidden; /* folders it must not see, each covered by an empty one */
+  struct strlist shown;  /* files of those it may read: racecheck's binary, for vet */
   uid_t uid;             /* whom it runs as */
   gid_t gid;
 };
@@ -24,9 +25,14 @@ enum { SANDBOX_INFO_FD = 3 };
 int sandbox_open(struct sandbox *s, const char *build_dir, char **error);
 /* The folder is hidden from what runs inside (if it exists). */
 void sandbox_hide(struct sandbox *s, const char *folder);
+/* A file in a hidden folder that what runs inside may read (and run): racecheck itself. */
+void sandbox_show(struct sandbox *s, const char *file);
 /* Copies a regular file (no FIFO, device or link out of its folder, at most 1 MiB) into
  * the private folder, under the same name; returns the copy's path, or NULL with *error. */
 char *sandbox_copy_in(const struct sandbox *s, const char *path, char **error);
+/* Copies every header (.h) of `folder` into the private folder; returns how many could not
+ * be copied. */
+int sandbox_copy_headers(const struct sandbox *s, const char *folder);
 /* Gives a folder racecheck made (a run's report folder) to the sandbox's user. */
 void sandbox_give(const struct sandbox *s, const char *path);
 /* bwrap's command line around argv, with `writable` (or NULL) writable too. */
@@ -39,7 +45,11 @@ long threads_of_user(uid_t uid);
 /* The processes (threads count) a submission may add to what its user runs already: room
  * for a lesson's thousand threads, none for a fork bomb to take the machine. */
 enum { SANDBOX_PROCESS_ROOM = 1500 };
-/* RLIMIT_NPROC for what runs in the sandbox: the kernel holds its unprivileged user to it. */
+/* How many sandboxes grade runs at once (1 if unset), in each try's environment: they run
+ * as one user, so each makes room for the others' threads. */
+#define SANDBOX_JOBS_ENV "RACECHECK_GRADE_JOBS"
+/* RLIMIT_NPROC for what runs in the sandbox: the kernel holds its unprivileged user to it,
+ * with SANDBOX_PROCESS_ROOM for each sandbox running at once. */
 long sandbox_max_processes(const struct sandbox *s);
 /* Removes the private folder and everything in it. */
 void sandbox_close(struct sandbox *s);

@@ -55,6 +55,8 @@ static const struct {
                                    "never ends or a wait that is never answered."},
     [REASON_FORKED] = {"fork_bomb", "The program must not start processes without end: "
                                     "each fork makes a whole new program, not a thread."},
+    [REASON_MEMORY] = {"memory", "The program must not take memory without end: free what "
+                                 "you allocate, and allocate what the lesson needs."},
     [REASON_EXIT] = {"exit", "The program must end normally, with exit code 0, as the fixed "
                              "one does."},
     [REASON_OUTPUT] = {"output", "A fix must still print what the correct program prints, on "
@@ -160,6 +162,8 @@ char *try_reason_text(const struct try_verdict *v) {
     return xstrdup("it ran until racecheck stopped it");
   case REASON_FORKED:
     return xasprintf("it made more than %llu processes, and racecheck stopped it", v->needed);
+  case REASON_MEMORY:
+    return xasprintf("it used more than %llu MiB of memory, and racecheck stopped it", v->needed);
   case REASON_EXIT:
     return xasprintf("it ended badly (%s)", v->words);
   case REASON_OUTPUT:

@@ -25,6 +25,9 @@ static double now_s(void) {
 
 /* No lesson forks; a program with more processes than this is a fork bomb. */
 enum { TRY_MAX_PROCESSES = 32 };
+/* A lesson's program holds 40 MiB at most under TSan (its thousand threads included); more
+ * than this is an allocation bomb. */
+enum { TRY_MAX_MEMORY_MIB = 512 };
 
 /* --- Reasons from findings ----------------------------------------------------------- */
 
@@ -173,6 +176,10 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
     v->needed = TRY_MAX_PROCESSES;
     return REASON_FORKED;
   }
+  if (r->used_too_much_memory) {
+    v->needed = TRY_MAX_MEMORY_MIB;
+    return REASON_MEMORY;
+  }
   const struct finding *first = first_finding(&f->findings);
   if (first) {
     v->finding = xstrdup(first->text);
@@ -201,23 +208,21 @@ struct builds {
 /* Copies every header of `folder` into `into`, or with `sandbox` into its private folder;
  * returns how many could not be copied. */
 static int copy_headers(const char *folder, const char *into, const struct sandbox *sandbox) {
+  if (sandbox)
+    return sandbox_copy_headers(sandbox, folder);
   DIR *d = opendir(folder);
   int failed = d ? 0 : 1;
   for (struct dirent *e; d && (e = readdir(d));) {
     if (e->d_name[0] == '.' || !ends_with(e->d_name, ".h"))
       continue;
     char *path = xasprintf("%s/%s", folder, e->d_name), *error = NULL;
-    if (sandbox) {
-      free(sandbox_copy_in(sandbox, path, &error));
-    } else {
-      struct buf text = {0};
-      char *copy = xasprintf("%s/%s", into, e->d_name);
-      if (read_source(path, SOURCE_LIMIT, &text, &error) &&
-          !write_file(copy, text.data, text.len - 1))
-        error = xstrdup(strerror(errno));
-      buf_free(&text);
-      free(copy);
-    }
+    struct buf text = {0};
+    char *copy = xasprintf("%s/%s", into, e->d_name);
+    if (read_source(path, SOURCE_LIMIT, &text, &error) &&
+        !write_file(copy, text.data, text.len - 1))
+      error = xstrdup(strerror(errno));
+    buf_free(&text);
+    free(copy);
     failed += error != NULL;
     free(error), free(path);
   }
@@ -252,12 +257,15 @@ static int build_both(const struct options *o, const struct exercise *e, const c
     v->reason = REASON_DOES_NOT_BUILD;
     return -1;
   }
-  /* a sandbox's builds are its own: never shared with another submission */
+  /* a sandbox builds in its own folder; what it builds before its program runs is kept
+   * outside its reach, for the next try of the very same inputs */
   char *cache = sandbox ? xstrdup(sandbox->work) : xasprintf("%s/exercises", o->build_dir);
+  char *shared = sandbox ? xasprintf("%s/sandbox-cache", o->build_dir) : NULL;
   char *sources[] = {(char *)source};
   struct build_flavour scheduled = {.for_valgrind = b->valgrind,
                                     .include_dir = headers,
                                     .sandbox = sandbox,
+                                    .shared_cache = shared,
                                     .compile_flags = &o->compile_flags,
                                     .link_flags = &o->link_flags};
   struct build_flavour stress = scheduled;
@@ -265,14 +273,14 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   char *error = NULL;
   v->object = build_program_detector_off(source, &scheduled);
   if (v->object) {
-    free(headers), free(cache);
+    free(headers), free(cache), free(shared);
     v->reason = REASON_DETECTOR_OFF;
     return -1;
   }
   b->scheduled = build_program_as(sources, 1, cache, &scheduled, &error);
   if (b->scheduled)
     b->stress = build_program_as(sources, 1, cache, &stress, &error);
-  free(headers), free(cache);
+  free(headers), free(cache), free(shared);
   if (error) {
     v->words = error;
     v->reason = REASON_DOES_NOT_BUILD;
@@ -294,6 +302,7 @@ static void run_one(const struct options *o, const struct exercise *e, const str
   ro.valgrind = !stress && b->valgrind;
   ro.program = stress ? b->stress : b->scheduled;
   ro.max_processes = TRY_MAX_PROCESSES;
+  ro.max_memory_mib = TRY_MAX_MEMORY_MIB;
   /* the lesson's schedule, from the lessons, never from the learner's copy */
   char *schedule = stress ? NULL : lesson_schedule(o->cases_dir, e->name);
   ro.schedule = schedule;

@@ -31,6 +31,7 @@ enum try_reason {
   REASON_OTHER_FINDING,    /* any other finding: its first line in `object` */
   REASON_TIMEOUT,          /* it ran until killed */
   REASON_FORKED,           /* it made more than `needed` processes, and was killed */
+  REASON_MEMORY,           /* it held more than `needed` MiB in RAM, and was killed */
   REASON_EXIT,             /* it ended with an exit code or signal: `words` */
   REASON_OUTPUT,           /* it printed `printed`, not `wanted` */
   REASON_NOT_COUNTED,      /* it did not return from main, so its work is unknown */
