@@ -28,6 +28,12 @@ void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choic
 /* A point the thread passed, at the program's return address site (shim/scheduler.c, for
  * the story racecheck step tells). */
 void racecheck_ledger_schedule_point(int thread, uintptr_t site);
+/* An access the program made to `addr` (shim/sched_points.c): one under a lock, to memory
+ * outside the thread's own stack, is shared data the lock guards; an atomic read-modify-write
+ * (a fetch_add, not a flag's store), shared data updated without a lock. Counted per thread
+ * for the tally. */
+void racecheck_ledger_access(const void *addr);
+void racecheck_ledger_atomic_update(const void *addr);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

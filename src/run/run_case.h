@@ -22,6 +22,7 @@ struct run_options {
   const char *schedule;    /* the lesson's schedule the run follows (src/run/schedule.h), or NULL */
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
+  int count_threads; /* count the threads the kernel makes for it (not under valgrind) */
 };
 
 struct run_result {
@@ -35,6 +36,7 @@ struct run_result {
   char *detector_log_path;      /* what the detector wrote, kept, if any */
   size_t detector_log_len;      /* how much the detector wrote */
   int forked_too_much;          /* killed for more processes than max_processes */
+  long long threads_made;       /* with count_threads: as child.h says; -1: not counted */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
