@@ -30,14 +30,17 @@
 int clone_watch_install(int sock) {
 #ifdef WATCHED_ARCH
   /* Another ABI's clone (x32, int 0x80) goes uncounted: it can only make the count smaller
-   * than the threads made, never larger. */
+   * than the threads made, never larger. A clone without CLONE_THREAD (fork) goes on at
+   * once, its flags read here (the low word of the first argument, on these little-endian
+   * machines): a thousand forks wait for no answer. clone3's flags are in memory. */
   struct sock_filter code[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 4),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 5),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 3, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 2, 0),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 4, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 2),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
   };
