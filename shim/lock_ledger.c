@@ -49,8 +49,10 @@ struct ledger_thread {
   atomic_int nheld;
   int overflowed; /* held more than MAX_HELD at once: its held set is no longer known */
   struct held_lock held[MAX_HELD];
-  /* the work it did, for `racecheck try`: locks taken, unlocks, sleeps */
-  atomic_long locks, unlocks, sleeps;
+  /* the work it did, for `racecheck try`: locks taken, unlocks, sleeps, accesses to memory
+   * outside its own stack while it held a lock, atomic read-modify-writes of such memory */
+  atomic_long locks, unlocks, sleeps, guarded, atomics;
+  uintptr_t stack_low, stack_high; /* its own stack; both 0 if unknown */
 };
 
 static struct ledger_thread ledger_threads[MAX_THREADS];
@@ -184,7 +186,33 @@ static struct ledger_thread *register_thread(uintptr_t created_from) {
   atomic_store_explicit(&t->tid, syscall(SYS_gettid), memory_order_relaxed);
   atomic_store_explicit(&t->created_from, created_from, memory_order_relaxed);
   atomic_store_explicit(&t->self, (unsigned long)pthread_self(), memory_order_relaxed);
+  pthread_attr_t attr;
+  void *low;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    if (pthread_attr_getstack(&attr, &low, &size) == 0)
+      t->stack_low = (uintptr_t)low, t->stack_high = (uintptr_t)low + size;
+    pthread_attr_destroy(&attr);
+  }
   return t;
+}
+
+/* Memory outside the thread's own stack: a global, the heap, another thread's stack. */
+static int shared(const struct ledger_thread *t, const void *addr) {
+  return (uintptr_t)addr < t->stack_low || (uintptr_t)addr >= t->stack_high;
+}
+
+void racecheck_ledger_access(const void *addr) {
+  struct ledger_thread *t = me;
+  if (t && atomic_load_explicit(&t->nheld, memory_order_relaxed) > 0 && shared(t, addr))
+    atomic_fetch_add_explicit(&t->guarded, 1, memory_order_relaxed);
+}
+
+void racecheck_ledger_atomic_update(const void *addr) {
+  struct ledger_thread *t = me;
+  if (t && shared(t, addr))
+    atomic_fetch_add_explicit(&t->atomics, 1, memory_order_relaxed);
+  racecheck_ledger_access(addr); /* under a lock, it is data the lock guards too */
 }
 
 /* The channel opens before main, on the main thread, which the ledger then knows. */
@@ -408,13 +436,16 @@ static void note_unlock(const void *lock, uintptr_t site) {
   send(&r);
 }
 
-/* "tally ... LOCKS UNLOCKS SLEEPS": the work a thread did, said when it ends. */
+/* "tally ... LOCKS UNLOCKS SLEEPS GUARDED ATOMICS": the work a thread did, said when it
+ * ends. */
 static void tally(struct ledger_thread *t) {
   struct record r;
   begin(&r, "tally", t);
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->locks, memory_order_relaxed));
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->unlocks, memory_order_relaxed));
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->sleeps, memory_order_relaxed));
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&t->guarded, memory_order_relaxed));
+  put_hex(&r, (uintptr_t)atomic_load_explicit(&t->atomics, memory_order_relaxed));
   send(&r);
 }
 

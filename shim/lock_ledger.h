@@ -31,6 +31,12 @@ void racecheck_ledger_schedule_point(int thread, uintptr_t site);
 /* A condition variable signalled (all: broadcast) from the program's call at site, said
  * before the signal is sent (shim/sched_points.c). */
 void racecheck_ledger_signal(const void *cond, int all, uintptr_t site);
+/* An access the program made to `addr` (shim/sched_points.c): one under a lock, to memory
+ * outside the thread's own stack, is shared data the lock guards; an atomic read-modify-write
+ * (a fetch_add, not a flag's store), shared data updated without a lock. Counted per thread
+ * for the tally. */
+void racecheck_ledger_access(const void *addr);
+void racecheck_ledger_atomic_update(const void *addr);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

@@ -16,6 +16,7 @@
   void __tsan_##kind##size##_pc(void *addr, void *pc) __attribute__((weak));                       \
   void __wrap___tsan_##kind##size(void *addr);                                                     \
   void __wrap___tsan_##kind##size(void *addr) {                                                    \
+    racecheck_ledger_access(addr);                                                                 \
     if (racecheck_sched_watches(addr))                                                             \
       racecheck_sched_access(addr);                                                                \
     __tsan_##kind##size##_pc(addr, __builtin_return_address(0));                                   \
@@ -46,6 +47,7 @@ ACCESS_WRAPPER(write, 16)
                                                   int mo);                                         \
   int##bits##_t __wrap___tsan_atomic##bits##_##op(volatile int##bits##_t *a, int##bits##_t v,      \
                                                   int mo) {                                        \
+    racecheck_ledger_atomic_update((const void *)a);                                               \
     if (racecheck_sched_watches((const void *)a))                                                  \
       racecheck_sched_atomic_access((const void *)a);                                              \
     JUMP return __real___tsan_atomic##bits##_##op(a, v, mo);                                       \

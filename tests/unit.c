@@ -1038,7 +1038,7 @@ static void test_sleep_jargon_explained(void) {
   for (size_t c = 0; c < sizeof COMPILERS / sizeof COMPILERS[0]; c++) {
     char *path = xasprintf("%s/%s/sleep_sync.log", FIXTURES, COMPILERS[c]);
     char *log = slurp(path);
-    struct run_capture capture = {.detector = DETECTOR_TSAN,
+    struct run_capture capture = {.detector = TOOL_TSAN,
                                   .end = CHILD_EXITED,
                                   .status = DETECTOR_EXIT_STATUS,
                                   .err = log,

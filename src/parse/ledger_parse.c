@@ -138,6 +138,8 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->locks = take(w);
     r->unlocks = take(w);
     r->sleeps = take(w);
+    r->guarded = take(w);
+    r->atomics = take(w);
     return;
   case LEDGER_THREADS:
     r->threads_created = take(w);

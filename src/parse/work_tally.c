@@ -12,8 +12,12 @@ void work_tally_read(const struct ledger *l, struct work_tally *out) {
     if (r->pid != pid)
       continue;
     if (r->kind == LEDGER_TALLY)
-      *ARRAY_PUSH(out->threads, out->nthreads) = (struct thread_tally){
-          .main = r->created == 0, .locks = r->locks, .unlocks = r->unlocks, .sleeps = r->sleeps};
+      *ARRAY_PUSH(out->threads, out->nthreads) = (struct thread_tally){.main = r->created == 0,
+                                                                       .locks = r->locks,
+                                                                       .unlocks = r->unlocks,
+                                                                       .sleeps = r->sleeps,
+                                                                       .guarded = r->guarded,
+                                                                       .atomics = r->atomics};
     else if (r->kind == LEDGER_THREADS) {
       out->counted = 1;
       out->threads_created = r->threads_created;
@@ -25,7 +29,15 @@ void work_tally_read(const struct ledger *l, struct work_tally *out) {
 size_t work_tally_lockers(const struct work_tally *t) {
   size_t n = 0;
   for (size_t i = 0; i < t->nthreads; i++)
-    n += !t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0;
+    n += !t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0 &&
+         t->threads[i].guarded > 0;
+  return n;
+}
+
+size_t work_tally_atomic_updaters(const struct work_tally *t) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->nthreads; i++)
+    n += !t->threads[i].main && t->threads[i].atomics > 0;
   return n;
 }
 

@@ -12,6 +12,9 @@
 struct thread_tally {
   int main; /* the main thread, not one the program made */
   unsigned long long locks, unlocks, sleeps;
+  /* accesses to memory outside its own stack while it held a lock: data the lock guards */
+  unsigned long long guarded;
+  unsigned long long atomics; /* atomic read-modify-writes of such memory (fetch_add) */
 };
 
 struct work_tally {
@@ -23,8 +26,11 @@ struct work_tally {
 
 /* The tally of the ledger's first process (the program, not what it forked). */
 void work_tally_read(const struct ledger *l, struct work_tally *out);
-/* Threads the program made that took a lock and gave it back at least once each. */
+/* Threads the program made that took a lock, touched shared data holding it, and gave it
+ * back, at least once each. */
 size_t work_tally_lockers(const struct work_tally *t);
+/* Threads the program made that updated shared data atomically. */
+size_t work_tally_atomic_updaters(const struct work_tally *t);
 /* Sleeps of every thread. */
 unsigned long long work_tally_sleeps(const struct work_tally *t);
 void work_tally_free(struct work_tally *t);

@@ -45,6 +45,9 @@ static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pt
                                     SHIM_LINK_FLAGS};
 const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-frame-pointer",
                                         "-pthread", NULL};
+/* What the shim's one object keeps global: the wrappers the linker's --wrap calls. */
+static const char SHIM_GLOBALS[] = "--keep-global-symbol=__wrap_*";
+
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c", "scheduler.c",
                                          "sched_points.c"};
 
@@ -193,7 +196,8 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
   }
   if (work)
     h = hash_work_headers(h, work);
-  h = fnv1a(h, "", 1); /* the linker's flags are not the compiler's */
+  h = fnv1a(h, SHIM_GLOBALS, sizeof SHIM_GLOBALS); /* how the shim is linked in */
+  h = fnv1a(h, "", 1);                             /* the linker's flags are not the compiler's */
   for (size_t i = 0; link_flags && i < link_flags->len; i++)
     h = fnv1a(h, link_flags->items[i], strlen(link_flags->items[i]) + 1);
   int rc = 0;
@@ -265,22 +269,48 @@ static int compile_shim(const char *shim, size_t i, const char *object,
   return rc;
 }
 
+/* The shim's files, compiled, into one object `out` whose only global names are its
+ * wrappers: a program cannot call the ledger's functions, read its tables or define a name
+ * of the shim's to replace it (it gets a name of its own), so it cannot forge what the shim
+ * counts that way. Undefined names (the __real_ calls) stay global. */
+static int shim_in_one(const char *out, char *const objects[], size_t nobjects,
+                       const struct sandbox *sandbox, char **error) {
+  char **argv = xmalloc((nobjects + 5) * sizeof *argv);
+  size_t k = 0;
+  argv[k++] = "clang";
+  argv[k++] = "-r";
+  argv[k++] = "-o";
+  argv[k++] = (char *)out;
+  for (size_t i = 0; i < nobjects; i++)
+    argv[k++] = objects[i];
+  argv[k] = NULL;
+  char *localize[] = {"objcopy", "--wildcard", (char *)SHIM_GLOBALS, (char *)out, NULL};
+  int rc = compile(argv, sandbox, error);
+  if (rc == 0)
+    rc = compile(localize, sandbox, error);
+  free(argv);
+  return rc;
+}
+
 /* The shim's files without TSan, then the sources with TSan, into `out`. */
 static int build_into(char *const *sources, size_t n, const char *shim, char **flags,
                       const struct build_flavour *flavour, const char *out, char **error) {
   enum { NSHIM = sizeof SHIM_FILES / sizeof *SHIM_FILES };
   char *objects[NSHIM];
+  char *shim_object = xasprintf("%s.shim.o", out);
   int rc = 0;
   for (size_t i = 0; i < NSHIM; i++) {
     objects[i] = xasprintf("%s.shim%zu.o", out, i);
     if (rc == 0)
       rc = compile_shim(shim, i, objects[i], flavour->sandbox, error);
   }
+  if (rc == 0)
+    rc = shim_in_one(shim_object, objects, NSHIM, flavour->sandbox, error);
   size_t nflags = 0;
   while (flags[nflags])
     nflags++;
   size_t nlink = flavour->link_flags ? flavour->link_flags->len : 0;
-  char **argv = xmalloc((nflags + n + NSHIM + nlink + 7) * sizeof *argv);
+  char **argv = xmalloc((nflags + n + nlink + 8) * sizeof *argv);
   char *depfile = xasprintf("%s.d", out);
   size_t k = 0;
   argv[k++] = "clang";
@@ -291,8 +321,7 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
     argv[k++] = flags[i];
   for (size_t i = 0; i < n; i++)
     argv[k++] = sources[i];
-  for (size_t i = 0; i < NSHIM; i++)
-    argv[k++] = objects[i];
+  argv[k++] = shim_object;
   for (size_t i = 0; i < nlink; i++)
     argv[k++] = flavour->link_flags->items[i];
   argv[k++] = "-o";
@@ -304,6 +333,8 @@ static int build_into(char *const *sources, size_t n, const char *shim, char **f
     unlink(objects[i]);
     free(objects[i]);
   }
+  unlink(shim_object);
+  free(shim_object);
   free(argv);
   free(depfile);
   return rc;

@@ -1,5 +1,6 @@
 #include "child.h"
 
+#include "clone_watch.h"
 #include "sandbox.h"
 
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,7 +140,7 @@ static int set_up(const struct child *c, int out_fd, int err_fd, int info_fd) {
 
 /* The child, from fork to exec; if it cannot start, it sends its errno on `report`. */
 static void become(const struct child *c, int out_fd, int err_fd, int info_fd, int report,
-                   pid_t racecheck) {
+                   int clones, pid_t racecheck) {
   /* first: a change of user clears the parent-death signal */
   if (c->sandbox && sandbox_drop_privileges(c->sandbox) != 0) {
     int error = errno;
@@ -157,6 +159,8 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
    * PR_SET_PTRACER_ANY would. Without Yama, this fails and nothing is needed. */
   prctl(PR_SET_PTRACER, (unsigned long)racecheck);
   if (set_up(c, out_fd, err_fd, info_fd) == 0) {
+    if (clones >= 0) /* last: the filter then watches only bwrap's clones and the program's */
+      clone_watch_install(clones);
     if (c->search_path || c->sandbox) /* bwrap is a command */
       execvpe(c->argv[0], c->argv, c->envp);
     else
@@ -171,14 +175,15 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
 /* Forks the child and waits until it has called exec (`report` closes) or failed to (it
  * sends its errno, and is reaped): by then it has its own process group, to be killed
  * whole. Returns 0 or an errno. */
-static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, pid_t *pid) {
+static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones,
+                 pid_t *pid) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0)
     return errno;
   pid_t racecheck = getpid();
   *pid = fork();
   if (*pid == 0)
-    become(c, out_pipe[1], err_pipe[1], info_fd, report[1], racecheck);
+    become(c, out_pipe[1], err_pipe[1], info_fd, report[1], clones, racecheck);
   int rc = *pid < 0 ? errno : 0;
   close(report[1]);
   while (*pid > 0 && read(report[0], &rc, sizeof rc) < 0 && errno == EINTR)
@@ -317,11 +322,24 @@ static int uses_too_much_memory(const struct child *c, pid_t pid, const struct p
   return each_process_in(view, add_memory, &m);
 }
 
+/* Waits up to `ms` for `fd` to be readable, answering meanwhile every clone call the watch
+ * holds: bwrap's own clones wait for an answer too. Returns whether fd is readable. */
+static int wait_answering_clones(int fd, int ms, struct clone_watch *w) {
+  struct pollfd fds[2] = {{.fd = w->listener, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
+  if (poll(fds, 2, ms) <= 0)
+    return 0;
+  if (fds[0].revents & POLLIN)
+    clone_watch_answer(w);
+  return fds[1].revents != 0;
+}
+
 /* bwrap's first process in the sandbox, from what it writes on its info descriptor before
  * it closes it: {"child-pid": N, ...}, N as this machine's /proc numbers it; 0 if none. */
-static pid_t read_sandbox_pid(int fd) {
+static pid_t read_sandbox_pid(int fd, struct clone_watch *w) {
   struct buf info = {0};
   char chunk[4096];
+  while (w->listener >= 0 && !wait_answering_clones(fd, -1, w))
+    ;
   for (ssize_t n; (n = read(fd, chunk, sizeof chunk)) != 0;)
     if (n > 0 && info.len < sizeof chunk)
       buf_add(&info, chunk, (size_t)n);
@@ -348,7 +366,8 @@ static int sees_the_namespace(const struct proc_view *view) {
  * the namespace and the command it starts is pid 2, seen in the namespace's own /proc once
  * bwrap has set its root up (a few milliseconds; it gives up after SANDBOX_SETUP_MS). */
 enum { SANDBOX_SETUP_MS = 5000 };
-static pid_t program_view(pid_t pid, pid_t sandbox_pid, struct proc_view *view) {
+static pid_t program_view(pid_t pid, pid_t sandbox_pid, struct proc_view *view,
+                          struct clone_watch *w) {
   proc_view_host(view);
   if (!sandbox_pid)
     return pid;
@@ -357,22 +376,23 @@ static pid_t program_view(pid_t pid, pid_t sandbox_pid, struct proc_view *view) 
   for (int waited = 0; !sees_the_namespace(view) && waited < SANDBOX_SETUP_MS; waited++) {
     if (has_exited(pid))
       break;
-    poll(NULL, 0, 1);
+    wait_answering_clones(-1, 1, w);
   }
   return 2;
 }
 
-static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream streams[2]) {
+static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream streams[2],
+                  struct clone_watch *w) {
   struct hang_watch hang;
   struct proc_view view;
-  pid_t program = program_view(pid, sandbox_pid, &view);
+  pid_t program = program_view(pid, sandbox_pid, &view, w);
   hang_watch_init(&hang, program, &view, c->handlers_are_a_tools);
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
   double next_count = started;
   int ledger_fd = c->ledger ? c->ledger->notify : -1;
   for (;;) {
-    struct pollfd fds[3];
+    struct pollfd fds[4];
     nfds_t n = 0;
     for (int i = 0; i < 2; i++)
       if (streams[i].fd >= 0)
@@ -380,6 +400,8 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
     nfds_t nstreams = n;
     if (ledger_fd >= 0)
       fds[n++] = (struct pollfd){.fd = ledger_fd, .events = POLLIN};
+    if (w->listener >= 0)
+      fds[n++] = (struct pollfd){.fd = w->listener, .events = POLLIN};
     double now = now_seconds();
     if (exited_at == 0 && has_exited(pid))
       exited_at = now;
@@ -418,8 +440,11 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
                                                       : HANG_SAMPLE_MS / 4;
     if (poll(fds, n, timeout) <= 0)
       continue;
-    if (n > nstreams && fds[nstreams].revents)
-      read_ledger(c, now_seconds(), &next_sample, &quick_until);
+    for (nfds_t i = nstreams; i < n; i++)
+      if (fds[i].fd == w->listener && (fds[i].revents & POLLIN))
+        clone_watch_answer(w);
+      else if (fds[i].fd == ledger_fd && fds[i].revents)
+        read_ledger(c, now_seconds(), &next_sample, &quick_until);
     for (nfds_t i = 0; i < nstreams; i++) {
       if (!fds[i].revents)
         continue;
@@ -456,12 +481,24 @@ static int run(struct child *c, int info[2]) {
     close(out_pipe[1]);
     return -1;
   }
+  int clones[2] = {-1, -1};
+  if (c->count_threads && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
+    clones[0] = clones[1] = -1;
   pid_t pid;
-  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, &pid);
+  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones[1], &pid);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (info)
     close(info[1]);
+  struct clone_watch w = {.listener =
+                              rc == 0 && clones[0] >= 0 ? clone_watch_receive(clones[0]) : -1};
+  /* the program, from its first call on: bwrap's first process's child, pid 2 of the
+   * namespace, or the child itself */
+  w.program = info ? 2 : pid;
+  w.depth = info ? 2 : 1;
+  for (int i = 0; i < 2; i++)
+    if (clones[i] >= 0)
+      close(clones[i]);
   struct stream streams[2] = {
       {out_pipe[0], &c->out, &c->out_dropped},
       {err_pipe[0], &c->err, &c->err_dropped},
@@ -469,8 +506,9 @@ static int run(struct child *c, int info[2]) {
   if (rc == 0) {
     if (c->supervise)
       running_group = pid;
-    watch(c, pid, info ? read_sandbox_pid(info[0]) : 0, streams);
+    watch(c, pid, info ? read_sandbox_pid(info[0], &w) : 0, streams, &w);
     reap(c, pid);
+    c->threads_made = w.listener < 0 ? -1 : (long long)w.threads;
     drain_to_end(c, streams);
     if (info)
       as_the_sandbox_saw_it(c);
@@ -480,6 +518,8 @@ static int run(struct child *c, int info[2]) {
   }
   if (info)
     close(info[0]);
+  if (w.listener >= 0)
+    close(w.listener);
   for (int i = 0; i < 2; i++)
     if (streams[i].fd >= 0)
       close(streams[i].fd);

@@ -53,6 +53,7 @@ struct child {
    * that long; 0: no limit */
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
+  int count_threads;       /* count the threads the kernel makes for the program it runs */
 
   /* what happened */
   enum child_end end;
@@ -64,6 +65,9 @@ struct child {
   int forked_too_much; /* killed for having more than max_group_processes (end: timeout) */
   int used_too_much_memory; /* killed for more than max_memory_mib (end: timeout) */
   double seconds;           /* from start to verdict */
+  /* with count_threads: the threads the kernel made for the program (clone_watch.h), TSan's
+   * own among them; -1 if they could not be counted */
+  long long threads_made;
 };
 
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */

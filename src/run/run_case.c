@@ -211,7 +211,9 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .max_processes = o->sandbox ? sandbox_max_processes(o->sandbox) : 0,
       .pass_fd = ledger_fd,
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
+      .count_threads = o->count_threads && !o->valgrind,
   };
+  out->threads_made = -1;
   if (o->sandbox) /* the detector writes there as the sandbox's user */
     sandbox_give(o->sandbox, channel.dir);
   struct strlist logs = {0};
@@ -262,6 +264,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->detector_log_len = log.len;
     out->forked_too_much = c.forked_too_much;
     out->used_too_much_memory = c.used_too_much_memory;
+    out->threads_made = c.count_threads ? c.threads_made : -1;
   }
   free(unfollowed);
   buf_free(&log);

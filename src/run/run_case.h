@@ -23,6 +23,7 @@ struct run_options {
   const char *schedule;    /* the lesson's schedule the run follows (src/run/schedule.h), or NULL */
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
+  int count_threads; /* count the threads the kernel makes for it (not under valgrind) */
 };
 
 struct run_result {
@@ -37,6 +38,7 @@ struct run_result {
   size_t detector_log_len;      /* how much the detector wrote */
   int forked_too_much;          /* killed for more processes than max_processes */
   int used_too_much_memory;     /* killed for more memory than max_memory_mib */
+  long long threads_made;       /* with count_threads: as child.h says; -1: not counted */
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

@@ -31,6 +31,8 @@ static int read_field(struct exercise *e, const char *key, const char *value) {
     return read_count(value, &e->lockers);
   else if (strcmp(key, "joins") == 0 && strcmp(value, "forbidden") == 0)
     e->joins_forbidden = 1;
+  else if (strcmp(key, "vet") == 0 && strcmp(value, "copies") == 0)
+    e->vet_copies = 1;
   else
     return -1;
   return 0;
@@ -56,7 +58,7 @@ static int read_data(const char *path, struct exercise *e, char **error) {
       *colon = '\0';
     if (!colon || read_field(e, line, colon + 1 + strspn(colon + 1, " ")) != 0) {
       *error = xasprintf("%s:%zu: not a line of an exercise (task:, twin:, threads:, lockers:, "
-                         "joins: forbidden, hint:, unforced:)",
+                         "joins: forbidden, vet: copies, hint:, unforced:)",
                          path, i + 1);
       rc = -1;
     }

@@ -5,6 +5,8 @@
  *   threads: how many threads the program must still make (default 0)
  *   lockers: how many threads (main included) must each lock and unlock (default 0)
  *   joins: "forbidden" when threads joined one by one before the next is made are no fix
+ *   vet: "copies" when the lesson's rule is that no lock is copied: a fix that still copies
+ *     one (racecheck vet) fails, whatever its runs show
  *   hint: one per line, from a nudge to nearly the fix
  *   unforced: a line the unforced runs must end with (one per line), where the twin's
  *     story is told in the order the schedule forces; default: all the twin's lines
@@ -24,6 +26,7 @@ struct exercise {
   char *task;
   long threads, lockers;
   int joins_forbidden;
+  int vet_copies; /* the rule is checked statically too: racecheck vet finds no copy */
   struct strlist hints;
   struct strlist output;          /* the twin's "stdout: " lines, as expected-file patterns */
   struct strlist unforced_output; /* the same, for unforced runs; empty: `output` */

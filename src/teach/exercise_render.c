@@ -69,12 +69,23 @@ static const struct {
     [REASON_TOO_FEW_THREADS] = {"threads_removed", "The exercise is to make the threads safe, "
                                                    "not to remove them: keep the threads "
                                                    "doing the work."},
-    [REASON_TOO_FEW_LOCKERS] = {"no_locking", "The result must be the threads' own work, "
-                                              "guarded by a lock: a value written in by hand "
+    [REASON_TOO_FEW_LOCKERS] = {"no_locking", "The result must be the threads' own work on "
+                                              "shared data, guarded by a lock: a mutex that "
+                                              "guards nothing, or a value written in by hand, "
                                               "proves nothing."},
+    [REASON_COPIES_LOCK] = {"copies_lock", "A lock must never be copied, even where no run "
+                                           "shows the harm: pass it by pointer, and copy "
+                                           "the data, never the lock."},
+    [REASON_ATOMIC_NOT_LOCK] = {"atomic_not_mutex",
+                                "Right about the race: an atomic update of one variable is "
+                                "safe. This lesson practises the mutex, though: guard the "
+                                "shared data with one."},
     [REASON_SERIALISED] = {"serialised_by_joins",
                            "Joining each thread before starting the next makes them run one "
                            "at a time: start them all, and let the lock do the ordering."},
+    [REASON_FORGED_TALLY] = {"forged_tally",
+                             "racecheck counts the threads from outside the program: let real "
+                             "threads do the work, and leave racecheck's records alone."},
 };
 
 const char *try_reason_id(enum try_reason r) {
@@ -113,13 +124,26 @@ static char *work_text(const struct try_verdict *v) {
     return xasprintf("a thread took a lock %llu time%s and gave it back %llu time%s", v->seen,
                      v->seen == 1 ? "" : "s", v->needed, v->needed == 1 ? "" : "s");
   case REASON_TOO_FEW_LOCKERS:
-    return xasprintf("only %llu thread%s locked and unlocked a mutex; a real fix needs at "
+    return xasprintf("only %llu thread%s touched shared data while holding a lock (memory "
+                     "outside its own stack, between lock and unlock); a real fix needs at "
                      "least %llu",
                      v->seen, v->seen == 1 ? "" : "s", v->needed);
+  case REASON_COPIES_LOCK:
+    return xasprintf("every run passed, but the code still breaks the lesson's rule: %s",
+                     v->object);
+  case REASON_ATOMIC_NOT_LOCK:
+    return xasprintf("the threads updated the shared data with atomic operations (such as "
+                     "atomic_fetch_add), with no race, but only %llu touched it holding a "
+                     "lock; the lesson's rule is the mutex",
+                     v->seen);
   case REASON_SERIALISED:
     return xasprintf("%llu thread%s started only after another had been joined: the threads "
                      "never ran together",
                      v->seen, v->seen == 1 ? " was" : "s were");
+  case REASON_FORGED_TALLY:
+    return xasprintf("its own record of the work says it made %llu thread%s, but the kernel made "
+                     "%llu for it: the record was written by the program, not by its threads",
+                     v->seen, v->seen == 1 ? "" : "s", v->needed);
   default:
     return xstrdup("the program did not return from main, so its threads' work is unknown");
   }
@@ -187,7 +211,7 @@ static void print_indented(FILE *out, const char *text) {
 void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
                        const struct try_verdict *v) {
   fprintf(out, "racecheck try %s (lesson %d): %s\n", e->name, e->number, source);
-  if (v->outcome == TRY_PASS)
+  if (v->outcome == TRY_PASS || v->reason == REASON_COPIES_LOCK)
     fprintf(out, "  %zu runs, all clean: 1 under the lesson's forced schedule, %zu unforced\n",
             v->runs, v->runs - 1);
   else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD &&

@@ -4,6 +4,7 @@
 #include "case_info.h"
 #include "cause.h"
 #include "check.h"
+#include "child.h"
 #include "expect.h"
 #include "lessons.h"
 #include "render.h"
@@ -140,14 +141,27 @@ static int printed_as_twin(const struct exercise *e, const struct run_findings *
 static size_t lockers(const struct work_tally *t) {
   size_t n = work_tally_lockers(t);
   for (size_t i = 0; i < t->nthreads; i++)
-    n += t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0;
+    n += t->threads[i].main && t->threads[i].locks > 0 && t->threads[i].unlocks > 0 &&
+         t->threads[i].guarded > 0;
   return n;
 }
 
-static enum try_reason work_reason(const struct exercise *e, const struct work_tally *t,
+/* The threads the kernel made for the program, TSan's own background thread left out: TSan
+ * starts it with the program's first thread. */
+static unsigned long long program_threads(long long threads_made) {
+  return threads_made > 0 ? (unsigned long long)threads_made - 1 : 0;
+}
+
+static enum try_reason work_reason(const struct exercise *e, const struct run_result *r,
                                    struct try_verdict *v) {
+  const struct work_tally *t = &r->findings.tally;
   if (!t->counted)
     return REASON_NOT_COUNTED;
+  /* the tally is the program's word, on a channel it can write to; the kernel's count is not */
+  if (r->threads_made >= 0 && t->threads_created > program_threads(r->threads_made)) {
+    v->seen = t->threads_created, v->needed = program_threads(r->threads_made);
+    return REASON_FORGED_TALLY;
+  }
   if (t->threads_created < (unsigned long long)e->threads) {
     v->seen = t->threads_created, v->needed = (unsigned long long)e->threads;
     return REASON_TOO_FEW_THREADS;
@@ -163,7 +177,9 @@ static enum try_reason work_reason(const struct exercise *e, const struct work_t
     }
   if (lockers(t) < (size_t)e->lockers) {
     v->seen = lockers(t), v->needed = (unsigned long long)e->lockers;
-    return REASON_TOO_FEW_LOCKERS;
+    /* atomics are right about the race, and not what this lesson practises */
+    return work_tally_atomic_updaters(t) >= (size_t)e->lockers ? REASON_ATOMIC_NOT_LOCK
+                                                               : REASON_TOO_FEW_LOCKERS;
   }
   return REASON_NONE;
 }
@@ -193,7 +209,7 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
   }
   if (!printed_as_twin(e, f, stress, v))
     return REASON_OUTPUT;
-  return valgrind ? REASON_NONE : work_reason(e, &f->tally, v);
+  return valgrind ? REASON_NONE : work_reason(e, r, v);
 }
 
 /* --- Building and running ------------------------------------------------------------ */
@@ -201,6 +217,7 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
 struct builds {
   char *scheduled, *stress; /* the programs; the one run under the schedule is for valgrind
                              * if the lesson's is */
+  char *headers;            /* the folder of the lesson's headers they were built with */
   struct case_info info;    /* the lesson's own case: its detector, its deadline */
   int valgrind;
 };
@@ -245,6 +262,29 @@ static char *lesson_headers(const struct options *o, const struct sandbox *sandb
   return into;
 }
 
+extern char **environ;
+
+/* The first lock copy racecheck vet finds in the source, as vet says it with the file's
+ * folder left out, or NULL: none, or vet could not tell (then the runs decide). vet runs as
+ * a command of its own, which holds the parse to its memory and time limits. */
+static char *lock_copied(const char *source, const char *headers) {
+  char *racecheck = realpath("/proc/self/exe", NULL);
+  char *include = xasprintf("-I%s", headers);
+  char *argv[] = {racecheck, "vet", (char *)source, "--", include, NULL};
+  struct child c = {.argv = argv, .envp = environ, .timeout_s = 90, .keep_bytes = 1 << 16};
+  char *found = NULL;
+  if (racecheck && child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 1) {
+    const char *line = c.out.data;
+    size_t folder = (size_t)(path_basename(source) - source);
+    if (strncmp(line, source, folder) == 0)
+      line += folder;
+    found = xstrndup(line, strcspn(line, "\n"));
+  }
+  child_free(&c);
+  free(racecheck), free(include);
+  return found;
+}
+
 static int build_both(const struct options *o, const struct exercise *e, const char *source,
                       const struct sandbox *sandbox, struct builds *b, struct try_verdict *v) {
   char *original = xasprintf("%s/%s.c", o->cases_dir, e->name);
@@ -280,7 +320,8 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   b->scheduled = build_program_as(sources, 1, cache, &scheduled, &error);
   if (b->scheduled)
     b->stress = build_program_as(sources, 1, cache, &stress, &error);
-  free(headers), free(cache), free(shared);
+  b->headers = headers;
+  free(cache), free(shared);
   if (error) {
     v->words = error;
     v->reason = REASON_DOES_NOT_BUILD;
@@ -289,7 +330,7 @@ static int build_both(const struct options *o, const struct exercise *e, const c
 }
 
 static void builds_free(struct builds *b) {
-  free(b->scheduled), free(b->stress);
+  free(b->scheduled), free(b->stress), free(b->headers);
   case_info_free(&b->info);
 }
 
@@ -303,6 +344,7 @@ static void run_one(const struct options *o, const struct exercise *e, const str
   ro.program = stress ? b->stress : b->scheduled;
   ro.max_processes = TRY_MAX_PROCESSES;
   ro.max_memory_mib = TRY_MAX_MEMORY_MIB;
+  ro.count_threads = 1;
   /* the lesson's schedule, from the lessons, never from the learner's copy */
   char *schedule = stress ? NULL : lesson_schedule(o->cases_dir, e->name);
   ro.schedule = schedule;
@@ -429,6 +471,14 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
     out->planned = 1 + (size_t)stress;
     for (long i = 0; try_run(o, e, &b, i > 0, in, out) && i < stress; i++)
       ;
+    /* runs that pass cannot show a copied lock that happens to do no harm; vet can */
+    char *copied = out->outcome == TRY_PASS && e->vet_copies ? lock_copied(copy, b.headers) : NULL;
+    if (copied) {
+      out->outcome = TRY_FAIL;
+      out->reason = REASON_COPIES_LOCK;
+      free(out->object);
+      out->object = copied;
+    }
   }
   builds_free(&b);
   free(copy);

@@ -39,6 +39,9 @@ enum try_reason {
   REASON_TOO_FEW_THREADS,  /* `seen` threads made, `needed` needed */
   REASON_TOO_FEW_LOCKERS,  /* `seen` threads locked and unlocked, `needed` needed */
   REASON_SERIALISED,       /* `seen` threads made after a join had returned */
+  REASON_FORGED_TALLY,     /* its tally says `seen` threads; the kernel made `needed` */
+  REASON_ATOMIC_NOT_LOCK,  /* threads updated shared data atomically, `seen` under a lock */
+  REASON_COPIES_LOCK,      /* racecheck vet finds a lock copied: its words in `object` */
   REASON_KINDS
 };
 

@@ -1,0 +1,28 @@
+/* expect: FAIL no_locking */
+/* Two threads lock a shared mutex around work on their own local variables only, so the
+ * lock guards nothing shared; the total is written in by hand. */
+#include <pthread.h>
+#include <stdio.h>
+
+static pthread_mutex_t dummy = PTHREAD_MUTEX_INITIALIZER;
+
+static void *pretend(void *arg) {
+  (void)arg;
+  volatile int mine = 0;
+  for (int i = 0; i < 500; i++) {
+    pthread_mutex_lock(&dummy);
+    mine++;
+    pthread_mutex_unlock(&dummy);
+  }
+  return NULL;
+}
+
+int main(void) {
+  pthread_t a, b;
+  pthread_create(&a, NULL, pretend, NULL);
+  pthread_create(&b, NULL, pretend, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  printf("counter = %d\n", 1000);
+  return 0;
+}
