@@ -42,7 +42,7 @@ static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pt
 const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-frame-pointer",
                                         "-pthread", NULL};
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c", "scheduler.c",
-                                         "sched_points.c"};
+                                         "sched_points.c", "fork_server.c"};
 
 /* The shim's folder, in the project racecheck was built in: the first folder above the
  * racecheck binary (build/racecheck, build/asan/racecheck) that holds shim/. */
@@ -158,7 +158,8 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h", "scheduler.h"};
+  static const char *const headers[] = {"lock_ledger.h", "blocking_hook.h", "scheduler.h",
+                                        "fork_server.h"};
   for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
     char *header = xasprintf("%s%s", shim, headers[i]);
     hash_file(&h, header); /* a header the shim's files include */

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 struct sandbox;
+struct fork_server;
 
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
@@ -48,6 +49,10 @@ struct child {
   const char *writable;
   long max_address_space;  /* RLIMIT_AS in bytes, for a compiler (TSan refuses any); 0: none */
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
+  /* the child is forked from this server (fork_server.h) with this schedule, not started
+   * from argv and envp; pass_fd is its ledger. NULL: started alone */
+  struct fork_server *server;
+  const char *server_schedule;
 
   /* what happened */
   enum child_end end;
@@ -63,6 +68,12 @@ struct child {
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
 int child_run(struct child *c);
 void child_free(struct child *c);
+
+/* Kills and reaps every child racecheck has but a fork server: what a run forked that left
+ * its process group, and was adopted once its parent died. A run forked from a server
+ * leaves it to the server's end, one look at every process for all the runs. Returns how
+ * many it killed. */
+int child_sweep_orphans(void);
 
 /* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
