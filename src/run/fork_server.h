@@ -25,7 +25,10 @@ struct fork_server {
   int sock; /* racecheck's end of the requests' socket */
   /* where every run's reports and ledger go: emptied before each run */
   struct report_channel channel;
-  int failed;               /* it could not serve a request: runs are started alone again */
+  /* it serves no more runs (they are started alone): it could not serve one, or one was
+   * cut short (a timeout, a signal), maybe in the middle of a question to the symbolizer
+   * the runs share, whose next answer would then be the wrong one */
+  int failed;
   struct symbol_memo names; /* the last run's names for its ledger */
 };
 

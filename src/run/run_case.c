@@ -335,6 +335,9 @@ void run_program(const struct run_options *o, const char *name, char *const argv
     run_result_free(out);
     run_once(o, name, argv, 0, out);
   }
+  /* a run cut short may have left the symbolizer the runs share with half a question */
+  if (o->server && (out->findings.end == CHILD_TIMEOUT || out->findings.end == CHILD_SIGNALED))
+    o->server->failed = 1;
   if (!out->findings.unexpected_layout)
     return;
   run_result_free(out);

@@ -250,6 +250,14 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
   known->length = len;
 }
 
+/* A program built with racecheck's fork server is started once, and forked for each run. */
+static void start_server(struct explorer *e) {
+  if (e->options->exec_each || !built_with_fork_server(e->target->argv[0]))
+    return;
+  struct run_options ro = run_options_of(e->options);
+  e->serving = fork_server_start(&e->server, &ro, e->target->argv) == 0;
+}
+
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
 static int run_schedule(struct explorer *e, const char *schedule, struct prefix *prefix) {
   struct run_options ro = run_options_of(e->options);
@@ -262,6 +270,10 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
     fprintf(stderr, "racecheck: %s\n", r.error);
     run_result_free(&r);
     return 2;
+  }
+  if (e->serving && e->server.failed) { /* a fresh server, with a fresh symbolizer */
+    fork_server_stop(&e->server);
+    start_server(e);
   }
   const struct run_findings *f = &r.findings;
   e->runs++;
@@ -279,14 +291,6 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
   }
   run_result_free(&r);
   return 0;
-}
-
-/* A program built with racecheck's fork server is started once, and forked for each run. */
-static void start_server(struct explorer *e) {
-  if (e->options->exec_each || !built_with_fork_server(e->target->argv[0]))
-    return;
-  struct run_options ro = run_options_of(e->options);
-  e->serving = fork_server_start(&e->server, &ro, e->target->argv) == 0;
 }
 
 static void show_progress(const struct explorer *e) {
