@@ -204,7 +204,9 @@ static int sets_no_signal_handler(char *const argv[]) {
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
-  struct fork_server *server = o->server && !o->server->failed ? o->server : NULL;
+  /* a server's runs are TSan's, outside any sandbox */
+  struct fork_server *server =
+      o->server && !o->server->failed && !o->valgrind && !o->sandbox ? o->server : NULL;
   struct report_channel own_channel;
   const struct report_channel *channel_in_use = server ? &server->channel : &own_channel;
   if (server ? report_channel_clear(&server->channel) != 0
