@@ -736,7 +736,7 @@ static long distinct_schedules(const char *out) {
  * started once (the fork server) and, interleaved, each started anew (--exec-each):
  * schedules per second, and the ratio. */
 static void explore_rate(int reps, const char *out) {
-  enum { SCHEDULES = 60 };
+  enum { SCHEDULES = 30 };
   static const char *const CASES[] = {"bank_mutex", "counter_mutex", "lock_order_deadlock"};
   char budget[16];
   snprintf(budget, sizeof budget, "%d", SCHEDULES);
