@@ -801,25 +801,44 @@ static void bench_scheduler(int reps) {
 
 /* ---- explore: schedules per second, and how their count grows ---- */
 
-/* `racecheck explore` on a lesson's two-thread case, interleaved with one direct TSan run of
- * it: schedules per second, and what a schedule costs against a run alone. */
+/* How many distinct schedules explore's report (at out) says it ran. */
+static long distinct_schedules(const char *out) {
+  struct buf report = {0};
+  long count = -1;
+  if (!read_file(out, &report) || sscanf(buf_str(&report), "explore %*s %ld distinct", &count) != 1)
+    die("explore did not say how many schedules it ran");
+  buf_free(&report);
+  return count;
+}
+
+/* `racecheck explore` on a lesson's two-thread cases, each schedule forked from the program
+ * started once (the fork server) and, interleaved, each started anew (--exec-each):
+ * schedules per second, and the ratio. */
 static void explore_rate(int reps, const char *out) {
-  enum { SCHEDULES = 60 };
+  enum { SCHEDULES = 30 };
+  static const char *const CASES[] = {"bank_mutex", "counter_mutex", "lock_order_deadlock"};
   char budget[16];
   snprintf(budget, sizeof budget, "%d", SCHEDULES);
-  char *explore[] = {"build/racecheck", "explore", "--budget", budget, "bank_mutex", NULL};
-  char *alone[] = {"build/cases/bank_mutex", NULL};
-  char **env = case_environment(&(struct run_options){0}, NULL, NULL);
-  double per_schedule[MAX_REPS], direct[MAX_REPS];
-  for (int r = 0; r < reps; r++) {
-    per_schedule[r] = run(explore, environ, NULL, out).wall_s / SCHEDULES;
-    direct[r] = run(alone, env, NULL, out).wall_s;
+  printf("%d schedules a run, median of %d; forked: from the program started once; exec'd: "
+         "--exec-each\n%-20s %9s %9s %11s %11s %9s\n",
+         SCHEDULES, reps, "case", "distinct", "forked/s", "exec'd/s", "ms forked", "ratio");
+  for (size_t c = 0; c < sizeof CASES / sizeof *CASES; c++) {
+    char *forked[] = {"build/racecheck", "explore", "--budget", budget, (char *)CASES[c], NULL};
+    char *alone[] = {"build/racecheck", "explore", "--exec-each", "--budget", budget,
+                     (char *)CASES[c],  NULL};
+    double fork_s[MAX_REPS], exec_s[MAX_REPS];
+    long distinct = -1;
+    for (int r = 0; r < reps; r++) {
+      fork_s[r] = run(forked, environ, NULL, out).wall_s / SCHEDULES;
+      distinct = distinct_schedules(out);
+      exec_s[r] = run(alone, environ, NULL, out).wall_s / SCHEDULES;
+      if (distinct_schedules(out) != distinct)
+        die("explore ran other schedules forked than exec'd");
+    }
+    double a = median(fork_s, reps), b = median(exec_s, reps);
+    printf("%-20s %9ld %9.1f %11.1f %11.1f %8.2fx\n", CASES[c], distinct, 1 / a, 1 / b, a * 1000,
+           b / a);
   }
-  double a = median(per_schedule, reps), b = median(direct, reps);
-  printf("bank_mutex, %d schedules a run, median of %d: %.1f schedules/s (%.1f ms each); "
-         "one TSan run alone %.1f ms; ratio %.2fx\n",
-         SCHEDULES, reps, 1 / a, a * 1000, b * 1000, a / b);
-  free_environment(env);
 }
 
 /* How many schedules have at most K preemptions, for bench/lock_steps.c with N lock and

@@ -553,16 +553,28 @@ static void wait_for_threads_to_start(void) {
   }
 }
 
-static int still_running(const void *thread) {
-  unsigned long self = (unsigned long)(uintptr_t)thread;
-  wait_for_threads_to_start();
-  int n = LOAD(s.nthreads), unstarted = 0;
+/* Whether a thread that has started and not ended is `self`: a live thread's handle is
+ * its own alone (an ended one's may be taken again by a thread created since). */
+static int started_and_running(unsigned long self) {
+  int n = LOAD(s.nthreads);
   for (int t = 0; t < n; t++) {
     int state = LOAD(s.threads[t].state);
     if (state != UNUSED && state != ENDED && LOAD(s.threads[t].self) == self)
       return 1;
-    unstarted |= LOAD(s.threads[t].self) == 0;
   }
+  return 0;
+}
+
+static int still_running(const void *thread) {
+  unsigned long self = (unsigned long)(uintptr_t)thread;
+  if (started_and_running(self))
+    return 1; /* no need to wait for the others to start */
+  wait_for_threads_to_start();
+  if (started_and_running(self))
+    return 1;
+  int n = LOAD(s.nthreads), unstarted = 0;
+  for (int t = 0; t < n; t++)
+    unstarted |= LOAD(s.threads[t].self) == 0;
   return unstarted; /* it may be one that has not started yet */
 }
 

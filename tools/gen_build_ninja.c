@@ -109,14 +109,17 @@ static void read_programs(const char *dir, struct programs *out) {
 
 /* The shim linked into every program: where each thread was created, the lock ledger, and
  * the scheduler that imposes a lesson's schedule with its points. */
-static const char *const SHIM[] = {"thread_origins", "lock_ledger", "scheduler", "sched_points"};
+static const char *const SHIM[] = {"thread_origins", "lock_ledger", "scheduler", "sched_points",
+                                   "fork_server"};
 enum { NSHIM = sizeof SHIM / sizeof SHIM[0] };
 
 /* Writes the edges that build dir's shim objects; returns their paths, space-separated. */
 static char *write_shim(FILE *f, const char *dir, const char *rule_suffix) {
   struct buf objects = {0};
   for (size_t i = 0; i < NSHIM; i++) {
-    fprintf(f, "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/scheduler.h\n",
+    fprintf(f,
+            "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/scheduler.h "
+            "shim/fork_server.h\n",
             dir, SHIM[i], rule_suffix, SHIM[i]);
     buf_printf(&objects, "%s%s/shim/%s.o", i ? " " : "", dir, SHIM[i]);
   }

@@ -155,9 +155,13 @@ static const struct command_option GRADE_OPTIONS[] = {
     RUNS_CASES,
     END};
 
-static const struct command_option EXPLORE_OPTIONS[] = {
-    {OPT_PREEMPTIONS, NULL}, {OPT_BUDGET, NULL}, {OPT_PCT, NULL},
-    {OPT_SEED, NULL},        RUNS_CASES,         END};
+static const struct command_option EXPLORE_OPTIONS[] = {{OPT_PREEMPTIONS, NULL},
+                                                        {OPT_BUDGET, NULL},
+                                                        {OPT_PCT, NULL},
+                                                        {OPT_SEED, NULL},
+                                                        {OPT_EXEC_EACH, NULL},
+                                                        RUNS_CASES,
+                                                        END};
 
 static const struct command_option STEP_OPTIONS[] = {
     {OPT_SCHEDULE, "the schedule to follow: picks: A*2 B ... as explore prints it, or a "

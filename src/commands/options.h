@@ -30,6 +30,7 @@ enum option_id {
   OPT_DETECTOR,
   OPT_EVERY_COMPILER,
   OPT_EXERCISE_DATA,
+  OPT_EXEC_EACH,
   OPT_EXERCISES,
   OPT_EXPECTED,
   OPT_FORMAT,
@@ -91,12 +92,13 @@ struct options {
   int step;        /* demo: pause between the parts of a lesson */
   int sandbox;     /* try: build and run the submission inside bubblewrap */
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
-  int jobs;        /* grade: how many submissions at once (0: as many as the cores) */
-  int every_compiler;     /* bless: from every compiler's build, their wordings merged */
-  int preemptions;        /* explore: the most preemptions of a schedule tried in full */
-  long budget;            /* explore: how many schedules to run */
-  long pct;               /* explore: how many of them PCT's, at most (-1: the rest) */
-  long seed;              /* explore: where PCT's draws start */
+  int jobs;           /* grade: how many submissions at once (0: as many as the cores) */
+  int every_compiler; /* bless: from every compiler's build, their wordings merged */
+  int preemptions;    /* explore: the most preemptions of a schedule tried in full */
+  int exec_each; /* explore: start the program for each schedule, not fork it from one started */
+  long budget;   /* explore: how many schedules to run */
+  long pct;      /* explore: how many of them PCT's, at most (-1: the rest) */
+  long seed;     /* explore: where PCT's draws start */
   const char *schedule;   /* step: the schedule to follow */
   int help;               /* the command's usage, and nothing else */
   const char *compile_db; /* show: the build folder whose compile_commands.json gives flags */

@@ -49,7 +49,7 @@ const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-fr
 static const char SHIM_GLOBALS[] = "--keep-global-symbol=__wrap_*";
 
 static const char *const SHIM_FILES[] = {"thread_origins.c", "lock_ledger.c", "scheduler.c",
-                                         "sched_points.c"};
+                                         "sched_points.c", "fork_server.c"};
 
 /* The shim's folder, in the project racecheck was built in: the first folder above the
  * racecheck binary (build/racecheck, build/asan/racecheck) that holds shim/. */
@@ -208,7 +208,7 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  static const char *const headers[] = {"lock_ledger.h", "scheduler.h"};
+  static const char *const headers[] = {"lock_ledger.h", "scheduler.h", "fork_server.h"};
   for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
     char *header = xasprintf("%s%s", shim, headers[i]);
     hash_file(&h, header); /* a header the shim's files include */

@@ -1,6 +1,7 @@
 #include "child.h"
 
 #include "clone_watch.h"
+#include "fork_server.h"
 #include "sandbox.h"
 
 #include <dirent.h>
@@ -59,11 +60,15 @@ void setup_supervision(void) {
   }
 }
 
+/* A fork server lives on between runs: the one child racecheck keeps. */
+static pid_t server_pid;
+
 /* Anything the case forked that left its process group (setsid, daemon) was reparented to
  * racecheck, its subreaper, once its parent died; racecheck has no child of its own left
- * at this point, so every child it has is such an orphan. Returns how many it killed. */
+ * at this point but a fork server, so every other child it has is such an orphan. Returns
+ * how many it killed. */
 static int kill_if_orphan(const struct process *p, void *killed) {
-  if (p->ppid == getpid()) {
+  if (p->ppid == getpid() && p->pid != server_pid) {
     kill(p->pid, SIGKILL);
     while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
       ;
@@ -177,6 +182,11 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
  * whole. Returns 0 or an errno. */
 static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones,
                  pid_t *pid) {
+  if (c->server) {
+    server_pid = c->server->pid;
+    *pid = fork_server_run(c->server, c->server_schedule, out_pipe[1], err_pipe[1], c->pass_fd);
+    return *pid < 0 ? errno : 0;
+  }
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0)
     return errno;
@@ -219,7 +229,8 @@ static void reap(struct child *c, pid_t pid) {
   /* Orphans from the group were reparented to us; reap them, then any that left it. */
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ;
-  if (c->supervise) /* a tool's run (gdb, diff) happens while the case is still our child */
+  /* a tool's run (gdb, diff) happens while the case is still our child */
+  if (c->supervise && !c->server)
     c->outlived += child_kill_orphans();
 }
 
@@ -387,6 +398,10 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
   struct proc_view view;
   pid_t program = program_view(pid, sandbox_pid, &view, w);
   hang_watch_init(&hang, program, &view, c->handlers_are_a_tools);
+  if (c->server) {
+    hang.helpers = 2;
+    hang.server = c->server->pid;
+  }
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
   double next_count = started;

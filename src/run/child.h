@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 struct sandbox;
+struct fork_server;
 
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
@@ -54,6 +55,10 @@ struct child {
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
   int count_threads;       /* count the threads the kernel makes for the program it runs */
+  /* the child is forked from this server (fork_server.h) with this schedule, not started
+   * from argv and envp; pass_fd is its ledger. NULL: started alone */
+  struct fork_server *server;
+  const char *server_schedule;
 
   /* what happened */
   enum child_end end;
@@ -78,8 +83,10 @@ void child_free(struct child *c);
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
 void setup_supervision(void);
 
-/* Kills and reaps every child of racecheck's: once no child of its own runs, each is an
- * orphan a case left behind, reparented to racecheck, its subreaper. Returns how many. */
+/* Kills and reaps every child racecheck has but a fork server: what a run forked that left
+ * its process group, and was adopted once its parent died (racecheck is its subreaper). A
+ * run forked from a server leaves it to the server's end, one look at every process for
+ * all the runs. Returns how many it killed. */
 int child_kill_orphans(void);
 
 /* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,

@@ -94,7 +94,7 @@ void proc_view_host(struct proc_view *view) {
 
 void hang_watch_init(struct hang_watch *w, pid_t pid, const struct proc_view *view,
                      int handlers_are_a_tools) {
-  *w = (struct hang_watch){.pid = pid, .handlers_are_a_tools = handlers_are_a_tools};
+  *w = (struct hang_watch){.pid = pid, .handlers_are_a_tools = handlers_are_a_tools, .helpers = 1};
   if (view)
     w->view = *view;
   else
@@ -192,8 +192,8 @@ static int sample_all(struct hang_watch *w, int full, size_t *blocked,
     if (waits_for_good(&t)) {
       ++*blocked;
       *switches += thread_switches;
-    } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP) || ++nappers > 1) {
-      asleep = 0; /* TSan has one helper; a second napper is the program's own */
+    } else if (!(t.state == 'S' && t.syscall == SYS_NANOSLEEP) || ++nappers > w->helpers) {
+      asleep = 0; /* TSan has its helpers; one napper more is the program's own */
       w->awake = t.tid;
     }
   }
@@ -255,10 +255,13 @@ static pid_t parent_of(const struct process_table *t, pid_t pid) {
 
 /* Whether p descends from `ancestor`: through its parents, however many, including one that
  * left its process group or session, and an orphan racecheck adopted as the subreaper. */
-static int descends_from(const struct process_table *t, const struct process *p, pid_t ancestor) {
+static int descends_from(const struct process_table *t, const struct process *p, pid_t ancestor,
+                         pid_t server) {
   pid_t self = getpid();
   pid_t at = p->ppid;
   for (size_t steps = 0; at > 1 && steps <= t->len; steps++) {
+    if (at == server || p->pid == server)
+      return 0; /* a fork server is racecheck's, and what it started its own */
     if (at == ancestor || at == self)
       return 1;
     at = parent_of(t, at);
@@ -300,12 +303,12 @@ static int is_idle_symbolizer(const struct proc_view *view, const struct process
 
 /* Another live process that the program made could still wake it (a process-shared
  * semaphore, a pipe, a signal), wherever it went; the runtime's idle symbolizer cannot. */
-static int has_live_descendant(const struct proc_view *view, pid_t pid) {
+static int has_live_descendant(const struct proc_view *view, pid_t pid, pid_t server) {
   struct process_table t = {0};
   each_process_in(view, add_process, &t);
   int found = 0;
   for (size_t i = 0; i < t.len && !found; i++)
-    found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid) &&
+    found = t.items[i].pid != pid && descends_from(&t, &t.items[i], pid, server) &&
             !(t.items[i].ppid == pid && is_idle_symbolizer(view, &t.items[i]));
   free(t.items);
   return found;
@@ -314,8 +317,8 @@ static int has_live_descendant(const struct proc_view *view, pid_t pid) {
 /* Whether something outside its threads could still wake the process: another live
  * process the program made (a process-shared semaphore, a pipe), a SIGALRM handler or a
  * POSIX timer. Then it is not certainly asleep, and it gets a timeout instead of a deadlock. */
-static int wakeable_from_outside(const struct proc_view *view, pid_t pid,
-                                 int handlers_are_a_tools) {
+static int wakeable_from_outside(const struct proc_view *view, pid_t pid, int handlers_are_a_tools,
+                                 pid_t server) {
   char path[128], text[4096];
   snprintf(path, sizeof path, "%s/%d/timers", view->root, (int)pid);
   if (read_small(path, text, sizeof text))
@@ -324,7 +327,7 @@ static int wakeable_from_outside(const struct proc_view *view, pid_t pid,
   const char *caught = read_small(path, text, sizeof text) ? strstr(text, "SigCgt:") : NULL;
   if (caught && !handlers_are_a_tools && (strtoull(caught + 7, NULL, 16) >> (SIGALRM - 1) & 1))
     return 1;
-  return has_live_descendant(view, pid);
+  return has_live_descendant(view, pid, server);
 }
 
 /* The TSan runtime's helper, as sample_all tells it: a nap through the raw nanosleep. */
@@ -372,7 +375,7 @@ static int still(struct hang_watch *w, struct quiet *q) {
 /* Whether something outside could still wake it is asked once the threads say asleep: it
  * reads every process on the machine, too slow for each quick look after a ledger record. */
 static int decided(struct hang_watch *w, int asleep) {
-  if (asleep && wakeable_from_outside(&w->view, w->pid, w->handlers_are_a_tools)) {
+  if (asleep && wakeable_from_outside(&w->view, w->pid, w->handlers_are_a_tools, w->server)) {
     w->slow.samples = w->quick.samples = 0;
     return 0;
   }

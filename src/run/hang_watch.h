@@ -35,11 +35,15 @@ struct proc_view {
 struct hang_watch {
   pid_t pid;
   struct proc_view view;
-  const struct ledger *ledger;  /* what the lock ledger says the threads wait for, or NULL */
-  struct quiet slow;            /* the samples every HANG_SAMPLE_MS */
-  struct quiet quick;           /* the quick looks after the ledger announced a wait */
-  int handlers_are_a_tools;     /* the process's signal handlers are valgrind's, which catches every
-                                   signal itself: the caller has found that the program sets none */
+  const struct ledger *ledger; /* what the lock ledger says the threads wait for, or NULL */
+  struct quiet slow;           /* the samples every HANG_SAMPLE_MS */
+  struct quiet quick;          /* the quick looks after the ledger announced a wait */
+  int handlers_are_a_tools;    /* the process's signal handlers are valgrind's, which catches every
+                                  signal itself: the caller has found that the program sets none */
+  /* TSan's helper threads, napping: 1, or 2 in a run forked from a fork server (the runtime
+   * starts one in a forked child, and one again at the program's first pthread_create) */
+  int helpers;
+  pid_t server;                 /* the fork server the process was forked from, or 0 */
   struct thread_state *threads; /* the last sample's threads */
   size_t nthreads;
   long awake; /* the thread the last sample found awake, looked at first next time */

@@ -108,6 +108,19 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
   return (type == FTW_DP ? rmdir(path) : unlink(path)), 0;
 }
 
+static int remove_inside(const char *path, const struct stat *st, int type, struct FTW *at) {
+  return at->level > 0 ? remove_entry(path, st, type, at) : 0;
+}
+
+int report_channel_clear(const struct report_channel *c) {
+  nftw(c->dir, remove_inside, 16, FTW_DEPTH | FTW_PHYS);
+  int fd = open(c->ledger_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return -1;
+  close(fd);
+  return 0;
+}
+
 void report_channel_close(struct report_channel *c) {
   if (c->dir) /* all of it, whatever the program made there, never following a link */
     nftw(c->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

@@ -25,6 +25,9 @@ void report_channel_read(const struct report_channel *c, size_t keep, struct str
 /* What the lock ledger wrote, the same way. */
 void report_channel_read_ledger(const struct report_channel *c, size_t keep, struct buf *out,
                                 size_t *dropped);
+/* Empties the folder for another run (a fork server's): an empty ledger, nothing else.
+ * Returns 0, or -1 with errno set. */
+int report_channel_clear(const struct report_channel *c);
 /* Removes the folder and what is in it. */
 void report_channel_close(struct report_channel *c);
 

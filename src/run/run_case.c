@@ -5,6 +5,7 @@
 #include "child.h"
 #include "detector_log.h"
 #include "diagnose.h"
+#include "fork_server.h"
 #include "ledger_parse.h"
 #include "ledger_report.h"
 #include "ledger_watch.h"
@@ -96,10 +97,35 @@ static char *keep_log(const struct run_options *o, const char *name, const char 
   return NULL;
 }
 
+/* The same offsets, in any order. */
+static int same_offsets(unsigned long long *a, size_t na, const unsigned long long *b, size_t nb) {
+  if (na != nb)
+    return 0;
+  for (size_t i = 0; i < na; i++) {
+    size_t j = 0;
+    while (j < nb && b[j] != a[i])
+      j++;
+    if (j == nb)
+      return 0;
+  }
+  return 1;
+}
+
+/* The names of a server's last runs are kept: the next run most often asks for the same. */
+static const struct symbols *named_before(struct fork_server *server, unsigned long long *code,
+                                          size_t ncode, unsigned long long *data, size_t ndata) {
+  struct symbol_memo *m = server ? &server->names : NULL;
+  if (!m || !m->read || !same_offsets(code, ncode, m->code, m->ncode) ||
+      !same_offsets(data, ndata, m->data, m->ndata))
+    return NULL;
+  return &m->symbols;
+}
+
 /* Names what the lock ledger's records point at, and the mutexes TSan's reports name, from
- * the program's executable. */
-static void name_ledger(const char *program, const struct buf *text, const struct strlist *logs,
-                        struct symbols *out) {
+ * the program's executable, into *out; returns the names, *out's or the server's memo. */
+static const struct symbols *name_ledger(const char *program, const struct buf *text,
+                                         const struct strlist *logs, struct fork_server *server,
+                                         struct symbols *out) {
   struct ledger l = {0};
   ledger_parse(buf_str(text), text->len, &l);
   unsigned long long *code = NULL, *data = NULL;
@@ -111,11 +137,24 @@ static void name_ledger(const char *program, const struct buf *text, const struc
     ledger_mutex_offsets(&l, &log.reports, &data, &ndata);
     detector_log_free(&log);
   }
+  ledger_free(&l);
+  const struct symbols *names = named_before(server, code, ncode, data, ndata);
+  if (names) {
+    free(code), free(data);
+    return names;
+  }
   if (ncode || ndata)
     symbols_read(program, code, ncode, data, ndata, out);
-  free(code);
-  free(data);
-  ledger_free(&l);
+  if (!server) {
+    free(code), free(data);
+    return out;
+  }
+  struct symbol_memo *m = &server->names;
+  symbol_memo_free(m);
+  *m = (struct symbol_memo){
+      .code = code, .ncode = ncode, .data = data, .ndata = ndata, .symbols = *out, .read = 1};
+  *out = (struct symbols){0};
+  return &m->symbols;
 }
 
 /* Full source paths tell the program's frames from a library's (see valgrind_parse). */
@@ -166,11 +205,17 @@ static int sets_no_signal_handler(char *const argv[]) {
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
-  struct report_channel channel;
-  if (report_channel_open(&channel) != 0) {
+  /* a server's runs are TSan's, outside any sandbox */
+  struct fork_server *server =
+      o->server && !o->server->failed && !o->valgrind && !o->sandbox ? o->server : NULL;
+  struct report_channel own_channel;
+  const struct report_channel *channel_in_use = server ? &server->channel : &own_channel;
+  if (server ? report_channel_clear(&server->channel) != 0
+             : report_channel_open(&own_channel) != 0) {
     out->error = xasprintf("cannot make a folder for the detector's reports: %s", strerror(errno));
     return;
   }
+  const struct report_channel channel = *channel_in_use;
   /* the schedule's accesses are points only where TSan instruments them */
   /* a schedule this program cannot follow is said, and the program runs without it */
   char *schedule = NULL, *unfollowed = NULL;
@@ -183,8 +228,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     schedule = told;
   }
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
-  char **envp = case_environment(o, o->valgrind ? NULL : channel.tsan_option, schedule);
-  free(schedule);
+  char **envp =
+      server ? NULL : case_environment(o, o->valgrind ? NULL : channel.tsan_option, schedule);
   /* the ledger serves TSan's runs, through a descriptor the program inherits */
   int ledger_fd = o->valgrind ? -1 : open(channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
@@ -212,6 +257,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .pass_fd = ledger_fd,
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
       .count_threads = o->count_threads && !o->valgrind,
+      .server = server,
+      .server_schedule = schedule,
   };
   out->threads_made = -1;
   if (o->sandbox) /* the detector writes there as the sandbox's user */
@@ -228,7 +275,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     for (size_t i = 0; i < logs.len; i++)
       buf_adds(&log, logs.items[i]);
     report_channel_read_ledger(&channel, KEEP_BYTES, &ledger, &ledger_dropped);
-    name_ledger(o->program ? o->program : argv[0], &ledger, &logs, &symbols);
+    const struct symbols *names =
+        name_ledger(o->program ? o->program : argv[0], &ledger, &logs, server, &symbols);
     free(keep_log(o, name, "ledger", &ledger, out));
     free(keep_log(o, name, "stdout", &c.out, out));
     out->log_path = keep_log(o, name, "stderr", &c.err, out);
@@ -250,7 +298,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
         .ledger = ledger.data,
         .ledger_len = ledger.len,
         .ledger_dropped = ledger_dropped,
-        .symbols = &symbols,
+        .symbols = names,
         .outlived = c.outlived,
         .hang = hang.taken ? &hang.report : NULL,
         .source_root = cwd,
@@ -279,8 +327,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   hang_report_free(&hang.report);
   child_free(&c);
   free(command);
-  free_environment(envp);
-  report_channel_close(&channel);
+  free(schedule);
+  if (envp)
+    free_environment(envp);
+  if (!server)
+    report_channel_close(&own_channel);
 }
 
 /* An old TSan runtime may not start under the kernel's wider address randomization; with
@@ -288,6 +339,13 @@ static void run_once(const struct run_options *o, const char *name, char *const 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
                  struct run_result *out) {
   run_once(o, name, argv, 0, out);
+  if (out->error && o->server && o->server->failed) { /* the server is gone: alone, then */
+    run_result_free(out);
+    run_once(o, name, argv, 0, out);
+  }
+  /* a run cut short may have left the symbolizer the runs share with half a question */
+  if (o->server && (out->findings.end == CHILD_TIMEOUT || out->findings.end == CHILD_SIGNALED))
+    o->server->failed = 1;
   if (!out->findings.unexpected_layout)
     return;
   run_result_free(out);
@@ -345,6 +403,10 @@ int built_with_tsan(const char *binary) {
 
 int built_with_shim(const char *binary) {
   return binary_names(binary, "__wrap_pthread_create");
+}
+
+int built_with_fork_server(const char *binary) {
+  return binary_names(binary, "racecheck_fork_server");
 }
 
 /* Valgrind's tools say they found errors with this exit code, like TSan's 66. */

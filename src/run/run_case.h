@@ -24,6 +24,9 @@ struct run_options {
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
   int count_threads; /* count the threads the kernel makes for it (not under valgrind) */
+  /* the program is forked from this server, already started, with its environment and
+   * TSan's options, rather than started alone; NULL: started alone */
+  struct fork_server *server;
 };
 
 struct run_result {
@@ -73,6 +76,8 @@ int built_with_tsan(const char *binary);
 /* Whether it was linked with racecheck's shim (thread origins, the lock ledger): its
  * symbol table names the shim's pthread_create (a stripped binary names nothing). */
 int built_with_shim(const char *binary);
+/* Whether it can be a fork server (fork_server.h): a shim of this racecheck's. */
+int built_with_fork_server(const char *binary);
 /* Runs a case's binary, under the detector its header names if it names one, and under its
  * lesson's schedule (cases/lessons.txt) unless o gives one, keeping its raw output in the
  * case's log folder. An error says what to do about it. */

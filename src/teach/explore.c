@@ -3,6 +3,7 @@
 #include "array.h"
 #include "build_program.h"
 #include "case_info.h"
+#include "fork_server.h"
 #include "run_case.h"
 #include "schedule.h"
 #include "term.h"
@@ -127,6 +128,8 @@ struct explorer {
   size_t nproblems;
   long runs, clean, bounded, longest;
   int progress; /* a terminal is watching */
+  struct fork_server server;
+  int serving; /* the runs are forked from the server */
 };
 
 /* Who goes on when no pick says: the thread at the point if it can, else the first. */
@@ -247,17 +250,30 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
   known->length = len;
 }
 
+/* A program built with racecheck's fork server is started once, and forked for each run. */
+static void start_server(struct explorer *e) {
+  if (e->options->exec_each || !built_with_fork_server(e->target->argv[0]))
+    return;
+  struct run_options ro = run_options_of(e->options);
+  e->serving = fork_server_start(&e->server, &ro, e->target->argv) == 0;
+}
+
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
 static int run_schedule(struct explorer *e, const char *schedule, struct prefix *prefix) {
   struct run_options ro = run_options_of(e->options);
   ro.timeout_s = e->target->timeout_s;
   ro.schedule = schedule;
+  ro.server = e->serving ? &e->server : NULL;
   struct run_result r = {0};
   run_program(&ro, path_basename(e->target->argv[0]), e->target->argv, &r);
   if (r.error) {
     fprintf(stderr, "racecheck: %s\n", r.error);
     run_result_free(&r);
     return 2;
+  }
+  if (e->serving && e->server.failed) { /* a fresh server, with a fresh symbolizer */
+    fork_server_stop(&e->server);
+    start_server(e);
   }
   const struct run_findings *f = &r.findings;
   e->runs++;
@@ -354,6 +370,7 @@ int cmd_explore(const struct options *o, int argc, char **argv) {
   if (rc != 0)
     return rc;
   struct explorer e = {.options = o, .target = &t, .progress = isatty(STDERR_FILENO)};
+  start_server(&e);
   rc = explore_bounded(&e);
   if (rc == 0)
     rc = explore_pct(&e);
@@ -362,6 +379,8 @@ int cmd_explore(const struct options *o, int argc, char **argv) {
   if (rc == 0)
     print_summary(&e);
   rc = rc ? rc : e.nproblems ? 1 : 0;
+  if (e.serving)
+    fork_server_stop(&e.server);
   explorer_free(&e);
   target_free(&t);
   return rc;
