@@ -121,10 +121,32 @@ static void test_step_tells_a_lessons_story(void) {
   result_free(&r);
 }
 
+/* A replay line, pasted into a POSIX shell, runs the same schedule of the same file, even
+ * when the file's name has a space and a quote in it. */
+static void test_replay_line_survives_a_shell(void) {
+  char *dir = test_folder_make("explore");
+  char *path = xasprintf("%s/it's a test.c", dir),
+       *text = slurp("tests/explore/lost_signal_buggy.c");
+  CHECK(text && write_file(path, text, strlen(text)));
+  char *explore[] = {(char *)RACECHECK, "explore", "--budget", "10", path, NULL};
+  struct result r = run(explore);
+  const char *line = strstr(r.out, "  racecheck step --schedule ");
+  CHECK(r.code == 1 && line && says(r.out, "'it'\\''s a test.c'\n"));
+  char *command = line ? xstrndup(line + 2, strcspn(line + 2, "\n")) : xstrdup("false");
+  char *script = xasprintf("racecheck() { \"$0\" \"$@\"; }; %s", command);
+  char *sh[] = {"sh", "-c", script, (char *)RACECHECK, NULL};
+  struct result replay = run(sh);
+  CHECK(replay.code == 1 && says(replay.out, "deadlock: all 2 threads are asleep"));
+  result_free(&replay), result_free(&r);
+  free(script), free(command), free(text), free(path);
+  test_folder_remove(dir);
+}
+
 int main(void) {
   test_each_program_explores_to_its_expected_report();
   test_same_seed_same_result();
   test_step_replays_what_explore_found();
   test_step_tells_a_lessons_story();
+  test_replay_line_survives_a_shell();
   return test_summary("explore");
 }

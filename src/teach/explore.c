@@ -81,8 +81,11 @@ int target_open(const struct options *o, int argc, char **argv, const char *comm
     out->argv[i + 1] = xstrdup(argv[n + 1 + i]);
   out->argv[nargs + 1] = NULL;
   struct buf words = {0};
-  for (int i = 0; i < argc; i++)
-    buf_printf(&words, "%s%s", i ? " " : "", argv[i]);
+  for (int i = 0; i < argc; i++) {
+    char *word = shell_word(argv[i]);
+    buf_printf(&words, "%s%s", i ? " " : "", word);
+    free(word);
+  }
   out->operands = words.data;
   out->timeout_s = o->timeout_s;
   out->sources = xmalloc(n * sizeof *out->sources);
@@ -331,7 +334,9 @@ static void print_summary(const struct explorer *e) {
     printf("finding %zu: %s\n", i + 1, p->what);
     printf("  first in run %ld; the shortest schedule that shows it, %zu pick%s:\n", p->first_run,
            p->length, p->length == 1 ? "" : "s");
-    printf("  racecheck step --schedule '%s' %s\n", p->schedule, e->target->operands);
+    char *schedule = shell_word(p->schedule);
+    printf("  racecheck step --schedule %s %s\n", schedule, e->target->operands);
+    free(schedule);
   }
   if (e->nproblems == 0)
     printf("no finding: clean under every schedule run\n");
