@@ -131,7 +131,7 @@ static void test_replay_line_survives_a_shell(void) {
   char *explore[] = {(char *)RACECHECK, "explore", "--budget", "10", path, NULL};
   struct result r = run(explore);
   const char *line = strstr(r.out, "  racecheck step --schedule ");
-  CHECK(r.code == 1 && line && says(r.out, "'it'\\''s a test.c'\n"));
+  CHECK(r.code == 1 && line && says(r.out, "/it'\\''s a test.c'\n"));
   char *command = line ? xstrndup(line + 2, strcspn(line + 2, "\n")) : xstrdup("false");
   char *script = xasprintf("racecheck() { \"$0\" \"$@\"; }; %s", command);
   char *sh[] = {"sh", "-c", script, (char *)RACECHECK, NULL};

@@ -334,7 +334,7 @@ static void print_summary(const struct explorer *e) {
     printf("finding %zu: %s\n", i + 1, p->what);
     printf("  first in run %ld; the shortest schedule that shows it, %zu pick%s:\n", p->first_run,
            p->length, p->length == 1 ? "" : "s");
-    char *schedule = shell_word(p->schedule);
+    char *schedule = shell_quote(p->schedule);
     printf("  racecheck step --schedule %s %s\n", schedule, e->target->operands);
     free(schedule);
   }

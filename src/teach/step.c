@@ -72,7 +72,7 @@ void step_print_run(const struct run_result *r) {
 }
 
 void step_print_replay(const char *schedule, const struct target *t) {
-  char *shown = shell_word(schedule);
+  char *shown = shell_quote(schedule);
   printf("\nTo replay it: racecheck step --schedule %s %s\n", shown, t->operands);
   free(shown);
 }

@@ -174,6 +174,15 @@ static void print_story_so_far(const struct play *p, const struct run_findings *
     printf("  (no thread has passed a point yet)\n");
 }
 
+/* Whether the thread has come to a point by the choice: it passed one, or one of the
+ * choices up to it was made where it stood. Until then it waits to start. */
+static int started(const struct run_findings *f, int thread, size_t choice) {
+  for (size_t i = 0; i <= choice && i < f->npicks; i++)
+    if (f->picks[i].from == thread)
+      return 1;
+  return thread == 0 || last_point(f, thread, choice) != NULL;
+}
+
 /* A thread's row: its key if it may go on, what it does, and the line it is at. */
 static void print_thread(const struct play *p, const struct run_findings *f, int thread) {
   int can_go = f->picks[p->npicks].choices >> thread & 1;
@@ -182,13 +191,18 @@ static void print_thread(const struct play *p, const struct run_findings *f, int
   const struct schedule_point *at = can_go    ? next
                                     : blocked ? last_point(f, thread, p->npicks)
                                               : NULL;
+  const char *state = can_go    ? started(f, thread, p->npicks) ? "next" : "start"
+                      : blocked ? "waits"
+                                : "ended";
   char name[8];
   step_thread_name(thread, name);
   char *label =
-      can_go ? xasprintf("  %s[%c]%s %-4s  next   ", bold(), thread_key(thread), plain(), name)
-             : xasprintf("      %-4s  %-6s ", name, blocked ? "waits" : "ended");
+      can_go ? xasprintf("  %s[%c]%s %-4s  %-6s ", bold(), thread_key(thread), plain(), name, state)
+             : xasprintf("      %-4s  %-6s ", name, state);
   if (can_go && !next)
     printf("%s(its end)\n", label);
+  else if (!at)
+    printf("      %-4s  %s\n", name, state);
   else
     step_print_point(p->target, label, at);
   free(label);
@@ -197,7 +211,8 @@ static void print_thread(const struct play *p, const struct run_findings *f, int
 static void print_choice(const struct play *p, const struct run_findings *f) {
   int n = thread_count(f);
   print_story_so_far(p, f, p->npicks);
-  printf("\nChoice %zu: who goes on? Each thread is stopped before the line shown.\n",
+  printf("\nChoice %zu: who goes on? next: stopped before its line; start: not started,\n"
+         "runs to its line and stops; waits: blocked in its line until another moves.\n",
          p->npicks + 1);
   for (int t = 0; t < n; t++)
     print_thread(p, f, t);
