@@ -32,6 +32,7 @@ enum option_id {
   OPT_EXERCISE_DATA,
   OPT_EXERCISES,
   OPT_EXPECTED,
+  OPT_EXPLORE,
   OPT_FORMAT,
   OPT_GDB,
   OPT_HELP,
@@ -64,6 +65,7 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
+  int budget_given;         /* --budget was given: try explores that many schedules */
   int repeat_given;         /* --repeat was given: try's stress runs are that many */
   int all;                  /* every case in cases/ */
   const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
@@ -91,6 +93,7 @@ struct options {
   int sandbox;     /* try: build and run the submission inside bubblewrap */
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
   int every_compiler;     /* bless: from every compiler's build, their wordings merged */
+  int explore;            /* show: explore schedules, and show each finding found */
   int preemptions;        /* explore: the most preemptions of a schedule tried in full */
   long budget;            /* explore: how many schedules to run */
   long pct;               /* explore: how many of them PCT's, at most (-1: the rest) */

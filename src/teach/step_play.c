@@ -134,15 +134,18 @@ static const struct schedule_point *last_point(const struct run_findings *f, int
   return last;
 }
 
-static int thread_count(const struct run_findings *f) {
+static int highest_bit(unsigned long long bits) {
+  return bits ? 63 - __builtin_clzll(bits) : -1;
+}
+
+/* How many threads were made by the choice: those that passed a point or could be picked. */
+static int thread_count(const struct run_findings *f, size_t choice) {
   int n = 1;
-  for (size_t i = 0; i < f->npoints; i++)
+  for (size_t i = 0; i < f->npoints && f->points[i].choice <= choice; i++)
     n = f->points[i].thread >= n ? f->points[i].thread + 1 : n;
-  for (size_t i = 0; i < f->npicks; i++)
-    n = 64 - __builtin_clzll(f->picks[i].choices | 1) > n
-            ? 64 - __builtin_clzll(f->picks[i].choices | 1)
-            : n;
-  return n < MAX_SHOWN_THREADS ? n : MAX_SHOWN_THREADS;
+  for (size_t i = 0; i <= choice && i < f->npicks; i++)
+    n = highest_bit(f->picks[i].choices) >= n ? highest_bit(f->picks[i].choices) + 1 : n;
+  return n;
 }
 
 static int followed(const struct play *p, const struct run_findings *f) {
@@ -209,13 +212,16 @@ static void print_thread(const struct play *p, const struct run_findings *f, int
 }
 
 static void print_choice(const struct play *p, const struct run_findings *f) {
-  int n = thread_count(f);
+  int n = thread_count(f, p->npicks);
   print_story_so_far(p, f, p->npicks);
   printf("\nChoice %zu: who goes on? next: stopped before its line; start: not started,\n"
          "runs to its line and stops; waits: blocked in its line until another moves.\n",
          p->npicks + 1);
-  for (int t = 0; t < n; t++)
+  for (int t = 0; t < n && t < MAX_SHOWN_THREADS; t++)
     print_thread(p, f, t);
+  if (n > MAX_SHOWN_THREADS)
+    printf("      and at least %d more threads: a schedule names main and A to Z only\n",
+           n - MAX_SHOWN_THREADS);
   printf("\n%skey%s: that thread goes on   %sBackspace%s: back a step   %sq%s: quit\n", bold(),
          plain(), bold(), plain(), bold(), plain());
 }
