@@ -200,7 +200,8 @@ static void test_every_lessons_schedule_replays(void) {
   for (size_t i = 0; i < lessons.len; i++)
     for (size_t k = 0; lessons.items[i].schedule && k < lessons.items[i].cases.len; k++) {
       const char *name = lessons.items[i].cases.items[k];
-      char *argv[] = {(char *)RACECHECK, "step", (char *)name, NULL};
+      /* a thousand threads, each point told, under ASan on a busy machine: a long deadline */
+      char *argv[] = {(char *)RACECHECK, "step", "--timeout", "120", (char *)name, NULL};
       struct result r = run(argv);
       char *path = xasprintf("expected/%s.txt", name), *text = slurp(path);
       struct strlist want = {0}, got = {0};
