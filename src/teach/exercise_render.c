@@ -206,6 +206,10 @@ static void print_explored(FILE *out, const struct try_verdict *v) {
             "  blocked where the scheduler cannot see, as in a read from a pipe, or a slow\n"
             "  run): they judge nothing\n",
             v->explored_timed_out, TRY_EXPLORED_TIMEOUT_S);
+  if (v->explored_spoiled)
+    fprintf(out,
+            "  %ld of them could not run, or the detector failed in them: they judge nothing\n",
+            v->explored_spoiled);
 }
 
 static void print_runs(FILE *out, const char *source, const struct try_verdict *v) {

@@ -405,11 +405,12 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
 
 struct explored_runs {
   const struct exercise *exercise;
-  long timed_out;
+  long timed_out, spoiled;
 };
 
 /* What an explored run shows that a right fix's does not: the reason it fails, once per
- * reason and finding; a run the machine spoiled, too, which its replay then judges. A run
+ * reason and finding. A run the detector failed in judges nothing, as one that could not
+ * run: the lesson's schedule and the unforced runs judge the machine. A run
  * that timed out with no thread waiting for another judges nothing: a thread may be blocked
  * in a call the scheduler does not see (a pipe's read) while the scheduler holds the thread
  * that would end the wait. The lesson's schedule and the unforced runs still judge it. */
@@ -419,9 +420,8 @@ static void explored_problems(void *context, const struct run_result *r, struct 
   char *environment = r->error ? xstrdup(r->error) : run_environment_problem(r);
   enum try_reason reason = environment ? REASON_NONE : grade_run(runs->exercise, r, 1, 0, &v);
   runs->timed_out += reason == REASON_TIMEOUT;
-  if (environment)
-    strlist_push(out, xasprintf("the run could not be judged: %s", environment));
-  else if (reason != REASON_NONE && reason != REASON_TIMEOUT)
+  runs->spoiled += environment != NULL;
+  if (!environment && reason != REASON_NONE && reason != REASON_TIMEOUT)
     strlist_push(out, xasprintf("%s%s%.*s", try_reason_id(reason), v.finding ? ": " : "",
                                 v.finding ? (int)strcspn(v.finding, "\n") : 0,
                                 v.finding ? v.finding : ""));
@@ -454,6 +454,7 @@ static int try_explored(const struct options *o, const struct exercise *e, const
   int rc = explore_schedules(&setup, &x);
   v->explored = x.runs, v->explored_every_bounded = x.every_bounded;
   v->explored_timed_out = runs.timed_out, v->explored_bounded = x.bounded;
+  v->explored_spoiled = runs.spoiled;
   v->budget = bounded.budget, v->preemptions = bounded.preemptions;
   const struct explore_finding *shortest = NULL;
   for (size_t i = 0; i < x.nfindings; i++)

@@ -60,6 +60,7 @@ struct try_verdict {
    * that showed a problem (its run is the failed one), or why none were explored. */
   long explored, budget;
   long explored_timed_out; /* of them, those that timed out, and judged nothing */
+  long explored_spoiled;   /* of them, those the detector failed in, or that could not run */
   long explored_bounded;   /* of them, those with at most `preemptions`; then PCT's */
   int preemptions, explored_every_bounded;
   char *schedule;
