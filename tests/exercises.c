@@ -14,13 +14,15 @@ static const char RACECHECK[] = "build/asan/racecheck";
 static char *tmp;
 
 /* "PASS\tpass" or "FAIL\town_mutexes": try's verdict on one source, read from its JSON as
- * grade reads it. */
-/* try's verdict of source, in a sandbox if `sandbox` is "--sandbox" (else ""). */
+ * grade reads it; 10 schedules explored, enough for every known fix that only an explored
+ * schedule breaks (channel_racy's check_outside_lock, in the 8th). In a sandbox if `sandbox`
+ * is "--sandbox" (else ""). */
 static char *try_verdict_in(const char *sandbox, const char *lesson, const char *source) {
-  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2",  "--format", "json",
+  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2",
+                  "--budget",        "10",           "--format",     "json",
                   "--source",        (char *)source, (char *)lesson, NULL, NULL};
   if (*sandbox)
-    argv[9] = (char *)sandbox;
+    argv[11] = (char *)sandbox;
   struct result r = run(argv);
   cJSON *doc = cJSON_Parse(r.out);
   const char *verdict = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "verdict"));
@@ -66,6 +68,30 @@ static void test_known_fixes(const struct exercise *e) {
     printf("  %s has %d known-wrong fixes, not 3\n", e->name, wrong);
   strlist_free(&names);
   free(folder);
+}
+
+/* A fix the lesson's schedule cannot break, and an explored one does: the verdict names the
+ * shortest schedule, and how many were explored. */
+static void test_explored_failure_names_its_schedule(void) {
+  char *argv[] = {
+      (char *)RACECHECK, "try", "--repeat", "1",
+      "--budget",        "10",  "--source", "tests/exercises/channel_racy/check_outside_lock.c",
+      "channel_racy",    NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "  clean under the lesson's schedule; it failed under an explored one\n"));
+  CHECK(says(r.out, "  explored: the first 10 schedules with at most 2 preemptions"));
+  CHECK(says(r.out, "    racecheck step --schedule 'picks: "));
+  CHECK(says(r.out, "' tests/exercises/channel_racy/check_outside_lock.c\n"));
+  result_free(&r);
+  char *twin[] = {(char *)RACECHECK, "try", "--repeat", "1",
+                  "--budget",        "5",   "--source", "cases/channel_fixed.c",
+                  "channel_racy",    NULL};
+  r = run(twin);
+  CHECK(r.code == 0);
+  CHECK(says(r.out, "  1 run under the lesson's schedule, 5 explored schedules, 1 unforced: "
+                    "none failed\n  explored: the first 5 schedules with at most 2 preemptions"));
+  result_free(&r);
 }
 
 static void test_every_exercise(void) {
@@ -205,7 +231,7 @@ static void test_grade_twenty(void) {
   for (size_t i = 0; i < 20; i++)
     strlist_push(&rows, make_submission(dir, i));
   char *argv[] = {(char *)RACECHECK, "grade", "--timeout", "4", "--repeat", "2",
-                  "--out",           out,     dir,         NULL};
+                  "--budget",        "5",     "--out",     out, dir,        NULL};
   struct child c = {.argv = argv, .envp = environ, .timeout_s = 1200, .keep_bytes = 1 << 20};
   CHECK(child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 1);
   char *csv_path = xasprintf("%s.csv", out), *json_path = xasprintf("%s.json", out);
@@ -268,6 +294,7 @@ int main(void) {
   test_copy_is_never_overwritten();
   test_one_more_hint_each_time();
   test_grade_twenty();
+  test_explored_failure_names_its_schedule();
   test_every_exercise();
   test_folder_remove(tmp);
   return test_summary("exercises");

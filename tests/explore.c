@@ -163,7 +163,7 @@ static void test_same_seed_same_result(void) {
                   NULL};
   struct result first = run(argv), second = run(argv);
   CHECK(first.code == 1 && CHECK_STR(second.out, first.out));
-  CHECK(says(first.out, "then 10 PCT from seed 7\n"));
+  CHECK(says(first.out, ", 10 PCT, seed 7\n"));
   result_free(&first), result_free(&second);
 }
 
@@ -215,6 +215,62 @@ static void test_step_tells_a_lessons_story(void) {
   result_free(&r);
 }
 
+/* A replay line, pasted into a POSIX shell, runs the same schedule of the same file, even
+ * when the file's name has a space and a quote in it. */
+static void test_replay_line_survives_a_shell(void) {
+  char *dir = test_folder_make("explore");
+  char *path = xasprintf("%s/it's a test.c", dir),
+       *text = slurp("tests/explore/lost_signal_buggy.c");
+  CHECK(text && write_file(path, text, strlen(text)));
+  char *explore[] = {(char *)RACECHECK, "explore", "--budget", "10", path, NULL};
+  struct result r = run(explore);
+  const char *line = strstr(r.out, "  racecheck step --schedule ");
+  CHECK(r.code == 1 && line && says(r.out, "/it'\\''s a test.c'\n"));
+  char *command = line ? xstrndup(line + 2, strcspn(line + 2, "\n")) : xstrdup("false");
+  char *script = xasprintf("racecheck() { \"$0\" \"$@\"; }; %s", command);
+  char *sh[] = {"sh", "-c", script, (char *)RACECHECK, NULL};
+  struct result replay = run(sh);
+  CHECK(replay.code == 1 && says(replay.out, "deadlock: all 2 threads are asleep"));
+  result_free(&replay), result_free(&r);
+  free(script), free(command), free(text), free(path);
+  test_folder_remove(dir);
+}
+
+/* show --explore: the counts as explore says them, then each finding shown as show shows a
+ * run, under its shortest schedule; a fixed twin is clean over the schedules run. */
+static void test_show_explores(void) {
+  char *buggy[] = {(char *)RACECHECK,
+                   "show",
+                   "--explore",
+                   "--budget",
+                   "20",
+                   "tests/explore/lost_signal_buggy.c",
+                   NULL};
+  struct result r = run(buggy);
+  CHECK(r.code == 1);
+  CHECK(says(r.out,
+             "explore tests/explore/lost_signal_buggy.c:\n  20 distinct schedules in 20 runs"));
+  CHECK(says(r.out, "finding 1 of 1: deadlock: all 2 threads are asleep\n"));
+  CHECK(says(r.out, "  racecheck step --schedule 'picks: main A*2 B' "
+                    "tests/explore/lost_signal_buggy.c\n\nThat schedule, run again:\n"));
+  CHECK(says(r.out, "  What it means: a thread waits on a condition variable"));
+  /* every line fits 80 columns but the command to copy, which a fold would break */
+  for (const char *line = r.out; *line; line += strcspn(line, "\n"), line += *line == '\n')
+    if (!starts_with(line, "  racecheck step --schedule ") && !CHECK(strcspn(line, "\n") <= 80))
+      printf("  %.*s\n", (int)strcspn(line, "\n"), line);
+  result_free(&r);
+  char *fixed[] = {(char *)RACECHECK,
+                   "show",
+                   "--explore",
+                   "--budget",
+                   "10",
+                   "tests/explore/lost_signal_fixed.c",
+                   NULL};
+  r = run(fixed);
+  CHECK(r.code == 0 && says(r.out, "no finding: clean under every schedule run\n"));
+  result_free(&r);
+}
+
 int main(void) {
   test_each_program_explores_to_its_expected_report();
   test_same_seed_same_result();
@@ -222,5 +278,7 @@ int main(void) {
   test_every_lesson_explores();
   test_step_replays_what_explore_found();
   test_step_tells_a_lessons_story();
+  test_replay_line_survives_a_shell();
+  test_show_explores();
   return test_summary("explore");
 }

@@ -575,6 +575,28 @@ static void test_a_line_directive_reaches_no_terminal(void) {
   }
 }
 
+/* A word of a command racecheck prints to be pasted: plain as it is, else one word in
+ * quotes, whatever quote or space it holds; never a control character. */
+static void test_shell_words_survive_a_paste(void) {
+  const char *const cases[][2] = {
+      {"bank_racy", "bank_racy"},
+      {"src/my-file_2.c", "src/my-file_2.c"},
+      {"my file.c", "'my file.c'"},
+      {"it's.c", "'it'\\''s.c'"},
+      {"$(rm -rf ~).c", "'$(rm -rf ~).c'"},
+      {"a\033[2J.c", "'a\\x1b[2J.c'"},
+      {"", "''"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *got = shell_word(cases[i][0]);
+    CHECK_STR(got, cases[i][1]);
+    free(got);
+  }
+  char *quoted = shell_quote("picks:");
+  CHECK_STR(quoted, "'picks:'");
+  free(quoted);
+}
+
 int main(void) {
   char template[] = "build/hostile.XXXXXX";
   tmp = mkdtemp(template);
@@ -594,6 +616,7 @@ int main(void) {
   test_escape_sequences_never_reach_the_terminal();
   test_invalid_utf8_is_shown_as_bytes();
   test_term_write_keeps_lines();
+  test_shell_words_survive_a_paste();
   test_output_lines_are_escaped();
   test_only_a_regular_executable_is_run();
   test_a_line_directive_reaches_no_terminal();

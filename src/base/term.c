@@ -3,6 +3,9 @@
 #include "text.h"
 #include "utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* How many bytes at s make one character to show as it is, or 0 for a byte to escape. */
 static size_t shown_as_is(const unsigned char *s, size_t len, int keep_newline) {
   if (s[0] == '\t' || (s[0] == '\n' && keep_newline))
@@ -51,4 +54,22 @@ char *term_escape(const char *text, size_t len) {
   struct buf out = {0};
   escape(&(struct sink){.buf = &out}, text, len, 0);
   return out.data ? out.data : xstrdup("");
+}
+
+char *shell_quote(const char *word) {
+  char *shown = term_escape(word, strlen(word));
+  struct buf quoted = {0};
+  buf_adds(&quoted, "'");
+  for (const char *p = shown; *p; p++)
+    buf_adds(&quoted, *p == '\'' ? "'\\''" : (char[]){*p, '\0'});
+  buf_adds(&quoted, "'");
+  free(shown);
+  return quoted.data;
+}
+
+char *shell_word(const char *word) {
+  static const char PLAIN[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                              "_-./:=,+@%";
+  size_t len = strlen(word);
+  return len && strspn(word, PLAIN) == len ? xstrdup(word) : shell_quote(word);
 }

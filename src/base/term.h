@@ -14,5 +14,12 @@
 void term_write(FILE *f, const char *text, size_t len);
 /* The same as a string to free, for use inside one line: '\n' is escaped too, '\t' is not. */
 char *term_escape(const char *text, size_t len);
+/* A word of a command line racecheck prints to be copied into a POSIX shell: as it is when
+ * it is plain, else in single quotes (a quote in it as '\''), so a path with a space or a
+ * quote survives the paste. Escaped first: a control character in it is shown as \xHH,
+ * which the shell does not turn back, so such a word is for the eye only. */
+char *shell_word(const char *word);
+/* The same, always in quotes (a schedule reads as one word even when it is one). */
+char *shell_quote(const char *word);
 
 #endif

@@ -76,6 +76,10 @@ static const struct command_option SHOW_OPTIONS[] = {
     {OPT_TIMEOUT, NULL},
     {OPT_BUILD, "the build folder; your program is kept in DIR/show/ (default build)"},
     {OPT_GDB, NULL},
+    {OPT_EXPLORE, "run it under many schedules (as explore), and show each finding found"},
+    {OPT_PREEMPTIONS, NULL},
+    {OPT_BUDGET, NULL},
+    {OPT_SEED, NULL},
     END};
 
 static const struct command_option DEMO_OPTIONS[] = {
@@ -131,7 +135,9 @@ static const struct command_option TRY_OPTIONS[] = {
     {OPT_SANDBOX, "build and run it inside bubblewrap, as grade does: an unprivileged user, no "
                   "network, racecheck's folders hidden, nothing of it alive after"},
     {OPT_SOURCE, "the file to try, instead of your copy in exercises/"},
-    {OPT_REPEAT, "how many unscheduled runs follow the scheduled one (default 10)"},
+    {OPT_REPEAT, "how many unscheduled runs follow the scheduled ones (default 10)"},
+    {OPT_BUDGET, "how many schedules are explored after the lesson's (default 20)"},
+    {OPT_PREEMPTIONS, NULL},
     {OPT_FORMAT, "the verdict as text, or as JSON (docs/racecheck.schema.json), which grade "
                  "reads"},
     {OPT_EXERCISES, NULL},
@@ -151,6 +157,7 @@ static const struct command_option GRADE_OPTIONS[] = {
     {OPT_FORMAT, "also print the table as text or JSON, or print what a course platform "
                  "reads of one submission: Gradescope's results.json, PrairieLearn's results"},
     {OPT_REPEAT, "how many unscheduled runs each try makes (default 10)"},
+    {OPT_BUDGET, "how many schedules each try explores (default 20)"},
     {OPT_EXERCISE_DATA, NULL},
     RUNS_CASES,
     END};
@@ -222,7 +229,7 @@ static const struct command COMMANDS[] = {
       "-L DIR are passed on, as a Makefile would pass them.",
       "  racecheck show my_counter.c\n  racecheck show -I include src/main.c src/acct.c\n"
       "  racecheck show -p build src/main.c src/acct.c\n"
-      "  racecheck show --brief ./a.out 4 1000\n",
+      "  racecheck show --brief ./a.out 4 1000\n  racecheck show --explore my_queue.c\n",
       "text|json", OPTIONS_FIRST, 1, SHOW_OPTIONS},
      cmd_show,
      NULL,
@@ -296,11 +303,14 @@ static const struct command COMMANDS[] = {
      NULL,
      0,
      1},
-    {{"step", "run one schedule and tell its story, step by step",
-      "racecheck step --schedule S [options] (CASE | FILE.c...) [-- ARGS...]",
+    {{"step", "be the scheduler, or run one schedule and tell its story",
+      "racecheck step [--schedule S] [options] (CASE | FILE.c...) [-- ARGS...]",
       "Runs the program under one schedule and tells the story: which thread went on at each\n"
       "lock, unlock, signal, wait or atomic access, with its line; then the program's output,\n"
-      "the findings, and the command that replays it.",
+      "the findings, and the command that replays it. On a terminal and without --schedule,\n"
+      "you choose: at each choice, each thread's line, and a key per thread (m main, a A...)\n"
+      "picks who goes on; Backspace takes the last pick back; q quits with the command that\n"
+      "replays your picks. A lesson's variables are points too. NO_COLOR is respected.",
       "  racecheck step bank_racy\n  racecheck step --schedule 'picks: A*2 B' my_queue.c\n", NULL,
       OPTIONS_FIRST, 1, STEP_OPTIONS},
      cmd_step,
@@ -326,9 +336,11 @@ static const struct command COMMANDS[] = {
      1},
     {{"try", "is my fix right? PASS or FAIL, and why",
       "racecheck try [options] [-I DIR -D NAME ...] (--all | LESSON)",
-      "Builds your copy with TSan, runs it under the lesson's schedule and then N times\n"
-      "unscheduled, and ends with PASS or FAIL and why: the detector must be silent, the output\n"
-      "the fixed program's, and the work still done by the threads.",
+      "Builds your copy with TSan, runs it under the lesson's schedule, then under the first\n"
+      "schedules explore would run (at most K preemptions first, up to the budget), then N\n"
+      "times unscheduled, and ends with PASS or FAIL and why: the detector must be silent, the\n"
+      "output the fixed program's, and the work still done by the threads. A failure under an\n"
+      "explored schedule names the shortest one, as a step command that replays it.",
       "  racecheck try counter_racy\n  racecheck try --source my_fix.c 2\n", "text|json",
       OPTIONS_ANYWHERE, 1, TRY_OPTIONS},
      cmd_try,

@@ -190,6 +190,8 @@ static void print_json(const struct exercise *e, const char *source, const struc
   json_string(&j, "advice", try_advice(v));
   json_string(&j, "finding", v->finding);
   json_int(&j, "runs", (long)v->runs);
+  json_int(&j, "schedules_explored", v->explored);
+  json_string(&j, "schedule", v->schedule);
   json_tenths(&j, "seconds", v->seconds);
   json_end_object(&j);
   fputc('\n', stdout);

@@ -171,6 +171,10 @@ static void grade_one(const struct options *o, struct grade_row *row, long max_p
     strlist_push(&args, xstrdup("--repeat"));
     strlist_push(&args, xasprintf("%ld", o->repeat));
   }
+  if (o->budget_given) {
+    strlist_push(&args, xstrdup("--budget"));
+    strlist_push(&args, xasprintf("%ld", o->budget));
+  }
   if (!o->no_sandbox)
     strlist_push(&args, xstrdup("--sandbox"));
   strlist_push(&args, xstrdup(row->lesson));

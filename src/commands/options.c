@@ -57,6 +57,7 @@ static const struct option_def OPTIONS[] = {
                        "where your copies are (default exercises)", FIELD(exercises_dir)},
     [OPT_EXPECTED] = {"--expected", TAKES_TEXT, "DIR",
                       "where their expected files are (default expected)", FIELD(expected_dir)},
+    [OPT_EXPLORE] = {"--explore", TAKES_NOTHING, NULL, NULL, FIELD(explore)},
     [OPT_FORMAT] = {"--format", TAKES_FORMAT, "FORMAT", NULL, FIELD(format)},
     [OPT_GDB] = {"--gdb", TAKES_TEXT, "PATH",
                  "the debugger that reads a hung program's stacks (default gdb)", FIELD(gdb)},
@@ -208,6 +209,7 @@ static int set_value(const struct command_spec *c, enum option_id id, const char
     int bad = *end || end == value || n < OPTIONS[id].min || n > OPTIONS[id].max;
     int rc = bad ? option_error(range, OPTIONS[id].name) : 0;
     free(range);
+    o->budget_given |= id == OPT_BUDGET;
     if (!bad && OPTIONS[id].size == sizeof(int))
       *(int *)field = (int)n;
     else if (!bad && OPTIONS[id].size == sizeof(long))

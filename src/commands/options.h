@@ -33,6 +33,7 @@ enum option_id {
   OPT_EXEC_EACH,
   OPT_EXERCISES,
   OPT_EXPECTED,
+  OPT_EXPLORE,
   OPT_FORMAT,
   OPT_GDB,
   OPT_HELP,
@@ -66,6 +67,7 @@ struct options {
   const char *expected_dir;
   double timeout_s;
   long repeat;
+  int budget_given;         /* --budget was given: try explores that many schedules */
   int repeat_given;         /* --repeat was given: try's stress runs are that many */
   int all;                  /* every case in cases/ */
   const char *verdicts_dir; /* kept verdicts; NULL: build/verdicts */
@@ -94,6 +96,7 @@ struct options {
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
   int jobs;           /* grade: how many submissions at once (0: as many as the cores) */
   int every_compiler; /* bless: from every compiler's build, their wordings merged */
+  int explore;        /* show: explore schedules, and show each finding found */
   int preemptions;    /* explore: the most preemptions of a schedule tried in full */
   int exec_each; /* explore: start the program for each schedule, not fork it from one started */
   long budget;   /* explore: how many schedules to run */

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "compile_db.h"
 #include "explain.h"
+#include "explore.h"
 #include "json.h"
 #include "page.h"
 #include "picture.h"
@@ -175,9 +176,55 @@ static int show_program(const struct options *o, char **argv, struct sources *so
   return !written ? 2 : clean ? 0 : 1;
 }
 
+/* Each finding of the exploration, shown as show shows a run: its shortest schedule's, run
+ * again under it. */
+static void show_found(const struct options *o, const struct explore_setup *setup,
+                       const struct target *t, const struct exploration *x) {
+  struct sources sources = {t->sources, t->nsources};
+  for (size_t i = 0; i < x->nfindings; i++) {
+    const struct explore_finding *f = &x->findings[i];
+    printf("\nfinding %zu of %zu: %s\n", i + 1, x->nfindings, f->what);
+    exploration_print_replay(f, t->operands);
+    struct run_options ro = setup->run;
+    ro.schedule = f->schedule;
+    struct run_result r = {0};
+    run_program(&ro, path_basename(t->argv[0]), t->argv, &r);
+    printf("\nThat schedule, run again:\n");
+    if (r.error)
+      printf("racecheck: %s\n", r.error);
+    else
+      show_text(o, &r, &sources);
+    run_result_free(&r);
+  }
+  if (x->nfindings == 0)
+    printf("no finding: clean under every schedule run\n");
+}
+
+static int show_explored(const struct options *o, int argc, char **argv) {
+  if (o->format == FORMAT_JSON || o->html || o->compile_db)
+    return usage_error("show --explore writes text: without --format json, --html or -p");
+  struct target t;
+  int rc = target_open(o, argc, argv, "show --explore", &t);
+  if (rc != 0)
+    return rc;
+  struct explore_setup setup = explore_setup_of(o, &t);
+  struct exploration x = {0};
+  rc = explore_schedules(&setup, &x);
+  if (rc == 0) {
+    exploration_print_counts(o, t.operands, &x);
+    show_found(o, &setup, &t, &x);
+    rc = x.nfindings ? 1 : 0;
+  }
+  exploration_free(&x);
+  target_free(&t);
+  return rc;
+}
+
 int cmd_show(const struct options *o, int argc, char **argv) {
   if (argc == 0)
     return usage_error("show needs a program to run, or its .c files");
+  if (o->explore)
+    return show_explored(o, argc, argv);
   size_t n = count_sources(argc, argv);
   if (n == 0 && o->html)
     return usage_error("show --html needs the program's .c files, to show them");

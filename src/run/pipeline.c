@@ -188,14 +188,16 @@ static void read_picks(const struct ledger *l, struct run_findings *out) {
 static void read_points(const struct ledger *l, const struct symbols *symbols,
                         struct run_findings *out) {
   long pid = 0;
+  size_t choices = 0;
   for (size_t i = 0; i < l->len; i++) {
     const struct ledger_record *r = &l->records[i];
+    choices += r->kind == LEDGER_PICK && (!pid || r->pid == pid);
     if (r->kind != LEDGER_POINT || (pid && r->pid != pid) || r->pick_from >= 64)
       continue;
     pid = r->pid;
     const struct frame *f = symbols_code(symbols, ledger_offset(r, r->site));
     *ARRAY_PUSH(out->points, out->npoints) = (struct schedule_point){
-        (int)r->pick_from, f && f->file ? xstrdup(f->file) : NULL, f ? f->line : 0};
+        (int)r->pick_from, f && f->file ? xstrdup(f->file) : NULL, f ? f->line : 0, choices};
   }
 }
 

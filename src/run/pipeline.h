@@ -49,6 +49,7 @@ struct schedule_point {
   int thread;
   char *file;
   int line;
+  size_t choice; /* how many choices were made before it: the picks it comes after */
 };
 
 struct run_findings {

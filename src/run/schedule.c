@@ -146,12 +146,28 @@ static void watch_globals(Elf *elf, struct buf *out) {
                (unsigned long long)(hi - lo));
 }
 
+/* "@balance": each access to the variable is a point too, as each is in a lesson's steps.
+ * It is said as a step of main's that is never waited for: picking, steps order nothing. */
+static int compile_watch(const char *word, size_t number, Elf *elf, struct buf *out, char **error) {
+  if (schedule_call_known(word + 1)) {
+    *error = xasprintf("schedule pick %zu (%s): a call is a point already; @ names a variable",
+                       number, word);
+    return -1;
+  }
+  char *step = xasprintf("main:%s", word + 1);
+  int rc = compile_step(step, number, elf, 0, out, error);
+  free(step);
+  return rc;
+}
+
 /* "A", "B*3", "main*2": the thread picked at the next choices. */
-static int compile_pick(const char *word, size_t number, struct buf *out, char **error) {
+static int compile_pick(const char *word, size_t number, Elf *elf, struct buf *out, char **error) {
   if (starts_with(word, "pct:")) {
     buf_printf(out, " %s", word);
     return 0;
   }
+  if (word[0] == '@')
+    return compile_watch(word, number, elf, out, error);
   const char *star = strchr(word, '*');
   int thread = thread_number(word, star ? (size_t)(star - word) : strlen(word));
   char *end = NULL;
@@ -177,7 +193,7 @@ static int compile_words(const char *text, Elf *elf, int calls_only, struct buf 
     watch_globals(elf, compiled);
   int rc = 0;
   for (size_t i = 0; i < words.len && rc == 0; i++)
-    rc = picks ? compile_pick(words.items[i], i + 1, compiled, error)
+    rc = picks ? compile_pick(words.items[i], i + 1, elf, compiled, error)
                : compile_step(words.items[i], i + 1, elf, calls_only, compiled, error);
   strlist_free(&words);
   return rc;

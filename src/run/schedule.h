@@ -17,7 +17,8 @@ int schedule_compile(const char *text, const char *binary, int calls_only, char 
 /* An explored schedule, as racecheck explore prints it to be replayed: `picks: A B*3 main`,
  * the thread that goes on at each choice, in order, where more than one thread could (each
  * access to a global or static variable and each call the shim wraps is a point); after the
- * picks, the thread that runs goes on while it can. */
+ * picks, the thread that runs goes on while it can. A word `@VAR` makes each access to the
+ * global or static variable VAR a point too (racecheck step watches its lesson's variables). */
 #define SCHEDULE_PICKS "picks:"
 /* The picks as that text, threads 0..25 (main, A..Z) only. */
 char *schedule_picks_text(const int *picks, size_t n);

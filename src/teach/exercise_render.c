@@ -43,6 +43,9 @@ static const struct {
                               "copy the data, never the mutex."},
     [REASON_DEADLOCK] = {"deadlock", "The threads wait for each other forever: take the locks "
                                      "in one order everywhere."},
+    [REASON_LOST_WAKEUP] = {"lost_wakeup", "A signal is not remembered: keep the condition "
+                                           "in a variable the mutex guards, and wait while it "
+                                           "is false, in a loop, with the mutex held."},
     [REASON_LOCK_ORDER] = {"lock_order", "Two threads take the same two locks in opposite "
                                          "orders; one day they meet and wait forever: pick "
                                          "one order for everyone."},
@@ -176,6 +179,9 @@ char *try_reason_text(const struct try_verdict *v) {
     return xstrdup("it waits for a copy of a locked mutex, which nobody holds or will unlock");
   case REASON_DEADLOCK:
     return xstrdup("deadlock: each thread waits for a lock another one holds");
+  case REASON_LOST_WAKEUP:
+    return xstrdup("a thread waits on a condition variable, and no thread is left to signal "
+                   "it");
   case REASON_LOCK_ORDER:
     return xstrdup("the locks are still taken in both orders: a deadlock waiting to happen");
   case REASON_HELD_TOO_LONG:
@@ -208,18 +214,62 @@ static void print_indented(FILE *out, const char *text) {
   }
 }
 
+/* Which schedules were explored, and so what a pass does not cover. */
+static void print_explored(FILE *out, const struct try_verdict *v) {
+  if (v->not_explored)
+    fprintf(out, "  no schedule explored: %s\n", v->not_explored);
+  else if (v->explored_every_bounded)
+    fprintf(out,
+            "  explored: every schedule with at most %d preemptions (%ld), then %ld random\n"
+            "  ones (PCT); the others not tried\n",
+            v->preemptions, v->explored_bounded, v->explored - v->explored_bounded);
+  else
+    fprintf(out,
+            "  explored: the first %ld schedules with at most %d preemptions (the budget);\n"
+            "  the rest, and those with more preemptions, not tried\n",
+            v->explored, v->preemptions);
+  if (v->explored_timed_out)
+    fprintf(out,
+            "  %ld of them did not end within %d s, with no thread waiting for another (one\n"
+            "  blocked where the scheduler cannot see, as in a read from a pipe, or a slow\n"
+            "  run): they judge nothing\n",
+            v->explored_timed_out, TRY_EXPLORED_TIMEOUT_S);
+  if (v->explored_spoiled)
+    fprintf(out,
+            "  %ld of them could not run, or the detector failed in them: they judge nothing\n",
+            v->explored_spoiled);
+}
+
+static void print_runs(FILE *out, const char *source, const struct try_verdict *v) {
+  int judged = v->reason != REASON_DOES_NOT_BUILD && v->reason != REASON_DETECTOR_OFF;
+  if (v->outcome == TRY_PASS || v->reason == REASON_COPIES_LOCK) {
+    fprintf(out,
+            "  1 run under the lesson's schedule, %ld explored schedules, %zu unforced: none "
+            "failed\n",
+            v->explored, v->runs - 1);
+    print_explored(out, v);
+  } else if (v->outcome == TRY_FAIL && v->schedule) {
+    fprintf(out, "  clean under the lesson's schedule; it failed under an explored one\n");
+    print_explored(out, v);
+    char *schedule = shell_quote(v->schedule), *file = shell_word(source);
+    fprintf(out,
+            "  the shortest schedule that shows it; watch it happen:\n"
+            "    racecheck step --schedule %s %s\n",
+            schedule, file);
+    free(schedule), free(file);
+  } else if (v->outcome == TRY_FAIL && v->runs == 1 && judged) {
+    fputs("  run 1, under the lesson's forced schedule, failed\n", out);
+  } else if (v->outcome == TRY_FAIL && v->runs > 1) {
+    fprintf(out, "  clean under the lesson's schedule and %ld explored ones; then\n", v->explored);
+    fprintf(out, "  run %zu of %zu failed: an unforced run, where the scheduler chose the order\n",
+            v->runs, v->planned);
+  }
+}
+
 void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
                        const struct try_verdict *v) {
   fprintf(out, "racecheck try %s (lesson %d): %s\n", e->name, e->number, source);
-  if (v->outcome == TRY_PASS || v->reason == REASON_COPIES_LOCK)
-    fprintf(out, "  %zu runs, all clean: 1 under the lesson's forced schedule, %zu unforced\n",
-            v->runs, v->runs - 1);
-  else if (v->outcome == TRY_FAIL && v->runs == 1 && v->reason != REASON_DOES_NOT_BUILD &&
-           v->reason != REASON_DETECTOR_OFF)
-    fputs("  run 1, under the lesson's forced schedule, failed\n", out);
-  else if (v->outcome == TRY_FAIL && v->runs > 1)
-    fprintf(out, "  run %zu of %zu failed: an unforced run, where the scheduler chose the order\n",
-            v->runs, v->planned);
+  print_runs(out, source, v);
   if (v->finding) {
     fputs("  the detector says:\n", out);
     print_indented(out, v->finding);

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "child.h"
 #include "expect.h"
+#include "explore.h"
 #include "lessons.h"
 #include "render.h"
 #include "run_case.h"
@@ -66,7 +67,15 @@ static enum try_reason deadlock_reason(const struct report *r) {
   case HANG_EACH_OTHER:
     break;
   }
-  return REASON_DEADLOCK;
+  /* no thread waits for a lock: one waits for a signal, the others for it or each other */
+  int on_lock = 0, on_condition = 0;
+  for (size_t i = 0; i < r->nwaiters; i++) {
+    const char *call = r->waiters[i].call ? r->waiters[i].call : "";
+    on_lock |= strstr(call, "lock") != NULL;
+    on_condition |= strstr(call, "cond_wait") != NULL || strstr(call, "cond_timedwait") != NULL ||
+                    strcmp(call, "cnd_wait") == 0;
+  }
+  return on_condition && !on_lock ? REASON_LOST_WAKEUP : REASON_DEADLOCK;
 }
 
 /* The finding that explains most, first: a hang, then a lock misused, then a race. */
@@ -334,8 +343,9 @@ static void builds_free(struct builds *b) {
   case_info_free(&b->info);
 }
 
-static void run_one(const struct options *o, const struct exercise *e, const struct builds *b,
-                    int stress, const struct sandbox *sandbox, struct run_result *r) {
+/* How a run of the forced build (stress: the unforced one) is run. */
+static struct run_options try_run_options(const struct options *o, const struct builds *b,
+                                          int stress, const struct sandbox *sandbox) {
   struct run_options ro = run_options_of(o);
   ro.sandbox = sandbox;
   if (b->info.timeout_s > 0)
@@ -345,9 +355,17 @@ static void run_one(const struct options *o, const struct exercise *e, const str
   ro.max_processes = TRY_MAX_PROCESSES;
   ro.max_memory_mib = TRY_MAX_MEMORY_MIB;
   ro.count_threads = 1;
+  return ro;
+}
+
+/* One run: unforced (stress), under an explored schedule, or else under the lesson's. */
+static void run_one(const struct options *o, const struct exercise *e, const struct builds *b,
+                    int stress, const char *explored, const struct sandbox *sandbox,
+                    struct run_result *r) {
+  struct run_options ro = try_run_options(o, b, stress, sandbox);
   /* the lesson's schedule, from the lessons, never from the learner's copy */
-  char *schedule = stress ? NULL : lesson_schedule(o->cases_dir, e->name);
-  ro.schedule = schedule;
+  char *schedule = stress || explored ? NULL : lesson_schedule(o->cases_dir, e->name);
+  ro.schedule = explored ? explored : schedule;
   char *alone[] = {(char *)ro.program, NULL};
   char **argv = ro.valgrind ? case_command(&b->info, ro.program) : alone;
   run_program(&ro, path_basename(ro.program), argv, r);
@@ -375,7 +393,7 @@ static int machine_is_to_blame(const struct options *o, const struct exercise *e
     struct builds control = {.scheduled = program, .stress = program, .valgrind = b->valgrind};
     control.info = b->info;
     struct run_result r = {0};
-    run_one(o, e, &control, stress, sandbox, &r);
+    run_one(o, e, &control, stress, NULL, sandbox, &r);
     char *environment = r.error ? NULL : run_environment_problem(&r);
     blame = r.error || environment;
     free(environment);
@@ -385,11 +403,13 @@ static int machine_is_to_blame(const struct options *o, const struct exercise *e
   return blame;
 }
 
-/* One run graded into v; returns whether the trying goes on. */
+/* One run graded into v; returns whether the trying goes on. An explored schedule's run is
+ * graded as an unforced one: the order of what the threads print is the schedule's. */
 static int try_run(const struct options *o, const struct exercise *e, const struct builds *b,
-                   int stress, const struct sandbox *sandbox, struct try_verdict *v) {
+                   int stress, const char *explored, const struct sandbox *sandbox,
+                   struct try_verdict *v) {
   struct run_result r = {0};
-  run_one(o, e, b, stress, sandbox, &r);
+  run_one(o, e, b, stress, explored, sandbox, &r);
   v->runs++;
   /* A program that would not stop gets its verdict even when its stacks could not be read:
    * a fork bomb keeps gdb from them, and is the program's doing, not the machine's. */
@@ -408,12 +428,91 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
     v->outcome = TRY_ERROR;
     v->error = environment;
   } else {
-    v->reason = grade_run(e, &r, stress, !stress && b->valgrind, v);
+    v->reason = grade_run(e, &r, stress || explored, !stress && b->valgrind, v);
     v->outcome = v->reason == REASON_NONE ? TRY_PASS : TRY_FAIL;
     v->stress = stress;
   }
   run_result_free(&r);
   return v->outcome == TRY_PASS;
+}
+
+/* --- Exploring ------------------------------------------------------------------------ */
+
+struct explored_runs {
+  const struct exercise *exercise;
+  long timed_out, spoiled;
+};
+
+/* What an explored run shows that a right fix's does not: the reason it fails, once per
+ * reason and finding. A run the detector failed in judges nothing, as one that could not
+ * run: the lesson's schedule and the unforced runs judge the machine. A run
+ * that timed out with no thread waiting for another judges nothing: a thread may be blocked
+ * in a call the scheduler does not see (a pipe's read) while the scheduler holds the thread
+ * that would end the wait. The lesson's schedule and the unforced runs still judge it. */
+static void explored_problems(void *context, const struct run_result *r, struct strlist *out) {
+  struct explored_runs *runs = context;
+  struct try_verdict v = {0};
+  char *environment = r->error ? xstrdup(r->error) : run_environment_problem(r);
+  enum try_reason reason = environment ? REASON_NONE : grade_run(runs->exercise, r, 1, 0, &v);
+  runs->timed_out += reason == REASON_TIMEOUT;
+  runs->spoiled += environment != NULL;
+  if (!environment && reason != REASON_NONE && reason != REASON_TIMEOUT)
+    strlist_push(out, xasprintf("%s%s%.*s", try_reason_id(reason), v.finding ? ": " : "",
+                                v.finding ? (int)strcspn(v.finding, "\n") : 0,
+                                v.finding ? v.finding : ""));
+  free(environment);
+  try_verdict_free(&v);
+}
+
+/* Explores the forced build's schedules; a problem found is judged again by a run of its
+ * shortest schedule, into v. Returns whether the trying goes on. */
+static int try_explored(const struct options *o, const struct exercise *e, const struct builds *b,
+                        const struct sandbox *sandbox, struct try_verdict *v) {
+  if (b->valgrind) {
+    v->not_explored = "the lesson runs under valgrind, and schedules are explored under TSan";
+    return 1;
+  }
+  struct options bounded = *o;
+  bounded.budget = o->budget_given ? o->budget : TRY_EXPLORE_BUDGET;
+  char *argv[] = {b->scheduled, NULL};
+  struct explored_runs runs = {.exercise = e};
+  struct run_options run = try_run_options(o, b, 0, sandbox);
+  if (run.timeout_s > TRY_EXPLORED_TIMEOUT_S) /* a run that times out judges nothing here */
+    run.timeout_s = TRY_EXPLORED_TIMEOUT_S;
+  struct explore_setup setup = {.options = &bounded,
+                                .argv = argv,
+                                .run = run,
+                                .problems = explored_problems,
+                                .context = &runs,
+                                .quiet = 1};
+  struct exploration x = {0};
+  int rc = explore_schedules(&setup, &x);
+  v->explored = x.runs, v->explored_every_bounded = x.every_bounded;
+  v->explored_timed_out = runs.timed_out, v->explored_bounded = x.bounded;
+  v->explored_spoiled = runs.spoiled;
+  v->budget = bounded.budget, v->preemptions = bounded.preemptions;
+  const struct explore_finding *shortest = NULL;
+  for (size_t i = 0; i < x.nfindings; i++)
+    if (!shortest || x.findings[i].length < shortest->length)
+      shortest = &x.findings[i];
+  int goes_on = 1;
+  if (rc != 0) {
+    v->outcome = TRY_ERROR;
+    v->error = xstrdup("the schedules could not be explored");
+    goes_on = 0;
+  } else if (shortest) {
+    v->schedule = xstrdup(shortest->schedule);
+    goes_on = try_run(o, e, b, 0, shortest->schedule, sandbox, v);
+    if (goes_on) { /* its replay was clean: say what the exploration saw, no more */
+      v->outcome = TRY_FAIL;
+      v->reason = REASON_OTHER_FINDING;
+      v->object =
+          xasprintf("%s (seen once under this schedule; not on its replay)", shortest->what);
+      goes_on = 0;
+    }
+  }
+  exploration_free(&x);
+  return goes_on;
 }
 
 /* Folders a sandboxed submission must not see: racecheck's own, and the one it came from
@@ -469,8 +568,9 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
   if (copy && build_both(o, e, copy, in, &b, out) == 0) { /* if not, out says why */
     long stress = o->repeat_given ? o->repeat : TRY_STRESS_RUNS;
     out->planned = 1 + (size_t)stress;
-    for (long i = 0; try_run(o, e, &b, i > 0, in, out) && i < stress; i++)
-      ;
+    if (try_run(o, e, &b, 0, NULL, in, out) && try_explored(o, e, &b, in, out))
+      for (long i = 0; i < stress && try_run(o, e, &b, 1, NULL, in, out); i++)
+        ;
     /* runs that pass cannot show a copied lock that happens to do no harm; vet can */
     char *copied = out->outcome == TRY_PASS && e->vet_copies ? lock_copied(copy, b.headers) : NULL;
     if (copied) {
@@ -488,6 +588,7 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
 }
 
 void try_verdict_free(struct try_verdict *v) {
+  free(v->schedule);
   free(v->error), free(v->finding), free(v->object), free(v->mutex_a), free(v->mutex_b);
   free(v->words), free(v->printed), free(v->wanted);
   *v = (struct try_verdict){0};

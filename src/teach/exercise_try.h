@@ -26,6 +26,7 @@ enum try_reason {
   REASON_DOUBLE_LOCK,      /* a thread waits for a lock it holds itself */
   REASON_COPIED_LOCKED,    /* waits on a copy of a locked mutex, which nobody holds */
   REASON_DEADLOCK,         /* threads wait for each other */
+  REASON_LOST_WAKEUP,      /* a thread waits on a condition no thread is left to signal */
   REASON_LOCK_ORDER,       /* two locks taken in both orders */
   REASON_HELD_TOO_LONG,    /* a lock held across a slow call */
   REASON_OTHER_FINDING,    /* any other finding: its first line in `object` */
@@ -58,12 +59,23 @@ struct try_verdict {
   int stress;     /* the failing run was an unforced one */
   size_t runs;    /* how many runs were made: the last is the one that failed */
   size_t planned; /* how many a pass takes: the forced run and the unforced ones */
+  /* Exploring, after the forced run: how many schedules ran, out of the budget, with at most
+   * `preemptions` preemptions first; whether every such schedule ran; the shortest schedule
+   * that showed a problem (its run is the failed one), or why none were explored. */
+  long explored, budget;
+  long explored_timed_out; /* of them, those that timed out, and judged nothing */
+  long explored_spoiled;   /* of them, those the detector failed in, or that could not run */
+  long explored_bounded;   /* of them, those with at most `preemptions`; then PCT's */
+  int preemptions, explored_every_bounded;
+  char *schedule;
+  const char *not_explored;
   double seconds; /* building and running, all told */
 };
 
-/* Tries the exercise on `source`: a forced run, then unforced ones (o->repeat if given,
- * else TRY_STRESS_RUNS), until one fails. */
-enum { TRY_STRESS_RUNS = 10 };
+/* Tries the exercise on `source`: a forced run, then schedules explored (o->budget if
+ * given, else TRY_EXPLORE_BUDGET), then unforced runs (o->repeat if given, else
+ * TRY_STRESS_RUNS), until one fails. */
+enum { TRY_STRESS_RUNS = 10, TRY_EXPLORE_BUDGET = 20, TRY_EXPLORED_TIMEOUT_S = 3 };
 void exercise_try(const struct options *o, const struct exercise *e, const char *source,
                   struct try_verdict *out);
 void try_verdict_free(struct try_verdict *v);

@@ -82,8 +82,11 @@ int target_open(const struct options *o, int argc, char **argv, const char *comm
     out->argv[i + 1] = xstrdup(argv[n + 1 + i]);
   out->argv[nargs + 1] = NULL;
   struct buf words = {0};
-  for (int i = 0; i < argc; i++)
-    buf_printf(&words, "%s%s", i ? " " : "", argv[i]);
+  for (int i = 0; i < argc; i++) {
+    char *word = shell_word(argv[i]);
+    buf_printf(&words, "%s%s", i ? " " : "", word);
+    free(word);
+  }
   out->operands = words.data;
   out->timeout_s = o->timeout_s;
   out->sources = xmalloc(n * sizeof *out->sources);
@@ -109,22 +112,14 @@ struct prefix {
   size_t n;
 };
 
-/* A finding, and the shortest schedule seen to show it. */
-struct problem {
-  char *what;
-  char *schedule;
-  size_t length; /* its picks */
-  long first_run;
-};
-
 struct explorer {
   const struct options *options;
-  const struct target *target;
+  const struct explore_setup *setup;
   struct prefix *queue[MAX_PREEMPTIONS + 1]; /* to run, by their count of preemptions */
   size_t queued[MAX_PREEMPTIONS + 1], next[MAX_PREEMPTIONS + 1];
   uint64_t *seen; /* a hash of each schedule run */
   size_t nseen;
-  struct problem *problems;
+  struct explore_finding *problems;
   size_t nproblems;
   long runs, clean, bounded, longest;
   int progress; /* a terminal is watching */
@@ -232,7 +227,7 @@ static void problems_of(const struct run_findings *f, struct strlist *out) {
 
 static void note_problem(struct explorer *e, char *what, const struct schedule_pick *p, size_t n) {
   size_t len = replay_length(p, n);
-  struct problem *known = NULL;
+  struct explore_finding *known = NULL;
   for (size_t i = 0; i < e->nproblems && !known; i++)
     if (strcmp(e->problems[i].what, what) == 0)
       known = &e->problems[i];
@@ -252,20 +247,18 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
 
 /* A program built with racecheck's fork server is started once, and forked for each run. */
 static void start_server(struct explorer *e) {
-  if (e->options->exec_each || !built_with_fork_server(e->target->argv[0]))
+  if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
     return;
-  struct run_options ro = run_options_of(e->options);
-  e->serving = fork_server_start(&e->server, &ro, e->target->argv) == 0;
+  e->serving = fork_server_start(&e->server, &e->setup->run, e->setup->argv) == 0;
 }
 
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
 static int run_schedule(struct explorer *e, const char *schedule, struct prefix *prefix) {
-  struct run_options ro = run_options_of(e->options);
-  ro.timeout_s = e->target->timeout_s;
+  struct run_options ro = e->setup->run;
   ro.schedule = schedule;
   ro.server = e->serving ? &e->server : NULL;
   struct run_result r = {0};
-  run_program(&ro, path_basename(e->target->argv[0]), e->target->argv, &r);
+  run_program(&ro, path_basename(e->setup->argv[0]), e->setup->argv, &r);
   if (r.error) {
     fprintf(stderr, "racecheck: %s\n", r.error);
     run_result_free(&r);
@@ -283,7 +276,10 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
     branch(e, f->picks, f->npicks, prefix->n);
   if (!seen_before(e, hash_picks(f->picks, f->npicks))) {
     struct strlist problems = {0};
-    problems_of(f, &problems);
+    if (e->setup->problems)
+      e->setup->problems(e->setup->context, &r, &problems);
+    else
+      problems_of(f, &problems);
     e->clean += problems.len == 0;
     for (size_t i = 0; i < problems.len; i++)
       note_problem(e, problems.items[i], f->picks, f->npicks);
@@ -294,7 +290,7 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
 }
 
 static void show_progress(const struct explorer *e) {
-  if (e->progress)
+  if (e->progress && !e->setup->quiet)
     fprintf(stderr, "\rexplore: %ld of %ld schedules, %zu findings", e->runs, e->options->budget,
             e->nproblems);
 }
@@ -334,34 +330,66 @@ static int bounded_left(const struct explorer *e) {
   return 0;
 }
 
-static void print_summary(const struct explorer *e) {
-  const struct options *o = e->options;
-  printf("explore %s: %zu distinct schedules in %ld runs, %ld clean\n", e->target->operands,
-         e->nseen, e->runs, e->clean);
-  printf("  %ld with at most %d preemption%s (%s), then %ld PCT from seed %ld\n", e->bounded,
-         o->preemptions, o->preemptions == 1 ? "" : "s",
-         bounded_left(e) ? "the budget ran out before the rest" : "every one", e->runs - e->bounded,
-         o->seed);
-  for (size_t i = 0; i < e->nproblems; i++) {
-    const struct problem *p = &e->problems[i];
-    printf("finding %zu: %s\n", i + 1, p->what);
-    printf("  first in run %ld; the shortest schedule that shows it, %zu pick%s:\n", p->first_run,
-           p->length, p->length == 1 ? "" : "s");
-    printf("  racecheck step --schedule '%s' %s\n", p->schedule, e->target->operands);
-  }
-  if (e->nproblems == 0)
-    printf("no finding: clean under every schedule run\n");
-}
-
 static void explorer_free(struct explorer *e) {
   for (int k = 0; k <= MAX_PREEMPTIONS; k++) {
     for (size_t i = 0; i < e->queued[k]; i++)
       free(e->queue[k][i].picks);
     free(e->queue[k]);
   }
-  for (size_t i = 0; i < e->nproblems; i++)
-    free(e->problems[i].what), free(e->problems[i].schedule);
-  free(e->problems), free(e->seen);
+  free(e->seen);
+}
+
+int explore_schedules(const struct explore_setup *setup, struct exploration *out) {
+  struct explorer e = {
+      .options = setup->options, .setup = setup, .progress = isatty(STDERR_FILENO)};
+  start_server(&e);
+  int rc = explore_bounded(&e);
+  if (rc == 0)
+    rc = explore_pct(&e);
+  if (e.progress && !setup->quiet)
+    fputs("\r\033[K", stderr);
+  *out = (struct exploration){.runs = e.runs,
+                              .clean = e.clean,
+                              .bounded = e.bounded,
+                              .distinct = e.nseen,
+                              .every_bounded = !bounded_left(&e),
+                              .findings = e.problems,
+                              .nfindings = e.nproblems};
+  if (e.serving)
+    fork_server_stop(&e.server);
+  explorer_free(&e);
+  return rc;
+}
+
+void exploration_free(struct exploration *x) {
+  for (size_t i = 0; i < x->nfindings; i++)
+    free(x->findings[i].what), free(x->findings[i].schedule);
+  free(x->findings);
+  *x = (struct exploration){0};
+}
+
+struct explore_setup explore_setup_of(const struct options *o, const struct target *t) {
+  struct run_options ro = run_options_of(o);
+  ro.timeout_s = t->timeout_s;
+  return (struct explore_setup){.options = o, .argv = t->argv, .run = ro};
+}
+
+void exploration_print_counts(const struct options *o, const char *operands,
+                              const struct exploration *x) {
+  printf("explore %s:\n  %zu distinct schedules in %ld runs, %ld clean\n", operands, x->distinct,
+         x->runs, x->clean);
+  printf("  %ld with at most %d preemption%s (%s), %ld PCT, seed %ld\n", x->bounded, o->preemptions,
+         o->preemptions == 1 ? "" : "s",
+         x->every_bounded ? "every one" : "not all, the budget ran out", x->runs - x->bounded,
+         o->seed);
+}
+
+void exploration_print_replay(const struct explore_finding *f, const char *operands) {
+  printf("  first in run %ld; the shortest schedule that shows it, %zu pick%s:\n", f->first_run,
+         f->length, f->length == 1 ? "" : "s");
+  char *schedule = shell_quote(f->schedule);
+  printf("  racecheck step --schedule %s %s\n", schedule, operands);
+  free(schedule);
 }
 
 int cmd_explore(const struct options *o, int argc, char **argv) {
@@ -369,19 +397,20 @@ int cmd_explore(const struct options *o, int argc, char **argv) {
   int rc = target_open(o, argc, argv, "explore", &t);
   if (rc != 0)
     return rc;
-  struct explorer e = {.options = o, .target = &t, .progress = isatty(STDERR_FILENO)};
-  start_server(&e);
-  rc = explore_bounded(&e);
-  if (rc == 0)
-    rc = explore_pct(&e);
-  if (e.progress)
-    fputs("\r\033[K", stderr);
-  if (rc == 0)
-    print_summary(&e);
-  rc = rc ? rc : e.nproblems ? 1 : 0;
-  if (e.serving)
-    fork_server_stop(&e.server);
-  explorer_free(&e);
+  struct explore_setup setup = explore_setup_of(o, &t);
+  struct exploration x = {0};
+  rc = explore_schedules(&setup, &x);
+  if (rc == 0) {
+    exploration_print_counts(o, t.operands, &x);
+    for (size_t i = 0; i < x.nfindings; i++) {
+      printf("finding %zu: %s\n", i + 1, x.findings[i].what);
+      exploration_print_replay(&x.findings[i], t.operands);
+    }
+    if (x.nfindings == 0)
+      printf("no finding: clean under every schedule run\n");
+  }
+  rc = rc ? rc : x.nfindings ? 1 : 0;
+  exploration_free(&x);
   target_free(&t);
   return rc;
 }

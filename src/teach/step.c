@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The line of a source of the target, by the base name the debug information gives. */
 static char *quoted_line(const struct target *t, const char *file, int line) {
@@ -27,7 +28,7 @@ static char *quoted_line(const struct target *t, const char *file, int line) {
   return quoted;
 }
 
-static void thread_name(int thread, char out[8]) {
+void step_thread_name(int thread, char out[8]) {
   if (thread == 0)
     snprintf(out, 8, "main");
   else if (thread <= 26)
@@ -36,29 +37,44 @@ static void thread_name(int thread, char out[8]) {
     snprintf(out, 8, "#%d", thread);
 }
 
+void step_print_point(const struct target *t, const char *label, const struct schedule_point *p) {
+  char *file = p && p->file ? term_escape(p->file, strlen(p->file)) : NULL;
+  char *line = p ? quoted_line(t, p->file, p->line) : NULL;
+  char *where = file ? xasprintf("%s:%d", file, p->line) : xstrdup(p ? "(no line)" : "");
+  int width = printf("%s%-22s ", label, where);
+  printf("%.*s\n", line && width < 79 ? 79 - width : 0, line ? line : "");
+  free(where), free(line), free(file);
+}
+
+void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p) {
+  char name[8];
+  step_thread_name(p->thread, name);
+  char *label = xasprintf("%4zu  %-4s  ", number, name);
+  step_print_point(t, label, p);
+  free(label);
+}
+
 /* Each point a thread passed: its thread, its line's number and the line itself. */
 static void print_story(const struct target *t, const struct run_findings *f) {
   printf("The story, a step a line: the thread that goes on, and the line it is at\n");
-  for (size_t i = 0; i < f->npoints; i++) {
-    const struct schedule_point *p = &f->points[i];
-    char name[8], *file = p->file ? term_escape(p->file, strlen(p->file)) : NULL;
-    char *line = quoted_line(t, p->file, p->line);
-    thread_name(p->thread, name);
-    char *where = file ? xasprintf("%s:%d", file, p->line) : xstrdup("(no line)");
-    int width = printf("%4zu  %-4s  %-22s ", i + 1, name, where);
-    printf("%.*s\n", line && width < 79 ? 79 - width : 0, line ? line : "");
-    free(where), free(line), free(file);
-  }
+  for (size_t i = 0; i < f->npoints; i++)
+    step_print_numbered(t, i + 1, &f->points[i]);
   if (f->npoints == 0)
     printf("  (no thread passed a point of the schedule)\n");
 }
 
-static void print_run(const struct run_result *r) {
+void step_print_run(const struct run_result *r) {
   printf("\nWhat the program printed, and what the detector found:\n");
   for (size_t i = 0; i < r->lines.len; i++)
     printf("  %s\n", r->lines.items[i]);
   if (r->note)
     printf("  note: %s\n", r->note);
+}
+
+void step_print_replay(const char *schedule, const struct target *t) {
+  char *shown = shell_quote(schedule);
+  printf("\nTo replay it: racecheck step --schedule %s %s\n", shown, t->operands);
+  free(shown);
 }
 
 int cmd_step(const struct options *o, int argc, char **argv) {
@@ -68,6 +84,12 @@ int cmd_step(const struct options *o, int argc, char **argv) {
     return rc;
   int is_case = t.nsources == 1 && !ends_with(argv[0], ".c");
   char *lesson = !o->schedule && is_case ? lesson_schedule(o->cases_dir, argv[0]) : NULL;
+  if (!o->schedule && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+    rc = step_play(o, &t, lesson);
+    free(lesson);
+    target_free(&t);
+    return rc;
+  }
   const char *schedule = o->schedule ? o->schedule : lesson;
   if (!schedule) {
     target_free(&t);
@@ -84,10 +106,8 @@ int cmd_step(const struct options *o, int argc, char **argv) {
     rc = 2;
   } else {
     print_story(&t, &r.findings);
-    print_run(&r);
-    char *shown = term_escape(schedule, strlen(schedule));
-    printf("\nTo replay it: racecheck step --schedule '%s' %s\n", shown, t.operands);
-    free(shown);
+    step_print_run(&r);
+    step_print_replay(schedule, &t);
     rc = r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0
              ? 0
              : 1;
