@@ -94,7 +94,7 @@ struct options {
   int step;        /* demo: pause between the parts of a lesson */
   int sandbox;     /* try: build and run the submission inside bubblewrap */
   int no_sandbox;  /* grade: run the submissions as racecheck's own user, with no sandbox */
-  int jobs;           /* grade: how many submissions at once (0: as many as the cores) */
+  int jobs;        /* grade: how many submissions at once (0: as many as the cores) */
   int every_compiler; /* bless: from every compiler's build, their wordings merged */
   int explore;        /* show: explore schedules, and show each finding found */
   int preemptions;    /* explore: the most preemptions of a schedule tried in full */

@@ -1,7 +1,6 @@
 #include "fork_server.h"
 
 #include "../../shim/fork_server.h"
-#include "child.h"
 #include "run_case.h"
 
 #include <errno.h>
@@ -129,7 +128,6 @@ void fork_server_stop(struct fork_server *s) {
     while (waitpid(-s->pid, NULL, 0) > 0 || errno == EINTR) /* the symbolizer, adopted */
       ;
   }
-  child_kill_orphans(); /* what the runs left behind, swept once, here */
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
   *s = (struct fork_server){.pid = -1, .sock = -1};

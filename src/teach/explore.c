@@ -3,6 +3,7 @@
 #include "array.h"
 #include "build_program.h"
 #include "case_info.h"
+#include "child.h"
 #include "fork_server.h"
 #include "run_case.h"
 #include "schedule.h"
@@ -245,6 +246,13 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
   known->length = len;
 }
 
+/* The server, and what its runs left behind, swept once, here: a run forked from a server
+ * leaves that to the server's end. */
+static void stop_server(struct explorer *e) {
+  fork_server_stop(&e->server);
+  child_kill_orphans();
+}
+
 /* A program built with racecheck's fork server is started once, and forked for each run. */
 static void start_server(struct explorer *e) {
   if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
@@ -265,7 +273,7 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
     return 2;
   }
   if (e->serving && e->server.failed) { /* a fresh server, with a fresh symbolizer */
-    fork_server_stop(&e->server);
+    stop_server(e);
     start_server(e);
   }
   const struct run_findings *f = &r.findings;
@@ -356,7 +364,7 @@ int explore_schedules(const struct explore_setup *setup, struct exploration *out
                               .findings = e.problems,
                               .nfindings = e.nproblems};
   if (e.serving)
-    fork_server_stop(&e.server);
+    stop_server(&e);
   explorer_free(&e);
   return rc;
 }
