@@ -1,7 +1,6 @@
 #include "child.h"
 
 #include "clone_watch.h"
-#include "fork_server.h"
 #include "sandbox.h"
 
 #include <dirent.h>
@@ -182,9 +181,9 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
  * whole. Returns 0 or an errno. */
 static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones,
                  pid_t *pid) {
-  if (c->server) {
-    server_pid = c->server->pid;
-    *pid = fork_server_run(c->server, c->server_schedule, out_pipe[1], err_pipe[1], c->pass_fd);
+  if (c->forked_by) {
+    server_pid = c->server_pid;
+    *pid = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd);
     return *pid < 0 ? errno : 0;
   }
   int report[2];
@@ -230,7 +229,7 @@ static void reap(struct child *c, pid_t pid) {
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ;
   /* a tool's run (gdb, diff) happens while the case is still our child */
-  if (c->supervise && !c->server)
+  if (c->supervise && !c->forked_by)
     c->outlived += child_kill_orphans();
 }
 
@@ -398,9 +397,9 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
   struct proc_view view;
   pid_t program = program_view(pid, sandbox_pid, &view, w);
   hang_watch_init(&hang, program, &view, c->handlers_are_a_tools);
-  if (c->server) {
+  if (c->forked_by) {
     hang.helpers = 2;
-    hang.server = c->server->pid;
+    hang.server = c->server_pid;
   }
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;

@@ -12,7 +12,6 @@
 #include <sys/types.h>
 
 struct sandbox;
-struct fork_server;
 
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
@@ -55,10 +54,12 @@ struct child {
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
   int count_threads;       /* count the threads the kernel makes for the program it runs */
-  /* the child is forked from this server (fork_server.h) with this schedule, not started
-   * from argv and envp; pass_fd is its ledger. NULL: started alone */
-  struct fork_server *server;
-  const char *server_schedule;
+  /* the child is not started from argv and envp but forked by a fork server (fork_server.h):
+   * forked_by(server, its stdout, its stderr, pass_fd as its ledger) returns its pid, or -1
+   * with errno set; server_pid is the server's, which lives on between runs. NULL: alone */
+  pid_t (*forked_by)(void *server, int out, int err, int ledger);
+  void *server;
+  pid_t server_pid;
 
   /* what happened */
   enum child_end end;

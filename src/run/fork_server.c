@@ -1,7 +1,7 @@
 #include "fork_server.h"
 
 #include "../../shim/fork_server.h"
-#include "run_case.h"
+#include "environment.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +42,7 @@ static void become_server(char *const argv[], char *const envp[], int sock, pid_
   _exit(127);
 }
 
-int fork_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]) {
+int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[]) {
   *s = (struct fork_server){.pid = -1, .sock = -1};
   int pair[2];
   if (report_channel_open(&s->channel) != 0)
@@ -53,7 +53,7 @@ int fork_server_start(struct fork_server *s, const struct run_options *o, char *
     errno = saved;
     return -1;
   }
-  char **envp = with_server(case_environment(o, s->channel.tsan_option, NULL));
+  char **envp = with_server(case_environment(caller_tsan_options, s->channel.tsan_option, NULL));
   pid_t racecheck = getpid();
   s->pid = fork();
   if (s->pid == 0)

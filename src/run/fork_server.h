@@ -9,8 +9,6 @@
 
 #include <sys/types.h>
 
-struct run_options;
-
 /* The names symbols_read found for a set of the program's offsets. */
 struct symbol_memo {
   unsigned long long *code, *data;
@@ -34,7 +32,7 @@ struct fork_server {
 
 /* Starts the program at argv[0], with its arguments, as a server, in the environment o
  * gives a run. Returns 0, or -1 with errno set. */
-int fork_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]);
+int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[]);
 /* One run: the compiled schedule (or NULL) and its descriptors. Returns the run's pid, a
  * child of racecheck now, in a process group of its own; or -1 with errno set, and the server
  * is failed. */

@@ -1,5 +1,7 @@
 #include "run_case.h"
 
+#include "environment.h"
+
 #include "../../shim/lock_ledger.h"
 #include "case_info.h"
 #include "child.h"
@@ -25,51 +27,7 @@
 
 extern char **environ;
 
-const char PINNED_TSAN_OPTIONS[] = "atexit_sleep_ms=0:color=never:history_size=7:"
-                                   "exitcode=66:second_deadlock_stack=1:report_signal_unsafe=1:"
-                                   "report_thread_leaks=0";
-
 enum { KEEP_BYTES = 16 << 20 };
-
-/* TSAN_OPTIONS with racecheck's pinned options, the report channel, and only where asked
- * the caller's own after them (so they win); a caller's VALGRIND_OPTS never reach a case. */
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *schedule_env) {
-  char *cwd = getcwd(NULL, 0);
-  char *prefix = cwd ? xasprintf("%s/", cwd) : NULL;
-  char *strip = prefix ? tsan_flag("strip_path_prefix", prefix) : NULL;
-  const char *user = o->caller_tsan_options ? getenv("TSAN_OPTIONS") : NULL;
-  size_t n = 0;
-  while (environ[n])
-    n++;
-  char **envp = xmalloc((n + 4) * sizeof *envp);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!starts_with(environ[i], "TSAN_OPTIONS=") && !starts_with(environ[i], "VALGRIND_OPTS=") &&
-        !starts_with(environ[i], "RACECHECK_LEDGER=") &&
-        !starts_with(environ[i], "RACECHECK_SCHEDULE=") &&
-        !starts_with(environ[i], SANDBOX_JOBS_ENV "="))
-      envp[k++] = xstrdup(environ[i]);
-  if (schedule_env)
-    envp[k++] = xasprintf("RACECHECK_SCHEDULE=%s", schedule_env);
-  /* the caller's options win over the pinned ones, never over where reports go */
-  struct buf options = {0};
-  buf_printf(&options, "TSAN_OPTIONS=%s", PINNED_TSAN_OPTIONS);
-  const char *parts[] = {strip, user && *user ? user : NULL, log_option};
-  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-    if (parts[i])
-      buf_printf(&options, ":%s", parts[i]);
-  envp[k++] = options.data;
-  envp[k] = NULL;
-  free(cwd), free(prefix), free(strip);
-  return envp;
-}
-
-void free_environment(char **envp) {
-  for (char **p = envp; *p; p++)
-    free(*p);
-  free(envp);
-}
 
 struct hang_context {
   const struct run_options *options;
@@ -202,6 +160,17 @@ static int sets_no_signal_handler(char *const argv[]) {
   return none;
 }
 
+/* A run a fork server forks, with the schedule it follows. */
+struct server_run {
+  struct fork_server *server;
+  const char *schedule;
+};
+
+static pid_t fork_from_server(void *run, int out, int err, int ledger) {
+  const struct server_run *r = run;
+  return fork_server_run(r->server, r->schedule, out, err, ledger);
+}
+
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
@@ -228,14 +197,16 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     schedule = told;
   }
   /* the ledger serves TSan's runs; a valgrind tool watches the locks itself */
-  char **envp =
-      server ? NULL : case_environment(o, o->valgrind ? NULL : channel.tsan_option, schedule);
+  char **envp = server ? NULL
+                       : case_environment(o->caller_tsan_options,
+                                          o->valgrind ? NULL : channel.tsan_option, schedule);
   /* the ledger serves TSan's runs, through a descriptor the program inherits */
   int ledger_fd = o->valgrind ? -1 : open(channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
   int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
+  struct server_run served = {server, schedule};
   struct child c = {
       .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
@@ -257,8 +228,9 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .pass_fd = ledger_fd,
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
       .count_threads = o->count_threads && !o->valgrind,
-      .server = server,
-      .server_schedule = schedule,
+      .forked_by = server ? fork_from_server : NULL,
+      .server = &served,
+      .server_pid = server ? server->pid : 0,
   };
   out->threads_made = -1;
   if (o->sandbox) /* the detector writes there as the sandbox's user */

@@ -3,13 +3,11 @@
 #ifndef RACECHECK_RUN_CASE_H
 #define RACECHECK_RUN_CASE_H
 
+#include "environment.h"
 #include "pipeline.h"
 #include "text.h"
 
 struct sandbox;
-
-/* What a stable comparison needs from TSan; the user's own TSAN_OPTIONS come after. */
-extern const char PINNED_TSAN_OPTIONS[];
 
 struct run_options {
   double timeout_s;
@@ -63,14 +61,6 @@ struct case_info;
 /* The command that runs a case's binary under the detector its header names, or alone: an
  * argv (no shell) borrowing info's words and binary; free the array only. */
 char **case_command(const struct case_info *info, const char *binary);
-/* The environment a case runs in: racecheck's own, with TSAN_OPTIONS pinned, then
- * log_option (TSan's log_path) unless NULL, then, where o asks, the caller's TSAN_OPTIONS,
- * so they win; and schedule_env, the compiled schedule, unless NULL. A caller's VALGRIND_OPTS
- * and RACECHECK_SCHEDULE are left out: the lock ledger's channel is a descriptor, never a
- * name in the environment. */
-char **case_environment(const struct run_options *o, const char *log_option,
-                        const char *schedule_env);
-void free_environment(char **envp);
 /* Whether a binary carries ThreadSanitizer: clang's runtime or GCC's libtsan import. */
 int built_with_tsan(const char *binary);
 /* Whether it was linked with racecheck's shim (thread origins, the lock ledger): its

@@ -257,7 +257,8 @@ static void stop_server(struct explorer *e) {
 static void start_server(struct explorer *e) {
   if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
     return;
-  e->serving = fork_server_start(&e->server, &e->setup->run, e->setup->argv) == 0;
+  e->serving =
+      fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv) == 0;
 }
 
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
