@@ -237,7 +237,7 @@ static void check_lesson(const char *dir, const struct strlist *cases) {
   CHECK(!strstr(r.dom, " fix\" id=") == !strstr(r.dom, "where it is kept"));
   if (!CHECK(outside_problems(r.dom, r.err) == 0))
     printf("  %s reaches outside itself\n", page);
-  if (strstr(r.dom, "class=\"schedule\"") && strstr(r.dom, "stdout: A ")) /* a story case */
+  if (strstr(r.dom, "stdout: A calls lock()") || strstr(r.dom, "stdout: A read ")) /* a story */
     CHECK(shows(r.dom, "data-kind=\"story\""));
   rendered_free(&r);
   free(rule), free(page);
