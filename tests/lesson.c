@@ -2,7 +2,9 @@
  * and the twin, the bug and the fix marked) and the lesson's line, and never over a program
  * that is there; with them, it hands ninja each target as a word of its own (a stand-in ninja
  * records them) and stops when ninja fails; it refuses a name that is no case's, a lesson with
- * one program missing, and programs no lesson names. */
+ * one program missing, and programs no lesson names. And the bless it runs again once the
+ * programs change: a choice an older bless merged ({{a|b}}) that one compiler's run still fits
+ * and another's no longer does is merged anew from the runs, not refused. */
 #include "runlib.h"
 #include "text.h"
 
@@ -120,6 +122,47 @@ static void test_programs_no_lesson_names(void) {
   free(path);
 }
 
+/* Writes dir/NAME.c printing "word WORD" and builds it with TSan into binary. */
+static int build_printing(const char *dir, const char *word, const char *binary) {
+  char *source = xasprintf("%s/%s.c", dir, word);
+  char *text = xasprintf("#include <stdio.h>\nint main(void) {\n  puts(\"word %s\");\n"
+                         "  return 0;\n}\n",
+                         word);
+  int ok = write_file(source, text, strlen(text)) && build_with_tsan(source, binary);
+  free(source), free(text);
+  return ok;
+}
+
+static void test_rebless_with_a_stale_choice(void) {
+  const char *builds[][2] = {{"b/cases", "x"}, {"b/clang19/cases", "y"}, {"b/gcc/cases", "y"}};
+  for (size_t i = 0; i < 3; i++) {
+    char *dir = xasprintf("%s/%s", tmp, builds[i][0]), *binary = xasprintf("%s/w", dir);
+    CHECK(make_dirs(dir) && build_printing(tmp, builds[i][1], binary));
+    free(dir), free(binary);
+  }
+  char *exp = xasprintf("%s/exp", tmp), *file = xasprintf("%s/w.txt", exp);
+  char *source = xasprintf("%s/w.c", cases), *build_dir = xasprintf("%s/b", tmp);
+  const char old[] = "# the word\nexit 0\nstdout: word {{x|z}}\n";
+  CHECK(make_dirs(exp) && write_file(file, old, strlen(old)) && write_file(source, "", 0));
+  char *argv[] = {(char *)RACECHECK,
+                  "bless",
+                  "--every-compiler",
+                  "--cases",
+                  cases,
+                  "--build",
+                  build_dir,
+                  "--expected",
+                  exp,
+                  "w",
+                  NULL};
+  struct result r = run(argv);
+  char *text = read_text(file);
+  CHECK(r.code == 0 && says(r.out, "blessed"));
+  CHECK_STR(text, "# the word\nexit 0\nstdout: word {{x|y}}\n");
+  result_free(&r);
+  free(exp), free(file), free(source), free(build_dir), free(text);
+}
+
 int main(void) {
   tmp = test_folder_make("lesson");
   cases = xasprintf("%s/cases", tmp);
@@ -130,6 +173,7 @@ int main(void) {
   test_names_that_are_no_cases();
   test_ninja_gets_one_word_per_target();
   test_programs_no_lesson_names();
+  test_rebless_with_a_stale_choice();
   free(lessons), free(cases);
   test_folder_remove(tmp);
   return test_summary("lesson");
