@@ -3,8 +3,6 @@
  * docs/matrix.md's section is what `--readme` writes; the JSON validates against the schema; the
  * table fits 80 columns; and `racecheck cell` makes real cells of two analysers. The cells
  * are written from the expected matrix, so the test needs no run of the whole matrix. */
-#include "case_info.h"
-#include "detectors.h"
 #include "runlib.h"
 #include "text.h"
 
@@ -13,8 +11,10 @@ static const char PYTHON[] = "/usr/bin/python3";
 
 static char *tmp;
 
-/* A kept cell for each line of the expected matrix, under dir/DETECTOR/CASE. */
-static void write_cells(const char *dir, const char *expected) {
+/* A kept cell for each line of the expected matrix, under dir/DETECTOR/CASE; returns how
+ * many. */
+static size_t write_cells(const char *dir, const char *expected) {
+  size_t written = 0;
   struct strlist lines = {0};
   split_lines(expected, strlen(expected), &lines);
   for (size_t i = 0; i < lines.len; i++) {
@@ -26,12 +26,13 @@ static void write_cells(const char *dir, const char *expected) {
       char *text = xasprintf("racecheck cell: %s\nbreaks: 0\nseconds: 0.1\noutcome: exit 0\n"
                              "finding: a finding\n|   at x.c:1\n",
                              lines.items[i]);
-      CHECK(make_dirs(folder) && write_file(path, text, strlen(text)));
+      written += CHECK(make_dirs(folder) && write_file(path, text, strlen(text)));
       free(folder), free(path), free(text);
     }
     strlist_free(&w);
   }
   strlist_free(&lines);
+  return written;
 }
 
 static struct result matrix(const char *cells, const char *expected_dir, const char *extra) {
@@ -40,14 +41,12 @@ static struct result matrix(const char *cells, const char *expected_dir, const c
   return run(argv);
 }
 
-static void test_cells_as_expected_pass(const char *cells) {
-  struct strlist cases = {0};
-  CHECK(list_cases("cases", &cases) == 0);
-  char *pass = xasprintf("PASS  matrix: %zu cells", cases.len * N_DETECTORS);
+static void test_cells_as_expected_pass(const char *cells, size_t written) {
   struct result r = matrix(cells, "expected", "--check");
-  CHECK(r.code == 0 && says(r.out, pass));
-  free(pass), strlist_free(&cases);
+  char *pass = xasprintf("PASS  matrix: %zu cells", written);
+  CHECK(written > 0 && r.code == 0 && says(r.out, pass));
   result_free(&r);
+  free(pass);
 }
 
 /* One expected cell flipped, from reported to silent: the check fails and shows the line. */
@@ -186,8 +185,7 @@ int main(void) {
   tmp = test_folder_make("matrix-test");
   char *cells = xasprintf("%s/cells", tmp);
   char *expected = slurp("expected/matrix.txt");
-  write_cells(cells, expected);
-  test_cells_as_expected_pass(cells);
+  test_cells_as_expected_pass(cells, write_cells(cells, expected));
   test_a_flipped_cell_fails(cells, expected);
   test_a_missing_cell_fails(cells);
   test_sections();

@@ -10,6 +10,7 @@
 #include "exercise_try.h"
 #include "explore.h"
 #include "grade.h"
+#include "lesson_cmd.h"
 #include "matrix_cmd.h"
 #include "report_cmd.h"
 #include "show.h"
@@ -174,6 +175,13 @@ static const struct command_option STEP_OPTIONS[] = {
     {OPT_SCHEDULE, "the schedule to follow: picks: A*2 B ... as explore prints it, or a "
                    "lesson's steps (a lesson's case has its own)"},
     RUNS_CASES,
+    END};
+
+static const struct command_option LESSON_OPTIONS[] = {
+    {OPT_TIMEOUT, NULL},
+    {OPT_CASES, "where the programs and lessons.txt are (default cases; build.ninja builds "
+                "cases/)"},
+    {OPT_GDB, NULL},
     END};
 
 static const struct command_option NO_OPTIONS[] = {END};
@@ -369,6 +377,19 @@ static const struct command COMMANDS[] = {
       "(1280x720) and a phone (412x900) show them, and 2400 pixels down, into DIR/shots/.",
       "  racecheck report --all --index\n", NULL, OPTIONS_ANYWHERE, 0, REPORT_OPTIONS},
      cmd_report,
+     NULL,
+     0,
+     1},
+    {{"lesson", "add a lesson: its programs' skeletons, then all it needs to pass",
+      "racecheck lesson [options] BROKEN FIXED...",
+      "Without the programs, writes their skeletons into cases/ (a header naming the rule and\n"
+      "the twin, the bug or the fix marked) and the lesson's line into cases/lessons.txt.\n"
+      "With them, builds them with every TSan compiler, writes their expected files from those\n"
+      "runs (bless --every-compiler), makes and writes their rows of the detector matrix\n"
+      "(matrix --bless) and the sections racecheck writes in README.md and docs/matrix.md.",
+      "  racecheck lesson loop_index_racy loop_index_fixed\n", NULL, OPTIONS_ANYWHERE, 0,
+      LESSON_OPTIONS},
+     cmd_lesson,
      NULL,
      0,
      1},
