@@ -18,9 +18,9 @@ static char *tmp;
  * schedule breaks (channel_racy's check_outside_lock, in the 8th). In a sandbox if `sandbox`
  * is "--sandbox" (else ""). */
 static char *try_verdict_in(const char *sandbox, const char *lesson, const char *source) {
-  char *argv[] = {(char *)RACECHECK, "try",          "--repeat",     "2",
-                  "--budget",        "10",           "--format",     "json",
-                  "--source",        (char *)source, (char *)lesson, NULL, NULL};
+  char *argv[] = {
+      (char *)RACECHECK, "try",          "--repeat",     "2",  "--budget", "10", "--format", "json",
+      "--source",        (char *)source, (char *)lesson, NULL, NULL};
   if (*sandbox)
     argv[11] = (char *)sandbox;
   struct result r = run(argv);
