@@ -136,16 +136,25 @@ static void check_program_shown(const char *dom, const char *name) {
 }
 
 /* The threads an expected file's findings name: "main thread", "thread created at X". */
-static void named_threads(const char *name, struct strlist *out) {
+/* The threads the first finding whose line starts with `headline` names: the finding the
+ * picture draws. */
+static void named_threads(const char *name, const char *headline, struct strlist *out) {
   char *path = xasprintf("expected/%s.txt", name);
   char *text = slurp(path);
   struct strlist lines = {0};
   split_lines(text, strlen(text), &lines);
+  int in = 0, seen = 0;
   for (size_t i = 0; i < lines.len; i++) {
     const char *l = lines.items[i];
-    if (l[0] == '#' || starts_with(l, "stdout: "))
+    if (l[0] != ' ') {
+      in = !seen && starts_with(l, headline);
+      seen |= in;
+    }
+    if (!in)
       continue;
-    for (const char *p = l; (p = strstr(p, "thread")); p++) {
+    /* a signaller named in a waiter's line ended before the hang: it has no lane */
+    const char *signalled = strstr(l, "; signalled ");
+    for (const char *p = l; (p = strstr(p, "thread")) && (!signalled || p < signalled); p++) {
       char *thread = NULL;
       if (p >= l + 5 && starts_with(p - 5, "main thread"))
         thread = xstrdup("main thread");
@@ -179,10 +188,14 @@ static int expects(const char *name, const char *what) {
 /* A race or a deadlock is drawn with a lane per thread its expected file names (two threads
  * created at one line, in a loop, share a name and each has a lane). */
 static void check_picture(const char *dom, const char *name) {
-  const char *kind = expects(name, "\ndata race on ")          ? "race"
-                     : expects(name, "\ndeadlock: ")           ? "deadlock"
-                     : expects(name, "\nlock-order-inversion") ? "lock-order"
-                                                               : NULL;
+  const char *headline = expects(name, "\ndata race on ")          ? "data race on "
+                         : expects(name, "\ndeadlock: ")           ? "deadlock: "
+                         : expects(name, "\nlock-order-inversion") ? "lock-order-inversion"
+                                                                   : NULL;
+  const char *kind = !headline                            ? NULL
+                     : starts_with(headline, "data race") ? "race"
+                     : starts_with(headline, "deadlock")  ? "deadlock"
+                                                          : "lock-order";
   if (!kind)
     return;
   char *svg = xasprintf("data-kind=\"%s\"", kind);
@@ -192,7 +205,7 @@ static void check_picture(const char *dom, const char *name) {
     const char *end = strstr(at, "</svg>");
     char *picture = xstrndup(at, end ? (size_t)(end - at) : strlen(at));
     struct strlist threads = {0};
-    named_threads(name, &threads);
+    named_threads(name, headline, &threads);
     int lanes = count(picture, "<g class=\"lane");
     if (!CHECK(lanes >= (int)threads.len && lanes <= 2 * (int)threads.len))
       printf("  %s: %d lanes for %zu threads\n", name, lanes, threads.len);

@@ -114,6 +114,8 @@ static void name_report(struct named_lines *nl, const struct report *r) {
     name_frame(nl, &r->waiters[i].at);
     name_frame(nl, &r->waiters[i].owner_locked_at);
     name_frame(nl, &r->waiters[i].owner_exited_at);
+    name_frame(nl, &r->waiters[i].signalled_at);
+    name_thread(nl, &r->waiters[i].signaller);
   }
 }
 
