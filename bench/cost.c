@@ -139,7 +139,7 @@ static void run_or_die(char *const argv[], const char *dir, const char *out_path
 static char **tsan_environment(void) {
   static char **env;
   if (!env)
-    env = case_environment(&(struct run_options){0}, NULL, NULL);
+    env = case_environment(0, NULL, NULL);
   return env;
 }
 
@@ -658,8 +658,8 @@ static void bench_ledger(int reps) {
   if (dup2(fd, RACECHECK_LEDGER_FD) < 0)
     die("cannot place the ledger's descriptor");
   close(fd);
-  char **plain_env = case_environment(&(struct run_options){0}, NULL, NULL);
-  char **ledger_env = case_environment(&(struct run_options){0}, NULL, NULL);
+  char **plain_env = case_environment(0, NULL, NULL);
+  char **ledger_env = case_environment(0, NULL, NULL);
   printf("\nledger: TSan alone against TSan with the shim and its ledger, median of %d\n", reps);
   printf("%-18s %13s %13s %8s\n", "case", "TSan alone", "with ledger", "ratio");
   for (size_t i = 0; i < sizeof LEDGER_CASES / sizeof LEDGER_CASES[0]; i++)
@@ -705,8 +705,8 @@ static void scheduled_case(const char *name, const char *where, int reps) {
   if (!text || schedule_compile(text, binary, 0, &schedule, &error) != 0 || error)
     die("a case's schedule did not compile");
   char *log = xasprintf("log_path=%s", where);
-  char **plain_env = case_environment(&(struct run_options){0}, log, NULL);
-  char **sched_env = case_environment(&(struct run_options){0}, log, schedule);
+  char **plain_env = case_environment(0, log, NULL);
+  char **sched_env = case_environment(0, log, schedule);
   char *argv[] = {binary, NULL};
   double without[MAX_REPS], with[MAX_REPS];
   for (int r = 0; r < reps; r++) {
@@ -785,7 +785,7 @@ static void bench_scheduler(int reps) {
   for (size_t i = 0; i < sizeof SCHEDULED_CASES / sizeof SCHEDULED_CASES[0]; i++)
     scheduled_case(SCHEDULED_CASES[i], where, reps);
   char *log = xasprintf("log_path=%s", where);
-  char **env = case_environment(&(struct run_options){0}, log, NULL);
+  char **env = case_environment(0, log, NULL);
   char *hookless = flags_without_access_hooks();
   printf("\nscheduler, no schedule given: built without the scheduler's access points, and as "
          "racecheck\nbuilds it (every instrumented access a call into shim/sched_points.c), "
