@@ -19,25 +19,20 @@ static int withdraw(int amount) {
   return 0;
 }
 
-static void *withdraw_20(void *unused) {
-  (void)unused;
-  printf("withdraw 20: %s\n", withdraw(20) == 0 ? "done" : "refused");
-  return NULL;
-}
-
-static void *withdraw_10(void *unused) {
-  (void)unused;
-  printf("withdraw 10: %s\n", withdraw(10) == 0 ? "done" : "refused");
+static void *teller(void *name) {
+  printf("%s withdraws 10: %s\n", (const char *)name, withdraw(10) == 0 ? "done" : "refused");
   return NULL;
 }
 
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  pthread_t first, second;
-  pthread_create(&first, NULL, withdraw_20, NULL);
-  pthread_join(first, NULL);
-  pthread_create(&second, NULL, withdraw_10, NULL);
-  pthread_join(second, NULL);
+  pthread_t a, b;
+  pthread_create(&a, NULL, teller, "A");
+  pthread_create(&b, NULL, teller, "B");
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  pthread_mutex_lock(&balance_mu);
   printf("balance = %d\n", balance);
+  pthread_mutex_unlock(&balance_mu);
   return 0;
 }

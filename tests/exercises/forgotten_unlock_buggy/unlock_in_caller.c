@@ -1,5 +1,5 @@
 /* expect: PASS pass
- * withdraw() still returns -1 holding the lock, and its callers unlock it when it refuses:
+ * withdraw() still returns -1 holding the lock, and its caller unlocks it when it refuses:
  * every path unlocks, so it passes, though the unlock is far from its lock and the next
  * caller of withdraw() must know to do the same. */
 #include <pthread.h>
@@ -17,31 +17,23 @@ static int withdraw(int amount) {
   return 0;
 }
 
-static void *withdraw_20(void *unused) {
-  (void)unused;
-  int done = withdraw(20) == 0;
-  if (!done)
-    pthread_mutex_unlock(&balance_mu);
-  printf("withdraw 20: %s\n", done ? "done" : "refused");
-  return NULL;
-}
-
-static void *withdraw_10(void *unused) {
-  (void)unused;
+static void *teller(void *name) {
   int done = withdraw(10) == 0;
   if (!done)
     pthread_mutex_unlock(&balance_mu);
-  printf("withdraw 10: %s\n", done ? "done" : "refused");
+  printf("%s withdraws 10: %s\n", (const char *)name, done ? "done" : "refused");
   return NULL;
 }
 
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  pthread_t first, second;
-  pthread_create(&first, NULL, withdraw_20, NULL);
-  pthread_join(first, NULL);
-  pthread_create(&second, NULL, withdraw_10, NULL);
-  pthread_join(second, NULL);
+  pthread_t a, b;
+  pthread_create(&a, NULL, teller, "A");
+  pthread_create(&b, NULL, teller, "B");
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  pthread_mutex_lock(&balance_mu);
   printf("balance = %d\n", balance);
+  pthread_mutex_unlock(&balance_mu);
   return 0;
 }
