@@ -1,8 +1,8 @@
 /* Rule: keep the critical section small: lock only the code that touches shared data.
- * Each of four threads holds the cache's lock across a slow call (a 100 ms sleep standing in
+ * Each of four threads holds the cache's lock across a slow call (a 400 ms sleep standing in
  * for a network request), so the four calls wait for each other and run one after another.
  * Nothing races, so ThreadSanitizer has nothing to say; Valgrind's DRD times each lock.
- * Detector: valgrind --tool=drd --exclusive-threshold=50
+ * Detector: valgrind --tool=drd --exclusive-threshold=200
  * Twin: keep_small_fixed.c (the slow call moved out of the lock). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <time.h>
 
-enum { THREADS = 4, SLOW_CALL_MS = 100 };
+enum { THREADS = 4, SLOW_CALL_MS = 400 };
 
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static int cache[THREADS];

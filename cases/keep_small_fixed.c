@@ -1,8 +1,8 @@
 /* Rule: keep the critical section small: lock only the code that touches shared data.
- * Each of four threads makes its slow call (a 100 ms sleep standing in for a network
+ * Each of four threads makes its slow call (a 400 ms sleep standing in for a network
  * request) before taking the cache's lock, and holds the lock only to store the result, so
  * the four calls overlap. DRD finds no lock held longer than its threshold.
- * Detector: valgrind --tool=drd --exclusive-threshold=50
+ * Detector: valgrind --tool=drd --exclusive-threshold=200
  * Twin: keep_small_buggy.c (the slow call inside the lock). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <time.h>
 
-enum { THREADS = 4, SLOW_CALL_MS = 100 };
+enum { THREADS = 4, SLOW_CALL_MS = 400 };
 
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static int cache[THREADS];
