@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
-enum { THREADS = 4, SLOW_CALL_MS = 100 };
+enum { THREADS = 4, SLOW_CALL_MS = 400 };
 
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static int cache[THREADS];
