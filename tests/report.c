@@ -104,6 +104,12 @@ static void check_named_lines(const char *dom, const char *name) {
       line_start--;
     if (*line_start == '#')
       continue;
+    char *choice = xstrndup(line_start, (size_t)(p - line_start));
+    const char *open = strstr(choice, "{{");
+    int chosen = open && !strstr(open, "}}"); /* in {{a|b}}: not every compiler names it */
+    free(choice);
+    if (chosen)
+      continue;
     char *id = xasprintf("id=\"%s-L%d\"", name, atoi(p + strlen(file)));
     const char *at = strstr(dom, id);
     char *tag = at ? tag_around(dom, at) : NULL;
