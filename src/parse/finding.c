@@ -32,6 +32,24 @@ static int deepen_lookalikes(struct candidate *c, size_t n) {
   return changed;
 }
 
+/* Two findings that differ only in what no finding shows (a detector's own bookkeeping)
+ * would read twice the same: the first stays. */
+static void drop_same_words(struct findings *out, size_t first) {
+  size_t kept = first;
+  for (size_t i = first; i < out->len; i++) {
+    int again = 0;
+    for (size_t k = first; k < kept && !again; k++)
+      again = strcmp(out->items[k].text, out->items[i].text) == 0;
+    if (again) {
+      report_free(&out->items[i].report);
+      free(out->items[i].text);
+    } else {
+      out->items[kept++] = out->items[i];
+    }
+  }
+  out->len = kept;
+}
+
 void findings_make(struct report *reports, size_t n, finding_renderer render,
                    struct findings *out) {
   struct candidate *c = xmalloc(n * sizeof *c);
@@ -54,6 +72,7 @@ void findings_make(struct report *reports, size_t n, finding_renderer render,
   }
   for (size_t i = first; i < out->len; i++)
     out->items[i].text = render(&out->items[i].report, out->items[i].depth);
+  drop_same_words(out, first);
   free(c);
 }
 
