@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct candidate {
   struct report report;
@@ -32,24 +31,6 @@ static int deepen_lookalikes(struct candidate *c, size_t n) {
   return changed;
 }
 
-/* Two findings that differ only in what no finding shows (a detector's own bookkeeping)
- * would read twice the same: the first stays. */
-static void drop_same_words(struct findings *out, size_t first) {
-  size_t kept = first;
-  for (size_t i = first; i < out->len; i++) {
-    int again = 0;
-    for (size_t k = first; k < kept && !again; k++)
-      again = strcmp(out->items[k].text, out->items[i].text) == 0;
-    if (again) {
-      report_free(&out->items[i].report);
-      free(out->items[i].text);
-    } else {
-      out->items[kept++] = out->items[i];
-    }
-  }
-  out->len = kept;
-}
-
 void findings_make(struct report *reports, size_t n, finding_renderer render,
                    struct findings *out) {
   struct candidate *c = xmalloc(n * sizeof *c);
@@ -64,7 +45,8 @@ void findings_make(struct report *reports, size_t n, finding_renderer render,
   out->items = xrealloc(out->items, (out->len + n) * sizeof *out->items);
   size_t first = out->len;
   for (size_t i = 0; i < n; i++) {
-    if (i > 0 && report_compare(&c[i - 1].report, &c[i].report, SIZE_MAX) == 0) {
+    if (out->len > first &&
+        report_compare(&out->items[out->len - 1].report, &c[i].report, SIZE_MAX) == 0) {
       report_free(&c[i].report); /* the same finding again */
       continue;
     }
@@ -72,7 +54,6 @@ void findings_make(struct report *reports, size_t n, finding_renderer render,
   }
   for (size_t i = first; i < out->len; i++)
     out->items[i].text = render(&out->items[i].report, out->items[i].depth);
-  drop_same_words(out, first);
   free(c);
 }
 
