@@ -5,7 +5,8 @@
  * point (an instrumented access to a variable the schedule names, a wrapped call) the thread
  * that runs stops, before the access or the call, and asks choose() who goes on:
  * - the thread of the first step not yet taken, unless it is blocked (a lock taken by
- *   another, a condition not signalled, a join of a thread still running) or it has just
+ *   another, a condition not signalled, a join of a thread still running, a read of a
+ *   descriptor with nothing to read: see wait_for_fds) or it has just
  *   yielded (a sleep, a yield, a failed trylock) and nobody has moved since;
  * - else the thread running now, if it can; else the first that can, by creation order.
  * A thread takes a step when it comes to a point the step names, and stops there if the next
@@ -721,7 +722,7 @@ void racecheck_sched_thread_failed(int slot) {
     STORE(s.threads[slot].state, UNUSED);
     return;
   }
-  STORE(s.threads[slot].self, ULONG_MAX); /* no thread's: it started, in a way, and is gone */
+  STORE(s.threads[slot].self, ULONG_MAX); /* no thread's handle: it never started */
   STORE(s.threads[slot].state, ENDED);
 }
 
