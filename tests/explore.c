@@ -31,6 +31,8 @@ static const struct {
     {"pipe_handoff_fixed.c", "30"},
     {"stop_flag_buggy.c", "10"},
     {"stop_flag_fixed.c", "30"},
+    {"socket_reply_buggy.c", "5"},
+    {"socket_reply_fixed.c", "5"},
     {"bank_racy", "10"},
     {"bank_mutex", "20"},
     {"counter_racy", "10"},
