@@ -601,12 +601,12 @@ static int may_still_run(pthread_t target) {
 
 /* --- The shadow stack ---------------------------------------------------------------- */
 
-static void enter(uintptr_t site) {
+void racecheck_shadow_enter(uintptr_t site) {
   if (__tsan_func_entry)
     __tsan_func_entry((void *)site);
 }
 
-static void leave(void) {
+void racecheck_shadow_leave(void) {
   if (__real___tsan_func_exit)
     __real___tsan_func_exit();
 }
@@ -658,9 +658,9 @@ static int rwlock_taken_for_read(const void *lock) {
     if (may_block)                                                                                 \
       racecheck_sched_wait_until_free(lock, taken);                                                \
     struct pending p = before_lock(#fn, lock, kind, write, may_block, site);                       \
-    enter(site);                                                                                   \
+    racecheck_shadow_enter(site);                                                                  \
     int rc = __real_##fn(lock);                                                                    \
-    leave();                                                                                       \
+    racecheck_shadow_leave();                                                                      \
     after_lock(&p, rc == ok);                                                                      \
     if (rc != ok)                                                                                  \
       racecheck_sched_yield(); /* a failed try: the holder goes first */                           \
@@ -675,9 +675,9 @@ static int rwlock_taken_for_read(const void *lock) {
     racecheck_sched_call(#fn);                                                                     \
     racecheck_sched_wait_until_free(lock, taken);                                                  \
     struct pending p = before_lock(#fn, lock, kind, write, 0, site);                               \
-    enter(site);                                                                                   \
+    racecheck_shadow_enter(site);                                                                  \
     int rc = __real_##fn(lock, deadline);                                                          \
-    leave();                                                                                       \
+    racecheck_shadow_leave();                                                                      \
     after_lock(&p, rc == ok);                                                                      \
     return rc;                                                                                     \
   }
@@ -689,9 +689,9 @@ static int rwlock_taken_for_read(const void *lock) {
     uintptr_t site = SITE;                                                                         \
     racecheck_sched_call(#fn);                                                                     \
     note_unlock(lock, site);                                                                       \
-    enter(site);                                                                                   \
+    racecheck_shadow_enter(site);                                                                  \
     int rc = __real_##fn(lock);                                                                    \
-    leave();                                                                                       \
+    racecheck_shadow_leave();                                                                      \
     racecheck_sched_released(lock);                                                                \
     return rc;                                                                                     \
   }
@@ -830,9 +830,9 @@ SCHEDULED_WAIT(scheduled_c11_wait, cnd_t, mtx_t, mtx_unlock, mtx_lock)
     }                                                                                              \
     if (scheduled)                                                                                 \
       p.announced = announce(p.t, #fn, (uintptr_t)cond, site, &p.epoch);                           \
-    enter(site);                                                                                   \
+    racecheck_shadow_enter(site);                                                                  \
     int rc = __real_##fn(cond, mutex);                                                             \
-    leave();                                                                                       \
+    racecheck_shadow_leave();                                                                      \
     after_lock(&p, 1);                                                                             \
     return rc;                                                                                     \
   }
@@ -848,9 +848,9 @@ SCHEDULED_WAIT(scheduled_c11_wait, cnd_t, mtx_t, mtx_unlock, mtx_lock)
       after_lock(&p, 1);                                                                           \
       return ok;                                                                                   \
     }                                                                                              \
-    enter(site);                                                                                   \
+    racecheck_shadow_enter(site);                                                                  \
     int rc = __real_##fn(cond, mutex, deadline);                                                   \
-    leave();                                                                                       \
+    racecheck_shadow_leave();                                                                      \
     after_lock(&p, 1);                                                                             \
     return rc;                                                                                     \
   }
@@ -870,9 +870,9 @@ int __wrap_pthread_join(pthread_t thread, void **result) {
   struct pending p = {.t = me};
   if (may_still_run(thread))
     p.announced = announce(p.t, "pthread_join", (uintptr_t)thread, site, NULL);
-  enter(site);
+  racecheck_shadow_enter(site);
   int rc = __real_pthread_join(thread, result);
-  leave();
+  racecheck_shadow_leave();
   after_lock(&p, 0);
   if (rc == 0)
     atomic_fetch_add_explicit(&joins_returned, 1, memory_order_relaxed);
@@ -895,9 +895,9 @@ unsigned int __wrap_sleep(unsigned int seconds);
 unsigned int __wrap_sleep(unsigned int seconds) {
   uintptr_t site = SITE;
   note_sleep();
-  enter(site);
+  racecheck_shadow_enter(site);
   unsigned int rc = __real_sleep(seconds);
-  leave();
+  racecheck_shadow_leave();
   return rc;
 }
 
@@ -906,9 +906,9 @@ int __wrap_usleep(useconds_t micros);
 int __wrap_usleep(useconds_t micros) {
   uintptr_t site = SITE;
   note_sleep();
-  enter(site);
+  racecheck_shadow_enter(site);
   int rc = __real_usleep(micros);
-  leave();
+  racecheck_shadow_leave();
   return rc;
 }
 
@@ -917,9 +917,9 @@ int __wrap_nanosleep(const struct timespec *pause, struct timespec *left);
 int __wrap_nanosleep(const struct timespec *pause, struct timespec *left) {
   uintptr_t site = SITE;
   note_sleep();
-  enter(site);
+  racecheck_shadow_enter(site);
   int rc = __real_nanosleep(pause, left);
-  leave();
+  racecheck_shadow_leave();
   return rc;
 }
 

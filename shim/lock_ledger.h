@@ -37,6 +37,10 @@ void racecheck_ledger_signal(const void *cond, int all, uintptr_t site);
  * for the tally. */
 void racecheck_ledger_access(const void *addr);
 void racecheck_ledger_atomic_update(const void *addr);
+/* Around a wrapper's call into the runtime, the program's call site on TSan's shadow stack,
+ * so that a report names the program's line, not the wrapper's (no-ops without TSan). */
+void racecheck_shadow_enter(uintptr_t site);
+void racecheck_shadow_leave(void);
 /* How many threads the wrapper was asked to create, started or not. */
 extern atomic_int racecheck_thread_origin_count;
 

@@ -1,15 +1,21 @@
 /* The scheduling points the lock ledger does not already wrap (shim/scheduler.c): the
  * accesses TSan instruments, linked with -Wl,--wrap=__tsan_read4 and the like; condition
- * signals; close; sched_yield. Each goes on into the real call; an access goes through the _pc
- * entry point with the program's return address, so that TSan still names the program's line as the
- * access's frame. In a build without TSan, only the calls are points. */
+ * signals; close; sched_yield; the program's exit; and the calls that may block in the
+ * kernel on a descriptor (read, write, recv, send, accept, poll). Each goes on into the real call;
+ * an access goes through the _pc entry point with the program's return address, so that TSan still
+ * names the program's line as the access's frame. In a build without TSan, only the calls are
+ * points. */
 #define _GNU_SOURCE
 #include "lock_ledger.h"
 #include "scheduler.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <threads.h>
 
 #define ACCESS_WRAPPER(kind, size)                                                                 \
@@ -143,4 +149,61 @@ int __wrap_sched_yield(void);
 int __wrap_sched_yield(void) {
   racecheck_sched_yield();
   return __real_sched_yield();
+}
+
+/* A call that may block until its descriptor is ready: it waits in the scheduler instead
+ * (unless a flag says it will not block), then goes on into the real call. */
+#define IO_WRAPPER(type, fn, events, params, args, blocks)                                         \
+  type __real_##fn params;                                                                         \
+  type __wrap_##fn params;                                                                         \
+  type __wrap_##fn params {                                                                        \
+    if (blocks)                                                                                    \
+      racecheck_sched_io_fd(fd, events);                                                           \
+    JUMP return __real_##fn args;                                                                  \
+  }
+
+IO_WRAPPER(ssize_t, read, POLLIN, (int fd, void *buf, size_t n), (fd, buf, n), 1)
+IO_WRAPPER(ssize_t, readv, POLLIN, (int fd, const struct iovec *iov, int n), (fd, iov, n), 1)
+IO_WRAPPER(ssize_t, write, POLLOUT, (int fd, const void *buf, size_t n), (fd, buf, n), 1)
+IO_WRAPPER(ssize_t, writev, POLLOUT, (int fd, const struct iovec *iov, int n), (fd, iov, n), 1)
+IO_WRAPPER(ssize_t, recv, POLLIN, (int fd, void *buf, size_t n, int flags), (fd, buf, n, flags),
+           !(flags & MSG_DONTWAIT))
+IO_WRAPPER(ssize_t, recvfrom, POLLIN,
+           (int fd, void *buf, size_t n, int flags, struct sockaddr *from, socklen_t *len),
+           (fd, buf, n, flags, from, len), !(flags & MSG_DONTWAIT))
+IO_WRAPPER(ssize_t, recvmsg, POLLIN, (int fd, struct msghdr *msg, int flags), (fd, msg, flags),
+           !(flags & MSG_DONTWAIT))
+IO_WRAPPER(ssize_t, send, POLLOUT, (int fd, const void *buf, size_t n, int flags),
+           (fd, buf, n, flags), !(flags & MSG_DONTWAIT))
+IO_WRAPPER(ssize_t, sendto, POLLOUT,
+           (int fd, const void *buf, size_t n, int flags, const struct sockaddr *to, socklen_t len),
+           (fd, buf, n, flags, to, len), !(flags & MSG_DONTWAIT))
+IO_WRAPPER(ssize_t, sendmsg, POLLOUT, (int fd, const struct msghdr *msg, int flags),
+           (fd, msg, flags), !(flags & MSG_DONTWAIT))
+IO_WRAPPER(int, accept, POLLIN, (int fd, struct sockaddr *from, socklen_t *len), (fd, from, len), 1)
+IO_WRAPPER(int, accept4, POLLIN, (int fd, struct sockaddr *from, socklen_t *len, int flags),
+           (fd, from, len, flags), !(flags & SOCK_NONBLOCK))
+
+int __real_poll(struct pollfd *fds, nfds_t n, int timeout);
+int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout);
+int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
+  racecheck_sched_poll(fds, n, timeout);
+  JUMP return __real_poll(fds, n, timeout);
+}
+
+/* The program's exit: exit() called, or main returned (the C runtime's call of main is
+ * linked to __wrap_main with -Wl,--wrap=main). */
+_Noreturn void __real_exit(int status);
+_Noreturn void __wrap_exit(int status);
+_Noreturn void __wrap_exit(int status) {
+  racecheck_sched_exit();
+  __real_exit(status);
+}
+
+int __real_main(int argc, char **argv, char **envp);
+int __wrap_main(int argc, char **argv, char **envp);
+int __wrap_main(int argc, char **argv, char **envp) {
+  int status = __real_main(argc, argv, envp);
+  racecheck_sched_exit();
+  return status;
 }

@@ -5,7 +5,8 @@
  * point (an instrumented access to a variable the schedule names, a wrapped call) the thread
  * that runs stops, before the access or the call, and asks choose() who goes on:
  * - the thread of the first step not yet taken, unless it is blocked (a lock taken by
- *   another, a condition not signalled, a join of a thread still running) or it has just
+ *   another, a condition not signalled, a join of a thread still running, a read of a
+ *   descriptor with nothing to read: see wait_for_fds) or it has just
  *   yielded (a sleep, a yield, a failed trylock) and nobody has moved since;
  * - else the thread running now, if it can; else the first that can, by creation order.
  * A thread takes a step when it comes to a point the step names, and stops there if the next
@@ -31,13 +32,16 @@
 
 #include "lock_ledger.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <unwind.h>
 /* helgrind.h first: drd.h then defines the ANNOTATE_ macros used here as DRD understands them */
@@ -45,7 +49,7 @@
 
 #include <valgrind/drd.h>
 
-enum { MAX_STEPS = 512, CALL_MAX = 40, MAX_PICKS = 1 << 14, PICKABLE = 64 };
+enum { MAX_STEPS = 512, CALL_MAX = 40, MAX_PICKS = 1 << 14, PICKABLE = 64, IO_FDS = 8 };
 /* The call a step names when it names a thread alone: it runs until it ends. */
 static const char THREAD_END[] = "(end)";
 
@@ -56,7 +60,9 @@ struct step {
   atomic_int taken;
 };
 
-enum thread_state { UNUSED, READY, BLOCKED, ENDED };
+/* WAITS_FOR_IO: in a call that would block in the kernel (a read of an empty pipe), until
+ * one of its descriptors is ready. */
+enum thread_state { UNUSED, READY, BLOCKED, ENDED, WAITS_FOR_IO };
 
 struct sched_thread {
   atomic_int state;
@@ -66,6 +72,8 @@ struct sched_thread {
   atomic_ulong self;          /* its pthread_t, once started */
   atomic_long tid;            /* its kernel thread id, once it has ended */
   atomic_int go;              /* its turn: the futex it waits on */
+  struct pollfd io[IO_FDS];   /* what a thread that WAITS_FOR_IO waits for */
+  int nio;
 };
 
 static struct {
@@ -245,8 +253,18 @@ __attribute__((destructor)) static void racecheck_sched_end(void) {
 
 /* --- Choosing who runs ------------------------------------------------------------------- */
 
+/* Whether one of the descriptors is ready, within `wait` (NULL: until one is): a raw
+ * ppoll, which no detector sees. */
+static int io_ready(struct pollfd *fds, int n, const struct timespec *wait) {
+  return syscall(SYS_ppoll, fds, (unsigned long)n, wait, NULL, 0) > 0;
+}
+
+static const struct timespec NO_WAIT = {0, 0};
+
 static int can_run(int t) {
-  return LOAD(s.threads[t].state) == READY;
+  struct sched_thread *th = &s.threads[t];
+  int state = LOAD(th->state);
+  return state == READY || (state == WAITS_FOR_IO && io_ready(th->io, th->nio, &NO_WAIT));
 }
 
 /* Can run, and has not yielded since anyone last moved. */
@@ -335,6 +353,28 @@ static int choose(int me) {
   return -1;
 }
 
+/* No thread can run, but some wait for a descriptor: the kernel is waited for, until one
+ * of theirs is ready (its writer is outside the program: a child process, a peer). Returns
+ * 0 when no thread waits for one. */
+static int wait_for_io(void) {
+  struct pollfd all[PICKABLE];
+  int n = 0, threads = LOAD(s.nthreads);
+  for (int t = 0; t < threads; t++)
+    for (int i = 0;
+         LOAD(s.threads[t].state) == WAITS_FOR_IO && i < s.threads[t].nio && n < PICKABLE; i++)
+      all[n++] = s.threads[t].io[i];
+  if (n > 0)
+    io_ready(all, n, NULL);
+  return n > 0;
+}
+
+static int choose_or_wait(int me) {
+  int next;
+  while ((next = choose(me)) < 0 && wait_for_io())
+    ;
+  return next;
+}
+
 /* No thread can run: every thread makes its real call, and a freeze is a freeze. */
 static void let_go(void) {
   STORE(s.on, 0);
@@ -360,7 +400,7 @@ static void hand_to(int next) {
 /* Runs the scheduler until it is `me`'s turn to go on (or the scheduler let go). */
 static void take_turn(int me) {
   for (;;) {
-    int next = choose(me);
+    int next = choose_or_wait(me);
     if (next < 0) {
       let_go();
       return;
@@ -407,7 +447,7 @@ static void moved(int me) {
 static void at_point(int me, uintptr_t addr, const char *call, uintptr_t site) {
   for (int took = 0;;) {
     took = took || arrive(me, addr, call);
-    int next = choose(me);
+    int next = choose_or_wait(me);
     if (next < 0) {
       let_go();
       return;
@@ -497,6 +537,48 @@ void racecheck_sched_yield(void) {
   take_turn(my_slot);
 }
 
+/* A call that would block in the kernel until one of fds is ready: the thread waits for
+ * that in the scheduler instead, letting the others run, and can be chosen again once one
+ * is ready (the call then returns at once): a thread blocked in the kernel would keep the
+ * turn. More descriptors than the scheduler keeps are waited for in the kernel. */
+static void wait_for_fds(const struct pollfd *fds, unsigned long n) {
+  if (!point_applies() || n < 1 || n > IO_FDS)
+    return;
+  struct sched_thread *t = &s.threads[my_slot];
+  memcpy(t->io, fds, n * sizeof *fds);
+  t->nio = (int)n;
+  while (LOAD(s.on) && !io_ready(t->io, t->nio, &NO_WAIT)) {
+    STORE(t->state, WAITS_FOR_IO);
+    take_turn(my_slot);
+    STORE(t->state, READY);
+  }
+}
+
+void racecheck_sched_io_fd(int fd, short events) {
+  if (!point_applies())
+    return;
+  long flags = syscall(SYS_fcntl, fd, F_GETFL);
+  if (flags < 0 || (flags & O_NONBLOCK)) /* the call will not block */
+    return;
+  struct pollfd p = {.fd = fd, .events = events};
+  wait_for_fds(&p, 1);
+}
+
+/* A poll with no timeout waits as a read does; one with a timeout is a sleep, unless a
+ * descriptor is ready already. */
+void racecheck_sched_poll(const struct pollfd *fds, unsigned long n, int timeout) {
+  if (!point_applies() || timeout == 0)
+    return;
+  if (timeout < 0) {
+    wait_for_fds(fds, n);
+    return;
+  }
+  struct pollfd copy[IO_FDS];
+  if (n > IO_FDS || n < 1 ||
+      (memcpy(copy, fds, n * sizeof *fds), !io_ready(copy, (int)n, &NO_WAIT)))
+    racecheck_sched_yield();
+}
+
 /* Blocks `me` on `object` until a release of it (returns 1), or until the scheduler lets go. */
 static int block_on(const void *object) {
   int me = my_slot;
@@ -549,8 +631,8 @@ void racecheck_sched_cond_signal(const void *cond, int all) {
 }
 
 /* Threads created start on their own time: until each has said who it is, a join cannot
- * tell whether its thread is one of them, and the answer would depend on the timing. A
- * thread whose creation failed never says: the wait gives up after a while. */
+ * tell whether its thread is one of them, and the answer would depend on the timing. (A
+ * thread whose creation failed gave its slot back.) */
 static void wait_for_threads_to_start(void) {
   int n = LOAD(s.nthreads);
   for (long tries = 0; tries < 100000; tries++) {
@@ -592,6 +674,20 @@ void racecheck_sched_join(unsigned long thread) {
   racecheck_sched_wait_until_free((const void *)(uintptr_t)thread, still_running);
 }
 
+/* The exit is a point where the threads that can still run may go first, as a machine may
+ * run them before the process ends (none: no point). Each thread created has started by
+ * then, so that the exit sees every one the same way on every run. */
+void racecheck_sched_exit(void) {
+  if (!point_applies())
+    return;
+  wait_for_threads_to_start();
+  int n = LOAD(s.nthreads), others = 0;
+  for (int t = 0; t < n && !others; t++)
+    others = t != my_slot && can_run(t);
+  if (others)
+    at_point(my_slot, 0, "exit", program_site());
+}
+
 /* --- Threads ------------------------------------------------------------------------------- */
 
 int racecheck_sched_thread_reserved(void) {
@@ -616,6 +712,20 @@ void racecheck_sched_thread_starts(int slot) {
     wait_for_turn(slot);
 }
 
+/* A slot given back if it is still the last, else one that ended before it began. */
+void racecheck_sched_thread_failed(int slot) {
+  if (slot < 0)
+    return;
+  int last = slot + 1;
+  if (atomic_compare_exchange_strong_explicit(&s.nthreads, &last, slot, memory_order_relaxed,
+                                              memory_order_relaxed)) {
+    STORE(s.threads[slot].state, UNUSED);
+    return;
+  }
+  STORE(s.threads[slot].self, ULONG_MAX); /* no thread's handle: it never started */
+  STORE(s.threads[slot].state, ENDED);
+}
+
 void racecheck_sched_thread_ends(void) {
   if (my_slot < 0)
     return;
@@ -627,7 +737,7 @@ void racecheck_sched_thread_ends(void) {
     return;
   wake((uintptr_t)LOAD(t->self), 1);
   STORE(t->tid, syscall(SYS_gettid));
-  int next = choose(my_slot);
+  int next = choose_or_wait(my_slot);
   if (next < 0)
     let_go();
   else

@@ -14,6 +14,8 @@ int racecheck_sched_on(void);
  * takes it up before its start function runs, once it is its turn. */
 int racecheck_sched_thread_reserved(void);
 void racecheck_sched_thread_starts(int slot);
+/* The creation failed: the slot's thread will never run. */
+void racecheck_sched_thread_failed(int slot);
 void racecheck_sched_thread_ends(void);
 
 /* A call the shim wraps, by its name, before the program's call goes on. */
@@ -43,5 +45,13 @@ static inline int racecheck_sched_watches(const void *addr) {
 }
 /* A sleep, a yield, a failed try: the others go first. */
 void racecheck_sched_yield(void);
+/* Before a call that blocks in the kernel until fd is ready for events (POLLIN, POLLOUT): a
+ * read, write, recv, send or accept. Returns at once if it is ready, or will not block. */
+void racecheck_sched_io_fd(int fd, short events);
+/* Before poll(fds, n, timeout). */
+struct pollfd;
+void racecheck_sched_poll(const struct pollfd *fds, unsigned long n, int timeout);
+/* The program's exit: main returned, or exit() was called. */
+void racecheck_sched_exit(void);
 
 #endif

@@ -30,9 +30,7 @@ int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                           void *arg);
 
-/* Apart, and never inlined: a local whose address is taken would keep GCC from making the
- * call below a jump. */
-__attribute__((noinline)) static int created_detached(const pthread_attr_t *attr) {
+static int created_detached(const pthread_attr_t *attr) {
   int state = PTHREAD_CREATE_JOINABLE;
   return attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED;
 }
@@ -60,10 +58,12 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
   o->created_from = __builtin_return_address(0);
   o->sched_slot = racecheck_sched_thread_reserved();
   o->detached = created_detached(attr);
-  /* A jump, not a call: TSan's pthread_create then sees the program's own call site as its
-   * caller, so its reports name each thread by the line that created it. */
-#if __has_attribute(musttail)
-  __attribute__((musttail))
-#endif
-  return __real_pthread_create(thread, attr, racecheck_thread_start, o);
+  /* TSan's pthread_create names the program's own call site as its caller, so its reports
+   * name each thread by the line that created it. */
+  racecheck_shadow_enter((uintptr_t)o->created_from);
+  int rc = __real_pthread_create(thread, attr, racecheck_thread_start, o);
+  racecheck_shadow_leave();
+  if (rc != 0)
+    racecheck_sched_thread_failed(o->sched_slot);
+  return rc;
 }

@@ -40,7 +40,9 @@ const char SHIM_LINK_FLAGS[] =
     "--wrap=__tsan_atomic64_compare_exchange_strong,--wrap=__tsan_atomic32_compare_exchange_weak,"
     "--wrap=__tsan_atomic64_compare_exchange_weak,--wrap=pthread_cond_signal,"
     "--wrap=pthread_cond_broadcast,--wrap=cnd_signal,--wrap=cnd_broadcast,--wrap=sched_yield,"
-    "--wrap=close";
+    "--wrap=close,--wrap=read,--wrap=readv,--wrap=write,--wrap=writev,--wrap=recv,"
+    "--wrap=recvfrom,--wrap=recvmsg,--wrap=send,--wrap=sendto,--wrap=sendmsg,--wrap=accept,"
+    "--wrap=accept4,--wrap=poll,--wrap=exit,--wrap=main";
 static const char *const FLAGS[] = {"-g", "-O0", "-fno-omit-frame-pointer", "-pthread",
                                     SHIM_LINK_FLAGS};
 const char *const TSAN_BUILD_FLAGS[] = {"-fsanitize=thread", "-g", "-fno-omit-frame-pointer",
