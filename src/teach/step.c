@@ -67,6 +67,22 @@ static char *values_text(const struct strlist *values) {
   return text.data ? text.data : xstrdup("");
 }
 
+/* Values too long for the right of their line: on lines of their own below it, indented,
+ * as many a line as fit in 79 columns (one longer than that alone on its line, whole). */
+static void print_values_below(const struct strlist *values, int indent) {
+  int column = 79;
+  for (size_t i = 0; i < values->len; i++) {
+    int len = (int)strlen(values->items[i]);
+    if (column > indent && column + 2 + len <= 79) {
+      column += printf(", %s", values->items[i]);
+    } else {
+      printf("\n%*s%s", indent, "", values->items[i]);
+      column = indent + len;
+    }
+  }
+  printf("\n");
+}
+
 void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p,
                          const struct schedule_point *next) {
   char name[8];
@@ -78,7 +94,7 @@ void step_print_numbered(const struct target *t, size_t number, const struct sch
   if (room)
     printf("%*s%s\n", 79 - (int)strlen(values) - width, "", values);
   else if (values[0])
-    printf("\n%*s%s\n", (int)strlen(label), "", values);
+    print_values_below(&next->values, (int)strlen(label));
   else
     printf("\n");
   free(values), free(label);
