@@ -754,27 +754,32 @@ static void test_ledger_hostile(void) {
   ledger_free(&l);
 }
 
-/* The story's values, read as their variables' types say: a negative int, a bool; a
- * variable of a type racecheck cannot read (a struct's, here) is not told. */
+/* The story's values, read as their variables' types say: a negative int, a bool, a double
+ * to every digit it needs; a variable of a type racecheck cannot read (a struct's, here) is
+ * not told. */
 static void test_story_values(void) {
   struct symbols s = {0};
-  s.ndata = 3;
-  s.data = xmalloc(3 * sizeof *s.data);
+  s.ndata = 4;
+  s.data = xmalloc(4 * sizeof *s.data);
   s.data[0] = (struct data_name){
       .offset = 0x100, .name = xstrdup("balance"), .kind = VALUE_SIGNED, .size = 4};
   s.data[1] =
       (struct data_name){.offset = 0x108, .name = xstrdup("done"), .kind = VALUE_BOOL, .size = 1};
   s.data[2] = (struct data_name){.offset = 0x110, .name = xstrdup("account")};
+  s.data[3] =
+      (struct data_name){.offset = 0x118, .name = xstrdup("total"), .kind = VALUE_FLOAT, .size = 8};
   const char *text = "ledger 1 64 5000\n"
-                     "point 64 65 5020 1 5030 3 5100 4 ffffff9c 5108 1 1 5110 4 7\n"
+                     "point 64 65 5020 1 5030 4 5100 4 ffffff9c 5108 1 1 5110 4 7 5118 8 "
+                     "3fd3333333333334\n"
                      "point 64 64 0 0 5040 0\n";
   struct run_capture capture = {
       .end = CHILD_EXITED, .ledger = text, .ledger_len = strlen(text), .symbols = &s};
   struct run_findings found = {0};
   run_findings_make(&capture, &found);
-  if (CHECK(found.npoints == 2 && found.points[0].values.len == 2)) {
+  if (CHECK(found.npoints == 2 && found.points[0].values.len == 3)) {
     CHECK_STR(found.points[0].values.items[0], "balance = -100");
     CHECK_STR(found.points[0].values.items[1], "done = true");
+    CHECK_STR(found.points[0].values.items[2], "total = 0.30000000000000004"); /* 0.1 + 0.2 */
     CHECK(found.points[1].values.len == 0);
   }
   run_findings_free(&found);

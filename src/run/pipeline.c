@@ -186,6 +186,18 @@ static void read_picks(const struct ledger *l, struct run_findings *out) {
   }
 }
 
+/* The fewest digits that read back as the same float (single) or double: never a rounding
+ * that would show another value than the program held. */
+static char *shortest_float(double value, int single) {
+  for (int digits = 1;; digits++) {
+    char *text = xasprintf("%.*g", digits, value);
+    double back = strtod(text, NULL);
+    if (digits >= 17 || (single ? (float)back == (float)value : back == value))
+      return text;
+    free(text);
+  }
+}
+
 /* A value the shim read, as its variable's type in the program says to read it; NULL for a
  * variable racecheck cannot name, or a type it cannot read. */
 static char *told_value(const struct ledger_record *r, const struct ledger_value *v,
@@ -210,11 +222,15 @@ static char *told_value(const struct ledger_record *r, const struct ledger_value
     float f;
     uint32_t b = (uint32_t)v->bits;
     memcpy(&f, &b, sizeof f);
-    text = xasprintf("%s = %g", escaped, (double)f);
+    char *shown = shortest_float(f, 1);
+    text = xasprintf("%s = %s", escaped, shown);
+    free(shown);
   } else {
     double d;
     memcpy(&d, &v->bits, sizeof d);
-    text = xasprintf("%s = %g", escaped, d);
+    char *shown = shortest_float(d, 0);
+    text = xasprintf("%s = %s", escaped, shown);
+    free(shown);
   }
   free(escaped);
   return text;
