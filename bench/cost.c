@@ -27,6 +27,7 @@
 #include "case_info.h"
 #include "detectors.h"
 #include "expect.h"
+#include "fork_server.h"
 #include "lessons.h"
 #include "pipeline.h"
 #include "run_case.h"
@@ -39,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -841,6 +843,53 @@ static void explore_rate(int reps, const char *out) {
   }
 }
 
+/* The floor under explore's rate: the program forked from its server (shim/fork_server.c)
+ * `runs` times under explore's first schedule, each run only waited for: no watch for a
+ * hang, no ledger or report read, no findings. Seconds a run. */
+static double bare_forked_run_s(const char *binary, int runs) {
+  char *argv[] = {(char *)binary, NULL}, *schedule = NULL, *error = NULL;
+  struct fork_server server;
+  if (schedule_compile(SCHEDULE_PICKS, binary, 0, &schedule, &error) != 0 ||
+      prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 || fork_server_start(&server, 0, argv) != 0)
+    die("cannot start the program as a fork server");
+  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  int ledger = open(server.channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  double t0 = now_s(CLOCK_MONOTONIC);
+  for (int i = 0; i < runs; i++) {
+    pid_t pid = fork_server_run(&server, schedule, null, null, ledger);
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+      die("a run forked from the server failed");
+  }
+  double each = (now_s(CLOCK_MONOTONIC) - t0) / runs;
+  close(null), close(ledger);
+  fork_server_stop(&server);
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  free(schedule), free(error);
+  return each;
+}
+
+/* The goal's measure, on a two-thread lesson: `racecheck explore --budget 200`, its server's
+ * start included, against the floor of the same count of runs forked and only waited for. */
+static void explore_goal(int reps, const char *out) {
+  enum { SCHEDULES = 200 };
+  static const char CASE[] = "bank_mutex";
+  char budget[16];
+  snprintf(budget, sizeof budget, "%d", SCHEDULES);
+  char *argv[] = {"build/racecheck", "explore", "--budget", budget, (char *)CASE, NULL};
+  double explore_s[MAX_REPS], bare_s[MAX_REPS];
+  for (int r = 0; r < reps; r++) {
+    explore_s[r] = run(argv, environ, NULL, out).wall_s / SCHEDULES;
+    bare_s[r] = bare_forked_run_s("build/cases/bank_mutex", SCHEDULES);
+  }
+  double e = median(explore_s, reps), b = median(bare_s, reps);
+  printf("\n%s, %d schedules, median of %d: explore --budget %d %.1f/s (%.1f ms a schedule, "
+         "its\nserver's start included); the program forked alone, only waited for: %.1f/s "
+         "(%.1f ms a run);\nratio %.2fx\n",
+         CASE, SCHEDULES, reps, SCHEDULES, 1 / e, e * 1000, 1 / b, b * 1000, e / b);
+}
+
 /* How many schedules have at most K preemptions, for bench/lock_steps.c with N lock and
  * unlock pairs a thread: what explore reads in its report's second line. */
 static void explore_counts(const char *out) {
@@ -875,6 +924,7 @@ static void bench_explore(int reps) {
   char *out = xasprintf("/tmp/racecheck-bench-explore.%ld", (long)getpid());
   printf("\nexplore: schedules per second, each a run under TSan with the ledger\n");
   explore_rate(reps, out);
+  explore_goal(reps, out);
   explore_counts(out);
   unlink(out);
   free(out);

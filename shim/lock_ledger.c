@@ -488,7 +488,17 @@ void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choic
   send(&r);
 }
 
-void racecheck_ledger_schedule_point(int thread, uintptr_t site) {
+/* The variable's bytes as the program left them, little-endian. The shim is not built with
+ * TSan: this read is none of the program's accesses, and no other thread runs meanwhile. */
+static uint64_t told_value(const struct racecheck_told *v) {
+  uint64_t value = 0;
+  for (uintptr_t i = 0; i < v->size && i < sizeof value; i++)
+    value |= (uint64_t)((const volatile unsigned char *)v->addr)[i] << (8 * i);
+  return value;
+}
+
+void racecheck_ledger_schedule_point(int thread, uintptr_t site, const struct racecheck_told *told,
+                                     int ntold) {
   struct ledger_thread *t = me;
   if (!t)
     return;
@@ -496,6 +506,12 @@ void racecheck_ledger_schedule_point(int thread, uintptr_t site) {
   begin(&r, "point", t);
   put_hex(&r, (uintptr_t)thread);
   put_hex(&r, site);
+  put_hex(&r, (uintptr_t)ntold);
+  for (int i = 0; i < ntold; i++) {
+    put_hex(&r, told[i].addr);
+    put_hex(&r, told[i].size);
+    put_hex(&r, (uintptr_t)told_value(&told[i]));
+  }
   send(&r);
 }
 

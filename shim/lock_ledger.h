@@ -25,9 +25,15 @@ void racecheck_ledger_schedule_void(int step, int never_created);
  * exploring): the index-th, made by thread `from`, for thread `to`, out of the threads
  * whose bits are set in choices. */
 void racecheck_ledger_schedule_pick(long index, int from, int to, uint64_t choices);
-/* A point the thread passed, at the program's return address site (shim/scheduler.c, for
- * the story racecheck step tells). */
-void racecheck_ledger_schedule_point(int thread, uintptr_t site);
+/* A variable the schedule names, whose value the story tells: its bytes, at most 8. */
+enum { RACECHECK_TOLD_MAX = 4 };
+struct racecheck_told {
+  uintptr_t addr, size;
+};
+/* A point the thread passed, at the program's return address site, and what the told
+ * variables held as it passed (shim/scheduler.c, for the story racecheck step tells). */
+void racecheck_ledger_schedule_point(int thread, uintptr_t site, const struct racecheck_told *told,
+                                     int ntold);
 /* A condition variable signalled (all: broadcast) from the program's call at site, said
  * before the signal is sent (shim/sched_points.c). */
 void racecheck_ledger_signal(const void *cond, int all, uintptr_t site);

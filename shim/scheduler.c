@@ -442,6 +442,20 @@ static void moved(int me) {
   atomic_fetch_add_explicit(&s.moves, 1, memory_order_relaxed);
 }
 
+/* The story's point, with what each variable a step names (at most 8 bytes) holds then. */
+static void tell_point(int me, uintptr_t site) {
+  struct racecheck_told told[RACECHECK_TOLD_MAX];
+  int n = 0;
+  for (int i = 0; i < s.nsteps && n < RACECHECK_TOLD_MAX; i++) {
+    int again = s.steps[i].hi == 0 || s.steps[i].hi - s.steps[i].lo > 8;
+    for (int k = 0; k < n && !again; k++)
+      again = told[k].addr == s.steps[i].lo;
+    if (!again)
+      told[n++] = (struct racecheck_told){s.steps[i].lo, s.steps[i].hi - s.steps[i].lo};
+  }
+  racecheck_ledger_schedule_point(me, site, told, n);
+}
+
 /* `me` stops at a point until it may go on; while it waits there, the point may become its
  * step's, which it then takes (once). */
 static void at_point(int me, uintptr_t addr, const char *call, uintptr_t site) {
@@ -463,7 +477,7 @@ static void at_point(int me, uintptr_t addr, const char *call, uintptr_t site) {
   }
   moved(me);
   if (s.story)
-    racecheck_ledger_schedule_point(me, site);
+    tell_point(me, site);
 }
 
 static int point_applies(void) {

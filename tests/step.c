@@ -105,6 +105,19 @@ static int fits(const char *screen) {
   return 0;
 }
 
+/* Whether a line of text starts with `start` and ends with `end` (a story line and the
+ * values at its right). */
+static int line_ends(const char *text, const char *start, const char *end) {
+  for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+    size_t len = strcspn(p, "\r\n");
+    if (strncmp(p, start, strlen(start)) == 0 && len >= strlen(end) &&
+        strncmp(p + len - strlen(end), end, strlen(end)) == 0)
+      return 1;
+  }
+  printf("no line from \"%s\" to \"%s\" in:\n%s\n", start, end, text);
+  return 0;
+}
+
 /* The bank: both tellers read before either writes, the lost update and its race; a step
  * back and forth on the way; a key of no thread, and one of a thread that may not go on. */
 static void test_bank_lost_update(void) {
@@ -128,6 +141,9 @@ static void test_bank_lost_update(void) {
   screen = press(&s, "b");
   CHECK(says(screen, "picks: @balance A*2 B*2\r\n"));
   CHECK(says(screen, "   2  B     bank_racy.c:12         int seen = balance;"));
+  CHECK(says(screen, "The story so far; at the right, the variables after each step:"));
+  CHECK(line_ends(screen, "   1  A     bank_racy.c:12", "  balance = 100"));
+  CHECK(line_ends(screen, "   2  B     bank_racy.c:12", "  balance = 100"));
   CHECK(fits(screen) && !strstr(screen, "\033[1m"));
   free(screen);
   screen = press(&s, "a");
@@ -139,6 +155,8 @@ static void test_bank_lost_update(void) {
   CHECK(s.out.len == before);
   screen = press(&s, "b");
   CHECK(says(screen, "  stdout: balance 90 after two withdrawals of 10\r\n"));
+  CHECK(line_ends(screen, "   3  A     bank_racy.c:14", "  balance = 90"));
+  CHECK(line_ends(screen, "   4  B     bank_racy.c:14", "  balance = 90")); /* the lost update */
   CHECK(says(screen, "  data race on global 'balance' of size 4\r\n"));
   CHECK(fits(screen));
   free(screen);
@@ -169,6 +187,23 @@ static void test_lock_order_deadlock(void) {
   CHECK(finish(&s) == 1);
   CHECK(says(s.out.data, "--schedule 'picks: A*2 B*2 A B' lock_order_deadlock\r\n"));
   buf_free(&s.out);
+}
+
+/* Through a pipe, the bank's fix under its lesson's schedule: what balance held after each
+ * step, as the shim read it in the run (the program prints only what it read and wrote). */
+static void test_values_through_a_pipe(void) {
+  char *argv[] = {(char *)RACECHECK, "step", "bank_mutex", NULL};
+  struct result r = run(argv);
+  CHECK(says(r.out, "and at the right the variables after the step, as the next step found "
+                    "them:\n"));
+  CHECK(line_ends(r.out, "   4  A     bank_mutex.c:13", "  balance = 100"));
+  CHECK(line_ends(r.out, "   5  A     bank_mutex.c:15", "  balance = 90"));
+  CHECK(line_ends(r.out, "   8  B     bank_mutex.c:15", "  balance = 80"));
+  const char *end = strstr(r.out, "\n\nWhat the program printed");
+  char *story = xstrndup(r.out, end ? (size_t)(end - r.out) : 0);
+  CHECK(end && widest_line(story) <= 79);
+  free(story);
+  result_free(&r);
 }
 
 /* What step printed after "what the detector found:", as an expected file's lines. */
@@ -228,6 +263,7 @@ int main(void) {
   signal(SIGPIPE, SIG_IGN);
   test_bank_lost_update();
   test_lock_order_deadlock();
+  test_values_through_a_pipe();
   test_every_lessons_schedule_replays();
   return test_summary("step");
 }

@@ -579,7 +579,7 @@ static void test_symbols(struct symbols *s) {
         {.func = xstrdup(code[i].func), .file = xstrdup("f.c"), .line = code[i].line}};
   s->ndata = 1;
   s->data = xmalloc(sizeof *s->data);
-  s->data[0] = (struct data_name){0x100, xstrdup("balance_mu")};
+  s->data[0] = (struct data_name){.offset = 0x100, .name = xstrdup("balance_mu")};
 }
 
 static size_t parsed(const char *text, struct ledger *l) {
@@ -657,9 +657,14 @@ static void test_ledger_records(void) {
                      "block 64 65 5020 pthread_mutex_lock 5100 5030 0\n"
                      "resume 64 65 5020\n"
                      "relock 64 64 0 5100 5030 5010\n"
-                     "unlock 64 64 0 5100 5030 0 0 0\n";
+                     "unlock 64 64 0 5100 5030 0 0 0\n"
+                     "point 64 65 5020 1 5030 1 5100 4 5a\n";
   CHECK(parsed(text, &l) == strlen(text));
-  CHECK(l.len == 5 && l.rejected == 0);
+  CHECK(l.len == 6 && l.rejected == 0);
+  const struct ledger_record *point = &l.records[5];
+  CHECK(point->kind == LEDGER_POINT && point->nvalues == 1 &&
+        ledger_offset(point, point->values[0].address) == 0x100 && point->values[0].size == 4 &&
+        point->values[0].bits == 0x5a);
   const struct ledger_record *exit = &l.records[0];
   CHECK(exit->kind == LEDGER_EXIT && exit->pid == 100 && exit->tid == 102 && exit->nheld == 1);
   CHECK(ledger_offset(exit, exit->site) == 0x50 &&
@@ -714,11 +719,16 @@ static void test_ledger_hostile(void) {
       "signal 64 65 5020 5100 5030 2 0 1\n",              /* a broadcast is 1 */
       "signal 64 65 5020 5100 5030 0 3 1\n",              /* who waited is 0, 1 or 2 */
       "resume 64 65 5020 extra\n",                        /* a word too many */
-      "resume 64 65 50200000000000000\n",                 /* 17 digits */
-      "resume 64 65 -5\n",                                /* not hexadecimal */
-      "resume 0 65 5020\n",                               /* no process 0 */
-      "resume 99 65 5020\n",                              /* a process that never said hello */
-      "ledger 2 64 5000\n",                               /* a ledger it does not know */
+      "point 64 65 5020 1 5030\n",                        /* no count of values */
+      "point 64 65 5020 1 5030 2 5100 4 5a\n",            /* fewer values than it says */
+      "point 64 65 5020 1 5030 1 5100 9 5a\n",            /* more than 8 bytes */
+      /* more values than a point carries */
+      "point 64 65 5020 1 5030 5 5100 4 5a 5100 4 5a 5100 4 5a 5100 4 5a 5100 4 5a\n",
+      "resume 64 65 50200000000000000\n", /* 17 digits */
+      "resume 64 65 -5\n",                /* not hexadecimal */
+      "resume 0 65 5020\n",               /* no process 0 */
+      "resume 99 65 5020\n",              /* a process that never said hello */
+      "ledger 2 64 5000\n",               /* a ledger it does not know */
       "\x01\xff garbage\n",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -742,6 +752,38 @@ static void test_ledger_hostile(void) {
   CHECK(parsed("ledger 1 64 5000\nresume 64 65 50", &l) == strlen("ledger 1 64 5000\n"));
   CHECK(l.len == 0 && l.rejected == 0); /* the end of a line still to come */
   ledger_free(&l);
+}
+
+/* The story's values, read as their variables' types say: a negative int, a bool, a double
+ * to every digit it needs; a variable of a type racecheck cannot read (a struct's, here) is
+ * not told. */
+static void test_story_values(void) {
+  struct symbols s = {0};
+  s.ndata = 4;
+  s.data = xmalloc(4 * sizeof *s.data);
+  s.data[0] = (struct data_name){
+      .offset = 0x100, .name = xstrdup("balance"), .kind = VALUE_SIGNED, .size = 4};
+  s.data[1] =
+      (struct data_name){.offset = 0x108, .name = xstrdup("done"), .kind = VALUE_BOOL, .size = 1};
+  s.data[2] = (struct data_name){.offset = 0x110, .name = xstrdup("account")};
+  s.data[3] =
+      (struct data_name){.offset = 0x118, .name = xstrdup("total"), .kind = VALUE_FLOAT, .size = 8};
+  const char *text = "ledger 1 64 5000\n"
+                     "point 64 65 5020 1 5030 4 5100 4 ffffff9c 5108 1 1 5110 4 7 5118 8 "
+                     "3fd3333333333334\n"
+                     "point 64 64 0 0 5040 0\n";
+  struct run_capture capture = {
+      .end = CHILD_EXITED, .ledger = text, .ledger_len = strlen(text), .symbols = &s};
+  struct run_findings found = {0};
+  run_findings_make(&capture, &found);
+  if (CHECK(found.npoints == 2 && found.points[0].values.len == 3)) {
+    CHECK_STR(found.points[0].values.items[0], "balance = -100");
+    CHECK_STR(found.points[0].values.items[1], "done = true");
+    CHECK_STR(found.points[0].values.items[2], "total = 0.30000000000000004"); /* 0.1 + 0.2 */
+    CHECK(found.points[1].values.len == 0);
+  }
+  run_findings_free(&found);
+  symbols_free(&s);
 }
 
 static void test_ledger_findings(void) {
@@ -1204,6 +1246,7 @@ int main(void) {
   test_leak_records();
   test_ledger_hostile();
   test_ledger_findings();
+  test_story_values();
   test_deadlock_from_ledger();
   test_patterns();
   test_expected_files();

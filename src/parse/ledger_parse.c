@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* More than the shim ever writes: its lines are shorter, its held sets smaller. */
-enum { MAX_LINE = 4096, MAX_HELD = 64, MAX_RECORDS = 1 << 20 };
+enum { MAX_LINE = 4096, MAX_HELD = 64, MAX_VALUES = 4, MAX_RECORDS = 1 << 20 };
 
 struct ledger_process {
   long pid;
@@ -78,6 +78,22 @@ static void take_held(struct words *w, struct ledger_record *r) {
     struct ledger_lock *h = ARRAY_PUSH(r->held, r->nheld);
     h->lock = take(w);
     h->site = take(w);
+  }
+}
+
+/* A count, then that many address, size and bytes triples, which must be all that is left. */
+static void take_values(struct words *w, struct ledger_record *r) {
+  unsigned long long n = take(w);
+  if (w->bad || n > MAX_VALUES || w->len - w->next != 3 * n) {
+    w->bad = 1;
+    return;
+  }
+  for (unsigned long long i = 0; i < n; i++) {
+    struct ledger_value *v = ARRAY_PUSH(r->values, r->nvalues);
+    v->address = take(w);
+    v->size = take(w);
+    v->bits = take(w);
+    w->bad |= v->size == 0 || v->size > sizeof v->bits;
   }
 }
 
@@ -158,6 +174,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
   case LEDGER_POINT:
     r->pick_from = take(w);
     r->site = take(w);
+    take_values(w, r);
     return;
   case LEDGER_RESUME:
   case LEDGER_LEAK:
@@ -252,7 +269,7 @@ static int take_record(struct words *w, struct ledger *l) {
   take_body(w, &r);
   const struct ledger_process *p = process(l, r.pid);
   if (w->bad || w->next != w->len || !p) {
-    free(r.held);
+    free(r.held), free(r.values);
     return 0;
   }
   r.base = p->base;
@@ -285,7 +302,7 @@ size_t ledger_parse(const char *text, size_t len, struct ledger *l) {
 
 void ledger_free(struct ledger *l) {
   for (size_t i = 0; i < l->len; i++)
-    free(l->records[i].held);
+    free(l->records[i].held), free(l->records[i].values);
   free(l->records);
   free(l->processes);
   free(l->threads);
@@ -322,6 +339,8 @@ void ledger_offsets(const struct ledger *l, unsigned long long **code, size_t *n
       add_once(code, ncode, ledger_offset(r, r->held[j].site));
       add_once(data, ndata, ledger_offset(r, r->held[j].lock));
     }
+    for (size_t j = 0; j < r->nvalues; j++)
+      add_once(data, ndata, ledger_offset(r, r->values[j].address));
   }
 }
 

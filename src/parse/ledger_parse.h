@@ -22,7 +22,7 @@ enum ledger_kind {
   LEDGER_NEST,    /* a lock taken while others were held: object, site, held (before it) */
   LEDGER_LEAK,    /* the process exits, and nobody joined or detached this thread */
   LEDGER_PICK,    /* exploring, a choice of who goes on: step, pick_from, pick_to, choices */
-  LEDGER_POINT,   /* telling the story, a point passed: pick_from (its thread), site */
+  LEDGER_POINT,   /* telling the story, a point passed: pick_from (its thread), site, values */
   LEDGER_SIGNAL,  /* a condition signalled: object, site, all, waiters, epoch */
 };
 
@@ -31,6 +31,12 @@ enum ledger_waiters { LEDGER_SOMEBODY_WAITED, LEDGER_NOBODY_WAITED, LEDGER_WAITE
 
 struct ledger_lock {
   unsigned long long lock, site; /* site: where it was taken (a return address) */
+};
+
+/* A variable's value as the story passed a point: its address, its size in bytes (at most
+ * 8) and its bytes, little-endian. */
+struct ledger_value {
+  unsigned long long address, size, bits;
 };
 
 struct ledger_record {
@@ -46,6 +52,8 @@ struct ledger_record {
   unsigned long long holder_created;
   struct ledger_lock *held;
   size_t nheld;
+  struct ledger_value *values; /* LEDGER_POINT: the variables the schedule names */
+  size_t nvalues;
   unsigned long long locks, unlocks, sleeps; /* LEDGER_TALLY */
   unsigned long long guarded, atomics; /* LEDGER_TALLY: shared accesses under a lock, atomic */
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */

@@ -158,18 +158,48 @@ static int find_variable(Dwfl_Module *mod, const char *name, Dwarf_Die *out) {
   return -1;
 }
 
-static char *name_data(Dwfl_Module *mod, Dwarf_Addr addr) {
+/* A scalar type's reading, through typedefs and qualifiers. */
+static enum value_kind kind_of(Dwarf_Die *type, unsigned long long *size) {
+  Dwarf_Die t;
+  Dwarf_Attribute attr;
+  Dwarf_Word encoding = 0;
+  int bytes = 0;
+  if (dwarf_peel_type(type, &t) != 0 || dwarf_tag(&t) != DW_TAG_base_type ||
+      dwarf_formudata(dwarf_attr(&t, DW_AT_encoding, &attr), &encoding) != 0 ||
+      (bytes = dwarf_bytesize(&t)) <= 0)
+    return VALUE_UNKNOWN;
+  *size = (unsigned long long)bytes;
+  switch (encoding) {
+  case DW_ATE_signed:
+  case DW_ATE_signed_char:
+    return VALUE_SIGNED;
+  case DW_ATE_unsigned:
+  case DW_ATE_unsigned_char:
+    return VALUE_UNSIGNED;
+  case DW_ATE_boolean:
+    return VALUE_BOOL;
+  case DW_ATE_float:
+    return bytes == 4 || bytes == 8 ? VALUE_FLOAT : VALUE_UNKNOWN;
+  default:
+    return VALUE_UNKNOWN;
+  }
+}
+
+static void name_data(Dwfl_Module *mod, Dwarf_Addr addr, struct data_name *out) {
   GElf_Sym sym;
   GElf_Off off = 0;
   const char *name = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
   if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
-    return NULL;
+    return;
   struct buf b = {0};
   buf_adds(&b, name);
   Dwarf_Die var, type;
-  if (find_variable(mod, name, &var) == 0 && type_of(&var, &type) == 0)
+  if (find_variable(mod, name, &var) == 0 && type_of(&var, &type) == 0) {
     add_path(&type, off, &b, 0);
-  return b.data;
+    if (off == 0)
+      out->kind = kind_of(&type, &out->size);
+  }
+  out->name = b.data;
 }
 
 int symbols_read(const char *path, const unsigned long long *code, size_t ncode,
@@ -188,8 +218,8 @@ int symbols_read(const char *path, const unsigned long long *code, size_t ncode,
   }
   for (size_t i = 0; ok && i < ndata; i++) {
     struct data_name *d = ARRAY_PUSH(out->data, out->ndata);
-    d->offset = data[i];
-    d->name = name_data(mod, header + data[i]);
+    *d = (struct data_name){.offset = data[i]};
+    name_data(mod, header + data[i], d);
   }
   if (dwfl)
     dwfl_end(dwfl);
@@ -208,6 +238,16 @@ const char *symbols_data(const struct symbols *s, unsigned long long offset) {
     if (s->data[i].offset == offset)
       return s->data[i].name;
   return NULL;
+}
+
+enum value_kind symbols_value_kind(const struct symbols *s, unsigned long long offset,
+                                   unsigned long long *size) {
+  for (size_t i = 0; i < s->ndata; i++)
+    if (s->data[i].offset == offset) {
+      *size = s->data[i].size;
+      return s->data[i].kind;
+    }
+  return VALUE_UNKNOWN;
 }
 
 void symbols_free(struct symbols *s) {

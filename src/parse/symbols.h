@@ -16,9 +16,16 @@ struct code_name {
   struct frame frame; /* func, file (a base name) and line; each unknown left empty */
 };
 
+/* How a variable's bytes read as a value, from its type in the DWARF when that is one of
+ * C's scalar types; VALUE_UNKNOWN for anything else (a struct, an array, a pointer, a field
+ * inside a variable), whose value racecheck does not tell. */
+enum value_kind { VALUE_UNKNOWN, VALUE_SIGNED, VALUE_UNSIGNED, VALUE_BOOL, VALUE_FLOAT };
+
 struct data_name {
   unsigned long long offset;
   char *name;
+  enum value_kind kind; /* the variable that starts at offset */
+  unsigned long long size;
 };
 
 struct symbols {
@@ -35,6 +42,9 @@ int symbols_read(const char *path, const unsigned long long *code, size_t ncode,
 /* What symbols_read found for an offset, or NULL. */
 const struct frame *symbols_code(const struct symbols *s, unsigned long long offset);
 const char *symbols_data(const struct symbols *s, unsigned long long offset);
+/* How the variable that starts at offset reads, and its size; VALUE_UNKNOWN if none does. */
+enum value_kind symbols_value_kind(const struct symbols *s, unsigned long long offset,
+                                   unsigned long long *size);
 void symbols_free(struct symbols *s);
 
 #endif

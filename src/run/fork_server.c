@@ -2,6 +2,7 @@
 
 #include "../../shim/fork_server.h"
 #include "environment.h"
+#include "ledger_watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,10 +44,11 @@ static void become_server(char *const argv[], char *const envp[], int sock, pid_
 }
 
 int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[]) {
-  *s = (struct fork_server){.pid = -1, .sock = -1};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
   int pair[2];
   if (report_channel_open(&s->channel) != 0)
     return -1;
+  s->notify = ledger_notify_open(s->channel.dir); /* if it cannot, each run watches its own */
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
     int saved = errno;
     report_channel_close(&s->channel);
@@ -120,6 +122,8 @@ void symbol_memo_free(struct symbol_memo *m) {
 void fork_server_stop(struct fork_server *s) {
   if (s->sock >= 0)
     close(s->sock);
+  if (s->notify >= 0)
+    close(s->notify);
   if (s->pid > 0) {
     kill(-s->pid, SIGKILL); /* the server, and the symbolizer it started */
     kill(s->pid, SIGKILL);
@@ -130,5 +134,5 @@ void fork_server_stop(struct fork_server *s) {
   }
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
-  *s = (struct fork_server){.pid = -1, .sock = -1};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
 }

@@ -23,6 +23,7 @@ struct fork_server {
   int sock; /* racecheck's end of the requests' socket */
   /* where every run's reports and ledger go: emptied before each run */
   struct report_channel channel;
+  int notify; /* wakes racecheck when a run writes its ledger there (ledger_notify_open); -1 */
   /* it serves no more runs (they are started alone): it could not serve one, or one was
    * cut short (a timeout, a signal), maybe in the middle of a question to the symbolizer
    * the runs share, whose next answer would then be the wrong one */

@@ -10,11 +10,25 @@
 /* No record is this long: a longer line is dropped rather than kept growing. */
 enum { MAX_PENDING = 1 << 16 };
 
-int ledger_watch_open(struct ledger_watch *w, const char *path) {
-  *w = (struct ledger_watch){.notify = -1, .file = -1};
+int ledger_notify_open(const char *path) {
+  int notify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (notify >= 0 && inotify_add_watch(notify, path, IN_MODIFY) < 0) {
+    int saved = errno;
+    close(notify);
+    errno = saved;
+    return -1;
+  }
+  return notify;
+}
+
+int ledger_watch_open(struct ledger_watch *w, const char *path, int notify) {
+  *w = (struct ledger_watch){.notify = notify, .file = -1};
   w->file = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  w->notify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (w->file < 0 || w->notify < 0 || inotify_add_watch(w->notify, path, IN_MODIFY) < 0) {
+  if (notify < 0) {
+    w->notify = ledger_notify_open(path);
+    w->owns_notify = 1;
+  }
+  if (w->file < 0 || w->notify < 0) {
     int saved = errno;
     ledger_watch_close(w);
     errno = saved;
@@ -50,7 +64,7 @@ int ledger_watch_read(struct ledger_watch *w) {
 void ledger_watch_close(struct ledger_watch *w) {
   if (w->file >= 0)
     close(w->file);
-  if (w->notify >= 0)
+  if (w->notify >= 0 && w->owns_notify)
     close(w->notify);
   buf_free(&w->pending);
   ledger_free(&w->ledger);

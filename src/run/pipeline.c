@@ -9,6 +9,8 @@
 #include "term.h"
 
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +186,56 @@ static void read_picks(const struct ledger *l, struct run_findings *out) {
   }
 }
 
+/* The fewest digits that read back as the same float (single) or double: never a rounding
+ * that would show another value than the program held. */
+static char *shortest_float(double value, int single) {
+  for (int digits = 1;; digits++) {
+    char *text = xasprintf("%.*g", digits, value);
+    double back = strtod(text, NULL);
+    if (digits >= 17 || (single ? (float)back == (float)value : back == value))
+      return text;
+    free(text);
+  }
+}
+
+/* A value the shim read, as its variable's type in the program says to read it; NULL for a
+ * variable racecheck cannot name, or a type it cannot read. */
+static char *told_value(const struct ledger_record *r, const struct ledger_value *v,
+                        const struct symbols *symbols) {
+  unsigned long long offset = ledger_offset(r, v->address), size = 0;
+  const char *name = symbols_data(symbols, offset);
+  enum value_kind kind = symbols_value_kind(symbols, offset, &size);
+  if (!name || kind == VALUE_UNKNOWN || size != v->size)
+    return NULL;
+  int bits = (int)size * 8;
+  char *escaped = term_escape(name, strlen(name)), *text = NULL;
+  if (kind == VALUE_SIGNED) {
+    long long value = bits < 64 && (v->bits >> (bits - 1) & 1)
+                          ? (long long)(v->bits - (1ULL << bits))
+                          : (long long)v->bits;
+    text = xasprintf("%s = %lld", escaped, value);
+  } else if (kind == VALUE_UNSIGNED) {
+    text = xasprintf("%s = %llu", escaped, v->bits);
+  } else if (kind == VALUE_BOOL) {
+    text = xasprintf("%s = %s", escaped, v->bits ? "true" : "false");
+  } else if (size == sizeof(float)) {
+    float f;
+    uint32_t b = (uint32_t)v->bits;
+    memcpy(&f, &b, sizeof f);
+    char *shown = shortest_float(f, 1);
+    text = xasprintf("%s = %s", escaped, shown);
+    free(shown);
+  } else {
+    double d;
+    memcpy(&d, &v->bits, sizeof d);
+    char *shown = shortest_float(d, 0);
+    text = xasprintf("%s = %s", escaped, shown);
+    free(shown);
+  }
+  free(escaped);
+  return text;
+}
+
 /* The points the program's threads passed, each with its line. */
 static void read_points(const struct ledger *l, const struct symbols *symbols,
                         struct run_findings *out) {
@@ -196,8 +248,16 @@ static void read_points(const struct ledger *l, const struct symbols *symbols,
       continue;
     pid = r->pid;
     const struct frame *f = symbols_code(symbols, ledger_offset(r, r->site));
-    *ARRAY_PUSH(out->points, out->npoints) = (struct schedule_point){
-        (int)r->pick_from, f && f->file ? xstrdup(f->file) : NULL, f ? f->line : 0, choices};
+    struct schedule_point *p = ARRAY_PUSH(out->points, out->npoints);
+    *p = (struct schedule_point){.thread = (int)r->pick_from,
+                                 .file = f && f->file ? xstrdup(f->file) : NULL,
+                                 .line = f ? f->line : 0,
+                                 .choice = choices};
+    for (size_t k = 0; k < r->nvalues; k++) {
+      char *value = told_value(r, &r->values[k], symbols);
+      if (value)
+        strlist_push(&p->values, value);
+    }
   }
 }
 
@@ -311,7 +371,7 @@ void run_findings_free(struct run_findings *f) {
   work_tally_free(&f->tally);
   free(f->picks);
   for (size_t i = 0; i < f->npoints; i++)
-    free(f->points[i].file);
+    free(f->points[i].file), strlist_free(&f->points[i].values);
   free(f->points);
   *f = (struct run_findings){0};
 }

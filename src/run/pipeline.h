@@ -50,6 +50,9 @@ struct schedule_point {
   char *file;
   int line;
   size_t choice; /* how many choices were made before it: the picks it comes after */
+  /* what the variables the schedule names held as the thread passed it, as the shim read
+   * them: "balance = 100" (a variable of a type racecheck cannot read is not told) */
+  struct strlist values;
 };
 
 struct run_findings {

@@ -205,7 +205,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   char **command = o->valgrind ? with_log_file(argv, &channel) : NULL;
   struct hang_context hang = {.options = o};
   struct ledger_watch ledger_watch;
-  int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path) == 0;
+  int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path,
+                                                   server ? server->notify : -1) == 0;
   struct server_run served = {server, schedule};
   struct child c = {
       .argv = command ? command : argv,

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Values this long or shorter go at the right of their story line, longer ones below it. */
+enum { VALUES_AT_RIGHT = 24 };
+
 /* The line of a source of the target, by the base name the debug information gives. */
 static char *quoted_line(const struct target *t, const char *file, int line) {
   const char *path = NULL;
@@ -37,28 +40,81 @@ void step_thread_name(int thread, char out[8]) {
     snprintf(out, 8, "#%d", thread);
 }
 
-void step_print_point(const struct target *t, const char *label, const struct schedule_point *p) {
+/* The label, where the point is and its line, cut to leave `room` columns of the 79. */
+static int print_point_in(const struct target *t, const char *label, const struct schedule_point *p,
+                          int room) {
   char *file = p && p->file ? term_escape(p->file, strlen(p->file)) : NULL;
   char *line = p ? quoted_line(t, p->file, p->line) : NULL;
   char *where = file ? xasprintf("%s:%d", file, p->line) : xstrdup(p ? "(no line)" : "");
   int width = printf("%s%-22s ", label, where);
-  printf("%.*s\n", line && width < 79 ? 79 - width : 0, line ? line : "");
+  int shown = 0;
+  if (line && width < 79 - room)
+    shown = printf("%.*s", 79 - room - width, line);
   free(where), free(line), free(file);
+  return width + shown;
 }
 
-void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p) {
+void step_print_point(const struct target *t, const char *label, const struct schedule_point *p) {
+  print_point_in(t, label, p, 0);
+  printf("\n");
+}
+
+/* The values, "balance = 90, other = 1". */
+static char *values_text(const struct strlist *values) {
+  struct buf text = {0};
+  for (size_t i = 0; values && i < values->len; i++)
+    buf_printf(&text, "%s%s", i ? ", " : "", values->items[i]);
+  return text.data ? text.data : xstrdup("");
+}
+
+/* Values too long for the right of their line: on lines of their own below it, indented,
+ * as many a line as fit in 79 columns (one longer than that alone on its line, whole). */
+static void print_values_below(const struct strlist *values, int indent) {
+  int column = 79;
+  for (size_t i = 0; i < values->len; i++) {
+    int len = (int)strlen(values->items[i]);
+    if (column > indent && column + 2 + len <= 79) {
+      column += printf(", %s", values->items[i]);
+    } else {
+      printf("\n%*s%s", indent, "", values->items[i]);
+      column = indent + len;
+    }
+  }
+  printf("\n");
+}
+
+void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p,
+                         const struct schedule_point *next) {
   char name[8];
   step_thread_name(p->thread, name);
   char *label = xasprintf("%4zu  %-4s  ", number, name);
-  step_print_point(t, label, p);
-  free(label);
+  char *values = values_text(next ? &next->values : NULL);
+  int room = values[0] && strlen(values) <= VALUES_AT_RIGHT ? (int)strlen(values) + 2 : 0;
+  int width = print_point_in(t, label, p, room);
+  if (room)
+    printf("%*s%s\n", 79 - (int)strlen(values) - width, "", values);
+  else if (values[0])
+    print_values_below(&next->values, (int)strlen(label));
+  else
+    printf("\n");
+  free(values), free(label);
+}
+
+int step_values_told(const struct run_findings *f, size_t lines) {
+  for (size_t i = 1; i <= lines && i < f->npoints; i++)
+    if (f->points[i].values.len > 0)
+      return 1;
+  return 0;
 }
 
 /* Each point a thread passed: its thread, its line's number and the line itself. */
 static void print_story(const struct target *t, const struct run_findings *f) {
-  printf("The story, a step a line: the thread that goes on, and the line it is at\n");
+  printf("The story, a step a line: the thread that goes on, and the line it is at%s\n",
+         step_values_told(f, f->npoints)
+             ? ",\nand at the right the variables after the step, as the next step found them:"
+             : ":");
   for (size_t i = 0; i < f->npoints; i++)
-    step_print_numbered(t, i + 1, &f->points[i]);
+    step_print_numbered(t, i + 1, &f->points[i], i + 1 < f->npoints ? &f->points[i + 1] : NULL);
   if (f->npoints == 0)
     printf("  (no thread passed a point of the schedule)\n");
 }

@@ -15,8 +15,12 @@ int cmd_step(const struct options *o, int argc, char **argv);
 /* A point as one line of at most 79 columns: the label, where it is and the line of the
  * program there, escaped (p NULL: the label alone). */
 void step_print_point(const struct target *t, const char *label, const struct schedule_point *p);
-/* A point of the story: its number and its thread, then as step_print_point. */
-void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p);
+/* A point of the story: its number and its thread, then as step_print_point; then what the
+ * variables held as the next point (NULL: none) was passed, after the step. */
+void step_print_numbered(const struct target *t, size_t number, const struct schedule_point *p,
+                         const struct schedule_point *next);
+/* Whether the story's first `lines` lines tell any variable's value. */
+int step_values_told(const struct run_findings *f, size_t lines);
 /* "main", "A", "B"... */
 void step_thread_name(int thread, char out[8]);
 /* What the program printed, and what the detector found. */

@@ -170,9 +170,11 @@ static void print_story_so_far(const struct play *p, const struct run_findings *
   size_t passed = 0;
   while (passed < f->npoints && f->points[passed].choice <= choice)
     passed++;
-  printf("The story so far%s:\n", passed > STORY_SHOWN ? " (its last steps)" : "");
+  printf("%s%s\n", passed > STORY_SHOWN ? "The story's last steps" : "The story so far",
+         step_values_told(f, passed) ? "; at the right, the variables after each step:" : ":");
   for (size_t i = passed > STORY_SHOWN ? passed - STORY_SHOWN : 0; i < passed; i++)
-    step_print_numbered(p->target, i + 1, &f->points[i]);
+    step_print_numbered(p->target, i + 1, &f->points[i],
+                        i + 1 < f->npoints ? &f->points[i + 1] : NULL);
   if (passed == 0)
     printf("  (no thread has passed a point yet)\n");
 }
