@@ -1,8 +1,8 @@
 /* Rule: hand data over instead of sharing it (Go's channel: a conveyor belt).
  * The kitchen puts each order on a shared shelf, and the waiter takes it from there: the
  * shelf and the orders on it are shared by two threads, with no lock and no hand-over. On
- * this run the waiter looks only once an order is there (the case makes sure of it, so
- * that the race shows on every run), but nothing says the order is whole. TSan reports it.
+ * this run the waiter looks only once an order is there (the lesson's schedule sees to it,
+ * so the race shows on every run), but nothing says the order is whole. TSan reports it.
  * Twin: channel_fixed.c (the orders travel through a pipe, one owner at a time). */
 #include <pthread.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * The loader fills in the settings (a port, a number of workers), then sets `ready`; the
  * server spins until it sees `ready`, then reads the settings. The flag is a plain int
  * (volatile only keeps the loop reading it): nothing orders the loader's writes before the
- * server's reads, and the compiler or the CPU may let the flag be seen first. On this run
- * the server looks only once all are written (the case makes sure of it, so that the race
- * shows on every run). TSan reports the race on the flag and on the settings.
+ * server's reads, and the compiler or the CPU may let the flag be seen first. On this run the
+ * server looks only once all are written (the lesson's schedule makes sure of it, so that the
+ * race shows on every run). TSan reports the race on the flag and on the settings.
  * Twin: publish_flag_atomic.c (the flag is an atomic: a release store, an acquire load). */
 #include <pthread.h>
 #include <sched.h>

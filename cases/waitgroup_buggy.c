@@ -1,8 +1,8 @@
 /* Rule: wait for the workers before reading what they made (Go's WaitGroup; here, join).
  * Four workers each fill one slot of the results. main adds them up first and joins the
- * workers only after that. On this run the workers are done in time (the case makes sure
- * of it, so that the race shows on every run) and the sum is right, but nothing made main
- * wait for them, so nothing says the results are there yet. TSan reports the race.
+ * workers only after that. On this run the workers are done in time (the lesson's schedule
+ * makes sure of it, so that the race shows on every run) and the sum is right, but nothing
+ * made main wait for them, so nothing says the results are there yet. TSan reports the race.
  * Twin: waitgroup_fixed.c (main joins every worker before it reads). */
 #include <pthread.h>
 #include <stdint.h>
