@@ -159,12 +159,25 @@ static int expected_to_hang(const char *repo, const char *name) {
   return hangs;
 }
 
-/* A case run directly: the command racecheck would run, without racecheck. */
+/* A case run directly: the command racecheck would run, under the lesson's schedule as
+ * racecheck imposes it (without it, a case such as channel_racy need not end), without
+ * racecheck. */
 struct direct_run {
   struct case_info info;
   char *binary;
   char **argv;
+  char **envp;
 };
+
+static char **scheduled_environment(const char *repo, const char *name) {
+  char *cases = xasprintf("%s/cases", repo), *text = lesson_schedule(cases, name);
+  char *binary = xasprintf("%s/build/cases/%s", repo, name), *schedule = NULL, *error = NULL;
+  if (text && (schedule_compile(text, binary, 0, &schedule, &error) != 0 || error))
+    die("a lesson's schedule does not compile");
+  char **envp = case_environment(0, NULL, schedule);
+  free(cases), free(text), free(binary), free(schedule), free(error);
+  return envp;
+}
 
 static void direct_run_make(const char *repo, const char *name, struct direct_run *out) {
   char *source = xasprintf("%s/cases/%s.c", repo, name);
@@ -172,6 +185,7 @@ static void direct_run_make(const char *repo, const char *name, struct direct_ru
     die("cannot read a case's header");
   out->binary = xasprintf("build/cases/%s", name);
   out->argv = case_command(&out->info, out->binary);
+  out->envp = scheduled_environment(repo, name);
   free(source);
 }
 
@@ -179,6 +193,9 @@ static void direct_run_free(struct direct_run *r) {
   case_info_free(&r->info);
   free(r->binary);
   free(r->argv);
+  for (size_t i = 0; r->envp[i]; i++)
+    free(r->envp[i]);
+  free(r->envp);
 }
 
 /* Runs every case binary that ends on its own once, directly under its detector, two at a
@@ -199,8 +216,9 @@ static double run_cases_directly(const char *repo, const struct strlist *names, 
   size_t next = 0, running = 0;
   while (next < n || running > 0) {
     if (next < n && running < PARALLEL_RUNS) {
-      if (start(runs[next++].argv, tsan_environment(), repo, NULL) < 0)
+      if (start(runs[next].argv, runs[next].envp, repo, NULL) < 0)
         die("cannot start a case");
+      next++;
       running++;
       continue;
     }
