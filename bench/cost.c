@@ -14,9 +14,11 @@
  *                                      and with no schedule given, a program as racecheck
  *                                      builds it against one without the scheduler's access
  *                                      points (bench/access_loop.c is all accesses)
- *   build/bench/cost grade [REPS]      a class of 8 submissions graded with -j 1 and -j 2,
+ *   build/bench/cost grade [REPS]      a class of 30 submissions graded with -j 1 and -j 2,
  *                                      alternated; a sandboxed try against a plain one, both
  *                                      with their builds kept (needs bubblewrap, as grade)
+ *   build/bench/cost try [REPS]        try of every lesson's known right fixes, with its
+ *                                      exploration, plain and --sandbox
  *   build/bench/cost all               all of them, as `ninja bench` runs them (3, 5, 51 and
  *                                      11 repetitions unless REPS says otherwise)
  *
@@ -26,6 +28,7 @@
 #include "build_program.h"
 #include "case_info.h"
 #include "detectors.h"
+#include "exercise.h"
 #include "expect.h"
 #include "fork_server.h"
 #include "lessons.h"
@@ -950,27 +953,79 @@ static void bench_explore(int reps) {
 
 /* ---- grade: a class, one submission at a time and two at once ---- */
 
-/* Each student's files: a lesson's fixed case or its breaking one, as a learner's fix. */
-static const struct {
-  const char *student, *lesson, *from;
-} CLASS[] = {
-    {"s1", "counter_racy", "counter_mutex"}, {"s1", "waitgroup_buggy", "waitgroup_fixed"},
-    {"s2", "counter_racy", "counter_racy"},  {"s2", "waitgroup_buggy", "waitgroup_buggy"},
-    {"s3", "bank_racy", "bank_mutex"},       {"s3", "channel_racy", "channel_fixed"},
-    {"s4", "bank_racy", "bank_racy"},        {"s4", "keep_small_buggy", "keep_small_fixed"},
+/* The sources a class hands in: each exercise's fixed twin and its broken case, and every
+ * known right fix of tests/exercises/ (its first line says "expect: PASS"), as LESSON.c;
+ * with `right_only`, the right fixes alone. */
+struct submission {
+  char *lesson, *source;
 };
 
+static int known_right_fix(const char *path) {
+  struct buf text = {0};
+  int yes = read_file(path, &text) && starts_with(buf_str(&text), "/* expect: PASS");
+  buf_free(&text);
+  return yes;
+}
+
+static size_t submissions(int right_only, struct submission **out) {
+  struct options o = {.cases_dir = "cases",
+                      .build_dir = "build",
+                      .expected_dir = "expected",
+                      .exercise_data_dir = "exercises-data"};
+  struct exercise *all = NULL;
+  size_t n = 0, len = 0;
+  char *error = NULL;
+  if (exercise_list(&o, &all, &n, &error) != 0)
+    die(error);
+  *out = xmalloc(4 * n * sizeof **out + 64 * sizeof **out);
+  for (size_t i = 0; i < n; i++) {
+    (*out)[len++] = (struct submission){xstrdup(all[i].name), xasprintf("cases/%s.c", all[i].twin)};
+    if (!right_only)
+      (*out)[len++] =
+          (struct submission){xstrdup(all[i].name), xasprintf("cases/%s.c", all[i].name)};
+    char *folder = xasprintf("tests/exercises/%s", all[i].name);
+    struct strlist fixes = {0};
+    list_cases(folder, &fixes);
+    for (size_t k = 0; k < fixes.len && len < 4 * n + 64; k++) {
+      char *path = xasprintf("%s/%s.c", folder, fixes.items[k]);
+      if (known_right_fix(path))
+        (*out)[len++] = (struct submission){xstrdup(all[i].name), path};
+      else
+        free(path);
+    }
+    strlist_free(&fixes);
+    free(folder);
+  }
+  exercises_free(all, n);
+  return len;
+}
+
+static void submissions_free(struct submission *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(s[i].lesson), free(s[i].source);
+  free(s);
+}
+
+/* A class of CLASS_SIZE submissions, as issue 26's class was: two per student folder. */
+enum { CLASS_SIZE = 30 };
+
 static void make_class(const char *dir) {
-  for (size_t i = 0; i < sizeof CLASS / sizeof *CLASS; i++) {
-    char *folder = xasprintf("%s/%s", dir, CLASS[i].student);
-    char *from = xasprintf("cases/%s.c", CLASS[i].from);
-    char *to = xasprintf("%s/%s.c", folder, CLASS[i].lesson);
+  struct submission *all;
+  size_t n = submissions(0, &all);
+  if (n < CLASS_SIZE)
+    die("fewer sources than a class needs");
+  for (size_t i = 0; i < CLASS_SIZE; i++) {
+    /* no student hands in two files for one lesson: the i-th and the 15+i-th are apart */
+    char *folder = xasprintf("%s/s%02zu", dir, i % (CLASS_SIZE / 2) + 1);
+    char *to = xasprintf("%s/%s.c", folder, all[i].lesson);
     struct buf text = {0};
-    if (!make_dirs(folder) || !read_file(from, &text) || !write_file(to, text.data, text.len))
+    if (access(to, F_OK) == 0 || !make_dirs(folder) || !read_file(all[i].source, &text) ||
+        !write_file(to, text.data, text.len))
       die("cannot lay the class out");
     buf_free(&text);
-    free(folder), free(from), free(to);
+    free(folder), free(to);
   }
+  submissions_free(all, n);
 }
 
 /* racecheck grade -j JOBS of the class: its wall time; dies unless it graded every row. */
@@ -983,20 +1038,28 @@ static double grade_class(const char *dir, const char *jobs, const char *out) {
   return u.wall_s;
 }
 
-static double try_counter(int sandboxed) {
-  char *argv[] = {"build/racecheck",
-                  "try",
-                  "--repeat",
-                  "2",
-                  "--source",
-                  "cases/counter_mutex.c",
-                  "counter_racy",
-                  sandboxed ? "--sandbox" : NULL,
-                  NULL};
+/* `racecheck try` of a right fix, plain or in the sandbox: its wall time; dies unless it
+ * passed. `repeat` NULL: try's own count of unforced runs. */
+static double try_fix(const char *lesson, const char *source, const char *repeat, int sandboxed) {
+  char *argv[8] = {"build/racecheck", "try", "--source", (char *)source, (char *)lesson};
+  int k = 5;
+  if (repeat)
+    argv[k++] = "--repeat", argv[k++] = (char *)repeat;
+  argv[k++] = sandboxed ? "--sandbox" : NULL;
+  argv[k] = NULL;
   struct usage u = run(argv, NULL, NULL, "/dev/null");
-  if (u.exit_code != 0)
-    die("racecheck try of the counter's fix did not pass");
+  if (u.exit_code != 0) {
+    fprintf(stderr, "bench: racecheck try %s --source %s%s did not pass\n", lesson, source,
+            sandboxed ? " --sandbox" : "");
+    exit(1);
+  }
   return u.wall_s;
+}
+
+static void print_load(const char *when) {
+  double load[3];
+  if (getloadavg(load, 3) == 3)
+    printf("  load average %s: %.1f %.1f %.1f\n", when, load[0], load[1], load[2]);
 }
 
 static void bench_grade(int reps) {
@@ -1004,24 +1067,26 @@ static void bench_grade(int reps) {
   char *out = xasprintf("%s-grades", dir);
   make_class(dir);
   double one[MAX_REPS], two[MAX_REPS], ratio[MAX_REPS];
+  printf("\ngrade: a class of %d submissions (--repeat 2), alternated, median of %d\n", CLASS_SIZE,
+         reps);
+  print_load("before");
   grade_class(dir, "2", out); /* every build kept, as a class graded twice has them */
   for (int r = 0; r < reps; r++) {
     one[r] = grade_class(dir, "1", out);
     two[r] = grade_class(dir, "2", out);
     ratio[r] = one[r] / two[r];
   }
-  size_t n = sizeof CLASS / sizeof *CLASS;
-  printf("\ngrade: a class of %zu submissions (--repeat 2), alternated, median of %d\n", n, reps);
   printf("  %-44s %8.1f s  %6.1f per minute\n", "-j 1", median(one, reps),
-         60 * n / median(one, reps));
+         60 * CLASS_SIZE / median(one, reps));
   printf("  %-44s %8.1f s  %6.1f per minute\n", "-j 2", median(two, reps),
-         60 * n / median(two, reps));
+         60 * CLASS_SIZE / median(two, reps));
   printf("  %-44s %8.2fx (ratio of medians %.2fx)\n", "-j 2 against -j 1, per pair, median",
          median(ratio, reps), median(one, reps) / median(two, reps));
+  print_load("after");
   double plain[MAX_REPS], boxed[MAX_REPS];
   for (int r = 0; r < reps; r++) {
-    plain[r] = try_counter(0);
-    boxed[r] = try_counter(1);
+    plain[r] = try_fix("counter_racy", "cases/counter_mutex.c", "2", 0);
+    boxed[r] = try_fix("counter_racy", "cases/counter_mutex.c", "2", 1);
     ratio[r] = boxed[r] / plain[r];
   }
   printf("try --repeat 2 of the counter's fix, builds kept, alternated, median of %d\n", reps);
@@ -1036,18 +1101,46 @@ static void bench_grade(int reps) {
   free(dir), free(out);
 }
 
+/* ---- try: every lesson's right fixes, explored, plain and in the sandbox ---- */
+
+static void bench_try(int reps) {
+  struct submission *fixes;
+  size_t n = submissions(1, &fixes);
+  printf("\ntry: each known right fix, with try's own exploration and unforced runs, builds "
+         "kept,\nplain and --sandbox alternated, median of %d\n",
+         reps);
+  print_load("before");
+  printf("  %-28s %-36s %8s %8s %7s\n", "lesson", "fix", "try", "sandbox", "ratio");
+  for (size_t i = 0; i < n; i++) {
+    double plain[MAX_REPS], boxed[MAX_REPS], ratio[MAX_REPS];
+    try_fix(fixes[i].lesson, fixes[i].source, NULL, 0); /* its builds kept */
+    try_fix(fixes[i].lesson, fixes[i].source, NULL, 1);
+    for (int r = 0; r < reps; r++) {
+      plain[r] = try_fix(fixes[i].lesson, fixes[i].source, NULL, 0);
+      boxed[r] = try_fix(fixes[i].lesson, fixes[i].source, NULL, 1);
+      ratio[r] = boxed[r] / plain[r];
+    }
+    printf("  %-28s %-36s %7.2fs %7.2fs %6.2fx\n", fixes[i].lesson,
+           starts_with(fixes[i].source, "cases/") ? fixes[i].source + strlen("cases/")
+                                                  : path_basename(fixes[i].source),
+           median(plain, reps), median(boxed, reps), median(ratio, reps));
+  }
+  print_load("after");
+  submissions_free(fixes, n);
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "all";
   int reps = argc > 2 ? atoi(argv[2]) : 0;
   if (argc > 3 || reps < 0 || reps > MAX_REPS)
     die("usage: build/bench/cost "
-        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|all] [REPS (1-101)]");
+        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|try|all] [REPS (1-101)]");
   int all = strcmp(what, "all") == 0;
   if (!all && strcmp(what, "check") && strcmp(what, "startup") && strcmp(what, "detectors") &&
       strcmp(what, "runner") && strcmp(what, "ledger") && strcmp(what, "scheduler") &&
-      strcmp(what, "explore") && strcmp(what, "grade"))
+      strcmp(what, "explore") && strcmp(what, "grade") && strcmp(what, "try"))
     die("usage: build/bench/cost "
-        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|all] [REPS (1-101)]");
+        "[check|startup|detectors|runner|ledger|scheduler|explore|grade|try|all] [REPS (1-101)]");
   setvbuf(stdout, NULL, _IOLBF, 0);
   printf("bench: %ld cores online\n", sysconf(_SC_NPROCESSORS_ONLN));
   if (all || strcmp(what, "check") == 0)
@@ -1069,5 +1162,7 @@ int main(int argc, char **argv) {
     bench_explore(reps ? reps : 3);
   if (all || strcmp(what, "grade") == 0)
     bench_grade(reps ? reps : 3);
+  if (all || strcmp(what, "try") == 0)
+    bench_try(reps ? reps : 3);
   return 0;
 }

@@ -71,12 +71,15 @@ static void test_known_fixes(const struct exercise *e) {
 }
 
 /* A fix the lesson's schedule cannot break, and an explored one does: the verdict names the
- * shortest schedule, and how many were explored. */
-static void test_explored_failure_names_its_schedule(void) {
+ * shortest schedule, and how many were explored; in a sandbox too (`sandbox` "--sandbox",
+ * else ""), where each explored schedule runs inside it. */
+static void test_explored_failure_names_its_schedule(const char *sandbox) {
   char *argv[] = {
       (char *)RACECHECK, "try", "--repeat", "1",
       "--budget",        "10",  "--source", "tests/exercises/channel_racy/check_outside_lock.c",
-      "channel_racy",    NULL};
+      "channel_racy",    NULL,  NULL};
+  if (*sandbox)
+    argv[9] = (char *)sandbox;
   struct result r = run(argv);
   CHECK(r.code == 1);
   CHECK(says(r.out, "  clean under the lesson's schedule; it failed under an explored one\n"));
@@ -86,7 +89,9 @@ static void test_explored_failure_names_its_schedule(void) {
   result_free(&r);
   char *twin[] = {(char *)RACECHECK, "try", "--repeat", "1",
                   "--budget",        "5",   "--source", "cases/channel_fixed.c",
-                  "channel_racy",    NULL};
+                  "channel_racy",    NULL,  NULL};
+  if (*sandbox)
+    twin[9] = (char *)sandbox;
   r = run(twin);
   CHECK(r.code == 0);
   CHECK(says(r.out, "  1 run under the lesson's schedule, 5 explored schedules, 1 unforced: "
@@ -288,13 +293,16 @@ int main(void) {
   tmp = test_folder_make("exercises-test");
   test_a_header_change_builds_again("");
   char *why = NULL;
-  if (sandbox_usable("build", &why))
+  int sandboxes = sandbox_usable("build", &why);
+  if (sandboxes)
     test_a_header_change_builds_again("--sandbox");
   free(why);
   test_copy_is_never_overwritten();
   test_one_more_hint_each_time();
   test_grade_twenty();
-  test_explored_failure_names_its_schedule();
+  test_explored_failure_names_its_schedule("");
+  if (sandboxes)
+    test_explored_failure_names_its_schedule("--sandbox");
   test_every_exercise();
   test_folder_remove(tmp);
   return test_summary("exercises");

@@ -256,7 +256,10 @@ static void grade_all(const struct options *o, struct grade_table *t) {
       g.rows[g.len++] = i;
   if ((size_t)jobs > g.len)
     jobs = g.len > 0 ? (int)g.len : 1;
-  g.max_processes = threads_of_user(getuid()) + (long)SANDBOX_PROCESS_ROOM * jobs;
+  /* root's sandboxes run as another user, each held to that user's count by its own
+   * limit (sandbox_max_processes): a cap from root's count would bind theirs too */
+  int other_user = !o->no_sandbox && getuid() == 0;
+  g.max_processes = other_user ? 0 : threads_of_user(getuid()) + (long)SANDBOX_PROCESS_ROOM * jobs;
   g.envp = try_environment(jobs);
   pthread_mutex_init(&g.lock, NULL);
   pthread_t *threads = xmalloc((size_t)jobs * sizeof *threads);

@@ -253,9 +253,10 @@ static void stop_server(struct explorer *e) {
   child_kill_orphans();
 }
 
-/* A program built with racecheck's fork server is started once, and forked for each run. */
+/* A program built with racecheck's fork server is started once, and forked for each run;
+ * never a sandboxed one: the server runs outside the sandbox, and each run is started in it. */
 static void start_server(struct explorer *e) {
-  if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
+  if (e->options->exec_each || e->setup->run.sandbox || !built_with_fork_server(e->setup->argv[0]))
     return;
   e->serving =
       fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv) == 0;
