@@ -30,6 +30,9 @@ struct exercise {
   struct strlist hints;
   struct strlist output;          /* the twin's "stdout: " lines, as expected-file patterns */
   struct strlist unforced_output; /* the same, for unforced runs; empty: `output` */
+  /* the lesson's shared variables: those its schedule's steps name and those its breaking
+   * case's expected races are on; a fix's lockers must touch one of them holding a lock */
+  struct strlist shared;
 };
 
 /* The exercise LESSON names (a number or a breaking case's name); 0, or -1 with *error
