@@ -550,7 +550,7 @@ static int run(struct child *c, int info[2]) {
       running_group = pid;
     watch(c, pid, info ? read_sandbox_pid(info[0], &w) : 0, streams, &w);
     reap(c, pid);
-    c->threads_made = w.listener < 0 ? -1 : (long long)w.nthreads;
+    c->threads_made = w.listener < 0 || !w.rseq_used ? -1 : (long long)w.nthreads;
     c->execs_refused = w.execs_refused;
     c->threads_seen = w.threads, c->nthreads_seen = w.nthreads;
     w.threads = NULL, w.nthreads = 0;

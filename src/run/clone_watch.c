@@ -41,7 +41,7 @@ int clone_watch_install(int sock) {
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 7),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
       BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, 5, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_set_robust_list, 3, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, 3, 0),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 2, 0),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
@@ -171,10 +171,11 @@ void clone_watch_answer(struct clone_watch *w) {
     return; /* the caller died meanwhile, or another read took it */
   struct seccomp_notif_resp answer = {.id = n.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE};
   pid_t group = 0, inner = 0;
-  if (n.data.nr == __NR_set_robust_list) {
-    /* the main thread is not one the program made */
-    if (is_program(w, (pid_t)n.pid, &group, &inner) && (pid_t)n.pid != group &&
-        thread_seen(w, (pid_t)n.pid))
+  if (n.data.nr == __NR_rseq) {
+    /* the main thread is not one the program made; its call says glibc registers rseq */
+    if (is_program(w, (pid_t)n.pid, &group, &inner) && (pid_t)n.pid == group)
+      w->rseq_used = 1;
+    else if (group && thread_seen(w, (pid_t)n.pid))
       *ARRAY_PUSH(w->threads, w->nthreads) = inner;
   } else if (is_program(w, (pid_t)n.pid, &group, &inner) && w->started) {
     /* a program that runs itself again, or another program in its place, would run with

@@ -1,11 +1,12 @@
 /* The threads the kernel made for a program, counted from outside it. The shim's tally is
  * the program's own word, written where the program writes too, so it can be forged; this
  * count cannot. A seccomp filter, installed in the child before exec and inherited by all
- * it starts, hands racecheck (a user notification) each set_robust_list call, which every
- * thread glibc starts makes first: racecheck counts the program's threads that made one,
- * each once. It hands racecheck each exec too: the program's process may exec once, to
- * start, and is refused any exec after (EPERM), which would run it again with options
- * of its own for the detector. */
+ * it starts, hands racecheck (a user notification) each rseq call, which every thread
+ * glibc starts makes first (a forked child does not: it keeps its parent's): racecheck counts
+ * the program's threads that made one, each once, if its main thread made one too (glibc
+ * registers no rseq area where the kernel or a tunable says no: then nothing is counted). It hands
+ * racecheck each exec too: the program's process may exec once, to start, and is refused any exec
+ * after (EPERM), which would run it again with options of its own for the detector. */
 #ifndef RACECHECK_CLONE_WATCH_H
 #define RACECHECK_CLONE_WATCH_H
 
@@ -23,6 +24,7 @@ struct clone_watch {
   pid_t *seen; /* their thread ids: a table of seen_size, seen_used taken */
   size_t seen_size, seen_used;
   int started;                      /* the program's process has made its exec */
+  int rseq_used;                    /* its main thread registered rseq: threads are counted */
   unsigned long long execs_refused; /* execs of the program's process after it */
 };
 

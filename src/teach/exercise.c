@@ -34,6 +34,8 @@ static int read_field(struct exercise *e, const char *key, const char *value) {
     e->joins_forbidden = 1;
   else if (strcmp(key, "vet") == 0 && strcmp(value, "copies") == 0)
     e->vet_copies = 1;
+  else if (strcmp(key, "shared") == 0)
+    split_words(value, " ", &e->shared);
   else
     return -1;
   return 0;
