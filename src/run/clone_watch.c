@@ -8,7 +8,6 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,22 +34,15 @@ int clone_watch_install(int sock) {
    * Every thread glibc starts registers its rseq area first, and so does a process's main
    * thread at its start, while a forked child keeps its parent's: racecheck counts the
    * callers, each once, by their thread ids, which the kernel gives and the program cannot
-   * choose. A clone that fails makes no caller; a fork asks nothing. A clone that would
-   * make a thread (CLONE_THREAD; every clone3, whose flags are in memory) waits for an
-   * answer too, and counts nothing: threads are made no faster than racecheck counts them,
-   * so no more are alive at once, waiting to be counted, than before. */
+   * choose. A clone that fails makes no caller; a fork asks nothing. */
   struct sock_filter code[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 11),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 7),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, 9, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, 7, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 6, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 5, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 4, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 2),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, 5, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, 3, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 2, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
@@ -178,14 +170,13 @@ void clone_watch_answer(struct clone_watch *w) {
     return; /* the caller died meanwhile, or another read took it */
   struct seccomp_notif_resp answer = {.id = n.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE};
   pid_t group = 0, inner = 0;
-  int clone = n.data.nr == __NR_clone || n.data.nr == __NR_clone3; /* let go: its pace */
   if (n.data.nr == __NR_rseq) {
     /* the main thread is not one the program made; its call says glibc registers rseq */
     if (is_program(w, (pid_t)n.pid, &group, &inner) && (pid_t)n.pid == group)
       w->rseq_used = 1;
     else if (group && thread_seen(w, (pid_t)n.pid))
       *ARRAY_PUSH(w->threads, w->nthreads) = inner;
-  } else if (!clone && is_program(w, (pid_t)n.pid, &group, &inner) && w->started) {
+  } else if (is_program(w, (pid_t)n.pid, &group, &inner) && w->started) {
     /* a program that runs itself again, or another program in its place, would run with
      * an environment of its choosing: TSan's options among it */
     answer = (struct seccomp_notif_resp){.id = n.id, .error = -EPERM};
