@@ -32,7 +32,7 @@
 
 #include <valgrind/drd.h>
 
-enum { MAX_THREADS = RACECHECK_MAX_THREADS, MAX_HELD = 16, RECORD_MAX = 1024 };
+enum { MAX_THREADS = RACECHECK_MAX_THREADS, MAX_HELD = 16, RECORD_MAX = 1024, GUARDS = 16 };
 
 struct held_lock {
   atomic_uintptr_t lock;
@@ -52,6 +52,10 @@ struct ledger_thread {
   /* the work it did, for `racecheck try`: locks taken, unlocks, sleeps, accesses to memory
    * outside its own stack while it held a lock, atomic read-modify-writes of such memory */
   atomic_long locks, unlocks, sleeps, guarded, atomics;
+  /* the first GUARDS addresses of the program's own globals it touched holding a lock, each
+   * once: racecheck names them, to tell the lesson's variable from a dummy */
+  atomic_uintptr_t guards[GUARDS];
+  atomic_int nguards;
   uintptr_t stack_low, stack_high; /* its own stack; both 0 if unknown */
 };
 
@@ -83,7 +87,7 @@ static __thread struct ledger_thread *me;
  * returns, the line of that return. */
 static __thread uintptr_t last_return;
 
-extern char __ehdr_start[];
+extern char __ehdr_start[], _end[];
 
 /* TSan's entry points, absent from a build without it (valgrind's cases). */
 void __tsan_func_entry(void *caller) __attribute__((weak));
@@ -202,10 +206,28 @@ static int shared(const struct ledger_thread *t, const void *addr) {
   return (uintptr_t)addr < t->stack_low || (uintptr_t)addr >= t->stack_high;
 }
 
+/* An address of the executable's own globals (from its ELF header to the end of its bss),
+ * noted once among the thread's guards while there is room. */
+static void note_guard(struct ledger_thread *t, const void *addr) {
+  uintptr_t a = (uintptr_t)addr;
+  if (a < (uintptr_t)__ehdr_start || a >= (uintptr_t)_end)
+    return;
+  int n = atomic_load_explicit(&t->nguards, memory_order_relaxed);
+  for (int i = 0; i < n; i++)
+    if (atomic_load_explicit(&t->guards[i], memory_order_relaxed) == a)
+      return;
+  if (n < GUARDS) {
+    atomic_store_explicit(&t->guards[n], a, memory_order_relaxed);
+    atomic_store_explicit(&t->nguards, n + 1, memory_order_relaxed);
+  }
+}
+
 void racecheck_ledger_access(const void *addr) {
   struct ledger_thread *t = me;
-  if (t && atomic_load_explicit(&t->nheld, memory_order_relaxed) > 0 && shared(t, addr))
+  if (t && atomic_load_explicit(&t->nheld, memory_order_relaxed) > 0 && shared(t, addr)) {
     atomic_fetch_add_explicit(&t->guarded, 1, memory_order_relaxed);
+    note_guard(t, addr);
+  }
 }
 
 void racecheck_ledger_atomic_update(const void *addr) {
@@ -436,8 +458,8 @@ static void note_unlock(const void *lock, uintptr_t site) {
   send(&r);
 }
 
-/* "tally ... LOCKS UNLOCKS SLEEPS GUARDED ATOMICS": the work a thread did, said when it
- * ends. */
+/* "tally ... LOCKS UNLOCKS SLEEPS GUARDED ATOMICS N GUARD...": the work a thread did, and
+ * the N globals it touched holding a lock, said when it ends. */
 static void tally(struct ledger_thread *t) {
   struct record r;
   begin(&r, "tally", t);
@@ -446,6 +468,10 @@ static void tally(struct ledger_thread *t) {
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->sleeps, memory_order_relaxed));
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->guarded, memory_order_relaxed));
   put_hex(&r, (uintptr_t)atomic_load_explicit(&t->atomics, memory_order_relaxed));
+  int n = atomic_load_explicit(&t->nguards, memory_order_relaxed);
+  put_hex(&r, (uintptr_t)n);
+  for (int i = 0; i < n; i++)
+    put_hex(&r, atomic_load_explicit(&t->guards[i], memory_order_relaxed));
   send(&r);
 }
 

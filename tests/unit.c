@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "render.h"
 #include "testlib.h"
+#include "work_tally.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -708,6 +709,30 @@ static void test_ledger_signals(void) {
   }
 }
 
+/* A tally names the globals each thread touched holding a lock: a thread counts as guarding
+ * a variable only if one of them is in its bytes; a tally whose count of them is not what
+ * follows is no record. */
+static void test_tally_guards(void) {
+  const char *text = "ledger 1 64 5000\n"
+                     "tally 64 65 5040 3 3 0 3 0 2 6010 6100\n" /* the dummy at 0x1010 too */
+                     "tally 64 66 5040 1 1 0 1 0 1 6010\n"      /* the dummy alone */
+                     "tally 64 67 5040 1 1 0 1 0\n"             /* no guards said */
+                     "tally 64 68 5040 1 1 0 1 0 2 6010\n"      /* two said, one given */
+                     "tally 64 64 0 0 0 0 0 0\n";
+  struct ledger l;
+  CHECK(parsed(text, &l) == strlen(text) && l.len == 4 && l.rejected == 1);
+  struct work_tally t;
+  work_tally_read(&l, &t);
+  CHECK(t.nthreads == 4 && t.threads[0].nguards == 2 && t.threads[0].guards[1] == 0x1100);
+  CHECK(t.threads[0].tid == 0x65 && t.threads[3].main);
+  struct byte_range counter = {0x1100, 4}, dummy = {0x1010, 4}, neither = {0x2000, 8};
+  CHECK(work_tally_lockers_of(&t, &counter, 1) == 1);
+  CHECK(work_tally_lockers_of(&t, &dummy, 1) == 2);
+  CHECK(work_tally_lockers_of(&t, &neither, 1) == 0);
+  work_tally_free(&t);
+  ledger_free(&l);
+}
+
 /* Whatever a program writes into the ledger's file, the parser takes exactly the records. */
 static void test_ledger_hostile(void) {
   static const char *const bad[] = {
@@ -1245,6 +1270,7 @@ int main(void) {
   test_gate_locks();
   test_leak_records();
   test_ledger_hostile();
+  test_tally_guards();
   test_ledger_findings();
   test_story_values();
   test_deadlock_from_ledger();

@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* More than the shim ever writes: its lines are shorter, its held sets smaller. */
-enum { MAX_LINE = 4096, MAX_HELD = 64, MAX_VALUES = 4, MAX_RECORDS = 1 << 20 };
+enum { MAX_LINE = 4096, MAX_HELD = 64, MAX_VALUES = 4, MAX_GUARDS = 64, MAX_RECORDS = 1 << 20 };
 
 struct ledger_process {
   long pid;
@@ -97,6 +97,19 @@ static void take_values(struct words *w, struct ledger_record *r) {
   }
 }
 
+/* A tally's guards, if it says them: a count, then that many addresses, all that is left. */
+static void take_guards(struct words *w, struct ledger_record *r) {
+  if (w->next == w->len)
+    return;
+  unsigned long long n = take(w);
+  if (w->bad || n > MAX_GUARDS || w->len - w->next != n) {
+    w->bad = 1;
+    return;
+  }
+  for (unsigned long long i = 0; i < n; i++)
+    *ARRAY_PUSH(r->guards, r->nguards) = take(w);
+}
+
 /* A signal's ALL, NOBODY and EPOCH words. */
 static void take_signal(struct words *w, struct ledger_record *r) {
   unsigned long long all = take(w), waiters = take(w);
@@ -156,6 +169,7 @@ static void take_body(struct words *w, struct ledger_record *r) {
     r->sleeps = take(w);
     r->guarded = take(w);
     r->atomics = take(w);
+    take_guards(w, r);
     return;
   case LEDGER_THREADS:
     r->threads_created = take(w);
@@ -269,7 +283,7 @@ static int take_record(struct words *w, struct ledger *l) {
   take_body(w, &r);
   const struct ledger_process *p = process(l, r.pid);
   if (w->bad || w->next != w->len || !p) {
-    free(r.held), free(r.values);
+    free(r.held), free(r.values), free(r.guards);
     return 0;
   }
   r.base = p->base;
@@ -302,7 +316,7 @@ size_t ledger_parse(const char *text, size_t len, struct ledger *l) {
 
 void ledger_free(struct ledger *l) {
   for (size_t i = 0; i < l->len; i++)
-    free(l->records[i].held), free(l->records[i].values);
+    free(l->records[i].held), free(l->records[i].values), free(l->records[i].guards);
   free(l->records);
   free(l->processes);
   free(l->threads);

@@ -16,7 +16,7 @@ enum ledger_kind {
   LEDGER_RELOCK,  /* it takes again a lock it holds: object, site, other_site */
   LEDGER_UNLOCK,  /* it unlocks a lock it does not hold: object, site, holder_* */
   LEDGER_TALLY,   /* the thread ended (main: the process exits): locks, unlocks, sleeps,
-                     guarded, atomics */
+                     guarded, atomics, guards */
   LEDGER_THREADS, /* the process exits: threads_created, created_after_join */
   LEDGER_VOID,    /* a step of the schedule not taken: step, never_created (else it ended) */
   LEDGER_NEST,    /* a lock taken while others were held: object, site, held (before it) */
@@ -56,6 +56,8 @@ struct ledger_record {
   size_t nvalues;
   unsigned long long locks, unlocks, sleeps; /* LEDGER_TALLY */
   unsigned long long guarded, atomics; /* LEDGER_TALLY: shared accesses under a lock, atomic */
+  unsigned long long *guards; /* LEDGER_TALLY: the program's globals touched under a lock */
+  size_t nguards;
   unsigned long long threads_created, created_after_join; /* LEDGER_THREADS */
   unsigned long long step, never_created;                 /* LEDGER_VOID, from 0 */
   unsigned long long pick_from, pick_to, choices; /* LEDGER_PICK: threads, choices as bits */

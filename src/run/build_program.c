@@ -511,6 +511,17 @@ static const struct {
 } DETECTOR_SWITCHES[] = {
     {"-NoSanitizeAttr ", "no_sanitize"},
     {"-DisableSanitizerInstrumentationAttr ", "disable_sanitizer_instrumentation"},
+    /* assembly: TSan sees none of its accesses, and the assembler can make any name (a
+     * macro joins a hook's name from halves no C word holds) */
+    {"-FileScopeAsmDecl ", "asm"},
+    {"-GCCAsmStmt ", "asm"},
+    {"-MSAsmStmt ", "asm"},
+    /* a runtime function found by a name made at run time, which no word above can see, or
+     * code loaded that was built without the detector */
+    {"'dlsym'", "dlsym"},
+    {"'dlvsym'", "dlvsym"},
+    {"'dlopen'", "dlopen"},
+    {"'dlmopen'", "dlmopen"},
     {"__tsan_", NULL},
     {"__sanitizer_", NULL},
     {"__asan_", NULL},

@@ -177,11 +177,40 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
   _exit(127);
 }
 
+/* Reads the child's errno from `report`, or nothing once it closes at the child's exec,
+ * meanwhile answering what the watch holds: the child's exec waits for an answer, and the
+ * watch's listener comes on `clones` (-1: none) just before it. */
+static int wait_for_exec(int report, int clones, struct clone_watch *w) {
+  int rc = 0;
+  for (;;) {
+    struct pollfd fds[2] = {{.fd = report, .events = POLLIN},
+                            {.fd = w->listener >= 0 ? w->listener : clones, .events = POLLIN}};
+    if (poll(fds, fds[1].fd >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      return errno;
+    }
+    if (fds[1].fd >= 0 && (fds[1].revents & POLLIN)) {
+      if (w->listener >= 0)
+        clone_watch_answer(w);
+      else
+        w->listener = clone_watch_receive(clones);
+      if (w->listener < 0)
+        clones = -1; /* the child could not send it: it runs unwatched */
+    }
+    if (fds[0].revents) {
+      ssize_t n = read(report, &rc, sizeof rc);
+      if (n >= 0 || errno != EINTR)
+        return n > 0 ? rc : 0;
+    }
+  }
+}
+
 /* Forks the child and waits until it has called exec (`report` closes) or failed to (it
  * sends its errno, and is reaped): by then it has its own process group, to be killed
  * whole. Returns 0 or an errno. */
-static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones,
-                 pid_t *pid) {
+static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones[2],
+                 pid_t *pid, struct clone_watch *w) {
   if (c->forked_by) {
     server_pid = c->server_pid;
     *pid = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd);
@@ -193,11 +222,15 @@ static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd,
   pid_t racecheck = getpid();
   *pid = fork();
   if (*pid == 0)
-    become(c, out_pipe[1], err_pipe[1], info_fd, report[1], clones, racecheck);
+    become(c, out_pipe[1], err_pipe[1], info_fd, report[1], clones[1], racecheck);
   int rc = *pid < 0 ? errno : 0;
   close(report[1]);
-  while (*pid > 0 && read(report[0], &rc, sizeof rc) < 0 && errno == EINTR)
-    ;
+  /* the program, from its first call on: bwrap's first process's child, pid 2 of the
+   * namespace, or the child itself */
+  w->program = info_fd >= 0 ? 2 : *pid;
+  w->depth = info_fd >= 0 ? 2 : 1;
+  if (*pid > 0)
+    rc = wait_for_exec(report[0], clones[0], w);
   if (*pid > 0 && rc != 0)
     while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
       ;
@@ -527,17 +560,12 @@ static int run(struct child *c, int info[2]) {
   if (c->count_threads && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
     clones[0] = clones[1] = -1;
   pid_t pid;
-  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones[1], &pid);
+  struct clone_watch w = {.listener = -1};
+  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones, &pid, &w);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (info)
     close(info[1]);
-  struct clone_watch w = {.listener =
-                              rc == 0 && clones[0] >= 0 ? clone_watch_receive(clones[0]) : -1};
-  /* the program, from its first call on: bwrap's first process's child, pid 2 of the
-   * namespace, or the child itself */
-  w.program = info ? 2 : pid;
-  w.depth = info ? 2 : 1;
   for (int i = 0; i < 2; i++)
     if (clones[i] >= 0)
       close(clones[i]);
@@ -550,7 +578,10 @@ static int run(struct child *c, int info[2]) {
       running_group = pid;
     watch(c, pid, info ? read_sandbox_pid(info[0], &w) : 0, streams, &w);
     reap(c, pid);
-    c->threads_made = w.listener < 0 ? -1 : (long long)w.threads;
+    c->threads_made = w.listener < 0 || !w.rseq_used ? -1 : (long long)w.nthreads;
+    c->execs_refused = w.execs_refused;
+    c->threads_seen = w.threads, c->nthreads_seen = w.nthreads;
+    w.threads = NULL, w.nthreads = 0;
     drain_to_end(c, streams);
     if (info)
       as_the_sandbox_saw_it(c);
@@ -562,6 +593,7 @@ static int run(struct child *c, int info[2]) {
     close(info[0]);
   if (w.listener >= 0)
     close(w.listener);
+  clone_watch_free(&w);
   for (int i = 0; i < 2; i++)
     if (streams[i].fd >= 0)
       close(streams[i].fd);
@@ -594,6 +626,8 @@ int child_run(struct child *c) {
 void child_free(struct child *c) {
   buf_free(&c->out);
   buf_free(&c->err);
+  free(c->threads_seen);
+  c->threads_seen = NULL, c->nthreads_seen = 0;
 }
 
 int sandbox_usable(const char *build_dir, char **why) {

@@ -71,9 +71,13 @@ struct child {
   int forked_too_much; /* killed for having more than max_group_processes (end: timeout) */
   int used_too_much_memory; /* killed for more than max_memory_mib (end: timeout) */
   double seconds;           /* from start to verdict */
-  /* with count_threads: the threads the kernel made for the program (clone_watch.h), TSan's
-   * own among them; -1 if they could not be counted */
+  /* with count_threads: the threads the kernel made for the program that started (clone_watch.h),
+   * TSan's own among them if it started in time; -1 if they could not be counted; their
+   * ids, as the program knows them; and the program's execs refused */
   long long threads_made;
+  pid_t *threads_seen;
+  size_t nthreads_seen;
+  unsigned long long execs_refused;
 };
 
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */

@@ -1,14 +1,13 @@
 #include "clone_watch.h"
 
+#include "array.h"
 #include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
-#include <linux/sched.h>
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,27 +22,32 @@
 
 #if defined(__x86_64__)
 #define WATCHED_ARCH AUDIT_ARCH_X86_64
+#define X32_CALL 0x40000000u /* __X32_SYSCALL_BIT */
 #elif defined(__aarch64__)
 #define WATCHED_ARCH AUDIT_ARCH_AARCH64
+#define X32_CALL 0x40000000u /* no call of this ABI has the bit */
 #endif
 
 int clone_watch_install(int sock) {
 #ifdef WATCHED_ARCH
-  /* Another ABI's clone (x32, int 0x80) goes uncounted: it can only make the count smaller
-   * than the threads made, never larger. A clone without CLONE_THREAD (fork) goes on at
-   * once, its flags read here (the low word of the first argument, on these little-endian
-   * machines): a thousand forks wait for no answer. clone3's flags are in memory. */
+  /* Another ABI's calls (x32, int 0x80) are refused: an exec made so would go unseen.
+   * Every thread glibc starts registers its rseq area first, and so does a process's main
+   * thread at its start, while a forked child keeps its parent's: racecheck counts the
+   * callers, each once, by their thread ids, which the kernel gives and the program cannot
+   * choose. A clone that fails makes no caller; a fork asks nothing. */
   struct sock_filter code[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 5),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 7),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 4, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 2),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, 5, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, 3, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 2, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
   };
+
   struct sock_fprog program = {.len = sizeof code / sizeof *code, .filter = code};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return -1;
@@ -89,50 +93,74 @@ int clone_watch_receive(int sock) {
   return fd;
 }
 
+/* The numbers of a line of /proc/PID/status ("\nNSpid:"), one per pid namespace. */
+static void status_field(const char *status, const char *name, struct strlist *out) {
+  const char *line = strstr(status, name);
+  if (!line)
+    return;
+  const char *at = line + strlen(name);
+  char *text = xstrndup(at, strcspn(at, "\n"));
+  split_words(text, " \t", out);
+  free(text);
+}
+
 /* Whether the thread `tid` (this machine's number) is of the program: its thread group,
  * numbered in each pid namespace it is in ("NStgid:\tHOST\tINNER"), is in exactly the
  * program's namespaces with the program's number there. A process in a namespace the
  * program made deeper has more numbers, and is not it. */
-static pid_t program_group(const struct clone_watch *w, pid_t tid) {
+static pid_t program_group(const struct clone_watch *w, pid_t tid, pid_t *inner) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
   struct buf status = {0};
-  const char *line = NULL;
-  if (read_file(path, &status))
-    line = strstr(buf_str(&status), "\nNStgid:");
   pid_t found = 0;
-  if (line) {
-    struct strlist fields = {0};
-    const char *at = line + strlen("\nNStgid:");
-    char *text = xstrndup(at, strcspn(at, "\n"));
-    split_words(text, " \t", &fields);
-    if (fields.len == (size_t)w->depth && atol(fields.items[fields.len - 1]) == w->program)
-      found = (pid_t)atol(fields.items[0]);
-    strlist_free(&fields);
-    free(text);
+  if (read_file(path, &status)) {
+    struct strlist group = {0}, thread = {0};
+    status_field(buf_str(&status), "\nNStgid:", &group);
+    status_field(buf_str(&status), "\nNSpid:", &thread);
+    if (group.len == (size_t)w->depth && atol(group.items[group.len - 1]) == w->program &&
+        thread.len == group.len) {
+      found = (pid_t)atol(group.items[0]);
+      *inner = (pid_t)atol(thread.items[thread.len - 1]);
+    }
+    strlist_free(&group), strlist_free(&thread);
   }
   buf_free(&status);
   return found;
 }
 
-/* The flags of the call: clone's first argument, or the first field of clone3's struct,
- * read from the caller's memory while the call still waits (checked after the read). */
-static int clone_flags(int listener, const struct seccomp_notif *n, unsigned long long *flags) {
-  if (n->data.nr == __NR_clone) {
-    *flags = n->data.args[0];
-    return 0;
+/* Adds tid to the set of threads seen; returns whether it is new. An open-addressing
+ * table of thread ids (never 0), doubled when half full. */
+static int thread_seen(struct clone_watch *w, pid_t tid) {
+  if (2 * (w->seen_used + 1) > w->seen_size) {
+    size_t size = w->seen_size ? 2 * w->seen_size : 1024;
+    pid_t *old = w->seen, *table = xmalloc(size * sizeof *table);
+    memset(table, 0, size * sizeof *table);
+    for (size_t i = 0; i < w->seen_size; i++)
+      for (size_t k = (size_t)old[i] & (size - 1); old[i]; k = (k + 1) & (size - 1))
+        if (!table[k]) {
+          table[k] = old[i];
+          break;
+        }
+    free(old);
+    w->seen = table, w->seen_size = size;
   }
-  struct clone_args args;
-  struct iovec local = {.iov_base = &args, .iov_len = sizeof args.flags};
-  struct iovec remote = {.iov_base = (void *)(uintptr_t)n->data.args[0],
-                         .iov_len = sizeof args.flags};
-  if (process_vm_readv((pid_t)n->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof args.flags)
-    return -1;
-  __u64 id = n->id;
-  if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
-    return -1;
-  *flags = args.flags;
-  return 0;
+  size_t k = (size_t)tid & (w->seen_size - 1);
+  for (; w->seen[k]; k = (k + 1) & (w->seen_size - 1))
+    if (w->seen[k] == tid)
+      return 0;
+  w->seen[k] = tid;
+  w->seen_used++;
+  return 1;
+}
+
+/* Whether the thread tid is of the program's process; group is set to its process if so,
+ * and inner to the thread's number as the program sees it. */
+static int is_program(struct clone_watch *w, pid_t tid, pid_t *group, pid_t *inner) {
+  *group = program_group(w, tid, inner);
+  if (!*group || (w->program_host && *group != w->program_host))
+    return *group = 0;
+  w->program_host = *group;
+  return 1;
 }
 
 void clone_watch_answer(struct clone_watch *w) {
@@ -140,15 +168,29 @@ void clone_watch_answer(struct clone_watch *w) {
   memset(&n, 0, sizeof n);
   if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_RECV, &n) != 0)
     return; /* the caller died meanwhile, or another read took it */
-  unsigned long long flags = 0;
-  if (clone_flags(w->listener, &n, &flags) == 0 && (flags & CLONE_THREAD)) {
-    pid_t group = program_group(w, (pid_t)n.pid);
-    if (group && (!w->program_host || group == w->program_host)) {
-      w->program_host = group;
-      w->threads++;
-    }
-  }
   struct seccomp_notif_resp answer = {.id = n.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE};
+  pid_t group = 0, inner = 0;
+  if (n.data.nr == __NR_rseq) {
+    /* the main thread is not one the program made; its call says glibc registers rseq */
+    if (is_program(w, (pid_t)n.pid, &group, &inner) && (pid_t)n.pid == group)
+      w->rseq_used = 1;
+    else if (group && thread_seen(w, (pid_t)n.pid))
+      *ARRAY_PUSH(w->threads, w->nthreads) = inner;
+  } else if (is_program(w, (pid_t)n.pid, &group, &inner) && w->started) {
+    /* a program that runs itself again, or another program in its place, would run with
+     * an environment of its choosing: TSan's options among it */
+    answer = (struct seccomp_notif_resp){.id = n.id, .error = -EPERM};
+    w->execs_refused++;
+  } else if (group) {
+    w->started = 1; /* the exec that starts the program */
+  }
   while (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_SEND, &answer) != 0 && errno == EINTR)
     ;
+}
+
+void clone_watch_free(struct clone_watch *w) {
+  free(w->seen);
+  free(w->threads);
+  w->seen = NULL, w->threads = NULL;
+  w->seen_size = w->seen_used = w->nthreads = 0;
 }

@@ -1,19 +1,31 @@
 /* The threads the kernel made for a program, counted from outside it. The shim's tally is
  * the program's own word, written where the program writes too, so it can be forged; this
  * count cannot. A seccomp filter, installed in the child before exec and inherited by all
- * it starts, hands each clone and clone3 call to racecheck (a user notification), which
- * counts those that make a thread in the program's process and lets every call go on. */
+ * it starts, hands racecheck (a user notification) each rseq call, which every thread
+ * glibc starts makes first (a forked child does not: it keeps its parent's): racecheck counts
+ * the program's threads that made one, each once, if its main thread made one too (glibc
+ * registers no rseq area where the kernel or a tunable says no: then nothing is counted). It hands
+ * racecheck each exec too: the program's process may exec once, to start, and is refused any exec
+ * after (EPERM), which would run it again with options of its own for the detector. */
 #ifndef RACECHECK_CLONE_WATCH_H
 #define RACECHECK_CLONE_WATCH_H
 
 #include <sys/types.h>
 
 struct clone_watch {
-  int listener;               /* the filter's notifications, or -1: nothing is counted */
-  pid_t program;              /* the program's pid, as its innermost pid namespace numbers it */
-  int depth;                  /* how many pid namespaces it is in: 1, or 2 in a sandbox */
-  pid_t program_host;         /* its pid on this machine, once a call of its own showed it; or 0 */
-  unsigned long long threads; /* the clone calls with CLONE_THREAD the program made */
+  int listener;       /* the filter's notifications, or -1: nothing is counted */
+  pid_t program;      /* the program's pid, as its innermost pid namespace numbers it */
+  int depth;          /* how many pid namespaces it is in: 1, or 2 in a sandbox */
+  pid_t program_host; /* its pid on this machine, once a call of its own showed it; or 0 */
+  /* the program's threads seen (TSan's own among them, its main thread left out), by the
+   * numbers the program knows them by (its innermost pid namespace's) */
+  pid_t *threads;
+  size_t nthreads;
+  pid_t *seen; /* their thread ids: a table of seen_size, seen_used taken */
+  size_t seen_size, seen_used;
+  int started;                      /* the program's process has made its exec */
+  int rseq_used;                    /* its main thread registered rseq: threads are counted */
+  unsigned long long execs_refused; /* execs of the program's process after it */
 };
 
 /* In the child, before exec: sets no_new_privs, installs the filter and sends its listener
@@ -21,7 +33,9 @@ struct clone_watch {
 int clone_watch_install(int sock);
 /* In racecheck, after the child's exec: the listener the child sent on `sock`, or -1. */
 int clone_watch_receive(int sock);
-/* Lets the call the listener holds go on, counted if it makes a thread of the program. */
+/* Answers the call the listener holds: counted if a thread of the program makes it; an exec
+ * refused if the program's process makes it once started, else let go on. */
 void clone_watch_answer(struct clone_watch *w);
+void clone_watch_free(struct clone_watch *w);
 
 #endif

@@ -286,6 +286,9 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     out->forked_too_much = c.forked_too_much;
     out->used_too_much_memory = c.used_too_much_memory;
     out->threads_made = c.count_threads ? c.threads_made : -1;
+    out->execs_refused = c.execs_refused;
+    out->threads_seen = c.threads_seen, out->nthreads_seen = c.nthreads_seen;
+    c.threads_seen = NULL, c.nthreads_seen = 0;
   }
   free(unfollowed);
   buf_free(&log);
@@ -336,6 +339,7 @@ void run_result_free(struct run_result *r) {
   free(r->warning);
   free(r->log_path);
   free(r->detector_log_path);
+  free(r->threads_seen);
   *r = (struct run_result){0};
 }
 

@@ -7,6 +7,8 @@
 #include "pipeline.h"
 #include "text.h"
 
+#include <sys/types.h>
+
 struct sandbox;
 
 struct run_options {
@@ -40,6 +42,10 @@ struct run_result {
   int forked_too_much;          /* killed for more processes than max_processes */
   int used_too_much_memory;     /* killed for more memory than max_memory_mib */
   long long threads_made;       /* with count_threads: as child.h says; -1: not counted */
+  /* with count_threads: as child.h says */
+  pid_t *threads_seen;
+  size_t nthreads_seen;
+  unsigned long long execs_refused;
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

@@ -1,5 +1,6 @@
 #include "schedule.h"
 
+#include "array.h"
 #include "text.h"
 
 #include <fcntl.h>
@@ -63,12 +64,12 @@ static int header_address(Elf *elf, GElf_Addr *out) {
   return -1;
 }
 
-/* The variable's offset from the ELF header and its size; how many objects bear the name. */
-static int find_variable(Elf *elf, const char *name, GElf_Addr *offset, GElf_Xword *size) {
+/* The bytes of every object of the executable named `name`, as offsets from its ELF
+ * header, pushed onto *out. */
+static void variables_named(Elf *elf, const char *name, struct byte_range **out, size_t *n) {
   GElf_Addr header = 0;
   if (header_address(elf, &header) != 0)
-    return 0;
-  int found = 0;
+    return;
   for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
     GElf_Shdr sh;
     Elf_Data *data =
@@ -77,14 +78,24 @@ static int find_variable(Elf *elf, const char *name, GElf_Addr *offset, GElf_Xwo
       GElf_Sym sym;
       const char *sym_name =
           gelf_getsym(data, (int)i, &sym) ? elf_strptr(elf, sh.sh_link, sym.st_name) : NULL;
-      if (sym_name && GELF_ST_TYPE(sym.st_info) == STT_OBJECT && strcmp(sym_name, name) == 0) {
-        *offset = sym.st_value - header;
-        *size = sym.st_size ? sym.st_size : 1;
-        found++;
-      }
+      if (sym_name && GELF_ST_TYPE(sym.st_info) == STT_OBJECT && strcmp(sym_name, name) == 0)
+        *ARRAY_PUSH(*out, *n) =
+            (struct byte_range){sym.st_value - header, sym.st_size ? sym.st_size : 1};
     }
   }
-  return found;
+}
+
+/* The variable's offset from the ELF header and its size; how many objects bear the name. */
+static int find_variable(Elf *elf, const char *name, GElf_Addr *offset, GElf_Xword *size) {
+  struct byte_range *found = NULL;
+  size_t n = 0;
+  variables_named(elf, name, &found, &n);
+  if (n) {
+    *offset = found[n - 1].offset;
+    *size = found[n - 1].size;
+  }
+  free(found);
+  return (int)n;
 }
 
 static int compile_step(const char *word, size_t number, Elf *elf, int calls_only, struct buf *out,
@@ -234,4 +245,38 @@ int schedule_compile(const char *text, const char *binary, int calls_only, char 
   if (fd >= 0)
     close(fd);
   return rc < 0 ? -1 : 0;
+}
+
+size_t schedule_variables(const char *binary, const struct strlist *names,
+                          struct byte_range **out) {
+  *out = NULL;
+  size_t n = 0;
+  elf_version(EV_CURRENT);
+  int fd = open(binary, O_RDONLY | O_CLOEXEC);
+  Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
+  for (size_t i = 0; elf && i < names->len; i++)
+    variables_named(elf, names->items[i], out, &n);
+  if (elf)
+    elf_end(elf);
+  if (fd >= 0)
+    close(fd);
+  return n;
+}
+
+static int listed(const struct strlist *l, const char *word) {
+  for (size_t i = 0; i < l->len; i++)
+    if (strcmp(l->items[i], word) == 0)
+      return 1;
+  return 0;
+}
+
+void schedule_variable_names(const char *text, struct strlist *out) {
+  struct strlist words = {0};
+  split_words(text, " \t", &words);
+  for (size_t i = 0; i < words.len; i++) {
+    const char *colon = strchr(words.items[i], ':');
+    if (colon && colon[1] && !schedule_call_known(colon + 1) && !listed(out, colon + 1))
+      strlist_push(out, xstrdup(colon + 1));
+  }
+  strlist_free(&words);
 }

@@ -6,6 +6,9 @@
 #ifndef RACECHECK_SCHEDULE_H
 #define RACECHECK_SCHEDULE_H
 
+#include "text.h"
+#include "work_tally.h"
+
 #include <stddef.h>
 
 /* The value of RACECHECK_SCHEDULE for the program at binary, into *out; returns 0. Or -1
@@ -24,5 +27,10 @@ int schedule_compile(const char *text, const char *binary, int calls_only, char 
 char *schedule_picks_text(const int *picks, size_t n);
 /* Whether word names a call the shim's scheduler stops at. */
 int schedule_call_known(const char *word);
+/* The bytes of every global or static variable of the program at binary that bears one of
+ * the names, as offsets from its ELF header, into *out (to free); how many. */
+size_t schedule_variables(const char *binary, const struct strlist *names, struct byte_range **out);
+/* The variables a schedule's steps name (`A:balance`), each once, pushed onto *out. */
+void schedule_variable_names(const char *text, struct strlist *out);
 
 #endif

@@ -3,6 +3,7 @@
 #include "case_info.h"
 #include "expect.h"
 #include "lessons.h"
+#include "schedule.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ static int read_field(struct exercise *e, const char *key, const char *value) {
     e->joins_forbidden = 1;
   else if (strcmp(key, "vet") == 0 && strcmp(value, "copies") == 0)
     e->vet_copies = 1;
+  else if (strcmp(key, "shared") == 0)
+    split_words(value, " ", &e->shared);
   else
     return -1;
   return 0;
@@ -96,6 +99,32 @@ static int output_of(const struct options *o, struct exercise *e, char **error) 
   return rc;
 }
 
+/* The globals the lesson's races are on ("data race on global 'counter'"), from its
+ * breaking case's expected file, and those its schedule names. */
+static void shared_of(const struct options *o, const struct lesson *l, struct exercise *e) {
+  static const char RACE_ON[] = "data race on global '";
+  if (l->schedule)
+    schedule_variable_names(l->schedule, &e->shared);
+  char *path = xasprintf("%s/%s.txt", o->expected_dir, e->name);
+  struct expected expected = {0};
+  char *why = NULL;
+  int loaded = expect_load(path, &expected, &why) == 0;
+  for (size_t i = 0; loaded && i < expected.lines.len; i++) {
+    const char *at = strstr(expected.lines.items[i], RACE_ON);
+    size_t len = at ? strcspn(at + strlen(RACE_ON), "'") : 0;
+    char *name = len ? xstrndup(at + strlen(RACE_ON), len) : NULL;
+    int known = 0;
+    for (size_t k = 0; name && k < e->shared.len; k++)
+      known |= strcmp(e->shared.items[k], name) == 0;
+    if (name && !known)
+      strlist_push(&e->shared, name);
+    else
+      free(name);
+  }
+  expect_free(&expected);
+  free(why), free(path);
+}
+
 static int exercise_make(const struct options *o, const struct lesson *l, int number,
                          const char *data, struct exercise *out, char **error) {
   *out = (struct exercise){.number = number, .name = xstrdup(l->cases.items[0])};
@@ -104,6 +133,8 @@ static int exercise_make(const struct options *o, const struct lesson *l, int nu
   int rc = read_data(data, out, error);
   if (rc == 0)
     rc = output_of(o, out, error);
+  if (rc == 0)
+    shared_of(o, l, out);
   char *source = xasprintf("%s/%s.c", o->cases_dir, out->name);
   out->rule = rule_of(source);
   free(source);
@@ -172,6 +203,7 @@ void exercise_free(struct exercise *e) {
   strlist_free(&e->hints);
   strlist_free(&e->output);
   strlist_free(&e->unforced_output);
+  strlist_free(&e->shared);
   *e = (struct exercise){0};
 }
 

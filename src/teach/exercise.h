@@ -7,6 +7,9 @@
  *   joins: "forbidden" when threads joined one by one before the next is made are no fix
  *   vet: "copies" when the lesson's rule is that no lock is copied: a fix that still copies
  *     one (racecheck vet) fails, whatever its runs show
+ *   shared: the lesson's shared variables, space-separated, beside those its schedule names
+ *     and its breaking case's races are on: `lockers:` threads must each touch one of them
+ *     holding a lock
  *   hint: one per line, from a nudge to nearly the fix
  *   unforced: a line the unforced runs must end with (one per line), where the twin's
  *     story is told in the order the schedule forces; default: all the twin's lines
@@ -30,6 +33,9 @@ struct exercise {
   struct strlist hints;
   struct strlist output;          /* the twin's "stdout: " lines, as expected-file patterns */
   struct strlist unforced_output; /* the same, for unforced runs; empty: `output` */
+  /* the lesson's shared variables: `shared:`, those its schedule's steps name and those its
+   * breaking case's expected races are on; a fix's lockers must touch one holding a lock */
+  struct strlist shared;
 };
 
 /* The exercise LESSON names (a number or a breaking case's name); 0, or -1 with *error

@@ -86,6 +86,13 @@ static const struct {
     [REASON_SERIALISED] = {"serialised_by_joins",
                            "Joining each thread before starting the next makes them run one "
                            "at a time: start them all, and let the lock do the ordering."},
+    [REASON_SHARED_UNLOCKED] = {"shared_not_locked",
+                                "The lock must guard the lesson's shared data itself: lock the "
+                                "mutex around every access to it, in every thread that "
+                                "touches it."},
+    [REASON_EXEC_REFUSED] = {"exec_refused",
+                             "A fix is the program itself: it must not run itself again, or "
+                             "another program, in its place."},
     [REASON_FORGED_TALLY] = {"forged_tally",
                              "racecheck counts the threads from outside the program: let real "
                              "threads do the work, and leave racecheck's records alone."},
@@ -143,7 +150,22 @@ static char *work_text(const struct try_verdict *v) {
     return xasprintf("%llu thread%s started only after another had been joined: the threads "
                      "never ran together",
                      v->seen, v->seen == 1 ? " was" : "s were");
+  case REASON_SHARED_UNLOCKED:
+    if (v->absent)
+      return xasprintf("the program has no variable named %s, the lesson's shared data: keep "
+                       "it, and touch it only holding the lock",
+                       v->object);
+    return xasprintf("only %llu thread%s touched %s while holding a lock; the lesson needs at "
+                     "least %llu: a lock around other data guards nothing of the lesson's",
+                     v->seen, v->seen == 1 ? "" : "s", v->object, v->needed);
+  case REASON_EXEC_REFUSED:
+    return xasprintf("it tried %llu time%s to replace itself with a program (exec), which would "
+                     "run with detector settings of its own choosing: refused",
+                     v->seen, v->seen == 1 ? "" : "s");
   case REASON_FORGED_TALLY:
+    if (v->seen <= v->needed)
+      return xstrdup("its own record of the work names threads the kernel never made for it: "
+                     "the record was written by the program, not by its threads");
     return xasprintf("its own record of the work says it made %llu thread%s, but the kernel made "
                      "%llu for it: the record was written by the program, not by its threads",
                      v->seen, v->seen == 1 ? "" : "s", v->needed);

@@ -11,6 +11,7 @@
 #include "render.h"
 #include "run_case.h"
 #include "sandbox.h"
+#include "schedule.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,12 @@ enum { TRY_MAX_PROCESSES = 32 };
 /* A lesson's program holds 40 MiB at most under TSan (its thousand threads included); more
  * than this is an allocation bomb. */
 enum { TRY_MAX_MEMORY_MIB = 512 };
+
+/* The bytes of the lesson's shared variables in the program tried. */
+struct shared_bytes {
+  struct byte_range *ranges;
+  size_t n;
+};
 
 /* --- Reasons from findings ----------------------------------------------------------- */
 
@@ -155,20 +162,40 @@ static size_t lockers(const struct work_tally *t) {
   return n;
 }
 
-/* The threads the kernel made for the program, TSan's own background thread left out: TSan
- * starts it with the program's first thread. */
-static unsigned long long program_threads(long long threads_made) {
-  return threads_made > 0 ? (unsigned long long)threads_made - 1 : 0;
+/* Whether the tally is the program's threads' own: each thread it names (main aside) is one
+ * the kernel made for the program, named once, and it says no more threads made than the
+ * kernel saw start (TSan's own among them, when it started before the program ended). */
+static int tally_is_the_kernels(const struct run_result *r, const struct work_tally *t) {
+  if (r->threads_made < 0)
+    return 1; /* not counted: nothing to hold it against */
+  for (size_t i = 0; i < t->nthreads; i++) {
+    int made = t->threads[i].main, again = 0;
+    for (size_t k = 0; k < r->nthreads_seen && !made; k++)
+      made = r->threads_seen[k] == t->threads[i].tid;
+    for (size_t k = 0; k < i && !t->threads[i].main; k++)
+      again |= !t->threads[k].main && t->threads[k].tid == t->threads[i].tid;
+    if (!made || again)
+      return 0;
+  }
+  return t->threads_created <= (unsigned long long)r->threads_made;
+}
+
+/* The lesson's variables, as "counter" or "balance or savings". */
+static char *shared_names(const struct exercise *e) {
+  struct buf names = {0};
+  for (size_t i = 0; i < e->shared.len; i++)
+    buf_printf(&names, "%s%s", i ? " or " : "", e->shared.items[i]);
+  return names.data;
 }
 
 static enum try_reason work_reason(const struct exercise *e, const struct run_result *r,
-                                   struct try_verdict *v) {
+                                   const struct shared_bytes *shared, struct try_verdict *v) {
   const struct work_tally *t = &r->findings.tally;
   if (!t->counted)
     return REASON_NOT_COUNTED;
   /* the tally is the program's word, on a channel it can write to; the kernel's count is not */
-  if (r->threads_made >= 0 && t->threads_created > program_threads(r->threads_made)) {
-    v->seen = t->threads_created, v->needed = program_threads(r->threads_made);
+  if (!tally_is_the_kernels(r, t)) {
+    v->seen = t->threads_created, v->needed = (unsigned long long)r->threads_made;
     return REASON_FORGED_TALLY;
   }
   if (t->threads_created < (unsigned long long)e->threads) {
@@ -190,13 +217,26 @@ static enum try_reason work_reason(const struct exercise *e, const struct run_re
     return work_tally_atomic_updaters(t) >= (size_t)e->lockers ? REASON_ATOMIC_NOT_LOCK
                                                                : REASON_TOO_FEW_LOCKERS;
   }
+  /* a lock around a dummy, beside a result written in by hand, is no fix */
+  size_t guarding = work_tally_lockers_of(t, shared->ranges, shared->n);
+  if (e->shared.len && guarding < (size_t)e->lockers) {
+    v->seen = guarding, v->needed = (unsigned long long)e->lockers;
+    v->absent = shared->n == 0;
+    v->object = shared_names(e);
+    return REASON_SHARED_UNLOCKED;
+  }
   return REASON_NONE;
 }
 
 /* Grades one run; REASON_NONE if it passed. A run under valgrind has no tally. */
 static enum try_reason grade_run(const struct exercise *e, const struct run_result *r, int stress,
-                                 int valgrind, struct try_verdict *v) {
+                                 int valgrind, const struct shared_bytes *shared,
+                                 struct try_verdict *v) {
   const struct run_findings *f = &r->findings;
+  if (r->execs_refused) {
+    v->seen = r->execs_refused;
+    return REASON_EXEC_REFUSED;
+  }
   if (r->forked_too_much) {
     v->needed = TRY_MAX_PROCESSES;
     return REASON_FORKED;
@@ -218,7 +258,7 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
   }
   if (!printed_as_twin(e, f, stress, v))
     return REASON_OUTPUT;
-  return valgrind ? REASON_NONE : work_reason(e, r, v);
+  return valgrind ? REASON_NONE : work_reason(e, r, shared, v);
 }
 
 /* --- Building and running ------------------------------------------------------------ */
@@ -229,6 +269,7 @@ struct builds {
   char *headers;            /* the folder of the lesson's headers they were built with */
   struct case_info info;    /* the lesson's own case: its detector, its deadline */
   int valgrind;
+  struct shared_bytes shared; /* in the TSan build, whose runs are tallied */
 };
 
 /* Copies every header of `folder` into `into`, or with `sandbox` into its private folder;
@@ -330,6 +371,8 @@ static int build_both(const struct options *o, const struct exercise *e, const c
   if (b->scheduled)
     b->stress = build_program_as(sources, 1, cache, &stress, &error);
   b->headers = headers;
+  if (b->stress)
+    b->shared.n = schedule_variables(b->stress, &e->shared, &b->shared.ranges);
   free(cache), free(shared);
   if (error) {
     v->words = error;
@@ -339,7 +382,7 @@ static int build_both(const struct options *o, const struct exercise *e, const c
 }
 
 static void builds_free(struct builds *b) {
-  free(b->scheduled), free(b->stress), free(b->headers);
+  free(b->scheduled), free(b->stress), free(b->headers), free(b->shared.ranges);
   case_info_free(&b->info);
 }
 
@@ -428,7 +471,7 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
     v->outcome = TRY_ERROR;
     v->error = environment;
   } else {
-    v->reason = grade_run(e, &r, stress || explored, !stress && b->valgrind, v);
+    v->reason = grade_run(e, &r, stress || explored, !stress && b->valgrind, &b->shared, v);
     v->outcome = v->reason == REASON_NONE ? TRY_PASS : TRY_FAIL;
     v->stress = stress;
   }
@@ -440,6 +483,7 @@ static int try_run(const struct options *o, const struct exercise *e, const stru
 
 struct explored_runs {
   const struct exercise *exercise;
+  const struct shared_bytes *shared;
   long timed_out, spoiled;
 };
 
@@ -453,7 +497,8 @@ static void explored_problems(void *context, const struct run_result *r, struct 
   struct explored_runs *runs = context;
   struct try_verdict v = {0};
   char *environment = r->error ? xstrdup(r->error) : run_environment_problem(r);
-  enum try_reason reason = environment ? REASON_NONE : grade_run(runs->exercise, r, 1, 0, &v);
+  enum try_reason reason =
+      environment ? REASON_NONE : grade_run(runs->exercise, r, 1, 0, runs->shared, &v);
   runs->timed_out += reason == REASON_TIMEOUT;
   runs->spoiled += environment != NULL;
   if (!environment && reason != REASON_NONE && reason != REASON_TIMEOUT)
@@ -475,7 +520,7 @@ static int try_explored(const struct options *o, const struct exercise *e, const
   struct options bounded = *o;
   bounded.budget = o->budget_given ? o->budget : TRY_EXPLORE_BUDGET;
   char *argv[] = {b->scheduled, NULL};
-  struct explored_runs runs = {.exercise = e};
+  struct explored_runs runs = {.exercise = e, .shared = &b->shared};
   struct run_options run = try_run_options(o, b, 0, sandbox);
   if (run.timeout_s > TRY_EXPLORED_TIMEOUT_S) /* a run that times out judges nothing here */
     run.timeout_s = TRY_EXPLORED_TIMEOUT_S;

@@ -43,6 +43,9 @@ enum try_reason {
   REASON_FORGED_TALLY,     /* its tally says `seen` threads; the kernel made `needed` */
   REASON_ATOMIC_NOT_LOCK,  /* threads updated shared data atomically, `seen` under a lock */
   REASON_COPIES_LOCK,      /* racecheck vet finds a lock copied: its words in `object` */
+  REASON_EXEC_REFUSED,     /* it tried to exec, `seen` times, once started: refused */
+  REASON_SHARED_UNLOCKED,  /* `seen` threads touched the lesson's `object` holding a lock,
+                              `needed` needed; `absent`: the program has no such variable */
   REASON_KINDS
 };
 
@@ -56,6 +59,7 @@ struct try_verdict {
   char *words; /* clang's words, an exit status */
   char *printed, *wanted;
   unsigned long long seen, needed;
+  int absent;
   int stress;     /* the failing run was an unforced one */
   size_t runs;    /* how many runs were made: the last is the one that failed */
   size_t planned; /* how many a pass takes: the forced run and the unforced ones */
