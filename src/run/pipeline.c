@@ -208,31 +208,29 @@ static char *told_value(const struct ledger_record *r, const struct ledger_value
   if (!name || kind == VALUE_UNKNOWN || size != v->size)
     return NULL;
   int bits = (int)size * 8;
-  char *escaped = term_escape(name, strlen(name)), *text = NULL;
+  char *shown;
   if (kind == VALUE_SIGNED) {
     long long value = bits < 64 && (v->bits >> (bits - 1) & 1)
                           ? (long long)(v->bits - (1ULL << bits))
                           : (long long)v->bits;
-    text = xasprintf("%s = %lld", escaped, value);
+    shown = xasprintf("%lld", value);
   } else if (kind == VALUE_UNSIGNED) {
-    text = xasprintf("%s = %llu", escaped, v->bits);
+    shown = xasprintf("%llu", v->bits);
   } else if (kind == VALUE_BOOL) {
-    text = xasprintf("%s = %s", escaped, v->bits ? "true" : "false");
+    shown = xstrdup(v->bits ? "true" : "false");
   } else if (size == sizeof(float)) {
     float f;
     uint32_t b = (uint32_t)v->bits;
     memcpy(&f, &b, sizeof f);
-    char *shown = shortest_float(f, 1);
-    text = xasprintf("%s = %s", escaped, shown);
-    free(shown);
+    shown = shortest_float(f, 1);
   } else {
     double d;
     memcpy(&d, &v->bits, sizeof d);
-    char *shown = shortest_float(d, 0);
-    text = xasprintf("%s = %s", escaped, shown);
-    free(shown);
+    shown = shortest_float(d, 0);
   }
-  free(escaped);
+  char *escaped = term_escape(name, strlen(name));
+  char *text = xasprintf("%s = %s", escaped, shown);
+  free(escaped), free(shown);
   return text;
 }
 
