@@ -34,6 +34,9 @@ struct racecheck_told {
  * variables held as it passed (shim/scheduler.c, for the story racecheck step tells). */
 void racecheck_ledger_schedule_point(int thread, uintptr_t site, const struct racecheck_told *told,
                                      int ntold);
+/* The site of the point where main returned: the return lands in the C library, on no line
+ * of the program. */
+enum { RACECHECK_SITE_MAIN_RETURNS = 1 };
 /* A condition variable signalled (all: broadcast) from the program's call at site, said
  * before the signal is sent (shim/sched_points.c). */
 void racecheck_ledger_signal(const void *cond, int all, uintptr_t site);

@@ -196,7 +196,7 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
 _Noreturn void __real_exit(int status);
 _Noreturn void __wrap_exit(int status);
 _Noreturn void __wrap_exit(int status) {
-  racecheck_sched_exit();
+  racecheck_sched_exit(0);
   __real_exit(status);
 }
 
@@ -204,6 +204,6 @@ int __real_main(int argc, char **argv, char **envp);
 int __wrap_main(int argc, char **argv, char **envp);
 int __wrap_main(int argc, char **argv, char **envp) {
   int status = __real_main(argc, argv, envp);
-  racecheck_sched_exit();
+  racecheck_sched_exit(1);
   return status;
 }

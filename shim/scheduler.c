@@ -691,7 +691,7 @@ void racecheck_sched_join(unsigned long thread) {
 /* The exit is a point where the threads that can still run may go first, as a machine may
  * run them before the process ends (none: no point). Each thread created has started by
  * then, so that the exit sees every one the same way on every run. */
-void racecheck_sched_exit(void) {
+void racecheck_sched_exit(int main_returned) {
   if (!point_applies())
     return;
   wait_for_threads_to_start();
@@ -699,7 +699,7 @@ void racecheck_sched_exit(void) {
   for (int t = 0; t < n && !others; t++)
     others = t != my_slot && can_run(t);
   if (others)
-    at_point(my_slot, 0, "exit", program_site());
+    at_point(my_slot, 0, "exit", main_returned ? RACECHECK_SITE_MAIN_RETURNS : program_site());
 }
 
 /* --- Threads ------------------------------------------------------------------------------- */

@@ -52,6 +52,6 @@ void racecheck_sched_io_fd(int fd, short events);
 struct pollfd;
 void racecheck_sched_poll(const struct pollfd *fds, unsigned long n, int timeout);
 /* The program's exit: main returned, or exit() was called. */
-void racecheck_sched_exit(void);
+void racecheck_sched_exit(int main_returned);
 
 #endif

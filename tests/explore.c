@@ -185,7 +185,7 @@ static void test_step_replays_what_explore_found(void) {
   CHECK(says(r.out, "   2  B     lost_signal_buggy.c:16 atomic_store(&ready, 1);\n"));
   CHECK(says(r.out, "  A     lost_signal_buggy.c:27 pthread_cond_wait(&changed, &mu);\n"));
   CHECK(says(r.out, "\n  deadlock: all 2 threads are asleep\n"));
-  CHECK(says(r.out, "To replay it: racecheck step --schedule 'picks: A*2 B' "
+  CHECK(says(r.out, "To replay it:\n  racecheck step --schedule 'picks: A*2 B' "
                     "tests/explore/lost_signal_buggy.c\n"));
   result_free(&r);
 }
@@ -199,7 +199,7 @@ static void test_step_tells_a_lessons_story(void) {
   CHECK(says(r.out, "   2  B     bank_racy.c:12         int seen = balance;"));
   CHECK(says(r.out, "  stdout: balance 90 after two withdrawals of 10\n"));
   CHECK(says(r.out, "  data race on global 'balance' of size 4\n"));
-  CHECK(says(r.out, "To replay it: racecheck step --schedule 'A:balance B:balance A:balance "
+  CHECK(says(r.out, "To replay it:\n  racecheck step --schedule 'A:balance B:balance A:balance "
                     "B:balance' bank_racy\n"));
   const char *story_end = strstr(r.out, "\n\n");
   char *story = story_end ? xstrndup(r.out, (size_t)(story_end - r.out)) : NULL;

@@ -74,7 +74,7 @@ static int finish(struct session *s) {
   int status = 0;
   size_t from = s->out.len;
   if (write(s->fd, "q", 1) == 1)
-    wait_for(s, from, "To replay it: ");
+    wait_for(s, from, "To replay it:");
   wait_for(s, from, "\n"); /* the rest of the line, or its end */
   for (char chunk[4096]; poll(&(struct pollfd){.fd = s->fd, .events = POLLIN}, 1, 2000) > 0;) {
     ssize_t n = read(s->fd, chunk, sizeof chunk);
@@ -98,10 +98,15 @@ static int widest_line(const char *text) {
   return widest;
 }
 
+/* Whether a screen fits the terminal: 80 columns, and 24 rows (its last line has no end,
+ * so that the screen does not scroll). */
 static int fits(const char *screen) {
-  if (widest_line(screen) <= 80)
+  int rows = 1;
+  for (const char *p = strchr(screen, '\n'); p; p = strchr(p + 1, '\n'))
+    rows++;
+  if (widest_line(screen) <= 80 && rows <= 24)
     return 1;
-  printf("a line wider than 80 columns in:\n%s\n", screen);
+  printf("a line wider than 80 columns, or more than 24 rows (%d), in:\n%s\n", rows, screen);
   return 0;
 }
 
@@ -161,8 +166,9 @@ static void test_bank_lost_update(void) {
   CHECK(fits(screen));
   free(screen);
   CHECK(finish(&s) == 1);
-  CHECK(says(s.out.data, "To replay it: racecheck step --schedule 'picks: @balance A*2 B*2 A B' "
-                         "bank_racy\r\n"));
+  CHECK(says(s.out.data, "To replay it:\r\n  racecheck step --schedule 'picks: @balance A*2 B*2 "
+                         "A B' bank_racy\r\n"));
+  CHECK(widest_line(strstr(s.out.data, "To replay it:")) <= 80);
   buf_free(&s.out);
 }
 
@@ -206,10 +212,20 @@ static void test_values_through_a_pipe(void) {
   result_free(&r);
 }
 
+/* main's return is a point of its own, on no line of the program: the story says what it is. */
+static void test_main_returns_is_told(void) {
+  char *argv[] = {(char *)RACECHECK, "step", "exit_race_racy", NULL};
+  struct result r = run(argv);
+  CHECK(line_ends(r.out, "   4  main  (main returns)", "  lines_logged = 1"));
+  CHECK(says(r.out, "   5  main  exit_race_racy.c:17"));
+  CHECK(!strstr(r.out, "(no line)"));
+  result_free(&r);
+}
+
 /* What step printed after "what the detector found:", as an expected file's lines. */
 static void step_lines(const char *out, struct strlist *lines) {
   const char *at = strstr(out, "what the detector found:\n");
-  const char *end = at ? strstr(at, "\n\nTo replay it: ") : NULL;
+  const char *end = at ? strstr(at, "\n\nTo replay it:") : NULL;
   if (!at || !end)
     return;
   at += strlen("what the detector found:\n");
@@ -264,6 +280,7 @@ int main(void) {
   test_bank_lost_update();
   test_lock_order_deadlock();
   test_values_through_a_pipe();
+  test_main_returns_is_told();
   test_every_lessons_schedule_replays();
   return test_summary("step");
 }

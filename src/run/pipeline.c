@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include "../../shim/lock_ledger.h"
 #include "array.h"
 #include "detector_log.h"
 #include "gate.h"
@@ -245,11 +246,13 @@ static void read_points(const struct ledger *l, const struct symbols *symbols,
     if (r->kind != LEDGER_POINT || (pid && r->pid != pid) || r->pick_from >= 64)
       continue;
     pid = r->pid;
-    const struct frame *f = symbols_code(symbols, ledger_offset(r, r->site));
+    int main_returns = r->site == RACECHECK_SITE_MAIN_RETURNS;
+    const struct frame *f = main_returns ? NULL : symbols_code(symbols, ledger_offset(r, r->site));
     struct schedule_point *p = ARRAY_PUSH(out->points, out->npoints);
     *p = (struct schedule_point){.thread = (int)r->pick_from,
                                  .file = f && f->file ? xstrdup(f->file) : NULL,
                                  .line = f ? f->line : 0,
+                                 .main_returns = main_returns,
                                  .choice = choices};
     for (size_t k = 0; k < r->nvalues; k++) {
       char *value = told_value(r, &r->values[k], symbols);

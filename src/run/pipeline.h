@@ -49,7 +49,8 @@ struct schedule_point {
   int thread;
   char *file;
   int line;
-  size_t choice; /* how many choices were made before it: the picks it comes after */
+  int main_returns; /* the point where main returned, on no line of the program */
+  size_t choice;    /* how many choices were made before it: the picks it comes after */
   /* what the variables the schedule names held as the thread passed it, as the shim read
    * them: "balance = 100" (a variable of a type racecheck cannot read is not told) */
   struct strlist values;

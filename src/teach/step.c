@@ -45,7 +45,9 @@ static int print_point_in(const struct target *t, const char *label, const struc
                           int room) {
   char *file = p && p->file ? term_escape(p->file, strlen(p->file)) : NULL;
   char *line = p ? quoted_line(t, p->file, p->line) : NULL;
-  char *where = file ? xasprintf("%s:%d", file, p->line) : xstrdup(p ? "(no line)" : "");
+  char *where = file                   ? xasprintf("%s:%d", file, p->line)
+                : p && p->main_returns ? xstrdup("(main returns)")
+                                       : xstrdup(p ? "(no line)" : "");
   int width = printf("%s%-22s ", label, where);
   int shown = 0;
   if (line && width < 79 - room)
@@ -129,7 +131,7 @@ void step_print_run(const struct run_result *r) {
 
 void step_print_replay(const char *schedule, const struct target *t) {
   char *shown = shell_quote(schedule);
-  printf("\nTo replay it: racecheck step --schedule %s %s\n", shown, t->operands);
+  printf("\nTo replay it:\n  racecheck step --schedule %s %s\n", shown, t->operands);
   free(shown);
 }
 

@@ -12,10 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
-enum { MAX_SHOWN_THREADS = 27, STORY_SHOWN = 8, KEY_QUIT = -2, KEY_BACK = -3, KEY_NONE = -1 };
+enum {
+  MAX_SHOWN_THREADS = 27,
+  STORY_SHOWN = 8,
+  MIN_STORY_SHOWN = 3,
+  KEY_QUIT = -2,
+  KEY_BACK = -3,
+  KEY_NONE = -1
+};
 
 /* --- The terminal ------------------------------------------------------------------------ */
 
@@ -166,13 +174,21 @@ static int hung(const struct run_findings *f) {
 
 /* --- The screen -------------------------------------------------------------------------- */
 
-static void print_story_so_far(const struct play *p, const struct run_findings *f, size_t choice) {
+/* The rows of the terminal, or 24. */
+static int screen_rows(void) {
+  struct winsize size;
+  return ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 ? size.ws_row : 24;
+}
+
+/* The story up to the choice: its last `most` steps. */
+static void print_story_so_far(const struct play *p, const struct run_findings *f, size_t choice,
+                               size_t most) {
   size_t passed = 0;
   while (passed < f->npoints && f->points[passed].choice <= choice)
     passed++;
-  printf("%s%s\n", passed > STORY_SHOWN ? "The story's last steps" : "The story so far",
+  printf("%s%s\n", passed > most ? "The story's last steps" : "The story so far",
          step_values_told(f, passed) ? "; at the right, the variables after each step:" : ":");
-  for (size_t i = passed > STORY_SHOWN ? passed - STORY_SHOWN : 0; i < passed; i++)
+  for (size_t i = passed > most ? passed - most : 0; i < passed; i++)
     step_print_numbered(p->target, i + 1, &f->points[i],
                         i + 1 < f->npoints ? &f->points[i + 1] : NULL);
   if (passed == 0)
@@ -215,7 +231,7 @@ static void print_thread(const struct play *p, const struct run_findings *f, int
 
 static void print_choice(const struct play *p, const struct run_findings *f) {
   int n = thread_count(f, p->npicks);
-  print_story_so_far(p, f, p->npicks);
+  print_story_so_far(p, f, p->npicks, STORY_SHOWN);
   printf("\nChoice %zu: who goes on? next: stopped before its line; start: not started,\n"
          "runs to its line and stops; waits: blocked in its line until another moves.\n",
          p->npicks + 1);
@@ -224,17 +240,21 @@ static void print_choice(const struct play *p, const struct run_findings *f) {
   if (n > MAX_SHOWN_THREADS)
     printf("      and at least %d more threads: a schedule names main and A to Z only\n",
            n - MAX_SHOWN_THREADS);
-  printf("\n%skey%s: that thread goes on   %sBackspace%s: back a step   %sq%s: quit\n", bold(),
+  printf("\n%skey%s: that thread goes on   %sBackspace%s: back a step   %sq%s: quit", bold(),
          plain(), bold(), plain(), bold(), plain());
 }
 
+/* The end: as much of the story as leaves the run's lines and the keys on the screen below
+ * the three lines of its top. */
 static void print_end(const struct play *p, const struct run_result *r) {
   const struct run_findings *f = &r->findings;
-  print_story_so_far(p, f, (size_t)-1);
+  int below = 1 + 2 * hung(f) + 2 + (int)r->lines.len + (r->note != NULL) + 2;
+  int room = screen_rows() - 3 - below;
+  print_story_so_far(p, f, (size_t)-1, room > MIN_STORY_SHOWN ? (size_t)room : MIN_STORY_SHOWN);
   if (hung(f))
     printf("\n%sEvery thread is blocked: a deadlock.%s\n", bold(), plain());
   step_print_run(r);
-  printf("\n%sBackspace%s: back a step   %sq%s: quit\n", bold(), plain(), bold(), plain());
+  printf("\n%sBackspace%s: back a step   %sq%s: quit", bold(), plain(), bold(), plain());
 }
 
 static void print_screen(const struct play *p, const struct run_result *r) {
@@ -246,7 +266,7 @@ static void print_screen(const struct play *p, const struct run_result *r) {
     printf("racecheck: %s\n", r->error);
   else if (!followed(p, &r->findings))
     printf("The run did not follow these picks: the program may not do the same on every run."
-           "\n\n%sBackspace%s: back a step   %sq%s: quit\n",
+           "\n\n%sBackspace%s: back a step   %sq%s: quit",
            bold(), plain(), bold(), plain());
   else if (r->findings.npicks > p->npicks)
     print_choice(p, &r->findings);
