@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -361,6 +362,33 @@ static void test_vet_in_the_sandbox(void) {
   free(source), free(text);
 }
 
+/* As root, two sandboxes open at once run as two users of their own, no account's and not
+ * nobody: one's processes do not count against the other's limit. Closed, a uid is free
+ * for the next. As another user, a sandbox runs as that user. */
+static void test_a_user_per_sandbox(void) {
+  struct sandbox a, b, c;
+  char *error = NULL;
+  if (!CHECK(sandbox_open(&a, tmp, &error) == 0 && sandbox_open(&b, tmp, &error) == 0)) {
+    printf("  %s\n", error ? error : "");
+    free(error);
+    return;
+  }
+  if (getuid() == 0) {
+    struct passwd *nobody = getpwnam("nobody");
+    CHECK(a.uid != b.uid && a.uid_lock >= 0 && b.uid_lock >= 0);
+    CHECK(!getpwuid(a.uid) && !getpwuid(b.uid));
+    CHECK(!nobody || (a.uid != nobody->pw_uid && b.uid != nobody->pw_uid));
+    uid_t first = a.uid;
+    sandbox_close(&a);
+    CHECK(sandbox_open(&c, tmp, &error) == 0 && c.uid == first);
+    sandbox_close(&c);
+  } else {
+    CHECK(a.uid == getuid() && b.uid == getuid() && a.uid_lock < 0);
+    sandbox_close(&a);
+  }
+  sandbox_close(&b);
+}
+
 /* Without user namespaces, grade refuses, and says what --no-sandbox risks. */
 static void test_refuses_without_a_sandbox(void) {
   char *class = xasprintf("%s/empty", tmp);
@@ -380,6 +408,7 @@ int main(void) {
     test_hostile_class();
     test_progress_on_a_terminal();
     test_vet_in_the_sandbox();
+    test_a_user_per_sandbox();
   } else {
     printf("no sandbox here (%s): grade must refuse\n", why);
     test_refuses_without_a_sandbox();

@@ -2,12 +2,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +19,13 @@ extern char **environ;
  * empty folders that cover what it must not see. */
 static const char TMP_BYTES[] = "67108864";
 static const char COVER_BYTES[] = "65536";
+
+/* As root, each sandbox runs as a user of its own, so that the kernel's limit on one
+ * user's processes holds each submission to its own: uids of the range systemd leaves to
+ * users made for a while (DynamicUser), that no account names and no process runs as,
+ * each held by a lock on its file in a folder only root may write. */
+enum { PRIVATE_UID_FIRST = 61184, PRIVATE_UID_LAST = 65519 };
+static const char UID_LOCKS[] = "/run/racecheck-sandbox-uids";
 
 long threads_of_user(uid_t uid) {
   DIR *proc = opendir("/proc");
@@ -35,7 +44,7 @@ long threads_of_user(uid_t uid) {
 
 long sandbox_max_processes(const struct sandbox *s) {
   const char *jobs = getenv(SANDBOX_JOBS_ENV);
-  long n = jobs ? strtol(jobs, NULL, 10) : 1;
+  long n = s->uid_lock >= 0 || !jobs ? 1 : strtol(jobs, NULL, 10);
   return threads_of_user(s->uid) + SANDBOX_PROCESS_ROOM * (n >= 1 && n <= 64 ? n : 1);
 }
 
@@ -106,15 +115,51 @@ static int owned_by(const struct sandbox *s, const char *path) {
   return getuid() != 0 || chown(path, s->uid, s->gid) == 0;
 }
 
-int sandbox_open(struct sandbox *s, const char *build_dir, char **error) {
-  *s = (struct sandbox){0};
+/* A uid of the private range for this sandbox alone, its lock held in s->uid_lock; or -1. */
+static int take_private_uid(struct sandbox *s) {
+  if (mkdir(UID_LOCKS, 0700) != 0 && errno != EEXIST)
+    return -1;
+  struct stat st;
+  if (lstat(UID_LOCKS, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 0022))
+    return -1;
+  for (uid_t uid = PRIVATE_UID_FIRST; uid <= PRIVATE_UID_LAST; uid++) {
+    if (getpwuid(uid))
+      continue;
+    char *path = xasprintf("%s/%u", UID_LOCKS, (unsigned)uid);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    free(path);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && threads_of_user(uid) == 0) {
+      s->uid = uid, s->uid_lock = fd;
+      return 0;
+    }
+    if (fd >= 0)
+      close(fd);
+  }
+  return -1;
+}
+
+/* Whom the sandbox runs as: the caller, or as root a private uid (nobody if none is free). */
+static int choose_user(struct sandbox *s, char **error) {
+  s->uid_lock = -1;
+  if (getuid() != 0) {
+    s->uid = getuid(), s->gid = getgid();
+    return 0;
+  }
   struct passwd *nobody = getpwnam("nobody");
-  if (getuid() == 0 && !nobody) {
+  if (!nobody) {
     *error = xstrdup("racecheck runs as root and there is no user nobody to run a sandbox as");
     return -1;
   }
-  s->uid = getuid() == 0 ? nobody->pw_uid : getuid();
-  s->gid = getuid() == 0 ? nobody->pw_gid : getgid();
+  s->gid = nobody->pw_gid;
+  if (take_private_uid(s) != 0)
+    s->uid = nobody->pw_uid;
+  return 0;
+}
+
+int sandbox_open(struct sandbox *s, const char *build_dir, char **error) {
+  *s = (struct sandbox){0};
+  if (choose_user(s, error) != 0)
+    return -1;
   char *parent = xasprintf("%s/sandbox", build_dir);
   char *template = xasprintf("%s/XXXXXX", parent);
   char *made = make_dirs(parent) ? mkdtemp(template) : NULL;
@@ -192,5 +237,7 @@ void sandbox_close(struct sandbox *s) {
   free(s->work);
   strlist_free(&s->hidden);
   strlist_free(&s->shown);
-  *s = (struct sandbox){0};
+  if (s->uid_lock >= 0)
+    close(s->uid_lock); /* the uid is free again: nothing of it outlives its namespace */
+  *s = (struct sandbox){.uid_lock = -1};
 }

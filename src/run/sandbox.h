@@ -1,8 +1,8 @@
-/* A learner's build and program, run inside bubblewrap: as an unprivileged user (nobody,
- * when racecheck runs as root), with no network, in a pid namespace of its own that dies
- * with it, the system and the project read-only, racecheck's own folders (cases/,
- * expected/, the build folder, the class) hidden, and writable only the sandbox's private
- * folder, the run's report folder and a small /tmp. */
+/* A learner's build and program, run inside bubblewrap: as an unprivileged user (when
+ * racecheck runs as root, a uid of its own, or nobody if none is free), with no network, in a pid
+ * namespace of its own that dies with it, the system and the project read-only, racecheck's own
+ * folders (cases/, expected/, the build folder, the class) hidden, and writable only the sandbox's
+ * private folder, the run's report folder and a small /tmp. */
 #ifndef RACECHECK_SANDBOX_H
 #define RACECHECK_SANDBOX_H
 
@@ -16,6 +16,7 @@ struct sandbox {
   struct strlist shown;  /* files of those it may read: racecheck's binary, for vet */
   uid_t uid;             /* whom it runs as */
   gid_t gid;
+  int uid_lock; /* as root: the lock that keeps uid this sandbox's alone, or -1 */
 };
 
 /* The descriptor bwrap writes its first process's pid to, in the sandboxed child. */
@@ -45,8 +46,8 @@ long threads_of_user(uid_t uid);
 /* The processes (threads count) a submission may add to what its user runs already: room
  * for a lesson's thousand threads, none for a fork bomb to take the machine. */
 enum { SANDBOX_PROCESS_ROOM = 1500 };
-/* How many sandboxes grade runs at once (1 if unset), in each try's environment: they run
- * as one user, so each makes room for the others' threads. */
+/* How many sandboxes grade runs at once (1 if unset), in each try's environment: where
+ * they run as one user (not root's private uids), each makes room for the others' threads. */
 #define SANDBOX_JOBS_ENV "RACECHECK_GRADE_JOBS"
 /* RLIMIT_NPROC for what runs in the sandbox: the kernel holds its unprivileged user to it,
  * with SANDBOX_PROCESS_ROOM for each sandbox running at once. */
