@@ -301,41 +301,6 @@ static int poll_ms(double now, double next_sample) {
   return ms < 1 ? 1 : ms > HANG_SAMPLE_MS / 4 ? HANG_SAMPLE_MS / 4 : (int)ms;
 }
 
-struct group_count {
-  pid_t group;
-  int n, limit;
-};
-
-static int count_in_group(const struct process *p, void *ctx) {
-  struct group_count *g = ctx;
-  g->n += p->group == g->group && p->state != 'Z';
-  return g->n > g->limit;
-}
-
-/* Every live process of a sandbox's pid namespace but bwrap's, its first: a group of its
- * own (setsid) does not leave the namespace. */
-static int count_in_namespace(const struct process *p, void *ctx) {
-  struct group_count *g = ctx;
-  g->n += p->pid != 1 && p->state != 'Z';
-  return g->n > g->limit;
-}
-
-/* Whether the group, or the sandbox, holds more processes than the child may have. */
-static int forks_too_much(const struct child *c, pid_t pid, const struct proc_view *view) {
-  struct group_count g = {.group = pid, .limit = c->max_group_processes};
-  if (c->max_group_processes <= 0)
-    return 0;
-  return view->enter ? each_process_in(view, count_in_namespace, &g)
-                     : each_process(count_in_group, &g);
-}
-
-struct memory_use {
-  const struct proc_view *view;
-  pid_t group; /* 0: every process of the namespace */
-  long kib, limit_kib;
-  long (*of)(const struct proc_view *view, pid_t pid); /* a process's memory, in KiB */
-};
-
 /* A process's share of the memory it holds (Pss): a page shared with n processes counts
  * 1/n in each, so a fork bomb's copies of one program count once, and a fork bomb is told
  * by its count of processes, every time. */
@@ -366,24 +331,47 @@ static long resident_kib(const struct proc_view *view, pid_t pid) {
                                                         : 0;
 }
 
-static int add_memory(const struct process *p, void *ctx) {
-  struct memory_use *m = ctx;
-  if (p->state != 'Z' && (m->group == 0 || p->group == m->group))
-    m->kib += m->of(m->view, p->pid);
-  return m->kib > m->limit_kib;
+/* What a walk of the processes finds of the child's: every live process of its group, or
+ * of its sandbox's pid namespace (a group of its own, setsid, does not leave that), and
+ * their memory. A walk reads every process of the machine, so one walk serves both
+ * limits; only a count over its limit ends it early. */
+struct group_use {
+  const struct proc_view *view;
+  pid_t group; /* 0: the sandbox's namespace, whose first process (bwrap's) is no fork */
+  int processes, max_processes;
+  long kib, limit_kib;
+  long (*memory_of)(const struct proc_view *view, pid_t pid); /* in KiB */
+};
+
+static int add_use(const struct process *p, void *ctx) {
+  struct group_use *u = ctx;
+  if (p->state == 'Z' || (u->group != 0 && p->group != u->group))
+    return 0;
+  u->processes += u->group != 0 || p->pid != 1;
+  if (u->limit_kib > 0)
+    u->kib += u->memory_of(u->view, p->pid);
+  return u->max_processes > 0 && u->processes > u->max_processes;
 }
 
-/* Whether the group, or the sandbox, holds more memory than the child may: their Pss,
- * summed only when their Rss, its upper bound, is over the limit. */
-static int uses_too_much_memory(const struct child *c, pid_t pid, const struct proc_view *view) {
-  struct memory_use m = {.view = view,
-                         .group = view->enter ? 0 : pid,
-                         .limit_kib = c->max_memory_mib * 1024,
-                         .of = resident_kib};
-  if (c->max_memory_mib <= 0 || !each_process_in(view, add_memory, &m))
-    return 0;
-  m.kib = 0, m.of = proportional_kib;
-  return each_process_in(view, add_memory, &m);
+enum excess { WITHIN_LIMITS, TOO_MANY_PROCESSES, TOO_MUCH_MEMORY };
+
+/* Whether the group, or the sandbox, holds more processes or memory than the child may:
+ * their Pss, summed only when their Rss, its upper bound, is over the limit. */
+static enum excess over_limits(const struct child *c, pid_t pid, const struct proc_view *view) {
+  struct group_use u = {.view = view,
+                        .group = view->enter ? 0 : pid,
+                        .max_processes = c->max_group_processes,
+                        .limit_kib = c->max_memory_mib > 0 ? c->max_memory_mib * 1024 : 0,
+                        .memory_of = resident_kib};
+  if (u.max_processes <= 0 && u.limit_kib <= 0)
+    return WITHIN_LIMITS;
+  if (each_process_in(view, add_use, &u))
+    return TOO_MANY_PROCESSES;
+  if (u.kib <= u.limit_kib)
+    return WITHIN_LIMITS;
+  u.kib = 0, u.processes = 0, u.max_processes = 0, u.memory_of = proportional_kib;
+  each_process_in(view, add_use, &u);
+  return u.kib > u.limit_kib ? TOO_MUCH_MEMORY : WITHIN_LIMITS;
 }
 
 /* Waits up to `ms` for `fd` to be readable, answering meanwhile every clone call the watch
@@ -485,14 +473,11 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
     int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
     if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
       next_count = now + HANG_SAMPLE_MS / 2000.0;
-      if (forks_too_much(c, pid, &view)) {
-        c->forked_too_much = 1;
+      enum excess excess = over_limits(c, pid, &view);
+      if (excess != WITHIN_LIMITS) {
+        c->forked_too_much = excess == TOO_MANY_PROCESSES;
+        c->used_too_much_memory = excess == TOO_MUCH_MEMORY;
         c->end = CHILD_TIMEOUT; /* killed by racecheck, with no look at a bomb's stacks */
-        break;
-      }
-      if (uses_too_much_memory(c, pid, &view)) {
-        c->used_too_much_memory = 1;
-        c->end = CHILD_TIMEOUT;
         break;
       }
     }
