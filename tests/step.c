@@ -189,6 +189,8 @@ static void test_lock_order_deadlock(void) {
   screen = press(&s, "b"); /* main alone may go on: it comes to its join, and waits too */
   CHECK(says(screen, "Every thread is blocked: a deadlock."));
   CHECK(says(screen, "  deadlock: all 3 threads are asleep\r\n"));
+  CHECK(says(screen, "racecheck step lock_order_deadlock: you are the scheduler\r\n"));
+  CHECK(fits(screen)); /* the stacks wrapped under their indent, the story cut to its last steps */
   free(screen);
   CHECK(finish(&s) == 1);
   CHECK(says(s.out.data, "--schedule 'picks: A*2 B*2 A B' lock_order_deadlock\r\n"));

@@ -5,6 +5,7 @@
 #include "step.h"
 
 #include "array.h"
+#include "columns.h"
 #include "schedule.h"
 #include "term.h"
 
@@ -19,7 +20,7 @@
 enum {
   MAX_SHOWN_THREADS = 27,
   STORY_SHOWN = 8,
-  MIN_STORY_SHOWN = 3,
+  MIN_STORY_SHOWN = 1,
   KEY_QUIT = -2,
   KEY_BACK = -3,
   KEY_NONE = -1
@@ -244,16 +245,51 @@ static void print_choice(const struct play *p, const struct run_findings *f) {
          plain(), bold(), plain(), bold(), plain());
 }
 
+/* A line of the run, wrapped at the terminal's width under its own indent. */
+static void print_run_line(FILE *out, const char *line) {
+  size_t indent = 2 + strspn(line, " ");
+  char *first = xasprintf("%*s", (int)indent, ""), *rest = xasprintf("%*s", (int)indent + 2, "");
+  print_wrapped_columns(out, first, rest, line);
+  free(first), free(rest);
+}
+
+/* What step_print_run says, each line wrapped to the terminal's width. */
+static char *run_wrapped(const struct run_result *r) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out)
+    return xstrdup("");
+  fprintf(out, "\nWhat the program printed, and what the detector found:\n");
+  for (size_t i = 0; i < r->lines.len; i++)
+    print_run_line(out, r->lines.items[i]);
+  if (r->note) {
+    char *note = xasprintf("note: %s", r->note);
+    print_run_line(out, note);
+    free(note);
+  }
+  fclose(out);
+  return text;
+}
+
+static int rows_of(const char *text) {
+  int rows = 0;
+  for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))
+    rows++;
+  return rows;
+}
+
 /* The end: as much of the story as leaves the run's lines and the keys on the screen below
- * the three lines of its top. */
+ * the three lines of its top and the story's heading. */
 static void print_end(const struct play *p, const struct run_result *r) {
   const struct run_findings *f = &r->findings;
-  int below = 1 + 2 * hung(f) + 2 + (int)r->lines.len + (r->note != NULL) + 2;
-  int room = screen_rows() - 3 - below;
+  char *run = run_wrapped(r);
+  int room = screen_rows() - 3 - 1 - rows_of(run) - 2 * hung(f) - 2;
   print_story_so_far(p, f, (size_t)-1, room > MIN_STORY_SHOWN ? (size_t)room : MIN_STORY_SHOWN);
   if (hung(f))
     printf("\n%sEvery thread is blocked: a deadlock.%s\n", bold(), plain());
-  step_print_run(r);
+  fputs(run, stdout);
+  free(run);
   printf("\n%sBackspace%s: back a step   %sq%s: quit", bold(), plain(), bold(), plain());
 }
 
