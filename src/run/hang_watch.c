@@ -373,26 +373,33 @@ static int still(struct hang_watch *w, struct quiet *q) {
 }
 
 /* Whether something outside could still wake it is asked once the threads say asleep: it
- * reads every process on the machine, too slow for each quick look after a ledger record. */
-static int decided(struct hang_watch *w, int asleep) {
-  if (asleep && wakeable_from_outside(&w->view, w->pid, w->handlers_are_a_tools, w->server)) {
+ * reads every process on the machine, too slow for each quick look after a ledger record.
+ * What could wake it may have done so and gone while it was looked for (a child posts a
+ * semaphore and exits): the threads must then still be as the last sample found them. */
+static int decided(struct hang_watch *w, struct quiet *q, int asleep) {
+  if (!asleep)
+    return 0;
+  if (wakeable_from_outside(&w->view, w->pid, w->handlers_are_a_tools, w->server)) {
     w->slow.samples = w->quick.samples = 0;
     return 0;
   }
-  return asleep;
+  int before = q->samples;
+  return still(w, q) && q->samples > before;
 }
 
 int hang_watch_sample(struct hang_watch *w) {
   if (!still(w, &w->slow))
     return 0;
-  return decided(w, w->slow.samples >= QUIET_SAMPLES_FOR_ASLEEP ||
-                        (w->slow.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w)));
+  return decided(w, &w->slow,
+                 w->slow.samples >= QUIET_SAMPLES_FOR_ASLEEP ||
+                     (w->slow.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w)));
 }
 
 int hang_watch_quick(struct hang_watch *w) {
   if (!still(w, &w->quick))
     return 0;
-  return decided(w, w->quick.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w));
+  return decided(w, &w->quick,
+                 w->quick.samples >= QUIET_SAMPLES_EXPLAINED && hang_watch_explained(w));
 }
 
 void hang_watch_snapshot(struct hang_watch *w) {
