@@ -1,0 +1,20 @@
+/* vet's unlockpaths check: each way out of a function (a return, or its end) that still holds
+ * a lock the function took, walked over the function's statements with the locks held; read
+ * from several translation units at once, since whether a lock is left for another function
+ * to unlock (a caller, a helper) is known only once every function has been walked. */
+#ifndef RACECHECK_LOCK_PATHS_H
+#define RACECHECK_LOCK_PATHS_H
+
+#include "vet.h"
+
+#include <clang-c/Index.h>
+
+struct lock_paths;
+
+struct lock_paths *lock_paths_new(void);
+/* Walks every function defined in tu outside the system's headers. */
+void lock_paths_walk(struct lock_paths *p, CXTranslationUnit tu);
+/* Appends what the walks found and no other function may settle; frees p. */
+void lock_paths_finish(struct lock_paths *p, struct vet_findings *out);
+
+#endif
