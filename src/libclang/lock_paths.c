@@ -414,7 +414,10 @@ static void call_elsewhere(struct walker *w, CXCursor call, bool maybe) {
   }
 }
 
-static void call(struct walker *w, CXCursor c, bool maybe) {
+/* A call on the path; `ignored`: its result is thrown away, as a statement of its own. A
+ * lock whose result is kept (`int e = lock(m); if (e) return e;`) may have failed: whether
+ * it is held is only known where its result is tested, which the walk does not follow. */
+static void call(struct walker *w, CXCursor c, bool maybe, bool ignored) {
   enum lock_call kind = lock_call_of(c);
   if (kind == NOT_LOCKING) {
     call_elsewhere(w, c, maybe);
@@ -429,7 +432,7 @@ static void call(struct walker *w, CXCursor c, bool maybe) {
   if (kind == UNLOCKS)
     give_back(w, name, maybe);
   else
-    take_lock(w, name, line, kind == LOCKS && !maybe);
+    take_lock(w, name, line, kind == LOCKS && !maybe && ignored);
   free(name);
 }
 
@@ -480,13 +483,15 @@ static void eval(struct walker *w, CXCursor e, bool maybe) {
   switch (clang_getCursorKind(e)) {
   case CXCursor_CallExpr:
     eval_children(w, e, maybe);
-    call(w, e, maybe);
+    call(w, e, maybe, false);
     return;
   case CXCursor_ConditionalOperator:
     if (k.len == 3) {
       eval(w, k.items[0], maybe);
       eval(w, k.items[1], true);
       eval(w, k.last, true);
+    } else { /* a ?: b, GNU's: which part runs is not known */
+      eval_children(w, e, true);
     }
     return;
   case CXCursor_BinaryOperator:
@@ -581,17 +586,27 @@ static void branch(struct walker *w, CXCursor cond, struct state *yes, struct st
   w->now = (struct state){.dead = true};
 }
 
-static bool always_true(CXTranslationUnit tu, CXCursor cond) {
-  cond = under_casts(cond);
-  char *text = text_of(tu, cond);
-  bool yes = (clang_getCursorKind(cond) == CXCursor_IntegerLiteral && strcmp(text, "0") != 0) ||
-             strcmp(text, "true") == 0;
-  free(text);
-  return yes;
+/* A condition written as a constant: 1 (or true) means a loop that leaves only by a jump,
+ * 0 (or false) one that runs once, as `do { ... } while (0)` in a macro does. */
+enum constant { NOT_CONSTANT, ALWAYS, NEVER };
+
+static enum constant constant_of(CXCursor cond) {
+  cond = under_casts(cond); /* true and false are 1 and 0, by <stdbool.h>'s macros */
+  if (clang_getCursorKind(cond) != CXCursor_IntegerLiteral)
+    return NOT_CONSTANT;
+  CXEvalResult value = clang_Cursor_Evaluate(cond); /* a macro's 0 is not there to read */
+  enum constant c = NOT_CONSTANT;
+  if (value && clang_EvalResult_getKind(value) == CXEval_Int)
+    c = clang_EvalResult_getAsLongLong(value) ? ALWAYS : NEVER;
+  if (value)
+    clang_EvalResult_dispose(value);
+  return c;
 }
 
 /* Whether a for statement has a condition: the middle of its three parts is not empty. */
 static bool for_has_condition(CXTranslationUnit tu, CXCursor s) {
+  if (in_macro(start_of(s)))
+    return true; /* its tokens are not there to read: it may end at any turn */
   CXToken *tokens;
   unsigned n;
   clang_tokenize(tu, clang_getCursorExtent(s), &tokens, &n);
@@ -690,6 +705,18 @@ static void loop(struct walker *w, CXCursor cond, CXCursor body, bool cond_first
   }
   state_free(&back), state_free(&continues), state_free(&head), state_free(&breaks);
   w->now = out;
+  w->breaks = outer_breaks, w->continues = outer_continues;
+}
+
+/* `do { ... } while (0)`: the body once; a break leaves it, a continue too. */
+static void walk_once(struct walker *w, CXCursor body) {
+  struct state *outer_breaks = w->breaks, *outer_continues = w->continues;
+  struct state breaks = {.dead = true}, continues = {.dead = true};
+  w->breaks = &breaks, w->continues = &continues;
+  walk(w, body);
+  state_join(&w->now, &breaks);
+  state_join(&w->now, &continues);
+  state_free(&breaks), state_free(&continues);
   w->breaks = outer_breaks, w->continues = outer_continues;
 }
 
@@ -798,6 +825,21 @@ static void walk_for(struct walker *w, CXCursor s) {
   loop(w, clang_getNullCursor(), k.last, true, !for_has_condition(w->tu, s));
 }
 
+/* A statement that is a call, its result thrown away; or a cast of one. */
+static void statement_call(struct walker *w, CXCursor s) {
+  CXCursor c = under_casts(s);
+  if (clang_getCursorKind(c) != CXCursor_CallExpr) {
+    eval(w, s, false);
+    return;
+  }
+  if (w->now.dead)
+    return;
+  eval_children(w, c, false);
+  call(w, c, false, true);
+  if (never_returns(c))
+    state_free(&w->now);
+}
+
 static void walk(struct walker *w, CXCursor s) {
   struct children k = children_of(s);
   enum CXCursorKind kind = clang_getCursorKind(s);
@@ -812,10 +854,13 @@ static void walk(struct walker *w, CXCursor s) {
     walk_if(w, s);
     return;
   case CXCursor_WhileStmt:
-    loop(w, k.items[0], k.last, true, always_true(w->tu, k.items[0]));
+    loop(w, k.items[0], k.last, true, constant_of(k.items[0]) == ALWAYS);
     return;
   case CXCursor_DoStmt:
-    loop(w, k.last, k.items[0], false, always_true(w->tu, k.last));
+    if (constant_of(k.last) == NEVER) /* one turn: a block */
+      walk_once(w, k.items[0]);
+    else
+      loop(w, k.last, k.items[0], false, constant_of(k.last) == ALWAYS);
     return;
   case CXCursor_ForStmt:
     walk_for(w, s);
@@ -851,9 +896,8 @@ static void walk(struct walker *w, CXCursor s) {
   case CXCursor_NullStmt:
     return;
   case CXCursor_CallExpr:
-    eval(w, s, false);
-    if (never_returns(s))
-      state_free(&w->now);
+  case CXCursor_CStyleCastExpr: /* (void)pthread_mutex_lock(&m); */
+    statement_call(w, s);
     return;
   default:
     if (clang_isExpression(kind))

@@ -217,3 +217,13 @@ again:
   pthread_mutex_unlock(&balance_mu);
   return 0;
 }
+
+/* A lock whose result is kept and tested later: on the error path it was never taken. */
+int checked_later(int amount) {
+  int rc = pthread_mutex_lock(&balance_mu);
+  if (rc != 0)
+    return rc;
+  balance += amount;
+  pthread_mutex_unlock(&balance_mu);
+  return 0;
+}

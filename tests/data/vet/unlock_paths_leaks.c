@@ -165,3 +165,22 @@ int main(void) {
     exit(1); /* the path ends here: no way out of main is taken */
   return 0;  /* vet: RETURN_HOLDS_LOCK */
 }
+
+/* Locks taken and given back by macros, each a do { ... } while (0): one turn, a block. */
+#define LOCK(mu)                                                                                   \
+  do {                                                                                             \
+    pthread_mutex_lock(mu);                                                                        \
+  } while (0)
+#define UNLOCK(mu)                                                                                 \
+  do {                                                                                             \
+    pthread_mutex_unlock(mu);                                                                      \
+  } while (0)
+
+int withdraw_by_macro(int amount) {
+  LOCK(&balance_mu);
+  if (balance < amount)
+    return -1; /* vet: RETURN_HOLDS_LOCK */
+  balance -= amount;
+  UNLOCK(&balance_mu);
+  return 0;
+}
