@@ -2,15 +2,15 @@
  * switch, the loops, break, continue, return, a forward goto) with the locks it holds, each
  * by the lock's expression as written ("&b->lock"): held for sure, or maybe. A way out where
  * a lock this function took is held for sure is a finding. Where the walk cannot tell, it
- * says nothing: two paths that disagree make a lock "maybe"; so do a trylock whose result is
- * not tested where it is called, a lock taken in one turn of a loop and not the next, a
- * variable of the lock's expression assigned, an unlock of a lock it does not see held (an
- * alias), and a call that may unlock it (a helper given the lock, a function it cannot see).
- * A function with a cleanup attribute, a backward or computed goto, or a lock it cannot name
- * is not judged. A lock held at a way out is left alone when another function unlocks a lock
- * of that name without taking it (the caller that unlocks for it), or when the function takes
- * it and holds it at every way out, never unlocking it (a function that locks for its
- * caller). */
+ * says nothing: two paths that disagree make a lock "maybe"; so do a lock or trylock whose
+ * result is kept or not tested where it is called, a lock taken in one turn of a loop and
+ * not the next, a variable of the lock's expression assigned, an unlock of a lock it does
+ * not see held (an alias), and a call that may unlock it (a helper given the lock, a
+ * function it cannot see). A function with a cleanup attribute, a backward or computed goto,
+ * a statement expression, or a lock it cannot name is not judged. A lock held at a way out
+ * is left alone when another function unlocks a lock of that name without taking it (the
+ * caller that unlocks for it), or when the function holds it at every way out, never
+ * unlocking it (a function that locks for its caller). */
 #include "lock_paths.h"
 
 #include "array.h"
