@@ -264,6 +264,10 @@ static void state_all_maybe(struct state *s) {
 
 /* ---- What the walks gather ---- */
 
+static void kept_lock_free(struct kept_lock *k) {
+  free(k->file), free(k->function), free(k->lock);
+}
+
 /* What a function does with locks, seen before any function is walked. */
 struct summary {
   char *usr;
@@ -273,7 +277,7 @@ struct summary {
 };
 
 struct candidate {
-  struct vet_finding found;
+  struct kept_lock found;
   char *usr, *key; /* the function's, and the lock's name (key_of) */
 };
 
@@ -630,25 +634,25 @@ static bool for_has_condition(CXTranslationUnit tu, CXCursor s) {
 
 /* ---- Statements ---- */
 
-static void exit_here(struct walker *w, CXSourceLocation at, enum vet_kind kind) {
+static void exit_here(struct walker *w, CXSourceLocation at, bool at_end) {
   if (w->now.dead)
     return;
   w->exits++;
   unsigned column, line = line_of(at, &column);
-  if (kind == VET_END_HOLDS_LOCK && column > 1)
+  if (at_end && column > 1)
     column--; /* the end of a body is just past its brace */
   for (size_t i = 0; i < w->now.len; i++) {
     const struct held *h = &w->now.items[i];
     if (!h->sure)
       continue;
     struct candidate *c = ARRAY_PUSH(w->p->candidates, w->p->ncandidates);
-    c->found = (struct vet_finding){.file = xstrdup(w->file),
-                                    .line = line,
-                                    .column = column,
-                                    .kind = kind,
-                                    .name = xstrdup(w->function),
-                                    .lock = xstrdup(h->name),
-                                    .lock_line = h->line};
+    c->found = (struct kept_lock){.file = xstrdup(w->file),
+                                  .line = line,
+                                  .column = column,
+                                  .at_end = at_end,
+                                  .function = xstrdup(w->function),
+                                  .lock = xstrdup(h->name),
+                                  .lock_line = h->line};
     c->usr = xstrdup(w->usr);
     c->key = key_of(h->name);
   }
@@ -881,7 +885,7 @@ static void walk(struct walker *w, CXCursor s) {
   case CXCursor_ReturnStmt:
     if (k.len > 0)
       eval(w, k.last, false);
-    exit_here(w, start_of(s), VET_RETURN_HOLDS_LOCK);
+    exit_here(w, start_of(s), false);
     state_free(&w->now);
     return;
   case CXCursor_GotoStmt:
@@ -970,7 +974,7 @@ static void settle(struct walker *w, size_t first) {
   for (size_t i = 0; i < n; i++) {
     struct candidate *c = &p->candidates[first + i];
     if (dropped[i]) {
-      vet_finding_free(&c->found);
+      kept_lock_free(&c->found);
       free(c->usr), free(c->key);
     } else {
       p->candidates[kept++] = *c;
@@ -992,7 +996,7 @@ static void walk_function(struct lock_paths *p, CXTranslationUnit tu, CXCursor f
   parameters_of(fn, &w.parameters);
   size_t first = p->ncandidates;
   walk(&w, body);
-  exit_here(&w, clang_getRangeEnd(clang_getCursorExtent(body)), VET_END_HOLDS_LOCK);
+  exit_here(&w, clang_getRangeEnd(clang_getCursorExtent(body)), true);
   settle(&w, first);
   state_free(&w.now);
   for (size_t i = 0; i < w.nlabels; i++) {
@@ -1083,11 +1087,11 @@ static bool handed_over(const struct lock_paths *p, const struct candidate *c) {
   return false;
 }
 
-void lock_paths_finish(struct lock_paths *p, struct vet_findings *out) {
+void lock_paths_finish(struct lock_paths *p, struct kept_locks *out) {
   for (size_t i = 0; i < p->ncandidates; i++) {
     struct candidate *c = &p->candidates[i];
     if (handed_over(p, c))
-      vet_finding_free(&c->found);
+      kept_lock_free(&c->found);
     else
       *ARRAY_PUSH(out->items, out->len) = c->found;
     free(c->usr), free(c->key);

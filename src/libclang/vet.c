@@ -612,6 +612,24 @@ static void sort_unique(struct vet_findings *list) {
   list->len = kept;
 }
 
+/* The ways out that keep a lock, as findings. */
+static void move_kept_locks(struct lock_paths *paths, struct vet_findings *out) {
+  struct kept_locks kept = {0};
+  lock_paths_finish(paths, &kept);
+  for (size_t i = 0; i < kept.len; i++) {
+    struct kept_lock *k = &kept.items[i];
+    *findings_push(out) =
+        (struct vet_finding){.file = k->file,
+                             .line = k->line,
+                             .column = k->column,
+                             .kind = k->at_end ? VET_END_HOLDS_LOCK : VET_RETURN_HOLDS_LOCK,
+                             .name = k->function,
+                             .lock = k->lock,
+                             .lock_line = k->lock_line};
+  }
+  free(kept.items);
+}
+
 int vet_files(const struct vet_options *o, const char *const *files, size_t n,
               struct vet_findings *out, char **error) {
   CXIndex index = clang_createIndex(0, 0);
@@ -629,7 +647,7 @@ int vet_files(const struct vet_options *o, const char *const *files, size_t n,
       lock_paths_walk(paths, tu);
     clang_disposeTranslationUnit(tu);
   }
-  lock_paths_finish(paths, out);
+  move_kept_locks(paths, out);
   clang_disposeIndex(index);
   move_notes(&functions, out);
   sort_unique(out);
