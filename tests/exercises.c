@@ -99,6 +99,61 @@ static void test_explored_failure_names_its_schedule(const char *sandbox) {
   result_free(&r);
 }
 
+/* try's "why" for the forgotten-unlock lesson, from its JSON. */
+static char *why_of(const char *source) {
+  char *argv[] = {(char *)RACECHECK,
+                  "try",
+                  "--repeat",
+                  "1",
+                  "--budget",
+                  "2",
+                  "--format",
+                  "json",
+                  "--source",
+                  (char *)source,
+                  "forgotten_unlock_buggy",
+                  NULL};
+  struct result r = run(argv);
+  cJSON *doc = cJSON_Parse(r.out);
+  const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "why"));
+  char *got = xstrdup(why ? why : "");
+  cJSON_Delete(doc);
+  result_free(&r);
+  return got;
+}
+
+/* A thread that ended holding the lock is told the return that kept it, as vet finds it at
+ * the line where the run saw the lock taken; two such returns are both named, and the run
+ * said not to show which; a way out no run took fails with its line, its reason wrapped at
+ * 80 columns. */
+static void test_ways_out_named(void) {
+  char *why = why_of("cases/forgotten_unlock_buggy.c");
+  CHECK(says(why, "; the way out of withdraw that keeps it: forgotten_unlock_buggy.c:16: this "
+                  "return leaves withdraw holding &balance_mu, locked on line 14"));
+  free(why);
+  why = why_of("tests/exercises/forgotten_unlock_buggy/two_ways_keep.c");
+  CHECK(says(why, "; 2 ways out of withdraw keep it, and the run does not show which one it "
+                  "took: two_ways_keep.c:13: this return leaves withdraw holding &balance_mu, "
+                  "locked on line 11; two_ways_keep.c:15: "));
+  free(why);
+  char *argv[] = {(char *)RACECHECK,
+                  "try",
+                  "--repeat",
+                  "1",
+                  "--budget",
+                  "2",
+                  "--source",
+                  "tests/exercises/forgotten_unlock_buggy/untaken_guard.c",
+                  "forgotten_unlock_buggy",
+                  NULL};
+  struct result r = run(argv);
+  CHECK(r.code == 1);
+  CHECK(says(r.out, "  why: every run passed, but a way out no run took keeps the lock:\n"
+                    "       untaken_guard.c:14: this return leaves withdraw holding &balance_mu,\n"
+                    "       locked on line 12\n"));
+  result_free(&r);
+}
+
 static void test_every_exercise(void) {
   struct options o;
   options_init(&o);
@@ -300,6 +355,7 @@ int main(void) {
   test_copy_is_never_overwritten();
   test_one_more_hint_each_time();
   test_grade_twenty();
+  test_ways_out_named();
   test_explored_failure_names_its_schedule("");
   if (sandboxes)
     test_explored_failure_names_its_schedule("--sandbox");

@@ -262,13 +262,18 @@ static const struct command COMMANDS[] = {
      NULL,
      0,
      1},
-    {{"vet", "find every copy of a lock, before anything runs",
-      "racecheck vet [--lock-type NAME]... [--format text|json] [--exit-zero]\n"
-      "                     [--sandbox] [-p BUILD_DIR] [-- CLANG_ARGS...] [FILE.c...]",
+    {{"vet", "find copied locks, and ways out that keep one, before anything runs",
+      "racecheck vet [--check copylocks|unlockpaths] [--lock-type NAME]...\n"
+      "                     [--format text|json] [--exit-zero] [--sandbox]\n"
+      "                     [-p BUILD_DIR] [-- CLANG_ARGS...] [FILE.c...]",
       "Prints every place where a lock, or a struct, union or array holding one, is copied,\n"
-      "as Go's vet copylocks does. --lock-type names one more lock type: a typedef, a tag, or\n"
-      "\"struct TAG\". --format json prints the findings as docs/racecheck.schema.json describes\n"
-      "them. It exits 1 when it found a copy, 0 when none (always 0 with --exit-zero), 2 on\n"
+      "as Go's vet copylocks does; and every way out of a function (a return, or its end)\n"
+      "that still holds a lock the function took, with the lock's line (unlockpaths). Where\n"
+      "it cannot tell (a lock taken in a loop, one unlocked by a caller or a helper, a\n"
+      "cleanup handler), it says nothing: docs/internals.md says when. --check runs only one of\n"
+      "the two. --lock-type names one more lock type: a typedef, a tag, or \"struct TAG\".\n"
+      "--format json prints the findings as docs/racecheck.schema.json describes them. It\n"
+      "exits 1 when it found something, 0 when not (always 0 with --exit-zero), 2 on\n"
       "error. After --, the words ending in .c are files, the others go to clang after the\n"
       "defaults -std=c17 -D_GNU_SOURCE -pthread -Icases -I<the file's folder>. With -p\n"
       "BUILD_DIR, each file is parsed with its own arguments from\n"

@@ -22,17 +22,28 @@
 #include <unistd.h>
 
 static const char MORE[] = "(racecheck help vet says more)\n";
+static const char *const CHECKS[] = {
+    [VET_ALL_CHECKS] = NULL, [VET_COPYLOCKS] = "copylocks", [VET_UNLOCKPATHS] = "unlockpaths"};
 
 struct vet_args {
   struct strlist lock_types, clang_args, files;
   const char *compile_db; /* -p BUILD_DIR */
   bool json, exit_zero, sandbox;
+  enum vet_check check; /* --check copylocks|unlockpaths; both without it */
 };
 
 static void vet_args_free(struct vet_args *a) {
   strlist_free(&a->lock_types);
   strlist_free(&a->clang_args);
   strlist_free(&a->files);
+}
+
+/* The check a --check names, or VET_ALL_CHECKS for none of them. */
+static enum vet_check check_named(const char *name) {
+  for (size_t i = 0; i < sizeof CHECKS / sizeof *CHECKS; i++)
+    if (CHECKS[i] && strcmp(CHECKS[i], name) == 0)
+      return (enum vet_check)i;
+  return VET_ALL_CHECKS;
 }
 
 /* Returns 0, or 2 after saying what is wrong. */
@@ -50,6 +61,8 @@ static int parse_args(int argc, char **argv, struct vet_args *a) {
     } else if (strcmp(arg, "--format") == 0 && i + 1 < argc &&
                (strcmp(argv[i + 1], "text") == 0 || strcmp(argv[i + 1], "json") == 0)) {
       a->json = strcmp(argv[++i], "json") == 0;
+    } else if (strcmp(arg, "--check") == 0 && i + 1 < argc && check_named(argv[i + 1])) {
+      a->check = check_named(argv[++i]);
     } else if (strcmp(arg, "-p") == 0 && i + 1 < argc) {
       a->compile_db = argv[++i];
     } else if (starts_with(arg, "-p=") && arg[3]) {
@@ -119,9 +132,12 @@ static void print_json(const struct strlist *files, const struct vet_findings *f
 }
 
 static int vet_now(const struct vet_args *a) {
-  struct vet_options o = {(const char *const *)a->lock_types.items, a->lock_types.len,
-                          (const char *const *)a->clang_args.items, a->clang_args.len,
-                          a->compile_db};
+  struct vet_options o = {(const char *const *)a->lock_types.items,
+                          a->lock_types.len,
+                          (const char *const *)a->clang_args.items,
+                          a->clang_args.len,
+                          a->compile_db,
+                          a->check};
   struct vet_findings found = {0};
   char *error = NULL;
   int rc = vet_files(&o, (const char *const *)a->files.items, a->files.len, &found, &error);
@@ -203,7 +219,7 @@ static int vet_one_sandboxed(const struct vet_args *a, const char *file) {
     sandbox_copy_headers(&s, "cases"); /* the lessons' own (forced_order.h), as try does */
     free(folder);
     copy = sandbox_copy_in(&s, file, &error);
-    if (copy && sandbox_vet(&s, copy, &a->lock_types, &found, &error) == 0)
+    if (copy && sandbox_vet(&s, copy, &a->lock_types, CHECKS[a->check], &found, &error) == 0)
       for (size_t i = 0; i < found.len; i++)
         print_as_of(found.items[i], copy, file);
     sandbox_close(&s);

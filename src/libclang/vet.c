@@ -3,6 +3,8 @@
 #include "array.h"
 
 #include "compile_db.h"
+#include "cursor.h"
+#include "lock_paths.h"
 #include "text.h"
 
 #include <clang-c/Index.h>
@@ -26,46 +28,11 @@ static const char *const DEFAULT_ARGS[] = {"-std=c17", "-D_GNU_SOURCE", "-pthrea
 static const char *const MEMCPY_NAMES[] = {"memcpy", "memmove", "__builtin_memcpy",
                                            "__builtin_memmove"};
 
-static char *take(CXString s) {
-  const char *text = clang_getCString(s);
-  char *copy = xstrdup(text ? text : "");
-  clang_disposeString(s);
-  return copy;
-}
-
 static bool in_list(const char *name, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (strcmp(name, list[i]) == 0)
       return true;
   return false;
-}
-
-static CXSourceLocation start_of(CXCursor c) {
-  return clang_getRangeStart(clang_getCursorExtent(c));
-}
-
-/* The first few children of a cursor, its last one, and how many it has. */
-enum { MAX_CHILDREN = 4 };
-struct children {
-  CXCursor items[MAX_CHILDREN];
-  CXCursor last;
-  unsigned len;
-};
-
-static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data) {
-  (void)parent;
-  struct children *k = data;
-  if (k->len < MAX_CHILDREN)
-    k->items[k->len] = c;
-  k->last = c;
-  k->len++;
-  return CXChildVisit_Continue;
-}
-
-static struct children children_of(CXCursor c) {
-  struct children k = {.len = 0};
-  clang_visitChildren(c, collect_child, &k);
-  return k;
 }
 
 /* ---- Which types are locks, and where a type holds one ---- */
@@ -179,8 +146,8 @@ static bool find_lock(const struct vet_options *o, CXType t, struct lock_search 
 static struct vet_step *path_of(const struct lock_search *s) {
   struct vet_step *steps = xmalloc(s->depth * sizeof *steps);
   for (size_t i = 0; i < s->depth; i++) {
-    steps[i].type = take(clang_getTypeSpelling(s->types[i]));
-    steps[i].member = i ? take(clang_getCursorSpelling(s->members[i])) : NULL;
+    steps[i].type = cursor_take(clang_getTypeSpelling(s->types[i]));
+    steps[i].member = i ? cursor_take(clang_getCursorSpelling(s->members[i])) : NULL;
     if (steps[i].member && !steps[i].member[0]) { /* an anonymous struct or union member */
       free(steps[i].member);
       steps[i].member = NULL;
@@ -200,7 +167,7 @@ static void report(struct vet_findings *out, CXSourceLocation at, enum vet_kind 
   CXFile file;
   unsigned line, column;
   clang_getExpansionLocation(at, &file, &line, &column, NULL);
-  *findings_push(out) = (struct vet_finding){.file = take(clang_getFileName(file)),
+  *findings_push(out) = (struct vet_finding){.file = cursor_take(clang_getFileName(file)),
                                              .line = line,
                                              .column = column,
                                              .kind = kind,
@@ -211,75 +178,17 @@ static void report(struct vet_findings *out, CXSourceLocation at, enum vet_kind 
 
 /* ---- Expressions ---- */
 
-/* The text of c where it is spelled, even when a macro wrote it; when the macro took its
- * parts from two places, the cursor's own name. Tokens are joined, with a space only
- * between two words. */
-static char *text_of(CXTranslationUnit tu, CXCursor c) {
-  CXSourceRange extent = clang_getCursorExtent(c);
-  CXFile file, end_file;
-  unsigned start, end;
-  clang_getSpellingLocation(clang_getRangeStart(extent), &file, NULL, NULL, &start);
-  clang_getSpellingLocation(clang_getRangeEnd(extent), &end_file, NULL, NULL, &end);
-  if (!clang_File_isEqual(file, end_file) || start > end)
-    return take(clang_getCursorSpelling(c));
-  CXToken *tokens;
-  unsigned n;
-  clang_tokenize(tu,
-                 clang_getRange(clang_getLocationForOffset(tu, file, start),
-                                clang_getLocationForOffset(tu, file, end)),
-                 &tokens, &n);
-  struct buf text = {0};
-  bool after_word = false;
-  for (unsigned i = 0; i < n; i++) {
-    bool word = clang_getTokenKind(tokens[i]) != CXToken_Punctuation;
-    if (word && after_word)
-      buf_adds(&text, " ");
-    char *spelling = take(clang_getTokenSpelling(tu, tokens[i]));
-    buf_adds(&text, spelling);
-    free(spelling);
-    after_word = word;
-  }
-  clang_disposeTokens(tu, tokens, n);
-  return text.data ? text.data : xstrdup("");
-}
-
-static bool in_macro(CXSourceLocation at) {
-  CXFile spelled_in, expanded_in;
-  unsigned spelled_at, expanded_at;
-  clang_getSpellingLocation(at, &spelled_in, NULL, NULL, &spelled_at);
-  clang_getExpansionLocation(at, &expanded_in, NULL, NULL, &expanded_at);
-  return spelled_at != expanded_at || !clang_File_isEqual(spelled_in, expanded_in);
-}
-
-/* LLVM 14's libclang does not say which operator a BinaryOperator is: the first punctuation
- * between its operands does. When a macro wrote them, the operator is not there to read
- * (libclang places what a macro's body wrote at the whole expansion): then a struct or
- * union on the left means `=`, as only `=` and `,` take one, and a comma does not throw
- * away a lock. */
+/* A struct or union on the left of an operator whose token a macro hides means `=`, as
+ * only `=` and `,` take one, and a comma does not throw away a lock. */
 static bool is_assignment(CXTranslationUnit tu, CXCursor op) {
   struct children k = children_of(op);
   if (k.len != 2)
     return false;
-  CXSourceLocation left_end = clang_getRangeEnd(clang_getCursorExtent(k.items[0]));
-  CXSourceLocation right_start = start_of(k.last);
-  unsigned left_ends_at, right_starts_at;
-  clang_getExpansionLocation(left_end, NULL, NULL, NULL, &left_ends_at);
-  clang_getExpansionLocation(right_start, NULL, NULL, NULL, &right_starts_at);
-  if (in_macro(left_end) || in_macro(right_start) || left_ends_at > right_starts_at)
-    return clang_getCanonicalType(clang_getCursorType(k.items[0])).kind == CXType_Record;
-  CXToken *tokens;
-  unsigned n;
-  clang_tokenize(tu, clang_getRange(left_end, right_start), &tokens, &n);
-  bool assignment = false;
-  for (unsigned i = 0; i < n; i++) {
-    if (clang_getTokenKind(tokens[i]) != CXToken_Punctuation)
-      continue;
-    char *spelling = take(clang_getTokenSpelling(tu, tokens[i]));
-    assignment = strcmp(spelling, "=") == 0;
-    free(spelling);
-    break;
-  }
-  clang_disposeTokens(tu, tokens, n);
+  char *spelling = operator_of(tu, op);
+  bool assignment =
+      spelling ? strcmp(spelling, "=") == 0
+               : clang_getCanonicalType(clang_getCursorType(k.items[0])).kind == CXType_Record;
+  free(spelling);
   return assignment;
 }
 
@@ -417,7 +326,7 @@ static bool points_to_lock(const struct vet_options *o, CXCursor arg, struct loc
 
 /* Named as go vet names it, by the callee as written: deposit, ops->deposit, pick(2). */
 static void check_call(struct walk *w, CXCursor call) {
-  char *function = take(clang_getCursorSpelling(call));
+  char *function = cursor_take(clang_getCursorSpelling(call));
   bool is_memcpy = in_list(function, MEMCPY_NAMES, COUNT(MEMCPY_NAMES));
   free(function);
   char *callee = text_of(w->tu, children_of(call).items[0]);
@@ -454,7 +363,7 @@ static void check_return(struct walk *w, CXCursor ret) {
   struct children k = children_of(ret);
   if (k.len == 0 || clang_Cursor_isNull(w->function))
     return;
-  char *function = take(clang_getCursorSpelling(w->function));
+  char *function = cursor_take(clang_getCursorSpelling(w->function));
   check_copy(w, k.last, VET_RETURN_COPIES, function);
   free(function);
 }
@@ -465,7 +374,7 @@ static void check_variable(struct walk *w, CXCursor var) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
   if (clang_Cursor_isNull(init))
     return;
-  char *name = take(clang_getCursorSpelling(var));
+  char *name = cursor_take(clang_getCursorSpelling(var));
   if (clang_getCursorKind(init) == CXCursor_InitListExpr)
     check_elements(w, init, VET_INIT_COPIES, name);
   else
@@ -485,7 +394,7 @@ static struct function_note *note_of(struct function_notes *notes, const char *u
  * definition comes, whose word is final. */
 static void keep_note(struct function_notes *notes, CXCursor fn, bool defined,
                       struct vet_findings *found) {
-  char *usr = take(clang_getCursorUSR(fn));
+  char *usr = cursor_take(clang_getCursorUSR(fn));
   struct function_note *note = note_of(notes, usr);
   if (!note) {
     *ARRAY_PUSH(notes->items, notes->len) = (struct function_note){usr, defined, *found};
@@ -505,7 +414,7 @@ static void keep_note(struct function_notes *notes, CXCursor fn, bool defined,
  * declarations; and a function that returns a lock, when no body shows what it returns. */
 static void note_function(struct walk *w, CXCursor fn) {
   struct vet_findings found = {0};
-  char *name = take(clang_getCursorSpelling(fn));
+  char *name = cursor_take(clang_getCursorSpelling(fn));
   int n = clang_Cursor_getNumArguments(fn);
   struct lock_search s = {0};
   for (int i = 0; i < n; i++) {
@@ -608,7 +517,7 @@ static bool keep_errors(CXTranslationUnit tu, struct buf *errors) {
     CXDiagnostic d = clang_getDiagnostic(tu, i);
     if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
       any = true;
-      char *text = take(clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions()));
+      char *text = cursor_take(clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions()));
       buf_printf(errors, "%s\n", text);
       free(text);
     }
@@ -703,19 +612,42 @@ static void sort_unique(struct vet_findings *list) {
   list->len = kept;
 }
 
+/* The ways out that keep a lock, as findings. */
+static void move_kept_locks(struct lock_paths *paths, struct vet_findings *out) {
+  struct kept_locks kept = {0};
+  lock_paths_finish(paths, &kept);
+  for (size_t i = 0; i < kept.len; i++) {
+    struct kept_lock *k = &kept.items[i];
+    *findings_push(out) =
+        (struct vet_finding){.file = k->file,
+                             .line = k->line,
+                             .column = k->column,
+                             .kind = k->at_end ? VET_END_HOLDS_LOCK : VET_RETURN_HOLDS_LOCK,
+                             .name = k->function,
+                             .lock = k->lock,
+                             .lock_line = k->lock_line};
+  }
+  free(kept.items);
+}
+
 int vet_files(const struct vet_options *o, const char *const *files, size_t n,
               struct vet_findings *out, char **error) {
   CXIndex index = clang_createIndex(0, 0);
   struct buf errors = {0};
   struct function_notes functions = {0};
+  struct lock_paths *paths = lock_paths_new();
   for (size_t i = 0; i < n; i++) {
     CXTranslationUnit tu = parse(index, o, files[i], &errors);
     if (!tu)
       continue;
     struct walk w = {o, tu, out, &functions, clang_getNullCursor()};
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
+    if (o->check != VET_UNLOCKPATHS)
+      clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
+    if (o->check != VET_COPYLOCKS)
+      lock_paths_walk(paths, tu);
     clang_disposeTranslationUnit(tu);
   }
+  move_kept_locks(paths, out);
   clang_disposeIndex(index);
   move_notes(&functions, out);
   sort_unique(out);

@@ -3,6 +3,7 @@
 
 #include "text.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 void vet_finding_free(struct vet_finding *f) {
@@ -13,6 +14,7 @@ void vet_finding_free(struct vet_finding *f) {
   free(f->path);
   free(f->file);
   free(f->name);
+  free(f->lock);
 }
 
 void vet_findings_free(struct vet_findings *list) {
@@ -36,13 +38,26 @@ static const struct {
     [VET_COMPOUND_LITERAL_COPIES] = {"COMPOUND_LITERAL_COPIES", "literal copies lock value from ",
                                      ""},
     [VET_MEMCPY_COPIES] = {"MEMCPY_COPIES", "call of ", " copies lock value"},
+    [VET_RETURN_HOLDS_LOCK] = {"RETURN_HOLDS_LOCK", "this return leaves ", " holding "},
+    [VET_END_HOLDS_LOCK] = {"END_HOLDS_LOCK", "the end of ", " is reached holding "},
 };
+
+static bool holds_lock(enum vet_kind kind) {
+  return kind == VET_RETURN_HOLDS_LOCK || kind == VET_END_HOLDS_LOCK;
+}
+
+const char *vet_checker_name(enum vet_kind kind) {
+  return holds_lock(kind) ? "unlockpaths" : "copylocks";
+}
 
 const char *vet_kind_name(enum vet_kind kind) {
   return KINDS[kind].name;
 }
 
 char *vet_message(const struct vet_finding *f) {
+  if (holds_lock(f->kind))
+    return xasprintf("%s%s%s%s, locked on line %u", KINDS[f->kind].before, f->name,
+                     KINDS[f->kind].after, f->lock, f->lock_line);
   struct buf line = {0};
   buf_adds(&line, KINDS[f->kind].before);
   if (KINDS[f->kind].after)

@@ -15,7 +15,7 @@ extern char **environ;
 enum { VET_LIMIT_S = 75, VET_MEMORY_MIB = 4608 };
 
 int sandbox_vet(struct sandbox *s, const char *copy, const struct strlist *lock_types,
-                struct strlist *found, char **error) {
+                const char *check, struct strlist *found, char **error) {
   char *self = realpath("/proc/self/exe", NULL);
   if (!self) {
     *error = xasprintf("cannot find racecheck itself: %s", strerror(errno));
@@ -32,6 +32,10 @@ int sandbox_vet(struct sandbox *s, const char *copy, const struct strlist *lock_
   for (size_t i = 0; lock_types && i < lock_types->len; i++) {
     strlist_push(&argv, xstrdup("--lock-type"));
     strlist_push(&argv, xstrdup(lock_types->items[i]));
+  }
+  if (check) {
+    strlist_push(&argv, xstrdup("--check"));
+    strlist_push(&argv, xstrdup(check));
   }
   strlist_push(&argv, xstrdup(copy));
   strlist_push(&argv, NULL);

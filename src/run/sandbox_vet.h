@@ -8,10 +8,11 @@
 
 struct sandbox;
 
-/* Vets `copy` (a file in s's private folder) inside s, with the lock types named (or none):
- * returns 0 with each copy of a lock vet found, as vet words it (escaped), in `found`; or
- * -1 with *error when the parse was stopped or could not run. */
+/* Vets `copy` (a file in s's private folder) inside s, with the lock types named (or none)
+ * and only the check named ("copylocks", "unlockpaths"; NULL: both): returns 0 with each
+ * finding, as vet words it (escaped), in `found`; or -1 with *error when the parse was
+ * stopped or could not run. */
 int sandbox_vet(struct sandbox *s, const char *copy, const struct strlist *lock_types,
-                struct strlist *found, char **error);
+                const char *check, struct strlist *found, char **error);
 
 #endif

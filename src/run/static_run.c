@@ -83,8 +83,16 @@ void vet_reports(const struct vet_findings *found, struct reports *out) {
     struct report *r = reports_add(out);
     r->kind = REPORT_STATIC_WARNING;
     r->title = vet_message(f);
-    r->checker = xstrdup("copylocks");
+    r->checker = xstrdup(vet_checker_name(f->kind));
+    if (f->lock) { /* unlockpaths: where the lock was taken, then the way out that keeps it */
+      r->lock_name = xstrdup(f->lock);
+      struct frame *locked = stack_add_frame(&report_add_event(r, EVENT_LOCKED)->stack);
+      locked->func = xstrdup(f->name);
+      locked->file = xstrdup(f->file);
+      locked->line = (int)f->lock_line;
+    }
     struct frame *place = stack_add_frame(&report_add_event(r, EVENT_AT)->stack);
+    place->func = f->lock ? xstrdup(f->name) : NULL;
     place->file = xstrdup(f->file);
     place->line = (int)f->line;
     place->column = (int)f->column;

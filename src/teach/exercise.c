@@ -34,6 +34,8 @@ static int read_field(struct exercise *e, const char *key, const char *value) {
     e->joins_forbidden = 1;
   else if (strcmp(key, "vet") == 0 && strcmp(value, "copies") == 0)
     e->vet_copies = 1;
+  else if (strcmp(key, "vet") == 0 && strcmp(value, "unlocks") == 0)
+    e->vet_unlocks = 1;
   else if (strcmp(key, "shared") == 0)
     split_words(value, " ", &e->shared);
   else
@@ -61,7 +63,7 @@ static int read_data(const char *path, struct exercise *e, char **error) {
       *colon = '\0';
     if (!colon || read_field(e, line, colon + 1 + strspn(colon + 1, " ")) != 0) {
       *error = xasprintf("%s:%zu: not a line of an exercise (task:, twin:, threads:, lockers:, "
-                         "joins: forbidden, vet: copies, hint:, unforced:)",
+                         "joins: forbidden, vet: copies, vet: unlocks, hint:, unforced:)",
                          path, i + 1);
       rc = -1;
     }

@@ -6,7 +6,9 @@
  *   lockers: how many threads (main included) must each lock and unlock (default 0)
  *   joins: "forbidden" when threads joined one by one before the next is made are no fix
  *   vet: "copies" when the lesson's rule is that no lock is copied: a fix that still copies
- *     one (racecheck vet) fails, whatever its runs show
+ *     one (racecheck vet) fails, whatever its runs show; "unlocks" when it is that every way
+ *     out of a function unlocks: a fix with a way out that keeps a lock (vet's unlockpaths)
+ *     fails, even one no run took
  *   shared: the lesson's shared variables, space-separated, beside those its schedule names
  *     and its breaking case's races are on: `lockers:` threads must each touch one of them
  *     holding a lock
@@ -29,7 +31,8 @@ struct exercise {
   char *task;
   long threads, lockers;
   int joins_forbidden;
-  int vet_copies; /* the rule is checked statically too: racecheck vet finds no copy */
+  int vet_copies;  /* the rule is checked statically too: racecheck vet finds no copy */
+  int vet_unlocks; /* and here: vet finds no way out that keeps a lock */
   struct strlist hints;
   struct strlist output;          /* the twin's "stdout: " lines, as expected-file patterns */
   struct strlist unforced_output; /* the same, for unforced runs; empty: `output` */

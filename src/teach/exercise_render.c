@@ -79,6 +79,10 @@ static const struct {
     [REASON_COPIES_LOCK] = {"copies_lock", "A lock must never be copied, even where no run "
                                            "shows the harm: pass it by pointer, and copy "
                                            "the data, never the lock."},
+    [REASON_PATH_KEEPS_LOCK] = {"path_keeps_lock",
+                                "Every way out of a function must give back the lock it took, "
+                                "even one no run took: unlock before each return, or leave "
+                                "by one way out that unlocks."},
     [REASON_ATOMIC_NOT_LOCK] = {"atomic_not_mutex",
                                 "Right about the race: an atomic update of one variable is "
                                 "safe. This lesson practises the mutex, though: guard the "
@@ -141,6 +145,8 @@ static char *work_text(const struct try_verdict *v) {
   case REASON_COPIES_LOCK:
     return xasprintf("every run passed, but the code still breaks the lesson's rule: %s",
                      v->object);
+  case REASON_PATH_KEEPS_LOCK:
+    return xasprintf("every run passed, but a way out no run took keeps the lock: %s", v->object);
   case REASON_ATOMIC_NOT_LOCK:
     return xasprintf("the threads updated the shared data with atomic operations (such as "
                      "atomic_fetch_add), with no race, but only %llu touched it holding a "
@@ -174,6 +180,22 @@ static char *work_text(const struct try_verdict *v) {
   }
 }
 
+/* What the run saw, and the way out vet finds that matches it: the run sees where the thread
+ * ended, not which return of the function that locked it was taken. */
+static char *forgot_unlock_text(const struct try_verdict *v) {
+  struct buf b = {0};
+  buf_adds(&b, "a thread ended still holding a lock, and the threads that wanted it wait "
+               "forever");
+  if (v->ways_out.len == 1)
+    buf_printf(&b, "; the way out of %s that keeps it: %s", v->locked_in, v->ways_out.items[0]);
+  else if (v->ways_out.len > 1)
+    buf_printf(&b, "; %zu ways out of %s keep it, and the run does not show which one it took:",
+               v->ways_out.len, v->locked_in);
+  for (size_t i = 0; v->ways_out.len > 1 && i < v->ways_out.len; i++)
+    buf_printf(&b, "%s %s", i ? ";" : "", v->ways_out.items[i]);
+  return b.data;
+}
+
 char *try_reason_text(const struct try_verdict *v) {
   if (v->outcome == TRY_ERROR)
     return xasprintf("could not try it: %s", v->error);
@@ -190,8 +212,7 @@ char *try_reason_text(const struct try_verdict *v) {
   case REASON_RACE_SLEPT:
     return race_text(v);
   case REASON_FORGOT_UNLOCK:
-    return xstrdup("a thread ended still holding a lock, and the threads that wanted it wait "
-                   "forever");
+    return forgot_unlock_text(v);
   case REASON_KEPT_IN_LOOP:
     return xstrdup("a turn of the loop ended still holding the lock, and the next turn waits "
                    "for it forever");
@@ -264,7 +285,8 @@ static void print_explored(FILE *out, const struct try_verdict *v) {
 
 static void print_runs(FILE *out, const char *source, const struct try_verdict *v) {
   int judged = v->reason != REASON_DOES_NOT_BUILD && v->reason != REASON_DETECTOR_OFF;
-  if (v->outcome == TRY_PASS || v->reason == REASON_COPIES_LOCK) {
+  if (v->outcome == TRY_PASS || v->reason == REASON_COPIES_LOCK ||
+      v->reason == REASON_PATH_KEEPS_LOCK) {
     fprintf(out,
             "  1 run under the lesson's schedule, %ld explored schedules, %zu unforced: none "
             "failed\n",
@@ -299,9 +321,7 @@ void try_verdict_print(FILE *out, const struct exercise *e, const char *source,
   if (v->reason == REASON_DOES_NOT_BUILD && v->words)
     print_indented(out, v->words);
   char *why = try_reason_text(v);
-  fputs("  why: ", out);
-  term_write(out, why, strlen(why));
-  fputc('\n', out);
+  print_wrapped(out, "  why: ", "       ", why); /* a way out vet names is a long reason */
   free(why);
   print_wrapped(out,
                 v->outcome == TRY_PASS   ? "PASS: "

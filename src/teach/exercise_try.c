@@ -13,8 +13,12 @@
 #include "sandbox.h"
 #include "schedule.h"
 
+#include "array.h"
+
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,9 +65,32 @@ static enum try_reason race_reason(const struct report *r, const struct work_tal
   return cause == RACE_NO_LOCK ? REASON_RACE_UNLOCKED : REASON_RACE_ONE_SIDE;
 }
 
-static enum try_reason deadlock_reason(const struct report *r) {
+/* Where the run saw the lock taken that a thread ended holding. */
+static void note_locked_at(const struct frame *f, struct try_verdict *v) {
+  if (!f || !f->func || f->line <= 0)
+    return;
+  v->locked_in = xstrdup(f->func);
+  v->locked_line = f->line;
+}
+
+static const struct frame *owner_locked_at(const struct report *r) {
+  for (size_t i = 0; i < r->nwaiters; i++)
+    if (r->waiters[i].owner_exited && r->waiters[i].owner_locked_at.func)
+      return &r->waiters[i].owner_locked_at;
+  return NULL;
+}
+
+static const struct frame *event_at(const struct report *r, enum event_kind kind) {
+  for (size_t i = 0; i < r->nevents; i++)
+    if (r->events[i].kind == kind && r->events[i].stack.len > 0)
+      return &r->events[i].stack.frames[0];
+  return NULL;
+}
+
+static enum try_reason deadlock_reason(const struct report *r, struct try_verdict *v) {
   switch (hang_cause(r)) {
   case HANG_OWNER_EXITED:
+    note_locked_at(owner_locked_at(r), v);
     return REASON_FORGOT_UNLOCK;
   case HANG_KEPT_IN_LOOP:
     return REASON_KEPT_IN_LOOP;
@@ -112,9 +139,10 @@ static enum try_reason finding_reason(const struct finding *f, const struct work
   case REPORT_DATA_RACE:
     return race_reason(r, t, v);
   case REPORT_DEADLOCK:
-    return deadlock_reason(r);
+    return deadlock_reason(r, v);
   case REPORT_LOCK_HELD_AT_EXIT:
     v->object = xstrdup(r->lock_name ? r->lock_name : "a lock");
+    note_locked_at(event_at(r, EVENT_LOCKED), v);
     return REASON_FORGOT_UNLOCK;
   case REPORT_RELOCK:
     return REASON_DOUBLE_LOCK;
@@ -333,6 +361,95 @@ static char *lock_copied(const char *source, const char *headers) {
   child_free(&c);
   free(racecheck), free(include);
   return found;
+}
+
+/* The ways out of a function that keep a lock, as vet's unlockpaths check finds them in the
+ * source: "NAME.c:16: this return leaves withdraw holding &balance_mu, locked on line 14",
+ * each with the function and the lock's line; none when vet finds none or could not tell
+ * (then the runs decide). vet runs as a command of its own, as in lock_copied. */
+struct way_out {
+  char *function, *said;
+  int lock_line;
+};
+
+struct ways_out {
+  struct way_out *items;
+  size_t len;
+};
+
+static const cJSON *field(const cJSON *object, const char *name) {
+  return cJSON_GetObjectItemCaseSensitive(object, name);
+}
+
+/* The first frame of the finding's event of that kind ("locked", "at"), or NULL. */
+static const cJSON *event_frame(const cJSON *finding, const char *kind) {
+  const cJSON *event;
+  cJSON_ArrayForEach(event, field(finding, "events")) {
+    const char *k = cJSON_GetStringValue(field(event, "kind"));
+    if (k && strcmp(k, kind) == 0)
+      return cJSON_GetArrayItem(field(event, "stack"), 0);
+  }
+  return NULL;
+}
+
+static void read_ways_out(const char *json, const char *file_name, struct ways_out *out) {
+  cJSON *doc = cJSON_Parse(json);
+  const cJSON *finding;
+  cJSON_ArrayForEach(finding, field(field(doc, "run"), "findings")) {
+    const cJSON *locked = event_frame(finding, "locked"), *at = event_frame(finding, "at");
+    const char *title = cJSON_GetStringValue(field(finding, "title"));
+    const char *function = cJSON_GetStringValue(field(locked, "function"));
+    if (!title || !function || !cJSON_IsNumber(field(locked, "line")) ||
+        !cJSON_IsNumber(field(at, "line")))
+      continue;
+    struct way_out *w = ARRAY_PUSH(out->items, out->len);
+    w->function = xstrdup(function);
+    w->lock_line = field(locked, "line")->valueint;
+    w->said = xasprintf("%s:%d: %s", file_name, field(at, "line")->valueint, title);
+  }
+  cJSON_Delete(doc);
+}
+
+static void ways_out_keeping_locks(const char *source, const char *headers, struct ways_out *out) {
+  char *racecheck = realpath("/proc/self/exe", NULL);
+  char *include = xasprintf("-I%s", headers);
+  char *argv[] = {racecheck, "vet",          "--check", "unlockpaths", "--format",
+                  "json",    (char *)source, "--",      include,       NULL};
+  struct child c = {.argv = argv, .envp = environ, .timeout_s = 90, .keep_bytes = 1 << 20};
+  if (racecheck && child_run(&c) == 0 && c.end == CHILD_EXITED && c.status <= 1)
+    read_ways_out(buf_str(&c.out), path_basename(source), out);
+  child_free(&c);
+  free(racecheck), free(include);
+}
+
+static void ways_out_free(struct ways_out *w) {
+  for (size_t i = 0; i < w->len; i++)
+    free(w->items[i].function), free(w->items[i].said);
+  free(w->items);
+}
+
+/* A pass with a way out that keeps a lock fails with it; a thread that ended holding one is
+ * told the ways out of the function that took it, as vet names them: the ledger sees only
+ * where the thread ended, since the compiler may inline the function and merge its
+ * returns. */
+static void judge_ways_out(const char *source, const char *headers, struct try_verdict *v) {
+  struct ways_out found = {0};
+  ways_out_keeping_locks(source, headers, &found);
+  if (v->outcome == TRY_PASS && found.len > 0) {
+    v->outcome = TRY_FAIL;
+    v->reason = REASON_PATH_KEEPS_LOCK;
+    free(v->object);
+    v->object = xstrdup(found.items[0].said);
+  }
+  for (size_t i = 0; i < found.len; i++) {
+    const struct way_out *w = &found.items[i];
+    bool same =
+        v->reason == REASON_PATH_KEEPS_LOCK ||
+        (v->locked_in && strcmp(w->function, v->locked_in) == 0 && w->lock_line == v->locked_line);
+    if (same)
+      strlist_push(&v->ways_out, xstrdup(w->said));
+  }
+  ways_out_free(&found);
 }
 
 static int build_both(const struct options *o, const struct exercise *e, const char *source,
@@ -624,6 +741,8 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
       free(out->object);
       out->object = copied;
     }
+    if (e->vet_unlocks && (out->outcome == TRY_PASS || out->reason == REASON_FORGOT_UNLOCK))
+      judge_ways_out(copy, b.headers, out);
   }
   builds_free(&b);
   free(copy);
@@ -636,5 +755,7 @@ void try_verdict_free(struct try_verdict *v) {
   free(v->schedule);
   free(v->error), free(v->finding), free(v->object), free(v->mutex_a), free(v->mutex_b);
   free(v->words), free(v->printed), free(v->wanted);
+  free(v->locked_in);
+  strlist_free(&v->ways_out);
   *v = (struct try_verdict){0};
 }

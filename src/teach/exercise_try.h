@@ -43,6 +43,7 @@ enum try_reason {
   REASON_FORGED_TALLY,     /* its tally says `seen` threads; the kernel made `needed` */
   REASON_ATOMIC_NOT_LOCK,  /* threads updated shared data atomically, `seen` under a lock */
   REASON_COPIES_LOCK,      /* racecheck vet finds a lock copied: its words in `object` */
+  REASON_PATH_KEEPS_LOCK,  /* every run passed; vet finds a way out that keeps a lock: `object` */
   REASON_EXEC_REFUSED,     /* it tried to exec, `seen` times, once started: refused */
   REASON_SHARED_UNLOCKED,  /* `seen` threads touched the lesson's `object` holding a lock,
                               `needed` needed; `absent`: the program has no such variable */
@@ -57,6 +58,11 @@ struct try_verdict {
   char *object;  /* the variable or lock the finding is on */
   char *mutex_a, *mutex_b;
   char *words; /* clang's words, an exit status */
+  /* A thread ended holding a lock: the function and line where the run saw it locked (0 if
+   * not known); and the ways out of that function that keep it, as vet names them. */
+  char *locked_in;
+  int locked_line;
+  struct strlist ways_out;
   char *printed, *wanted;
   unsigned long long seen, needed;
   int absent;
