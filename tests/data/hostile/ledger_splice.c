@@ -23,9 +23,8 @@ static void *increment(void *arg) {
     pthread_mutex_unlock(&counter_mu);
   }
   char line[160];
-  int n = snprintf(line, sizeof line, "tally %lx %lx %lx 1f4 1f4 0 1f4 0 1 %lx\n",
-                   (long)getpid(), (long)syscall(SYS_gettid), (unsigned long)increment,
-                   (unsigned long)&counter);
+  int n = snprintf(line, sizeof line, "tally %lx %lx %lx 1f4 1f4 0 1f4 0 1 %lx\n", (long)getpid(),
+                   (long)syscall(SYS_gettid), (unsigned long)increment, (unsigned long)&counter);
   int pipe_ends[2];
   if (pipe(pipe_ends) == 0 && write(pipe_ends[1], line, (size_t)n) == n)
     splice(pipe_ends[0], NULL, 1013, NULL, (size_t)n, 0);

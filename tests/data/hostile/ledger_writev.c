@@ -20,9 +20,8 @@ static void *increment(void *arg) {
     pthread_mutex_unlock(&counter_mu);
   }
   char line[160];
-  int n = snprintf(line, sizeof line, "tally %lx %lx %lx 1f4 1f4 0 1f4 0 1 %lx\n",
-                   (long)getpid(), (long)syscall(SYS_gettid), (unsigned long)increment,
-                   (unsigned long)&counter);
+  int n = snprintf(line, sizeof line, "tally %lx %lx %lx 1f4 1f4 0 1f4 0 1 %lx\n", (long)getpid(),
+                   (long)syscall(SYS_gettid), (unsigned long)increment, (unsigned long)&counter);
   struct iovec pieces[] = {{line, 6}, {line + 6, (size_t)n - 6}};
   writev(1013, pieces, 2);
   return NULL;

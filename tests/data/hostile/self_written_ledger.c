@@ -44,8 +44,8 @@ int main(void) {
   pthread_join(b, NULL);
   char line[160];
   long pid = (long)getpid();
-  snprintf(line, sizeof line, "tally %lx %lx 0 0 0 0 0 0 0\nthreads %lx %lx 0 2 0\n", pid, pid,
-           pid, pid);
+  snprintf(line, sizeof line, "tally %lx %lx 0 0 0 0 0 0 0\nthreads %lx %lx 0 2 0\n", pid, pid, pid,
+           pid);
   say(line);
   printf("counter = %d\n", counter + 1000);
   return 0;
