@@ -13,6 +13,9 @@ enum { RACECHECK_MAX_THREADS = 16384 };
 /* The descriptor racecheck opens on the ledger's file before it starts the program: the
  * shim finds its channel there, not in the environment. */
 enum { RACECHECK_LEDGER_FD = 1013 };
+/* The symbol of the instruction after the shim's own write call, the only one a write to
+ * the ledger may come from when racecheck watches the program's calls (clone_watch.h). */
+#define RACECHECK_LEDGER_WRITTEN "racecheck_ledger_written"
 
 void racecheck_ledger_thread_begins(void *created_from, int detached);
 void racecheck_ledger_thread_returned(void);

@@ -1,6 +1,8 @@
 /* A verdict comes from the detector alone, on a machine where it works: what a program
  * prints cannot pass for a report, the caller's detector options cannot change a verdict,
  * and bless keeps no run that the machine, not the case, decided. */
+#include "ledger_vouch.h"
+#include "run_case.h"
 #include "runlib.h"
 
 static const char RACECHECK[] = "build/asan/racecheck";
@@ -70,6 +72,53 @@ static void test_missing_gdb_is_env(void) {
   free(dir), free(build), free(expected);
 }
 
+/* The ledger's file must hold exactly what racecheck wrote for the shim. */
+static void test_ledger_compared_to_the_shims(void) {
+  struct ledger_vouch v = {.fd = 1013, .keep = 4};
+  buf_add(&v.bytes, "ab\n", 3);
+  v.written = 3;
+  CHECK(ledger_vouch_matches(&v, "ab\n", 3, 0));
+  CHECK(!ledger_vouch_matches(&v, "ab\nx", 4, 0) && !ledger_vouch_matches(&v, "ab\n", 3, 1));
+  CHECK(!ledger_vouch_matches(&v, "ax\n", 3, 0) && !ledger_vouch_matches(&v, "", 0, 0));
+  v.written = 9; /* the first `keep` bytes kept, and how many were written */
+  buf_add(&v.bytes, "c", 1);
+  CHECK(ledger_vouch_matches(&v, "ab\nc", 4, 5) && !ledger_vouch_matches(&v, "ab\nc", 4, 4));
+  ledger_vouch_free(&v);
+  /* an executable without the shim's write instruction: its ledger is not watched */
+  CHECK(ledger_vouch_open(&v, "/bin/true", 1013, -1, 16) == -1 && v.fd == 0);
+}
+
+/* Run as try runs a submission, threads counted: a right fix's ledger is all the shim's, each
+ * way of writing it otherwise is refused at its descriptor or found in its file. */
+static void test_ledger_vouched_from_outside(void) {
+  static const struct {
+    const char *source;
+    unsigned long long refused;
+    int altered;
+  } RUNS[] = {
+      {"cases/counter_mutex.c", 0, 0},
+      {"tests/data/hostile/ledger_syscall.c", 2, 0},
+      {"tests/data/hostile/ledger_splice.c", 4, 0},
+      {"tests/data/hostile/self_written_ledger.c", 0, 1},
+      {"tests/data/hostile/ledger_by_proc_fd.c", 0, 1},
+  };
+  for (size_t i = 0; i < sizeof RUNS / sizeof *RUNS; i++) {
+    char *binary = xasprintf("%s/vouched%zu", tmp, i);
+    CHECK(build_with_tsan(RUNS[i].source, binary));
+    struct run_options o = {.timeout_s = 60, .program = binary, .count_threads = 1};
+    char *argv[] = {binary, NULL};
+    struct run_result r = {0};
+    run_program(&o, "vouched", argv, &r);
+    if (!CHECK(!r.error && r.threads_made >= 0 && r.ledger_writes_refused == RUNS[i].refused &&
+               r.ledger_altered == RUNS[i].altered))
+      printf("  %s: %s, %llu refused, altered %d\n", RUNS[i].source, r.error ? r.error : "run",
+             r.ledger_writes_refused, r.ledger_altered);
+    CHECK(RUNS[i].refused || RUNS[i].altered || r.findings.tally.counted);
+    run_result_free(&r);
+    free(binary);
+  }
+}
+
 int main(void) {
   tmp = test_folder_make("trust");
   test_printed_report_is_no_finding();
@@ -78,6 +127,8 @@ int main(void) {
   test_bless_refuses("nogdb", "tests/data/barrier_alone.c", "--gdb", "/nonexistent/gdb",
                      "stacks could not be read");
   test_missing_gdb_is_env();
+  test_ledger_compared_to_the_shims();
+  test_ledger_vouched_from_outside();
   test_folder_remove(tmp);
   return test_summary("trust");
 }

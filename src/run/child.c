@@ -165,7 +165,7 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
   prctl(PR_SET_PTRACER, (unsigned long)racecheck);
   if (set_up(c, out_fd, err_fd, info_fd) == 0) {
     if (clones >= 0) /* last: the filter then watches only bwrap's clones and the program's */
-      clone_watch_install(clones);
+      clone_watch_install(clones, c->vouch ? c->vouch->fd : 0);
     if (c->search_path || c->sandbox) /* bwrap is a command */
       execvpe(c->argv[0], c->argv, c->envp);
     else
@@ -553,7 +553,7 @@ static int run(struct child *c, int info[2]) {
   if (c->count_threads && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
     clones[0] = clones[1] = -1;
   pid_t pid;
-  struct clone_watch w = {.listener = -1};
+  struct clone_watch w = {.listener = -1, .ledger = c->vouch && c->vouch->fd ? c->vouch : NULL};
   int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones, &pid, &w);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -586,6 +586,8 @@ static int run(struct child *c, int info[2]) {
     close(info[0]);
   if (w.listener >= 0)
     close(w.listener);
+  else if (c->vouch) /* the filter is not in place: nothing was watched */
+    c->vouch->fd = 0;
   clone_watch_free(&w);
   for (int i = 0; i < 2; i++)
     if (streams[i].fd >= 0)

@@ -5,6 +5,7 @@
 #define RACECHECK_CHILD_H
 
 #include "hang_watch.h"
+#include "ledger_vouch.h"
 #include "ledger_watch.h"
 #include "text.h"
 
@@ -54,6 +55,9 @@ struct child {
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
   int count_threads;       /* count the threads the kernel makes for the program it runs */
+  /* with count_threads: the ledger passed at pass_fd_at, whose writes are watched and
+   * vouched for (ledger_vouch.h); or NULL. Its fd is 0 after the run if it was not watched */
+  struct ledger_vouch *vouch;
   /* the child is not started from argv and envp but forked by a fork server (fork_server.h):
    * forked_by(server, its stdout, its stderr, pass_fd as its ledger) returns its pid, or -1
    * with errno set; server_pid is the server's, which lives on between runs. NULL: alone */

@@ -1,5 +1,7 @@
 #include "clone_watch.h"
 
+#include "ledger_vouch.h"
+
 #include "array.h"
 #include "text.h"
 
@@ -8,6 +10,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,25 +31,66 @@
 #define X32_CALL 0x40000000u /* no call of this ABI has the bit */
 #endif
 
-int clone_watch_install(int sock) {
+/* A BPF jump from instruction `from` to instruction `to`, later in the program. */
+#define TO(from, to) ((to) - (from)-1)
+/* The low 32 bits of a call's argument n: a descriptor, as the kernel reads it. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n))
+#else
+#define ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n) + 4)
+#endif
+
+int clone_watch_install(int sock, int ledger) {
 #ifdef WATCHED_ARCH
   /* Another ABI's calls (x32, int 0x80) are refused: an exec made so would go unseen.
    * Every thread glibc starts registers its rseq area first, and so does a process's main
    * thread at its start, while a forked child keeps its parent's: racecheck counts the
    * callers, each once, by their thread ids, which the kernel gives and the program cannot
-   * choose. A clone that fails makes no caller; a fork asks nothing. */
+   * choose. A clone that fails makes no caller; a fork asks nothing. A call that writes to
+   * the ledger's descriptor goes to racecheck too, wherever it writes from (the descriptor
+   * written is the first argument of most, the second of tee, the third of splice and
+   * copy_file_range): racecheck vouches for it or refuses it (ledger_vouch.h). */
+  enum {
+    ARCH = 1,
+    NR = 2,
+    WRITE_CALLS = 7,
+    ARG0 = 17,
+    ARG1 = 19,
+    ARG2 = 21,
+    ALLOW = 23,
+    NOTIFY = 24,
+    REFUSE = 25,
+  };
+  __u32 watched = ledger > 0 ? (__u32)ledger : (__u32)-1; /* -1: no descriptor has it */
   struct sock_filter code[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, 7),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, TO(ARCH, REFUSE)),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, 5, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, 3, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 2, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, TO(NR + 1, REFUSE), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, TO(4, NOTIFY), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, TO(5, NOTIFY), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, TO(6, NOTIFY), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, TO(WRITE_CALLS, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_writev, TO(8, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwrite64, TO(9, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwritev, TO(10, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwritev2, TO(11, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendfile, TO(12, ARG0), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tee, TO(13, ARG1), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_splice, TO(14, ARG2), 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_copy_file_range, TO(15, ARG2), 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(0)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG0 + 1, NOTIFY), TO(ARG0 + 1, ALLOW)),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(1)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG1 + 1, NOTIFY), TO(ARG1 + 1, ALLOW)),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG2 + 1, NOTIFY), TO(ARG2 + 1, ALLOW)),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
   };
+  _Static_assert(sizeof code / sizeof *code == REFUSE + 1, "the labels are the instructions'");
 
   struct sock_fprog program = {.len = sizeof code / sizeof *code, .filter = code};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
@@ -163,14 +207,17 @@ static int is_program(struct clone_watch *w, pid_t tid, pid_t *group, pid_t *inn
   return 1;
 }
 
-void clone_watch_answer(struct clone_watch *w) {
+static void answer_one(struct clone_watch *w) {
   struct seccomp_notif n;
   memset(&n, 0, sizeof n);
   if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_RECV, &n) != 0)
     return; /* the caller died meanwhile, or another read took it */
   struct seccomp_notif_resp answer = {.id = n.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE};
   pid_t group = 0, inner = 0;
-  if (n.data.nr == __NR_rseq) {
+  if (n.data.nr != __NR_rseq && n.data.nr != __NR_execve && n.data.nr != __NR_execveat) {
+    if (w->ledger) /* a write to the ledger's descriptor: the filter watches no other */
+      ledger_vouch_answer(w->ledger, w->listener, &n, &answer);
+  } else if (n.data.nr == __NR_rseq) {
     /* the main thread is not one the program made; its call says glibc registers rseq */
     if (is_program(w, (pid_t)n.pid, &group, &inner) && (pid_t)n.pid == group)
       w->rseq_used = 1;
@@ -186,6 +233,19 @@ void clone_watch_answer(struct clone_watch *w) {
   }
   while (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_SEND, &answer) != 0 && errno == EINTR)
     ;
+}
+
+/* Each call waits for its answer, a thread that writes the ledger among them: every call
+ * waiting now is answered before racecheck looks at anything else (at most a bounded
+ * number, so that a program that calls without end cannot starve the watch). */
+enum { ANSWERS_AT_ONCE = 256 };
+
+void clone_watch_answer(struct clone_watch *w) {
+  struct pollfd waiting = {.fd = w->listener, .events = POLLIN};
+  int n = 0;
+  do
+    answer_one(w);
+  while (++n < ANSWERS_AT_ONCE && poll(&waiting, 1, 0) > 0 && (waiting.revents & POLLIN));
 }
 
 void clone_watch_free(struct clone_watch *w) {

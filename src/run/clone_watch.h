@@ -6,11 +6,15 @@
  * the program's threads that made one, each once, if its main thread made one too (glibc
  * registers no rseq area where the kernel or a tunable says no: then nothing is counted). It hands
  * racecheck each exec too: the program's process may exec once, to start, and is refused any exec
- * after (EPERM), which would run it again with options of its own for the detector. */
+ * after (EPERM), which would run it again with options of its own for the detector. And it hands
+ * racecheck each write to the lock ledger's descriptor, which racecheck vouches for or refuses
+ * (ledger_vouch.h). */
 #ifndef RACECHECK_CLONE_WATCH_H
 #define RACECHECK_CLONE_WATCH_H
 
 #include <sys/types.h>
+
+struct ledger_vouch;
 
 struct clone_watch {
   int listener;       /* the filter's notifications, or -1: nothing is counted */
@@ -26,15 +30,19 @@ struct clone_watch {
   int started;                      /* the program's process has made its exec */
   int rseq_used;                    /* its main thread registered rseq: threads are counted */
   unsigned long long execs_refused; /* execs of the program's process after it */
+  /* the ledger whose descriptor's writes the filter hands racecheck, or NULL */
+  struct ledger_vouch *ledger;
 };
 
 /* In the child, before exec: sets no_new_privs, installs the filter and sends its listener
- * on the socket `sock`; returns 0, or -1 (the child then runs uncounted). */
-int clone_watch_install(int sock);
+ * on the socket `sock`; returns 0, or -1 (the child then runs uncounted). The filter hands
+ * racecheck too each write-family call on the descriptor `ledger` (0: none). */
+int clone_watch_install(int sock, int ledger);
 /* In racecheck, after the child's exec: the listener the child sent on `sock`, or -1. */
 int clone_watch_receive(int sock);
 /* Answers the call the listener holds: counted if a thread of the program makes it; an exec
- * refused if the program's process makes it once started, else let go on. */
+ * refused if the program's process makes it once started, else let go on; a write to the
+ * ledger vouched for or refused. */
 void clone_watch_answer(struct clone_watch *w);
 void clone_watch_free(struct clone_watch *w);
 

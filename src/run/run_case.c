@@ -171,6 +171,20 @@ static pid_t fork_from_server(void *run, int out, int err, int ledger) {
   return fork_server_run(r->server, r->schedule, out, err, ledger);
 }
 
+/* What the watch of the ledger's writes saw: writes refused, a file that holds other than the
+ * shim's records; or a record racecheck could not read, which leaves the run unjudged. */
+static void judge_the_ledger(const struct ledger_vouch *v, const struct buf *ledger, size_t dropped,
+                             struct run_result *out) {
+  if (v->unreadable) {
+    out->error = xasprintf("cannot read the program's record of its locks, to vouch for it: %s",
+                           strerror(v->unreadable));
+    return;
+  }
+  out->ledger_writes_refused = v->refused;
+  out->ledger_altered =
+      !ledger_vouch_matches(v, ledger->data ? ledger->data : "", ledger->len, dropped);
+}
+
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
@@ -208,6 +222,11 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path,
                                                    server ? server->notify : -1) == 0;
   struct server_run served = {server, schedule};
+  /* the ledger's writes vouched for by the kernel, where the program's calls are watched */
+  struct ledger_vouch vouch;
+  int vouching = o->count_threads && !o->valgrind && !server && ledger_fd >= 0 &&
+                 ledger_vouch_open(&vouch, o->program ? o->program : argv[0], RACECHECK_LEDGER_FD,
+                                   ledger_fd, KEEP_BYTES) == 0;
   struct child c = {
       .argv = command ? command : argv,
       .search_path = o->valgrind, /* a detector is a command; a case is always a path */
@@ -229,6 +248,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .pass_fd = ledger_fd,
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
       .count_threads = o->count_threads && !o->valgrind,
+      .vouch = vouching ? &vouch : NULL,
       .forked_by = server ? fork_from_server : NULL,
       .server = &served,
       .server_pid = server ? server->pid : 0,
@@ -248,6 +268,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
     for (size_t i = 0; i < logs.len; i++)
       buf_adds(&log, logs.items[i]);
     report_channel_read_ledger(&channel, KEEP_BYTES, &ledger, &ledger_dropped);
+    if (vouching && vouch.fd)
+      judge_the_ledger(&vouch, &ledger, ledger_dropped, out);
     const struct symbols *names =
         name_ledger(o->program ? o->program : argv[0], &ledger, &logs, server, &symbols);
     free(keep_log(o, name, "ledger", &ledger, out));
@@ -297,6 +319,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   symbols_free(&symbols);
   if (watching)
     ledger_watch_close(&ledger_watch);
+  if (vouching)
+    ledger_vouch_free(&vouch);
   if (ledger_fd >= 0)
     close(ledger_fd);
   free(cwd);

@@ -46,6 +46,11 @@ struct run_result {
   pid_t *threads_seen;
   size_t nthreads_seen;
   unsigned long long execs_refused;
+  /* with count_threads, when the ledger's writes were watched (ledger_vouch.h): the writes to
+   * its descriptor refused, none of the shim's; whether its file held more or less than the
+   * shim's records racecheck wrote to it */
+  unsigned long long ledger_writes_refused;
+  int ledger_altered;
 };
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],

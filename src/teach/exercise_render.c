@@ -97,6 +97,9 @@ static const struct {
     [REASON_EXEC_REFUSED] = {"exec_refused",
                              "A fix is the program itself: it must not run itself again, or "
                              "another program, in its place."},
+    [REASON_LEDGER_WRITTEN] = {"ledger_written",
+                               "racecheck keeps the record of what the threads did: leave its "
+                               "descriptors and files alone, and let real threads do the work."},
     [REASON_FORGED_TALLY] = {"forged_tally",
                              "racecheck counts the threads from outside the program: let real "
                              "threads do the work, and leave racecheck's records alone."},
@@ -168,6 +171,14 @@ static char *work_text(const struct try_verdict *v) {
     return xasprintf("it tried %llu time%s to replace itself with a program (exec), which would "
                      "run with detector settings of its own choosing: refused",
                      v->seen, v->seen == 1 ? "" : "s");
+  case REASON_LEDGER_WRITTEN:
+    if (!v->seen)
+      return xstrdup("it wrote racecheck's ledger itself: the ledger's file holds records the "
+                     "shim never wrote");
+    return xasprintf("it wrote racecheck's ledger itself (%llu write%s to its descriptor, not "
+                     "the shim's, refused)%s",
+                     v->seen, v->seen == 1 ? "" : "s",
+                     v->absent ? ", and the ledger's file holds records the shim never wrote" : "");
   case REASON_FORGED_TALLY:
     if (v->seen <= v->needed)
       return xstrdup("its own record of the work names threads the kernel never made for it: "

@@ -265,6 +265,11 @@ static enum try_reason grade_run(const struct exercise *e, const struct run_resu
     v->seen = r->execs_refused;
     return REASON_EXEC_REFUSED;
   }
+  if (r->ledger_writes_refused || r->ledger_altered) {
+    v->seen = r->ledger_writes_refused;
+    v->absent = r->ledger_altered;
+    return REASON_LEDGER_WRITTEN;
+  }
   if (r->forked_too_much) {
     v->needed = TRY_MAX_PROCESSES;
     return REASON_FORKED;

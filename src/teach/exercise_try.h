@@ -47,6 +47,8 @@ enum try_reason {
   REASON_EXEC_REFUSED,     /* it tried to exec, `seen` times, once started: refused */
   REASON_SHARED_UNLOCKED,  /* `seen` threads touched the lesson's `object` holding a lock,
                               `needed` needed; `absent`: the program has no such variable */
+  REASON_LEDGER_WRITTEN,   /* it wrote the ledger itself: `seen` writes refused, or its file
+                              held records the shim never wrote (`absent`) */
   REASON_KINDS
 };
 

@@ -1,4 +1,4 @@
-/* expect: FAIL forged_tally */
+/* expect: FAIL ledger_written */
 /* A thousand clone3 calls that make no thread (their arguments are wrong), and a tally that
  * claims a thread for each: a count of clone calls would believe it. */
 #include <linux/sched.h>

@@ -1,4 +1,4 @@
-/* expect: FAIL forged_tally */
+/* expect: FAIL ledger_written */
 /* No threads at all: the tally racecheck reads is written by hand, straight to the
  * descriptor the shim writes it to, naming nothing of racecheck's. */
 #include <stdio.h>
