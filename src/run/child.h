@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 struct sandbox;
+struct served_run;
 
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
@@ -55,9 +56,12 @@ struct child {
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
   int count_threads;       /* count the threads the kernel makes for the program it runs */
   /* the child is not started from argv and envp but forked by a fork server (fork_server.h):
-   * forked_by(server, its stdout, its stderr, pass_fd as its ledger) returns its pid, or -1
-   * with errno set; server_pid is the server's, which lives on between runs. NULL: alone */
-  pid_t (*forked_by)(void *server, int out, int err, int ledger);
+   * forked_by(server, its stdout, its stderr, pass_fd as its ledger, out) fills *out with
+   * the run and returns 0, or -1 with errno set; once the run has ended, reaped_by(server,
+   * out) gives its wait status, returning 0 or -1. server_pid is the server's, racecheck's
+   * child, which lives on between runs. NULL: alone */
+  int (*forked_by)(void *server, int out, int err, int ledger, struct served_run *run);
+  int (*reaped_by)(void *server, int *status);
   void *server;
   pid_t server_pid;
 
@@ -83,6 +87,10 @@ struct child {
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
 int child_run(struct child *c);
 void child_free(struct child *c);
+
+/* In a child before exec: RLIMIT_NPROC at max, or at the limit it inherited if lower.
+ * Returns 0, or -1 with errno set. */
+int child_limit_processes(long max);
 
 /* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */

@@ -259,7 +259,7 @@ static void start_server(struct explorer *e) {
   if (e->options->exec_each || e->setup->run.sandbox || !built_with_fork_server(e->setup->argv[0]))
     return;
   e->serving =
-      fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv) == 0;
+      fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv, NULL) == 0;
 }
 
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
