@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,17 +81,19 @@ static int fork_server(struct fork_server *s, char *const argv[], char **envp, i
   int saved = errno;
   if (info[1] >= 0)
     close(info[1]);
-  if (s->pid > 0 && sandbox && (s->sandbox = sandbox_read_info(info[0])) <= 0)
+  if (s->pid > 0 && sandbox && (s->sandbox = sandbox_read_info(info[0])) > 0)
+    s->sandbox_end = (int)syscall(SYS_pidfd_open, s->sandbox, 0);
+  if (s->pid > 0 && sandbox && s->sandbox_end < 0)
     saved = ECHILD; /* bwrap could not make the sandbox */
   if (info[0] >= 0)
     close(info[0]);
   errno = saved;
-  return s->pid > 0 && (!sandbox || s->sandbox > 0) ? 0 : -1;
+  return s->pid > 0 && (!sandbox || s->sandbox_end >= 0) ? 0 : -1;
 }
 
 int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
                       const struct sandbox *sandbox) {
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
   int pair[2] = {-1, -1}, info[2] = {-1, -1};
   if (report_channel_open(&s->channel) != 0)
     return -1;
@@ -217,7 +220,20 @@ void symbol_memo_free(struct symbol_memo *m) {
   *m = (struct symbol_memo){0};
 }
 
+/* Kills the sandbox's first process, and so every process of its pid namespace, and waits
+ * until they are all gone: its first process ends last. */
+static void end_sandbox(int first) {
+  enum { SANDBOX_END_MS = 10000 };
+  struct pollfd ended = {.fd = first, .events = POLLIN};
+  syscall(SYS_pidfd_send_signal, first, SIGKILL, NULL, 0);
+  while (poll(&ended, 1, SANDBOX_END_MS) < 0 && errno == EINTR)
+    ;
+  close(first);
+}
+
 void fork_server_stop(struct fork_server *s) {
+  if (s->sandbox_end >= 0)
+    end_sandbox(s->sandbox_end);
   if (s->sock >= 0)
     close(s->sock);
   if (s->notify >= 0)
@@ -232,5 +248,5 @@ void fork_server_stop(struct fork_server *s) {
   }
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
 }

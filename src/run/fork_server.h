@@ -23,9 +23,11 @@ void symbol_memo_free(struct symbol_memo *m);
 struct sandbox;
 
 struct fork_server {
-  pid_t pid;     /* racecheck's child: the program, or bwrap around it */
-  pid_t sandbox; /* in a sandbox, bwrap's first process, in whose pid namespace it runs; or 0 */
-  int sock;      /* racecheck's end of the requests' socket */
+  pid_t pid;       /* racecheck's child: the program, or bwrap around it */
+  pid_t sandbox;   /* in a sandbox, bwrap's first process, in whose pid namespace it runs; or 0 */
+  int sandbox_end; /* a pidfd of that process, readable once every process in the sandbox is
+                      gone; or -1 */
+  int sock;        /* racecheck's end of the requests' socket */
   /* where every run's reports and ledger go: emptied before each run */
   struct report_channel channel;
   int notify; /* wakes racecheck when a run writes its ledger there (ledger_notify_open); -1 */
