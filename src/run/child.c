@@ -1,7 +1,6 @@
 #include "child.h"
 
 #include "clone_watch.h"
-#include "fork_server.h"
 #include "sandbox.h"
 
 #include <dirent.h>

@@ -12,7 +12,16 @@
 #include <sys/types.h>
 
 struct sandbox;
-struct served_run;
+
+/* A run a fork server forked (fork_server.h), in a process group of its own. */
+struct served_run {
+  pid_t pid;     /* as racecheck's /proc numbers it */
+  int pidfd;     /* readable once it has ended; racecheck's to close */
+  pid_t sandbox; /* the server's sandbox (struct fork_server's), or 0 */
+  /* the run's pid and the server's, as the sandbox's pid namespace numbers them, where its
+   * /proc and the run's ledger see them; without a sandbox, racecheck's numbers */
+  pid_t seen_as, server_seen_as;
+};
 
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */

@@ -6,6 +6,7 @@
 #ifndef RACECHECK_FORK_SERVER_RUN_H
 #define RACECHECK_FORK_SERVER_RUN_H
 
+#include "child.h"
 #include "report_channel.h"
 #include "symbols.h"
 
@@ -36,16 +37,6 @@ struct fork_server {
    * the runs share, whose next answer would then be the wrong one */
   int failed;
   struct symbol_memo names; /* the last run's names for its ledger */
-};
-
-/* A run the server forked, in a process group of its own. */
-struct served_run {
-  pid_t pid;     /* as racecheck's /proc numbers it */
-  int pidfd;     /* readable once it has ended; racecheck's to close */
-  pid_t sandbox; /* the server's sandbox (struct fork_server's), or 0 */
-  /* the run's pid and the server's, as the sandbox's pid namespace numbers them, where its
-   * /proc and the run's ledger see them; without a sandbox, racecheck's numbers */
-  pid_t seen_as, server_seen_as;
 };
 
 /* Starts the program at argv[0], with its arguments, as a server, in the environment a run

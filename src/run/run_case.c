@@ -236,7 +236,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
       .count_threads = o->count_threads && !o->valgrind,
       .forked_by = server ? fork_from_server : NULL,
-      .reaped_by = reaped_by_server,
+      .reaped_by = server ? reaped_by_server : NULL,
       .server = &served,
       .server_pid = server ? server->pid : 0,
   };
