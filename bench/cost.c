@@ -43,7 +43,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -871,22 +870,22 @@ static double bare_forked_run_s(const char *binary, int runs) {
   char *argv[] = {(char *)binary, NULL}, *schedule = NULL, *error = NULL;
   struct fork_server server;
   if (schedule_compile(SCHEDULE_PICKS, binary, 0, &schedule, &error) != 0 ||
-      prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 || fork_server_start(&server, 0, argv) != 0)
+      fork_server_start(&server, 0, argv, NULL) != 0)
     die("cannot start the program as a fork server");
   int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
   int ledger = open(server.channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   double t0 = now_s(CLOCK_MONOTONIC);
   for (int i = 0; i < runs; i++) {
-    pid_t pid = fork_server_run(&server, schedule, null, null, ledger);
+    struct served_run run;
     int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0)
+    if (fork_server_run(&server, schedule, null, null, ledger, &run) != 0 ||
+        fork_server_reaped(&server, &status) != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
       die("a run forked from the server failed");
+    close(run.pidfd);
   }
   double each = (now_s(CLOCK_MONOTONIC) - t0) / runs;
   close(null), close(ledger);
   fork_server_stop(&server);
-  prctl(PR_SET_CHILD_SUBREAPER, 0);
   free(schedule), free(error);
   return each;
 }

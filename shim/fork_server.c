@@ -7,17 +7,17 @@
  * RACECHECK_SCHEDULE and its own stdout, stderr and ledger. The scheduler and the ledger
  * start in the run, as in a program started alone.
  *
- * Each run is forked twice, the middle process exiting at once, so that racecheck, the
- * subreaper of all it runs, adopts the run: it waits for it, watches it for a hang and kills
- * its group as it does a program it started itself. The symbolizer is started here, once:
- * the runs, one at a time, share it. */
+ * Each run is the server's child, forked straight from it: the server waits for it and
+ * passes its end on, and racecheck, given a pidfd of the run, watches it for a hang and
+ * kills it as it does a program it started itself. The server is racecheck's child, or in a
+ * sandbox bubblewrap's: its runs are in the sandbox too. The symbolizer is started here,
+ * once: the runs, one at a time, share it. */
 #define _GNU_SOURCE
 #include "fork_server.h"
 
 #include "lock_ledger.h"
 
-#include <fcntl.h>
-#include <sched.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,15 +56,13 @@ static int receive(int fds[RUN_FDS]) {
   return 0;
 }
 
-/* In the run: racecheck's child now, in a group of its own, dying with racecheck, with the
- * request's descriptors and schedule; then the program starts. */
-static void become_run(pid_t middle, pid_t racecheck, const int fds[RUN_FDS]) {
-  while (getppid() == middle)
-    sched_yield();
+/* In the run: the server's child, in a group of its own, dying with the server (which dies
+ * with racecheck), with the request's descriptors and schedule; then the program starts. */
+static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS]) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != racecheck)
+  if (getppid() != server)
     _exit(127);
-  prctl(PR_SET_PTRACER, (unsigned long)racecheck); /* gdb, racecheck's child, reads a hang */
+  prctl(PR_SET_PTRACER, (unsigned long)tracer); /* gdb, racecheck's child, reads a hang */
   if (setpgid(0, 0) != 0 || dup2(fds[RUN_OUT], STDOUT_FILENO) < 0 ||
       dup2(fds[RUN_ERR], STDERR_FILENO) < 0 || dup2(fds[RUN_LEDGER], RACECHECK_LEDGER_FD) < 0)
     _exit(127);
@@ -76,48 +74,69 @@ static void become_run(pid_t middle, pid_t racecheck, const int fds[RUN_FDS]) {
     setenv("RACECHECK_SCHEDULE", request, 1);
 }
 
-/* Forks the run through a middle process; returns the run's pid to the server, or -1. In
- * the run, returns 0. */
-static pid_t fork_run(pid_t racecheck, const int fds[RUN_FDS]) {
-  int pid_pipe[2];
-  if (pipe2(pid_pipe, O_CLOEXEC) != 0)
+/* The first answer: the pids, and a pidfd of the run, which tells racecheck, in any pid
+ * namespace, when the run ends, lets it kill the run, and names its pid there. */
+static int send_run(pid_t run) {
+  struct racecheck_served_run pids = {.run = run, .server = getpid()};
+  int pidfd = (int)syscall(SYS_pidfd_open, run, 0);
+  if (pidfd < 0)
     return -1;
-  pid_t middle = fork();
-  if (middle == 0) {
-    middle = getpid();
-    pid_t run = fork();
-    if (run == 0) {
-      close_fd(pid_pipe[0]), close_fd(pid_pipe[1]);
-      become_run(middle, racecheck, fds);
-      return 0;
-    }
-    _exit(write(pid_pipe[1], &run, sizeof run) == sizeof run ? 0 : 1);
-  }
-  close_fd(pid_pipe[1]);
-  pid_t run = -1;
-  if (middle < 0 || read(pid_pipe[0], &run, sizeof run) != sizeof run)
-    run = -1;
-  close_fd(pid_pipe[0]);
-  if (middle > 0)
-    waitpid(middle, NULL, 0); /* gone: the run is racecheck's now */
-  return run;
+  char control[CMSG_SPACE(sizeof pidfd)];
+  memset(control, 0, sizeof control);
+  struct iovec iov = {.iov_base = &pids, .iov_len = sizeof pids};
+  struct msghdr msg = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof pidfd);
+  memcpy(CMSG_DATA(c), &pidfd, sizeof pidfd);
+  ssize_t sent = sendmsg(RACECHECK_SERVER_FD, &msg, MSG_NOSIGNAL);
+  close_fd(pidfd);
+  return sent == (ssize_t)sizeof pids ? 0 : -1;
+}
+
+/* Once racecheck asks (it has read the run's pid, and seen it end or killed it), waits for
+ * the run's end; then kills its group, whatever it forked that stayed there, while the run,
+ * still a zombie, keeps the group's id from reuse; then reaps it. Returns 0 with its wait
+ * status, or -1 when racecheck has gone. */
+static int reap_run(pid_t run, int *status) {
+  char asked;
+  ssize_t n;
+  while ((n = recv(RACECHECK_SERVER_FD, &asked, sizeof asked, 0)) < 0 && errno == EINTR)
+    ;
+  if (n != sizeof asked)
+    return -1;
+  siginfo_t info;
+  while (waitid(P_PID, (id_t)run, &info, WEXITED | WNOWAIT) != 0 && errno == EINTR)
+    ;
+  kill(-run, SIGKILL);
+  while (waitpid(run, status, 0) < 0 && errno == EINTR)
+    ;
+  return 0;
 }
 
 __attribute__((constructor(101))) static void racecheck_fork_server(void) {
   if (!getenv("RACECHECK_FORK_SERVER"))
     return;
-  pid_t racecheck = getppid();
+  pid_t tracer = getppid(), server = getpid();
   if (__sanitizer_symbolize_pc) {
     char name[64];
     __sanitizer_symbolize_pc((void *)racecheck_fork_server, "%f", name, sizeof name);
   }
   for (int fds[RUN_FDS]; receive(fds) == 0;) {
-    pid_t run = fork_run(racecheck, fds);
-    if (run == 0)
+    pid_t run = fork();
+    if (run == 0) {
+      become_run(server, tracer, fds);
       return; /* the program starts */
+    }
     for (int i = 0; i < RUN_FDS; i++)
       close_fd(fds[i]);
-    if (send(RACECHECK_SERVER_FD, &run, sizeof run, MSG_NOSIGNAL) != sizeof run)
+    if (run < 0 || send_run(run) != 0)
+      break;
+    int status = 0;
+    if (reap_run(run, &status) != 0 ||
+        send(RACECHECK_SERVER_FD, &status, sizeof status, MSG_NOSIGNAL) != sizeof status)
       break;
   }
   _exit(0);

@@ -2,8 +2,11 @@
  * starts the program once with RACECHECK_FORK_SERVER in its environment and a socket at
  * RACECHECK_SERVER_FD; before main, the program then serves: for each request (the compiled
  * schedule as the message, and the run's stdout, stderr and ledger descriptors passed with
- * it) it forks a run of the program, already started, that racecheck adopts, and answers
- * with the run's pid. */
+ * it) it forks a run of the program, already started, and answers at once with a struct
+ * racecheck_served_run and a pidfd of the run passed with it. Once the run has ended (or
+ * racecheck killed it), racecheck sends one byte, RACECHECK_SERVER_REAP; the server then
+ * kills the run's process group, reaps the run and answers with its wait status (an int).
+ * Until then the run is at least a zombie: its pid, and its group's, stay its own. */
 #ifndef RACECHECK_FORK_SERVER_H
 #define RACECHECK_FORK_SERVER_H
 
@@ -11,6 +14,13 @@ enum {
   RACECHECK_SERVER_FD = 1014,
   /* the longest schedule a request carries */
   RACECHECK_SERVER_REQUEST_MAX = 1 << 17,
+  RACECHECK_SERVER_REAP = 'r',
+};
+
+/* The pids of the run and of the server, as the server's pid namespace numbers them: in a
+ * sandbox's, not the pids racecheck sees. */
+struct racecheck_served_run {
+  int run, server;
 };
 
 #endif

@@ -8,6 +8,9 @@
 
 #include "case_info.h"
 
+#include <errno.h>
+#include <signal.h>
+
 static const char RACECHECK[] = "build/asan/racecheck";
 
 /* A program of the corpus (a .c file) or a lesson's case, and the budget it is given. */
@@ -88,6 +91,52 @@ static void test_forked_runs_report_as_runs_started_alone(void) {
       printf("%s\n", OPERANDS[i]);
     result_free(&a), result_free(&b);
   }
+}
+
+/* A run that dies of a signal reports it, forked or started anew: a crash, an abort. */
+static void test_forked_runs_end_as_runs_started_alone(void) {
+  static const struct {
+    const char *operand, *end;
+  } RUNS[] = {
+      {"tests/data/crash.c", "finding 1: SEGV on unknown address"},
+      {"tests/data/assert_fails.c",
+       "signal SIGABRT killed it (abort(), which a failed assert calls)"},
+  };
+  for (size_t i = 0; i < sizeof RUNS / sizeof *RUNS; i++) {
+    char *forked[] = {(char *)RACECHECK, "explore", "--budget", "2", (char *)RUNS[i].operand, NULL};
+    char *alone[] = {(char *)RACECHECK,       "explore", "--exec-each", "--budget", "2",
+                     (char *)RUNS[i].operand, NULL};
+    struct result a = run(forked), b = run(alone);
+    CHECK(a.code == 1 && b.code == 1 && says(a.out, RUNS[i].end));
+    if (!CHECK_STR(a.out, b.out))
+      printf("%s\n", RUNS[i].operand);
+    result_free(&a), result_free(&b);
+  }
+}
+
+/* A child that a run forks and that would run forever, in the run's group or out of it
+ * (setsid), is dead when explore returns, forked or started anew. */
+static void test_nothing_a_run_forked_outlives_explore(void) {
+  static const char *const PROGRAMS[] = {"fork_outlives", "escapes_group"};
+  char *dir = test_folder_make("explore-forks");
+  for (size_t i = 0; i < 2 * sizeof PROGRAMS / sizeof *PROGRAMS; i++) {
+    char *source = xasprintf("tests/data/%s.c", PROGRAMS[i / 2]);
+    char *pid_file = xasprintf("%s/%s.pid", dir, PROGRAMS[i / 2]);
+    char *argv[10] = {(char *)RACECHECK, "explore", "--budget", "2"};
+    size_t n = 4;
+    if (i % 2)
+      argv[n++] = "--exec-each";
+    argv[n++] = source, argv[n++] = "--", argv[n++] = pid_file, argv[n] = NULL;
+    struct result r = run(argv);
+    char *pid_text = slurp(pid_file);
+    int child = pid_text ? atoi(pid_text) : 0;
+    if (!CHECK(r.code == 0 && child > 0 && kill(child, 0) != 0 && errno == ESRCH))
+      printf("%s: %s%s", source, r.out, r.err);
+    result_free(&r);
+    unlink(pid_file);
+    free(source), free(pid_file), free(pid_text);
+  }
+  test_folder_remove(dir);
 }
 
 /* One case of a lesson: the first breaks the rule, and explore finds it with a schedule;
@@ -283,6 +332,8 @@ int main(void) {
   test_failed_create_is_no_thread();
   test_same_seed_same_result();
   test_forked_runs_report_as_runs_started_alone();
+  test_forked_runs_end_as_runs_started_alone();
+  test_nothing_a_run_forked_outlives_explore();
   test_every_lesson_explores();
   test_step_replays_what_explore_found();
   test_step_tells_a_lessons_story();

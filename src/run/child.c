@@ -105,6 +105,15 @@ static void drain(struct stream *s, size_t keep) {
   *s->dropped += (size_t)n - take;
 }
 
+int child_limit_processes(long max) {
+  /* never above the limit it inherited (grade's, for a try), which it may not raise */
+  struct rlimit processes, inherited;
+  processes.rlim_cur = processes.rlim_max = (rlim_t)max;
+  if (getrlimit(RLIMIT_NPROC, &inherited) == 0 && inherited.rlim_max < processes.rlim_max)
+    processes.rlim_cur = processes.rlim_max = inherited.rlim_max;
+  return setrlimit(RLIMIT_NPROC, &processes);
+}
+
 /* dup2, except that a descriptor already in place loses its close-on-exec flag too. */
 static int move_fd(int from, int to) {
   return from == to ? fcntl(to, F_SETFD, 0) : dup2(from, to);
@@ -127,12 +136,7 @@ static int set_up(const struct child *c, int out_fd, int err_fd, int info_fd) {
     return -1;
   if (c->no_aslr && personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
     return -1;
-  /* never above the limit it inherited (grade's, for a try), which it may not raise */
-  struct rlimit processes, inherited;
-  processes.rlim_cur = processes.rlim_max = (rlim_t)c->max_processes;
-  if (getrlimit(RLIMIT_NPROC, &inherited) == 0 && inherited.rlim_max < processes.rlim_max)
-    processes.rlim_cur = processes.rlim_max = inherited.rlim_max;
-  if (c->max_processes > 0 && setrlimit(RLIMIT_NPROC, &processes) != 0)
+  if (c->max_processes > 0 && child_limit_processes(c->max_processes) != 0)
     return -1;
   struct rlimit space = {(rlim_t)c->max_address_space, (rlim_t)c->max_address_space};
   if (c->max_address_space > 0 && setrlimit(RLIMIT_AS, &space) != 0)
@@ -210,11 +214,12 @@ static int wait_for_exec(int report, int clones, struct clone_watch *w) {
  * sends its errno, and is reaped): by then it has its own process group, to be killed
  * whole. Returns 0 or an errno. */
 static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones[2],
-                 pid_t *pid, struct clone_watch *w) {
+                 pid_t *pid, struct served_run *served, struct clone_watch *w) {
   if (c->forked_by) {
     server_pid = c->server_pid;
-    *pid = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd);
-    return *pid < 0 ? errno : 0;
+    int rc = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd, served);
+    *pid = served->pid;
+    return rc < 0 ? errno : 0;
   }
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0)
@@ -238,7 +243,11 @@ static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd,
   return rc;
 }
 
-static int has_exited(pid_t pid) {
+static int has_exited(pid_t pid, const struct served_run *served) {
+  if (served->pidfd >= 0) { /* the server's child, which the server reaps */
+    struct pollfd ended = {.fd = served->pidfd, .events = POLLIN};
+    return poll(&ended, 1, 0) == 1;
+  }
   siginfo_t info = {0};
   /* WNOWAIT leaves the child a zombie, so its process group id cannot be reused yet. */
   if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
@@ -246,10 +255,39 @@ static int has_exited(pid_t pid) {
   return info.si_pid == pid;
 }
 
-static void reap(struct child *c, pid_t pid) {
+struct left_in_sandbox {
+  const struct served_run *served;
+  const struct proc_view *view;
+  int killed;
+};
+
+/* Kills p if the run left it in the sandbox's pid namespace out of its group (setsid): all
+ * but bwrap's first process, the server, the server's other children (the symbolizer its
+ * runs share, the run's zombie) and the run's group, which the server killed, through the
+ * namespace's /proc, whose pids it numbers. */
+static int kill_if_left(const struct process *p, void *ctx) {
+  struct left_in_sandbox *l = ctx;
+  pid_t server = l->served->server_seen_as;
+  if (p->pid == 1 || p->pid == server || p->ppid == server || p->group == l->served->seen_as ||
+      p->state == 'Z')
+    return 0;
+  char path[128];
+  snprintf(path, sizeof path, "%s/%d", l->view->root, (int)p->pid);
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  l->killed += fd >= 0 && syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0;
+  if (fd >= 0)
+    close(fd);
+  return 0;
+}
+
+/* Returns 0, or -1 when a server could not say how its run ended. */
+static int reap(struct child *c, pid_t pid, const struct served_run *served,
+                const struct proc_view *view) {
   kill(-pid, SIGKILL); /* whatever the case forked dies with it */
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+  if (served->pidfd >= 0 && c->reaped_by(c->server, &status) != 0) /* the server's child */
+    return -1;
+  while (served->pidfd < 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
   if (c->supervise)
     running_group = 0;
@@ -265,6 +303,12 @@ static void reap(struct child *c, pid_t pid) {
   /* a tool's run (gdb, diff) happens while the case is still our child */
   if (c->supervise && !c->forked_by)
     c->outlived += child_kill_orphans();
+  if (served->pidfd >= 0 && served->sandbox) { /* before the next run starts there */
+    struct left_in_sandbox left = {.served = served, .view = view};
+    each_process_in(view, kill_if_left, &left);
+    c->outlived += left.killed;
+  }
+  return 0;
 }
 
 /* After the kill, what the case wrote before it died is still in the pipes: read it all. */
@@ -309,6 +353,22 @@ static int poll_ms(double now, double next_sample) {
   return ms < 1 ? 1 : ms > HANG_SAMPLE_MS / 4 ? HANG_SAMPLE_MS / 4 : (int)ms;
 }
 
+/* The program as the view shows it: in a sandbox's pid namespace, the processes that are
+ * its (all but bwrap's first, and a server's own) are told from the others by these pids. */
+struct seen {
+  pid_t program;
+  pid_t server; /* the fork server it was forked from, or 0 */
+};
+
+/* Whether p is live and the program's, in a sandbox's pid namespace: a group of its own
+ * (setsid) does not leave the namespace. A server and its other children (the symbolizer
+ * its runs share) are not. */
+static int in_sandbox_is_the_programs(const struct process *p, const struct seen *seen) {
+  int servers = seen->server &&
+                (p->pid == seen->server || (p->ppid == seen->server && p->pid != seen->program));
+  return p->pid != 1 && p->state != 'Z' && !servers;
+}
+
 /* A process's share of the memory it holds (Pss): a page shared with n processes counts
  * 1/n in each, so a fork bomb's copies of one program count once, and a fork bomb is told
  * by its count of processes, every time. */
@@ -340,12 +400,13 @@ static long resident_kib(const struct proc_view *view, pid_t pid) {
 }
 
 /* What a walk of the processes finds of the child's: every live process of its group, or
- * of its sandbox's pid namespace (a group of its own, setsid, does not leave that), and
- * their memory. A walk reads every process of the machine, so one walk serves both
- * limits; only a count over its limit ends it early. */
+ * of its sandbox's pid namespace that is the program's, and their memory. A walk reads
+ * every process of the machine, so one walk serves both limits; only a count over its
+ * limit ends it early. */
 struct group_use {
   const struct proc_view *view;
-  pid_t group; /* 0: the sandbox's namespace, whose first process (bwrap's) is no fork */
+  pid_t group; /* 0: the sandbox's namespace */
+  const struct seen *seen;
   int processes, max_processes;
   long kib, limit_kib;
   long (*memory_of)(const struct proc_view *view, pid_t pid); /* in KiB */
@@ -353,9 +414,11 @@ struct group_use {
 
 static int add_use(const struct process *p, void *ctx) {
   struct group_use *u = ctx;
-  if (p->state == 'Z' || (u->group != 0 && p->group != u->group))
+  int programs =
+      u->group ? p->state != 'Z' && p->group == u->group : in_sandbox_is_the_programs(p, u->seen);
+  if (!programs)
     return 0;
-  u->processes += u->group != 0 || p->pid != 1;
+  u->processes++;
   if (u->limit_kib > 0)
     u->kib += u->memory_of(u->view, p->pid);
   return u->max_processes > 0 && u->processes > u->max_processes;
@@ -365,9 +428,11 @@ enum excess { WITHIN_LIMITS, TOO_MANY_PROCESSES, TOO_MUCH_MEMORY };
 
 /* Whether the group, or the sandbox, holds more processes or memory than the child may:
  * their Pss, summed only when their Rss, its upper bound, is over the limit. */
-static enum excess over_limits(const struct child *c, pid_t pid, const struct proc_view *view) {
+static enum excess over_limits(const struct child *c, pid_t pid, const struct proc_view *view,
+                               const struct seen *seen) {
   struct group_use u = {.view = view,
                         .group = view->enter ? 0 : pid,
+                        .seen = seen,
                         .max_processes = c->max_group_processes,
                         .limit_kib = c->max_memory_mib > 0 ? c->max_memory_mib * 1024 : 0,
                         .memory_of = resident_kib};
@@ -393,22 +458,12 @@ static int wait_answering_clones(int fd, int ms, struct clone_watch *w) {
   return fds[1].revents != 0;
 }
 
-/* bwrap's first process in the sandbox, from what it writes on its info descriptor before
- * it closes it: {"child-pid": N, ...}, N as this machine's /proc numbers it; 0 if none. */
+/* bwrap's first process in the sandbox (sandbox_read_info), answering meanwhile the clone
+ * calls bwrap makes before it writes it. */
 static pid_t read_sandbox_pid(int fd, struct clone_watch *w) {
-  struct buf info = {0};
-  char chunk[4096];
   while (w->listener >= 0 && !wait_answering_clones(fd, -1, w))
     ;
-  for (ssize_t n; (n = read(fd, chunk, sizeof chunk)) != 0;)
-    if (n > 0 && info.len < sizeof chunk)
-      buf_add(&info, chunk, (size_t)n);
-    else if (n < 0 && errno != EINTR)
-      break;
-  const char *at = info.data ? strstr(info.data, "\"child-pid\":") : NULL;
-  pid_t pid = at ? (pid_t)atol(at + strlen("\"child-pid\":")) : 0;
-  buf_free(&info);
-  return pid;
+  return sandbox_read_info(fd);
 }
 
 /* Whether the sandbox's root is in place yet, with the namespace's own /proc in it: until
@@ -424,32 +479,35 @@ static int sees_the_namespace(const struct proc_view *view) {
 
 /* The program's pid and where to see it: in a sandbox, bwrap's first process is pid 1 of
  * the namespace and the command it starts is pid 2, seen in the namespace's own /proc once
- * bwrap has set its root up (a few milliseconds; it gives up after SANDBOX_SETUP_MS). */
+ * bwrap has set its root up (a few milliseconds; it gives up after SANDBOX_SETUP_MS); a run
+ * a server forked there has the pid the server gave. */
 enum { SANDBOX_SETUP_MS = 5000 };
-static pid_t program_view(pid_t pid, pid_t sandbox_pid, struct proc_view *view,
-                          struct clone_watch *w) {
+static pid_t program_view(pid_t pid, pid_t sandbox_pid, const struct served_run *served,
+                          struct proc_view *view, struct clone_watch *w) {
   proc_view_host(view);
+  if (served->pidfd >= 0)
+    sandbox_pid = served->sandbox;
   if (!sandbox_pid)
     return pid;
   snprintf(view->root, sizeof view->root, "/proc/%d/root/proc", (int)sandbox_pid);
   view->enter = sandbox_pid;
   for (int waited = 0; !sees_the_namespace(view) && waited < SANDBOX_SETUP_MS; waited++) {
-    if (has_exited(pid))
+    if (has_exited(pid, served))
       break;
     wait_answering_clones(-1, 1, w);
   }
-  return 2;
+  return served->pidfd >= 0 ? served->seen_as : 2;
 }
 
-static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream streams[2],
-                  struct clone_watch *w) {
+static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct served_run *served,
+                  struct proc_view *view, struct stream streams[2], struct clone_watch *w) {
   struct hang_watch hang;
-  struct proc_view view;
-  pid_t program = program_view(pid, sandbox_pid, &view, w);
-  hang_watch_init(&hang, program, &view, c->handlers_are_a_tools);
+  pid_t program = program_view(pid, sandbox_pid, served, view, w);
+  hang_watch_init(&hang, program, view, c->handlers_are_a_tools);
+  struct seen seen = {.program = program};
   if (c->forked_by) {
     hang.helpers = 2;
-    hang.server = c->server_pid;
+    hang.server = seen.server = served->server_seen_as;
   }
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
   double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
@@ -457,7 +515,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
   int ledger_fd = c->ledger ? c->ledger->notify : -1;
   /* readable once the child has exited: its end wakes the wait, which a timeout would not
    * (its pipes close a moment before it exits, and the next look would come a poll later) */
-  int exit_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+  int exit_fd = served->pidfd >= 0 ? served->pidfd : (int)syscall(SYS_pidfd_open, pid, 0);
   for (;;) {
     struct pollfd fds[5];
     nfds_t n = 0;
@@ -472,7 +530,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
     if (w->listener >= 0)
       fds[n++] = (struct pollfd){.fd = w->listener, .events = POLLIN};
     double now = now_seconds();
-    if (exited_at == 0 && has_exited(pid))
+    if (exited_at == 0 && has_exited(pid, served))
       exited_at = now;
     if (exited_at && (nstreams == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0)) {
       c->outlived = nstreams > 0;
@@ -481,7 +539,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
     int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
     if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
       next_count = now + HANG_SAMPLE_MS / 2000.0;
-      enum excess excess = over_limits(c, pid, &view);
+      enum excess excess = over_limits(c, pid, view, &seen);
       if (excess != WITHIN_LIMITS) {
         c->forked_too_much = excess == TOO_MANY_PROCESSES;
         c->used_too_much_memory = excess == TOO_MUCH_MEMORY;
@@ -519,7 +577,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, struct stream s
           drain(&streams[s], c->keep_bytes);
     }
   }
-  if (exit_fd >= 0)
+  if (exit_fd >= 0 && exit_fd != served->pidfd)
     close(exit_fd);
   hang_watch_free(&hang);
   c->seconds = now_seconds() - started;
@@ -554,7 +612,8 @@ static int run(struct child *c, int info[2]) {
     clones[0] = clones[1] = -1;
   pid_t pid;
   struct clone_watch w = {.listener = -1, .ledger = c->vouch && c->vouch->fd ? c->vouch : NULL};
-  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones, &pid, &w);
+  struct served_run served = {.pid = -1, .pidfd = -1};
+  int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones, &pid, &served, &w);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (info)
@@ -569,8 +628,10 @@ static int run(struct child *c, int info[2]) {
   if (rc == 0) {
     if (c->supervise)
       running_group = pid;
-    watch(c, pid, info ? read_sandbox_pid(info[0], &w) : 0, streams, &w);
-    reap(c, pid);
+    struct proc_view view;
+    watch(c, pid, info ? read_sandbox_pid(info[0], &w) : 0, &served, &view, streams, &w);
+    if (reap(c, pid, &served, &view) != 0)
+      rc = ECHILD; /* the server is gone: the run's end is unknown */
     c->threads_made = w.listener < 0 || !w.rseq_used ? -1 : (long long)w.nthreads;
     c->execs_refused = w.execs_refused;
     c->threads_seen = w.threads, c->nthreads_seen = w.nthreads;
@@ -578,10 +639,13 @@ static int run(struct child *c, int info[2]) {
     drain_to_end(c, streams);
     if (info)
       as_the_sandbox_saw_it(c);
-  } else {
+  }
+  if (rc != 0) {
     c->start_errno = rc;
     c->end = CHILD_NOT_STARTED;
   }
+  if (served.pidfd >= 0)
+    close(served.pidfd);
   if (info)
     close(info[0]);
   if (w.listener >= 0)
@@ -598,7 +662,7 @@ static int run(struct child *c, int info[2]) {
 }
 
 int child_run(struct child *c) {
-  if (!c->sandbox)
+  if (!c->sandbox || c->forked_by) /* a server's runs are in its sandbox */
     return run(c, NULL);
   int info[2];
   if (pipe2(info, O_CLOEXEC) != 0) {

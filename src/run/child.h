@@ -14,6 +14,16 @@
 
 struct sandbox;
 
+/* A run a fork server forked (fork_server.h), in a process group of its own. */
+struct served_run {
+  pid_t pid;     /* as racecheck's /proc numbers it */
+  int pidfd;     /* readable once it has ended; racecheck's to close */
+  pid_t sandbox; /* the server's sandbox (struct fork_server's), or 0 */
+  /* the run's pid and the server's, as the sandbox's pid namespace numbers them, where its
+   * /proc and the run's ledger see them; without a sandbox, racecheck's numbers */
+  pid_t seen_as, server_seen_as;
+};
+
 enum child_end {
   CHILD_EXITED,   /* status holds the exit code */
   CHILD_SIGNALED, /* status holds the signal */
@@ -59,9 +69,12 @@ struct child {
    * vouched for (ledger_vouch.h); or NULL. Its fd is 0 after the run if it was not watched */
   struct ledger_vouch *vouch;
   /* the child is not started from argv and envp but forked by a fork server (fork_server.h):
-   * forked_by(server, its stdout, its stderr, pass_fd as its ledger) returns its pid, or -1
-   * with errno set; server_pid is the server's, which lives on between runs. NULL: alone */
-  pid_t (*forked_by)(void *server, int out, int err, int ledger);
+   * forked_by(server, its stdout, its stderr, pass_fd as its ledger, out) fills *out with
+   * the run and returns 0, or -1 with errno set; once the run has ended, reaped_by(server,
+   * out) gives its wait status, returning 0 or -1. server_pid is the server's, racecheck's
+   * child, which lives on between runs. NULL: alone */
+  int (*forked_by)(void *server, int out, int err, int ledger, struct served_run *run);
+  int (*reaped_by)(void *server, int *status);
   void *server;
   pid_t server_pid;
 
@@ -87,6 +100,10 @@ struct child {
 /* Runs the child to its end; returns 0, or -1 with start_errno set if it could not start. */
 int child_run(struct child *c);
 void child_free(struct child *c);
+
+/* In a child before exec: RLIMIT_NPROC at max, or at the limit it inherited if lower.
+ * Returns 0, or -1 with errno set. */
+int child_limit_processes(long max);
 
 /* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */

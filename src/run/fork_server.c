@@ -1,21 +1,27 @@
 #include "fork_server.h"
 
 #include "../../shim/fork_server.h"
+#include "child.h"
 #include "environment.h"
 #include "ledger_watch.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* How long a server may take to fork a run before racecheck gives up on it. */
+/* How long a server may take to fork a run, or to reap one that ended, before racecheck
+ * gives up on it. */
 enum { SERVER_ANSWER_MS = 10000 };
 
 static char **with_server(char **envp) {
@@ -29,47 +35,92 @@ static char **with_server(char **envp) {
 }
 
 /* In the server's process, from fork to exec: a group of its own, dying with racecheck,
- * the socket at its number, /dev/null for the rest. */
-static void become_server(char *const argv[], char *const envp[], int sock, pid_t racecheck) {
+ * the socket at its number, /dev/null for the rest; in a sandbox, as its user, under its
+ * cap on processes, with bwrap's info descriptor (info, or -1 without a sandbox). */
+static void become_server(char *const argv[], char *const envp[], int sock, int info,
+                          const struct sandbox *sandbox, pid_t racecheck) {
+  if (sandbox && sandbox_drop_privileges(sandbox) != 0) /* first: it clears the death signal */
+    _exit(127);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != racecheck)
     _exit(127);
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   struct sigaction default_action = {.sa_handler = SIG_DFL};
-  if (setpgid(0, 0) == 0 && null >= 0 && dup2(null, 0) == 0 && dup2(null, 1) == 1 &&
-      dup2(null, 2) == 2 && dup2(sock, RACECHECK_SERVER_FD) == RACECHECK_SERVER_FD &&
-      sigaction(SIGPIPE, &default_action, NULL) == 0)
+  struct rlimit no_core = {0, 0}; /* a crash inside the sandbox leaves no core file behind */
+  if (setpgid(0, 0) != 0 || null < 0 || dup2(null, 0) != 0 || dup2(null, 1) != 1 ||
+      dup2(null, 2) != 2 || dup2(sock, RACECHECK_SERVER_FD) != RACECHECK_SERVER_FD ||
+      sigaction(SIGPIPE, &default_action, NULL) != 0)
+    _exit(127);
+  if (!sandbox)
     execve(argv[0], argv, envp);
+  else if ((info == SANDBOX_INFO_FD ? fcntl(info, F_SETFD, 0) : dup2(info, SANDBOX_INFO_FD)) >= 0 &&
+           child_limit_processes(sandbox_max_processes(sandbox)) == 0 &&
+           setrlimit(RLIMIT_CORE, &no_core) == 0)
+    execvpe(argv[0], argv, envp); /* bwrap is a command */
   _exit(127);
 }
 
-int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[]) {
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
-  int pair[2];
-  if (report_channel_open(&s->channel) != 0)
-    return -1;
-  s->notify = ledger_notify_open(s->channel.dir); /* if it cannot, each run watches its own */
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
-    int saved = errno;
-    report_channel_close(&s->channel);
-    errno = saved;
-    return -1;
-  }
-  char **envp = with_server(case_environment(caller_tsan_options, s->channel.tsan_option, NULL));
+/* The command that starts the server: the program, or bwrap around it. */
+static char **server_command(char *const argv[], const struct sandbox *sandbox,
+                             const struct report_channel *channel, struct strlist *command) {
+  if (!sandbox)
+    return (char **)argv;
+  sandbox_give(sandbox, channel->dir); /* the detector writes there as the sandbox's user */
+  sandbox_command(sandbox, channel->dir, argv, command);
+  strlist_push(command, NULL);
+  return command->items;
+}
+
+/* Forks the server; in a sandbox, reads bwrap's first process from info[0]. */
+static int fork_server(struct fork_server *s, char *const argv[], char **envp, int sock,
+                       const int info[2], const struct sandbox *sandbox) {
   pid_t racecheck = getpid();
   s->pid = fork();
   if (s->pid == 0)
-    become_server(argv, envp, pair[1], racecheck);
+    become_server(argv, envp, sock, info[1], sandbox, racecheck);
   int saved = errno;
-  free_environment(envp);
-  close(pair[1]);
-  s->sock = pair[0];
-  if (s->pid < 0) {
+  if (info[1] >= 0)
+    close(info[1]);
+  if (s->pid > 0 && sandbox && (s->sandbox = sandbox_read_info(info[0])) > 0)
+    s->sandbox_end = (int)syscall(SYS_pidfd_open, s->sandbox, 0);
+  if (s->pid > 0 && sandbox && s->sandbox_end < 0)
+    saved = ECHILD; /* bwrap could not make the sandbox */
+  if (info[0] >= 0)
+    close(info[0]);
+  errno = saved;
+  return s->pid > 0 && (!sandbox || s->sandbox_end >= 0) ? 0 : -1;
+}
+
+int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
+                      const struct sandbox *sandbox) {
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
+  int pair[2] = {-1, -1}, info[2] = {-1, -1};
+  if (report_channel_open(&s->channel) != 0)
+    return -1;
+  s->notify = ledger_notify_open(s->channel.dir); /* if it cannot, each run watches its own */
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0 ||
+      (sandbox && pipe2(info, O_CLOEXEC) != 0)) {
+    int saved = errno;
+    if (info[0] < 0 && pair[0] >= 0) /* the pipe failed, the pair did not */
+      close(pair[0]), close(pair[1]);
     fork_server_stop(s);
     errno = saved;
     return -1;
   }
-  return 0;
+  s->sock = pair[0];
+  char **envp = with_server(case_environment(caller_tsan_options, s->channel.tsan_option, NULL));
+  struct strlist command = {0};
+  int rc = fork_server(s, server_command(argv, sandbox, &s->channel, &command), envp, pair[1], info,
+                       sandbox);
+  int saved = errno;
+  free_environment(envp);
+  strlist_free(&command);
+  close(pair[1]);
+  if (rc != 0) {
+    fork_server_stop(s);
+    errno = saved;
+  }
+  return rc;
 }
 
 static int ask(struct fork_server *s, const char *schedule, int out, int err, int ledger) {
@@ -92,25 +143,75 @@ static int ask(struct fork_server *s, const char *schedule, int out, int err, in
   return sendmsg(s->sock, &msg, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0 : -1;
 }
 
-/* The server's answer: the run's pid, or -1 (it forked none, or is gone). */
-static pid_t answer(const struct fork_server *s) {
-  pid_t pid = -1;
+/* Waits for the server's next answer, of `size` bytes, into `data`, with the descriptor
+ * passed with it into *fd (NULL: none expected). Returns 0, or -1. */
+static int answer(const struct fork_server *s, void *data, size_t size, int *fd) {
+  char control[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {.iov_base = data, .iov_len = size};
+  struct msghdr msg = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = fd ? control : NULL,
+                       .msg_controllen = fd ? sizeof control : 0};
   struct pollfd readable = {.fd = s->sock, .events = POLLIN};
-  if (poll(&readable, 1, SERVER_ANSWER_MS) != 1 ||
-      recv(s->sock, &pid, sizeof pid, 0) != (ssize_t)sizeof pid)
+  int ready;
+  while ((ready = poll(&readable, 1, SERVER_ANSWER_MS)) < 0 && errno == EINTR)
+    ;
+  if (ready != 1 || recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC) != (ssize_t)size ||
+      (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
     return -1;
-  return pid;
+  struct cmsghdr *c = fd ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (!fd)
+    return 0;
+  if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+      c->cmsg_len != CMSG_LEN(sizeof(int)))
+    return -1;
+  memcpy(fd, CMSG_DATA(c), sizeof(int));
+  return 0;
 }
 
-pid_t fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger) {
-  pid_t pid = s->failed || ask(s, schedule, out, err, ledger) != 0 ? -1 : answer(s);
-  if (pid <= 0) {
-    s->failed = 1;
-    errno = ECHILD;
-    return -1;
+/* The pid a pidfd refers to, in racecheck's pid namespace: its fdinfo's "Pid:" line; -1
+ * once the process is gone. */
+static pid_t pid_of(int pidfd) {
+  char path[64], text[1024];
+  snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+  if (fd >= 0)
+    close(fd);
+  text[n > 0 ? n : 0] = '\0';
+  const char *at = strstr(text, "\nPid:");
+  return at ? (pid_t)strtol(at + strlen("\nPid:"), NULL, 10) : -1;
+}
+
+static int failed(struct fork_server *s) {
+  s->failed = 1;
+  errno = ECHILD;
+  return -1;
+}
+
+int fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger,
+                    struct served_run *run) {
+  struct racecheck_served_run pids;
+  *run = (struct served_run){.pid = -1, .pidfd = -1, .sandbox = s->sandbox};
+  if (s->failed || ask(s, schedule, out, err, ledger) != 0 ||
+      answer(s, &pids, sizeof pids, &run->pidfd) != 0)
+    return failed(s);
+  run->pid = pid_of(run->pidfd);
+  run->seen_as = pids.run, run->server_seen_as = pids.server;
+  if (run->pid <= 0 || pids.run <= 0) {
+    close(run->pidfd);
+    run->pidfd = -1;
+    return failed(s);
   }
-  setpgid(pid, pid); /* the run does it too: its group is there to kill whichever is first */
-  return pid;
+  return 0;
+}
+
+int fork_server_reaped(struct fork_server *s, int *status) {
+  char reap = RACECHECK_SERVER_REAP;
+  if (send(s->sock, &reap, sizeof reap, MSG_NOSIGNAL) != sizeof reap ||
+      answer(s, status, sizeof *status, NULL) != 0)
+    return failed(s);
+  return 0;
 }
 
 void symbol_memo_free(struct symbol_memo *m) {
@@ -119,7 +220,20 @@ void symbol_memo_free(struct symbol_memo *m) {
   *m = (struct symbol_memo){0};
 }
 
+/* Kills the sandbox's first process, and so every process of its pid namespace, and waits
+ * until they are all gone: its first process ends last. */
+static void end_sandbox(int first) {
+  enum { SANDBOX_END_MS = 10000 };
+  struct pollfd ended = {.fd = first, .events = POLLIN};
+  syscall(SYS_pidfd_send_signal, first, SIGKILL, NULL, 0);
+  while (poll(&ended, 1, SANDBOX_END_MS) < 0 && errno == EINTR)
+    ;
+  close(first);
+}
+
 void fork_server_stop(struct fork_server *s) {
+  if (s->sandbox_end >= 0)
+    end_sandbox(s->sandbox_end);
   if (s->sock >= 0)
     close(s->sock);
   if (s->notify >= 0)
@@ -134,5 +248,5 @@ void fork_server_stop(struct fork_server *s) {
   }
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
 }

@@ -1,9 +1,12 @@
 /* A program started once, as a fork server (shim/fork_server.c), and forked for each run:
- * racecheck explore's runs pay TSan's start-up once. Each run is racecheck's child, watched,
- * reaped and read as a run started alone (child.c, run_case.c). */
+ * racecheck explore's runs pay TSan's start-up once. Each run is the server's child, which
+ * reaps it and passes its wait status on; racecheck holds a pidfd of it, and watches, kills
+ * and reads it as a run started alone (child.c, run_case.c). In a sandbox, the server runs
+ * inside bubblewrap, and so does every run it forks. */
 #ifndef RACECHECK_FORK_SERVER_RUN_H
 #define RACECHECK_FORK_SERVER_RUN_H
 
+#include "child.h"
 #include "report_channel.h"
 #include "symbols.h"
 
@@ -18,9 +21,14 @@ struct symbol_memo {
 };
 void symbol_memo_free(struct symbol_memo *m);
 
+struct sandbox;
+
 struct fork_server {
-  pid_t pid;
-  int sock; /* racecheck's end of the requests' socket */
+  pid_t pid;       /* racecheck's child: the program, or bwrap around it */
+  pid_t sandbox;   /* in a sandbox, bwrap's first process, in whose pid namespace it runs; or 0 */
+  int sandbox_end; /* a pidfd of that process, readable once every process in the sandbox is
+                      gone; or -1 */
+  int sock;        /* racecheck's end of the requests' socket */
   /* where every run's reports and ledger go: emptied before each run */
   struct report_channel channel;
   int notify; /* wakes racecheck when a run writes its ledger there (ledger_notify_open); -1 */
@@ -31,13 +39,18 @@ struct fork_server {
   struct symbol_memo names; /* the last run's names for its ledger */
 };
 
-/* Starts the program at argv[0], with its arguments, as a server, in the environment o
- * gives a run. Returns 0, or -1 with errno set. */
-int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[]);
-/* One run: the compiled schedule (or NULL) and its descriptors. Returns the run's pid, a
- * child of racecheck now, in a process group of its own; or -1 with errno set, and the server
- * is failed. */
-pid_t fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger);
+/* Starts the program at argv[0], with its arguments, as a server, in the environment a run
+ * gets, inside the sandbox unless it is NULL. Returns 0, or -1 with errno set. */
+int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
+                      const struct sandbox *sandbox);
+/* One run: the compiled schedule (or NULL) and its descriptors. Returns 0; or -1 with errno
+ * set, and the server is failed. */
+int fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger,
+                    struct served_run *run);
+/* Once the run has ended (its pidfd is readable; racecheck may kill it first): its wait
+ * status, as the server reaped it, asked for now; until then the run's pid, and its group's,
+ * stay its own. Returns 0, or -1 and the server is failed. */
+int fork_server_reaped(struct fork_server *s, int *status);
 void fork_server_stop(struct fork_server *s);
 
 #endif

@@ -166,9 +166,13 @@ struct server_run {
   const char *schedule;
 };
 
-static pid_t fork_from_server(void *run, int out, int err, int ledger) {
+static int fork_from_server(void *run, int out, int err, int ledger, struct served_run *served) {
   const struct server_run *r = run;
-  return fork_server_run(r->server, r->schedule, out, err, ledger);
+  return fork_server_run(r->server, r->schedule, out, err, ledger, served);
+}
+
+static int reaped_by_server(void *run, int *status) {
+  return fork_server_reaped(((const struct server_run *)run)->server, status);
 }
 
 /* What the watch of the ledger's writes saw: writes refused, a file that holds other than the
@@ -188,9 +192,11 @@ static void judge_the_ledger(const struct ledger_vouch *v, const struct buf *led
 static void run_once(const struct run_options *o, const char *name, char *const argv[], int no_aslr,
                      struct run_result *out) {
   *out = (struct run_result){0};
-  /* a server's runs are TSan's, outside any sandbox */
-  struct fork_server *server =
-      o->server && !o->server->failed && !o->valgrind && !o->sandbox ? o->server : NULL;
+  /* a server's runs are TSan's, in the server's sandbox if the run is to be in one */
+  struct fork_server *server = o->server && !o->server->failed && !o->valgrind &&
+                                       (o->sandbox != NULL) == (o->server->sandbox != 0)
+                                   ? o->server
+                                   : NULL;
   struct report_channel own_channel;
   const struct report_channel *channel_in_use = server ? &server->channel : &own_channel;
   if (server ? report_channel_clear(&server->channel) != 0
@@ -250,6 +256,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .count_threads = o->count_threads && !o->valgrind,
       .vouch = vouching ? &vouch : NULL,
       .forked_by = server ? fork_from_server : NULL,
+      .reaped_by = server ? reaped_by_server : NULL,
       .server = &served,
       .server_pid = server ? server->pid : 0,
   };

@@ -102,6 +102,20 @@ void sandbox_command(const struct sandbox *s, const char *writable, char *const 
     strlist_push(out, xstrdup(argv[i]));
 }
 
+pid_t sandbox_read_info(int fd) {
+  struct buf info = {0};
+  char chunk[4096];
+  for (ssize_t n; (n = read(fd, chunk, sizeof chunk)) != 0;)
+    if (n > 0 && info.len < sizeof chunk)
+      buf_add(&info, chunk, (size_t)n);
+    else if (n < 0 && errno != EINTR)
+      break;
+  const char *at = info.data ? strstr(info.data, "\"child-pid\":") : NULL;
+  pid_t pid = at ? (pid_t)atol(at + strlen("\"child-pid\":")) : 0;
+  buf_free(&info);
+  return pid;
+}
+
 int sandbox_drop_privileges(const struct sandbox *s) {
   if (getuid() != 0)
     return 0;

@@ -39,6 +39,10 @@ void sandbox_give(const struct sandbox *s, const char *path);
 /* bwrap's command line around argv, with `writable` (or NULL) writable too. */
 void sandbox_command(const struct sandbox *s, const char *writable, char *const argv[],
                      struct strlist *out);
+/* bwrap's first process in the sandbox, from what bwrap writes on its info descriptor
+ * (read here from fd, to its end): {"child-pid": N, ...}, N as this machine's /proc numbers
+ * it; 0 if none. */
+pid_t sandbox_read_info(int fd);
 /* In the child, before exec: racecheck as root becomes the sandbox's user. */
 int sandbox_drop_privileges(const struct sandbox *s);
 /* Threads of every process of this user: what RLIMIT_NPROC counts. */

@@ -254,12 +254,13 @@ static void stop_server(struct explorer *e) {
 }
 
 /* A program built with racecheck's fork server is started once, and forked for each run;
- * never a sandboxed one: the server runs outside the sandbox, and each run is started in it. */
+ * in a sandbox, the server is started inside it, one bubblewrap for the whole exploration,
+ * and forks every run there. */
 static void start_server(struct explorer *e) {
-  if (e->options->exec_each || e->setup->run.sandbox || !built_with_fork_server(e->setup->argv[0]))
+  if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
     return;
-  e->serving =
-      fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv) == 0;
+  e->serving = fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv,
+                                 e->setup->run.sandbox) == 0;
 }
 
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
