@@ -353,7 +353,7 @@ extern char **environ;
 static char *lock_copied(const char *source, const char *headers) {
   char *racecheck = realpath("/proc/self/exe", NULL);
   char *include = xasprintf("-I%s", headers);
-  char *argv[] = {racecheck, "vet", (char *)source, "--", include, NULL};
+  char *argv[] = {racecheck, "vet", "--check", "copylocks", (char *)source, "--", include, NULL};
   struct child c = {.argv = argv, .envp = environ, .timeout_s = 90, .keep_bytes = 1 << 16};
   char *found = NULL;
   if (racecheck && child_run(&c) == 0 && c.end == CHILD_EXITED && c.status == 1) {
