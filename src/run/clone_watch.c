@@ -95,8 +95,14 @@ int clone_watch_install(int sock, int ledger) {
   struct sock_fprog program = {.len = sizeof code / sizeof *code, .filter = code};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return -1;
-  int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                              SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+  /* Once racecheck has a call, only a fatal signal may interrupt it: a call a signal
+   * interrupted after racecheck wrote its record would be made, and written, again. */
+  int listener = (int)syscall(
+      SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+      SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &program);
+  if (listener < 0 && errno == EINVAL) /* a kernel before 5.19 */
+    listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                            &program);
   if (listener < 0)
     return -1;
   char byte = 0;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -77,8 +78,9 @@ static int from_the_stub(const struct ledger_vouch *v, pid_t tid, unsigned long 
   if (!maps)
     return -1;
   int found = 0;
-  char line[4096];
-  while (!found && fgets(line, sizeof line, maps)) {
+  char *line = NULL; /* whole, however long: a long path's tail is no line of its own */
+  size_t size = 0;
+  while (!found && getline(&line, &size, maps) > 0) {
     unsigned long long start, end, offset, inode;
     unsigned int major_id, minor_id;
     char perms[5];
@@ -91,6 +93,7 @@ static int from_the_stub(const struct ledger_vouch *v, pid_t tid, unsigned long 
                 ? 1
                 : 2;
   }
+  free(line);
   fclose(maps);
   return found == 1;
 }
@@ -104,14 +107,16 @@ static long write_for_the_shim(struct ledger_vouch *v, int listener,
   struct iovec here = {.iov_base = text, .iov_len = len};
   struct iovec there = {.iov_base = (void *)(uintptr_t)n->data.args[1], .iov_len = len};
   ssize_t got = len ? process_vm_readv((pid_t)n->pid, &here, 1, &there, 1, 0) : 0;
-  if (got < 0) {
-    v->unreadable = errno;
-    return -EFAULT;
-  }
-  /* the caller is still the thread that made the call: its number was not taken since */
+  int read_error = errno;
+  /* the caller is still the thread that made the call: its number was not taken since (a
+   * thread killed in its write, as the process ended, is no record lost) */
   __u64 id = n->id;
   if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
     return -ESRCH;
+  if (got < 0) {
+    v->unreadable = read_error;
+    return -EFAULT;
+  }
   ssize_t wrote = write(v->file, text, (size_t)got);
   if (wrote < 0)
     return -errno;
@@ -129,7 +134,10 @@ void ledger_vouch_answer(struct ledger_vouch *v, int listener, const struct secc
   if (n->data.nr == __NR_write && (unsigned int)n->data.args[0] == (unsigned int)v->fd)
     stub = v->trusted_ip && ip == v->trusted_ip ? 1 : from_the_stub(v, (pid_t)n->pid, ip);
   if (stub < 0) {
-    v->unreadable = errno; /* refused, and the run is not judged by its ledger */
+    int error = errno;
+    __u64 id = n->id;
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+      v->unreadable = error; /* refused, and the run is not judged by its ledger */
     return;
   }
   if (!stub) {
