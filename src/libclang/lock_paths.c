@@ -1079,10 +1079,12 @@ void lock_paths_walk(struct lock_paths *p, CXTranslationUnit tu) {
   clang_visitChildren(top, visit_function, &walks);
 }
 
-/* A lock another function unlocks without taking it may be left to that function. */
+/* A lock another function unlocks without taking it may be left to that function; one the
+ * function itself unlocked without taking it is its caller's, given back and taken again
+ * ("unlock, wait, relock"), which the caller still holds when it returns. */
 static bool handed_over(const struct lock_paths *p, const struct candidate *c) {
   for (size_t i = 0; i < p->norphans; i++)
-    if (strcmp(p->orphans[i].key, c->key) == 0 && strcmp(p->orphans[i].usr, c->usr) != 0)
+    if (strcmp(p->orphans[i].key, c->key) == 0)
       return true;
   return false;
 }

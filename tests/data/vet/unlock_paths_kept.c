@@ -3,6 +3,7 @@
  * says less rather than guess. */
 #include "locks.h"
 
+#include <sched.h>
 #include <stdbool.h>
 
 static pthread_mutex_t balance_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -226,4 +227,24 @@ int checked_later(int amount) {
   balance += amount;
   pthread_mutex_unlock(&balance_mu);
   return 0;
+}
+
+/* Unlock, wait, relock: the caller's lock, given back for a moment and taken again; the
+ * caller still holds it when this returns. */
+struct turn {
+  pthread_mutex_t m;
+  int ready;
+};
+
+static void wait_a_turn(struct turn *q) {
+  pthread_mutex_unlock(&q->m);
+  sched_yield();
+  pthread_mutex_lock(&q->m);
+}
+
+void take_turns(struct turn *q) {
+  pthread_mutex_lock(&q->m);
+  while (!q->ready)
+    wait_a_turn(q);
+  pthread_mutex_unlock(&q->m);
 }
