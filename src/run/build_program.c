@@ -516,6 +516,11 @@ static const struct {
     {"-FileScopeAsmDecl ", "asm"},
     {"-GCCAsmStmt ", "asm"},
     {"-MSAsmStmt ", "asm"},
+    /* code that runs before the shim's constructor (its priority is 101): an entry put in
+     * .preinit_array (or any section), an ifunc resolver, an earlier constructor; it could
+     * speak for the fork server, or change what the shim reads at its start */
+    {"-SectionAttr ", "section"},
+    {"-IFuncAttr ", "ifunc"},
     /* a runtime function found by a name made at run time, which no word above can see, or
      * code loaded that was built without the detector */
     {"'dlsym'", "dlsym"},
@@ -544,7 +549,21 @@ static char *name_at(const char *at) {
   return xstrndup(at, n);
 }
 
+/* Whether a constructor runs before the shim's: a priority of 101 or less. */
+static int constructor_before_the_shims(const char *tree) {
+  for (const char *at = tree; (at = strstr(at, "-ConstructorAttr ")); at++) {
+    const char *end = at + strcspn(at, "\n"), *number = end;
+    while (number > at && number[-1] >= '0' && number[-1] <= '9')
+      number--;
+    if (number < end && strtol(number, NULL, 10) <= 101)
+      return 1;
+  }
+  return 0;
+}
+
 static char *switch_in(const char *tree) {
+  if (constructor_before_the_shims(tree))
+    return xstrdup("constructor");
   for (size_t i = 0; i < sizeof DETECTOR_SWITCHES / sizeof *DETECTOR_SWITCHES; i++) {
     const char *at = strstr(tree, DETECTOR_SWITCHES[i].word);
     if (at)
