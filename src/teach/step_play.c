@@ -245,9 +245,11 @@ static void print_choice(const struct play *p, const struct run_findings *f) {
          plain(), bold(), plain(), bold(), plain());
 }
 
-/* A line of the run, wrapped at the terminal's width under its own indent. */
+/* A line of the run, wrapped at the terminal's width under its own indent (at most half
+ * the width: a wider one would leave a continued line no room). */
 static void print_run_line(FILE *out, const char *line) {
-  size_t indent = 2 + strspn(line, " ");
+  size_t spaces = strspn(line, " ");
+  size_t indent = 2 + (spaces < TERMINAL_COLUMNS / 2 ? spaces : TERMINAL_COLUMNS / 2);
   char *first = xasprintf("%*s", (int)indent, ""), *rest = xasprintf("%*s", (int)indent + 2, "");
   print_wrapped_columns(out, first, rest, line);
   free(first), free(rest);
