@@ -285,16 +285,15 @@ static int reap(struct child *c, pid_t pid, const struct served_run *served,
                 const struct proc_view *view) {
   kill(-pid, SIGKILL); /* whatever the case forked dies with it */
   int status = 0;
-  if (served->pidfd >= 0 && c->reaped_by(c->server, &status) != 0) /* the server's child */
-    return -1;
-  while (served->pidfd < 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  int lost = served->pidfd >= 0 && c->reaped_by(c->server, &status) != 0; /* its server's */
+  while ((served->pidfd < 0 || lost) && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ; /* a run whose server is gone is racecheck's child now, or nobody's it can wait for */
   if (c->supervise)
     running_group = 0;
-  if (c->end == CHILD_EXITED && WIFSIGNALED(status)) {
+  if (!lost && c->end == CHILD_EXITED && WIFSIGNALED(status)) { /* lost: no status to tell */
     c->end = CHILD_SIGNALED;
     c->status = WTERMSIG(status);
-  } else if (c->end == CHILD_EXITED) {
+  } else if (!lost && c->end == CHILD_EXITED) {
     c->status = WEXITSTATUS(status);
   }
   /* Orphans from the group were reparented to us; reap them, then any that left it. */
@@ -308,7 +307,7 @@ static int reap(struct child *c, pid_t pid, const struct served_run *served,
     each_process_in(view, kill_if_left, &left);
     c->outlived += left.killed;
   }
-  return 0;
+  return lost ? -1 : 0;
 }
 
 /* After the kill, what the case wrote before it died is still in the pipes: read it all. */

@@ -183,8 +183,15 @@ static pid_t pid_of(int pidfd) {
   return at ? (pid_t)strtol(at + strlen("\nPid:"), NULL, 10) : -1;
 }
 
+/* A server that failed serves no more, and is killed now: a run it forked and did not
+ * tell of dies with it (each run dies with its server) rather than run on unwatched
+ * beside the runs that follow. */
 static int failed(struct fork_server *s) {
   s->failed = 1;
+  if (s->pid > 0) {
+    kill(-s->pid, SIGKILL);
+    kill(s->pid, SIGKILL);
+  }
   errno = ECHILD;
   return -1;
 }
