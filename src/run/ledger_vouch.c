@@ -1,6 +1,7 @@
 #include "ledger_vouch.h"
 
 #include "../../shim/lock_ledger.h"
+#include "elf_symbols.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,23 +22,22 @@ enum { WRITE_MAX = 1 << 16 };
 
 /* The file offset of the one symbol `name` of the executable, from the loaded segment that
  * holds it; -1 if there is none, or more than one. */
+struct named {
+  GElf_Addr address;
+  int found;
+};
+
+static void note_symbol(const GElf_Sym *sym, void *context) {
+  struct named *s = context;
+  s->address = sym->st_value, s->found++;
+}
+
 static int symbol_file_offset(Elf *elf, const char *name, unsigned long long *offset) {
-  GElf_Addr address = 0;
-  int found = 0;
-  for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
-    GElf_Shdr sh;
-    Elf_Data *data =
-        gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB ? elf_getdata(scn, NULL) : NULL;
-    for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
-      GElf_Sym sym;
-      const char *sym_name =
-          gelf_getsym(data, (int)i, &sym) ? elf_strptr(elf, sh.sh_link, sym.st_name) : NULL;
-      if (sym_name && strcmp(sym_name, name) == 0)
-        address = sym.st_value, found++;
-    }
-  }
+  struct named symbol = {0};
+  elf_each_symbol_named(elf, name, note_symbol, &symbol);
+  GElf_Addr address = symbol.address;
   size_t n = 0;
-  if (found != 1 || elf_getphdrnum(elf, &n) != 0)
+  if (symbol.found != 1 || elf_getphdrnum(elf, &n) != 0)
     return -1;
   for (size_t i = 0; i < n; i++) {
     GElf_Phdr ph;

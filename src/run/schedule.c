@@ -1,6 +1,7 @@
 #include "schedule.h"
 
 #include "array.h"
+#include "elf_symbols.h"
 #include "text.h"
 
 #include <fcntl.h>
@@ -64,25 +65,25 @@ static int header_address(Elf *elf, GElf_Addr *out) {
   return -1;
 }
 
+struct objects {
+  GElf_Addr header;
+  struct byte_range **out;
+  size_t *n;
+};
+
+static void add_object(const GElf_Sym *sym, void *context) {
+  struct objects *o = context;
+  if (GELF_ST_TYPE(sym->st_info) == STT_OBJECT)
+    *ARRAY_PUSH(*o->out, *o->n) =
+        (struct byte_range){sym->st_value - o->header, sym->st_size ? sym->st_size : 1};
+}
+
 /* The bytes of every object of the executable named `name`, as offsets from its ELF
  * header, pushed onto *out. */
 static void variables_named(Elf *elf, const char *name, struct byte_range **out, size_t *n) {
-  GElf_Addr header = 0;
-  if (header_address(elf, &header) != 0)
-    return;
-  for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
-    GElf_Shdr sh;
-    Elf_Data *data =
-        gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB ? elf_getdata(scn, NULL) : NULL;
-    for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
-      GElf_Sym sym;
-      const char *sym_name =
-          gelf_getsym(data, (int)i, &sym) ? elf_strptr(elf, sh.sh_link, sym.st_name) : NULL;
-      if (sym_name && GELF_ST_TYPE(sym.st_info) == STT_OBJECT && strcmp(sym_name, name) == 0)
-        *ARRAY_PUSH(*out, *n) =
-            (struct byte_range){sym.st_value - header, sym.st_size ? sym.st_size : 1};
-    }
-  }
+  struct objects o = {.out = out, .n = n};
+  if (header_address(elf, &o.header) == 0)
+    elf_each_symbol_named(elf, name, add_object, &o);
 }
 
 /* The variable's offset from the ELF header and its size; how many objects bear the name. */
