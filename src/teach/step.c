@@ -1,5 +1,6 @@
 #include "step.h"
 
+#include "columns.h"
 #include "explore.h"
 #include "lessons.h"
 #include "run_case.h"
@@ -121,12 +122,29 @@ static void print_story(const struct target *t, const struct run_findings *f) {
     printf("  (no thread passed a point of the schedule)\n");
 }
 
-void step_print_run(const struct run_result *r) {
-  printf("\nWhat the program printed, and what the detector found:\n");
+/* A line of the run under its own indent, wrapped at the terminal's width (the indent held
+ * to half the width: a wider one would leave a continued line no room), or as it is. */
+static void print_run_line(FILE *out, const char *line, int wrapped) {
+  if (!wrapped) {
+    fprintf(out, "  %s\n", line);
+    return;
+  }
+  size_t spaces = strspn(line, " ");
+  size_t indent = 2 + (spaces < TERMINAL_COLUMNS / 2 ? spaces : TERMINAL_COLUMNS / 2);
+  char *first = xasprintf("%*s", (int)indent, ""), *rest = xasprintf("%*s", (int)indent + 2, "");
+  print_wrapped_columns(out, first, rest, line);
+  free(first), free(rest);
+}
+
+void step_print_run(FILE *out, const struct run_result *r, int wrapped) {
+  fprintf(out, "\nWhat the program printed, and what the detector found:\n");
   for (size_t i = 0; i < r->lines.len; i++)
-    printf("  %s\n", r->lines.items[i]);
-  if (r->note)
-    printf("  note: %s\n", r->note);
+    print_run_line(out, r->lines.items[i], wrapped);
+  if (r->note) {
+    char *note = xasprintf("note: %s", r->note);
+    print_run_line(out, note, wrapped);
+    free(note);
+  }
 }
 
 void step_print_replay(const char *schedule, const struct target *t) {
@@ -164,7 +182,7 @@ int cmd_step(const struct options *o, int argc, char **argv) {
     rc = 2;
   } else {
     print_story(&t, &r.findings);
-    step_print_run(&r);
+    step_print_run(stdout, &r, 0);
     step_print_replay(schedule, &t);
     rc = r.findings.findings.len == 0 && r.findings.end == CHILD_EXITED && r.findings.status == 0
              ? 0

@@ -10,6 +10,8 @@
 #include "options.h"
 #include "run_case.h"
 
+#include <stdio.h>
+
 int cmd_step(const struct options *o, int argc, char **argv);
 
 /* A point as one line of at most 79 columns: the label, where it is and the line of the
@@ -23,8 +25,9 @@ void step_print_numbered(const struct target *t, size_t number, const struct sch
 int step_values_told(const struct run_findings *f, size_t lines);
 /* "main", "A", "B"... */
 void step_thread_name(int thread, char out[8]);
-/* What the program printed, and what the detector found. */
-void step_print_run(const struct run_result *r);
+/* What the program printed, and what the detector found, to out: each line as it is, or
+ * wrapped to the terminal's width under its own indent. */
+void step_print_run(FILE *out, const struct run_result *r, int wrapped);
 /* The command that replays the schedule, its words quoted for a shell. */
 void step_print_replay(const char *schedule, const struct target *t);
 

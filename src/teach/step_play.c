@@ -5,7 +5,6 @@
 #include "step.h"
 
 #include "array.h"
-#include "columns.h"
 #include "schedule.h"
 #include "term.h"
 
@@ -245,31 +244,14 @@ static void print_choice(const struct play *p, const struct run_findings *f) {
          plain(), bold(), plain(), bold(), plain());
 }
 
-/* A line of the run, wrapped at the terminal's width under its own indent (at most half
- * the width: a wider one would leave a continued line no room). */
-static void print_run_line(FILE *out, const char *line) {
-  size_t spaces = strspn(line, " ");
-  size_t indent = 2 + (spaces < TERMINAL_COLUMNS / 2 ? spaces : TERMINAL_COLUMNS / 2);
-  char *first = xasprintf("%*s", (int)indent, ""), *rest = xasprintf("%*s", (int)indent + 2, "");
-  print_wrapped_columns(out, first, rest, line);
-  free(first), free(rest);
-}
-
-/* What step_print_run says, each line wrapped to the terminal's width. */
+/* What step_print_run says, wrapped to the terminal's width. */
 static char *run_wrapped(const struct run_result *r) {
   char *text = NULL;
   size_t len = 0;
   FILE *out = open_memstream(&text, &len);
   if (!out)
     return xstrdup("");
-  fprintf(out, "\nWhat the program printed, and what the detector found:\n");
-  for (size_t i = 0; i < r->lines.len; i++)
-    print_run_line(out, r->lines.items[i]);
-  if (r->note) {
-    char *note = xasprintf("note: %s", r->note);
-    print_run_line(out, note);
-    free(note);
-  }
+  step_print_run(out, r, 1);
   fclose(out);
   return text;
 }
