@@ -124,6 +124,9 @@ __attribute__((constructor(101))) static void racecheck_fork_server(void) {
     char name[64];
     __sanitizer_symbolize_pc((void *)racecheck_fork_server, "%f", name, sizeof name);
   }
+  char ready = RACECHECK_SERVER_READY;
+  if (send(RACECHECK_SERVER_FD, &ready, sizeof ready, MSG_NOSIGNAL) != sizeof ready)
+    _exit(0);
   for (int fds[RUN_FDS]; receive(fds) == 0;) {
     pid_t run = fork();
     if (run == 0) {

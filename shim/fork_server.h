@@ -1,8 +1,10 @@
 /* The fork server (shim/fork_server.c): what racecheck and the shim agree on. racecheck
  * starts the program once with RACECHECK_FORK_SERVER in its environment and a socket at
- * RACECHECK_SERVER_FD; before main, the program then serves: for each request (the compiled
- * schedule as the message, and the run's stdout, stderr and ledger descriptors passed with
- * it) it forks a run of the program, already started, and answers at once with a struct
+ * RACECHECK_SERVER_FD; before main, the program then serves. First it says it is ready (one
+ * byte, RACECHECK_SERVER_READY): its start is over, the symbolizer's too, and it makes no
+ * call racecheck's watch is handed after it. Then, for each request (the compiled schedule as
+ * the message, and the run's stdout, stderr and ledger descriptors passed with it) it forks
+ * a run of the program, already started, and answers at once with a struct
  * racecheck_served_run and a pidfd of the run passed with it. Once the run has ended (or
  * racecheck killed it), racecheck sends one byte, RACECHECK_SERVER_REAP; the server then
  * kills the run's process group, reaps the run and answers with its wait status (an int).
@@ -15,6 +17,7 @@ enum {
   /* the longest schedule a request carries */
   RACECHECK_SERVER_REQUEST_MAX = 1 << 17,
   RACECHECK_SERVER_REAP = 'r',
+  RACECHECK_SERVER_READY = 'R',
 };
 
 /* The pids of the run and of the server, as the server's pid namespace numbers them: in a

@@ -73,7 +73,7 @@ static inline void test_folder_remove(char *dir) {
   free(dir);
 }
 
-/* Builds a program with TSan and racecheck's shim, as a case is built. */
+/* Builds a program with TSan and racecheck's shim, as a case is built (it can be a fork server). */
 static inline int build_with_tsan(const char *source, const char *binary) {
   char *head[] = {"clang",
                   "-fsanitize=thread",
@@ -84,7 +84,8 @@ static inline int build_with_tsan(const char *source, const char *binary) {
                   "build/shim/thread_origins.o",
                   "build/shim/lock_ledger.o",
                   "build/shim/scheduler.o",
-                  "build/shim/sched_points.o"};
+                  "build/shim/sched_points.o",
+                  "build/shim/fork_server.o"};
   struct strlist flags = {0};
   shim_ldflags(&flags);
   size_t nhead = sizeof head / sizeof head[0];

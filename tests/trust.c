@@ -1,6 +1,7 @@
 /* A verdict comes from the detector alone, on a machine where it works: what a program
  * prints cannot pass for a report, the caller's detector options cannot change a verdict,
  * and bless keeps no run that the machine, not the case, decided. */
+#include "fork_server.h"
 #include "ledger_vouch.h"
 #include "run_case.h"
 #include "runlib.h"
@@ -119,6 +120,49 @@ static void test_ledger_vouched_from_outside(void) {
   }
 }
 
+/* The same programs forked from a server started once (fork_server.h), as try forks its runs:
+ * each run is watched as one started alone: its threads counted, an exec of its own refused,
+ * its ledger's writes vouched for; and so is the next run, after one that was refused. */
+static void test_served_runs_watched_as_alone(void) {
+  static const struct {
+    const char *source;
+    unsigned long long refused;
+    int altered, execs;
+  } RUNS[] = {
+      {"cases/counter_mutex.c", 0, 0, 0},
+      {"tests/data/hostile/ledger_syscall.c", 2, 0, 0},
+      {"tests/data/hostile/self_written_ledger.c", 0, 1, 0},
+      {"tests/data/hostile/reexec_options.c", 0, 0, 1},
+  };
+  for (size_t i = 0; i < sizeof RUNS / sizeof *RUNS; i++) {
+    char *binary = xasprintf("%s/served%zu", tmp, i);
+    CHECK(build_with_tsan(RUNS[i].source, binary));
+    struct run_options o = {.timeout_s = 60, .program = binary, .count_threads = 1};
+    char *argv[] = {binary, NULL};
+    struct fork_server server;
+    if (!CHECK(run_server_start(&server, &o, argv) == 0 && server.watch.listener >= 0 &&
+               server.watch.rseq_used)) {
+      free(binary);
+      continue;
+    }
+    o.server = &server;
+    for (int run = 0; run < 2; run++) {
+      struct run_result r = {0};
+      run_program(&o, "served", argv, &r);
+      if (!CHECK(!r.error && !server.failed && r.threads_made >= (RUNS[i].execs ? 0 : 2) &&
+                 r.ledger_writes_refused == RUNS[i].refused &&
+                 r.ledger_altered == RUNS[i].altered &&
+                 (r.execs_refused > 0) == (RUNS[i].execs > 0)))
+        printf("  %s, run %d: %s, %lld threads, %llu refused, altered %d, %llu execs refused\n",
+               RUNS[i].source, run, r.error ? r.error : "run", r.threads_made,
+               r.ledger_writes_refused, r.ledger_altered, r.execs_refused);
+      run_result_free(&r);
+    }
+    fork_server_stop(&server);
+    free(binary);
+  }
+}
+
 int main(void) {
   tmp = test_folder_make("trust");
   test_printed_report_is_no_finding();
@@ -129,6 +173,7 @@ int main(void) {
   test_missing_gdb_is_env();
   test_ledger_compared_to_the_shims();
   test_ledger_vouched_from_outside();
+  test_served_runs_watched_as_alone();
   test_folder_remove(tmp);
   return test_summary("trust");
 }

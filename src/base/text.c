@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void out_of_memory(void) {
@@ -336,4 +337,10 @@ bool read_source(const char *path, size_t limit, struct buf *out, char **error) 
   if (fd >= 0)
     close(fd);
   return !*error;
+}
+
+double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -68,4 +68,7 @@ enum { SOURCE_LIMIT = 1 << 20 };
 /* Creates a directory and its parents; returns false and sets errno on failure. */
 bool make_dirs(const char *path);
 
+/* Seconds on a clock that never steps back (CLOCK_MONOTONIC), for deadlines and durations. */
+double monotonic_seconds(void);
+
 #endif

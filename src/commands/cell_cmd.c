@@ -51,12 +51,6 @@ static void program_argv(const struct detector *d, const struct case_info *info,
   strlist_push(argv, NULL);
 }
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct case_facts {
   const char *name;
   char *source;
@@ -80,7 +74,7 @@ static void run_cell(const struct options *o, const struct detector *d, struct c
   program_argv(d, &f->info, o->program ? o->program : "", &argv);
   struct run_result r = {0};
   char *why = NULL;
-  double started = now_s();
+  double started = monotonic_seconds();
   if (ro.valgrind && !command_exists(argv.items[0])) {
     e->not_installed = 1;
     e->not_run = "valgrind is not installed (./bootstrap installs it)";
@@ -94,7 +88,7 @@ static void run_cell(const struct options *o, const struct detector *d, struct c
     e->not_run = r.error;
   }
   cell_classify(e, out);
-  out->seconds = now_s() - started;
+  out->seconds = monotonic_seconds() - started;
   run_result_free(&r);
   strlist_free(&argv);
   free(why);

@@ -31,12 +31,6 @@ enum { QUICK_SAMPLE_MS = 2, QUICK_WINDOW_MS = 60 };
  * cadence of samples a running program gets. */
 enum { CONFIRM_SAMPLE_MS = 10 };
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The process group of the program running now, for the signal handler. */
 static volatile sig_atomic_t running_group;
 
@@ -63,6 +57,10 @@ void setup_supervision(void) {
 /* A fork server lives on between runs: the one child racecheck keeps. */
 static pid_t server_pid;
 
+void child_keep(pid_t server) {
+  server_pid = server;
+}
+
 /* Anything the case forked that left its process group (setsid, daemon) was reparented to
  * racecheck, its subreaper, once its parent died; racecheck has no child of its own left
  * at this point but a fork server, so every other child it has is such an orphan. Returns
@@ -78,8 +76,11 @@ static int kill_if_orphan(const struct process *p, void *killed) {
 }
 
 int child_kill_orphans(void) {
-  int killed = 0;
-  each_process(kill_if_orphan, &killed);
+  int killed = 0, before;
+  do { /* an orphan's own child is racecheck's once the orphan is reaped: look again */
+    before = killed;
+    each_process(kill_if_orphan, &killed);
+  } while (killed > before);
   return killed;
 }
 
@@ -216,9 +217,15 @@ static int wait_for_exec(int report, int clones, struct clone_watch *w) {
 static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd, int clones[2],
                  pid_t *pid, struct served_run *served, struct clone_watch *w) {
   if (c->forked_by) {
-    server_pid = c->server_pid;
     int rc = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd, served);
     *pid = served->pid;
+    if (rc == 0 && served->watch) /* the run, already started: its exec was the server's */
+      *w = (struct clone_watch){.listener = served->watch->listener,
+                                .program = served->seen_as,
+                                .depth = served->watch->depth,
+                                .started = 1,
+                                .rseq_used = served->watch->rseq_used,
+                                .ledger = w->ledger};
     return rc < 0 ? errno : 0;
   }
   int report[2];
@@ -232,7 +239,7 @@ static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd,
   close(report[1]);
   /* the program, from its first call on: bwrap's first process's child, pid 2 of the
    * namespace, or the child itself */
-  w->program = info_fd >= 0 ? 2 : *pid;
+  w->program = info_fd >= 0 ? SANDBOX_PROGRAM_PID : *pid;
   w->depth = info_fd >= 0 ? 2 : 1;
   if (*pid > 0)
     rc = wait_for_exec(report[0], clones[0], w);
@@ -255,6 +262,17 @@ static int has_exited(pid_t pid, const struct served_run *served) {
   return info.si_pid == pid;
 }
 
+/* Whether p, in a sandbox's pid namespace, is not the program's but the sandbox's own:
+ * bwrap's first process, and the fork server a run was forked from with the children it
+ * had when it was ready (the symbolizer its runs share). A child a run gave the server
+ * (clone with CLONE_PARENT) is the run's. */
+static int sandbox_keeps(const struct process *p, const struct served_run *served) {
+  int helper = 0;
+  for (size_t i = 0; i < served->nhelpers && !helper; i++)
+    helper = p->pid == served->helpers[i];
+  return p->pid == 1 || (served->pidfd >= 0 && p->pid == served->server_seen_as) || helper;
+}
+
 struct left_in_sandbox {
   const struct served_run *served;
   const struct proc_view *view;
@@ -262,14 +280,11 @@ struct left_in_sandbox {
 };
 
 /* Kills p if the run left it in the sandbox's pid namespace out of its group (setsid): all
- * but bwrap's first process, the server, the server's other children (the symbolizer its
- * runs share, the run's zombie) and the run's group, which the server killed, through the
- * namespace's /proc, whose pids it numbers. */
+ * but what the sandbox keeps, zombies and the run's group, which the server killed, through
+ * the namespace's /proc, whose pids it numbers. */
 static int kill_if_left(const struct process *p, void *ctx) {
   struct left_in_sandbox *l = ctx;
-  pid_t server = l->served->server_seen_as;
-  if (p->pid == 1 || p->pid == server || p->ppid == server || p->group == l->served->seen_as ||
-      p->state == 'Z')
+  if (sandbox_keeps(p, l->served) || p->group == l->served->seen_as || p->state == 'Z')
     return 0;
   char path[128];
   snprintf(path, sizeof path, "%s/%d", l->view->root, (int)p->pid);
@@ -299,8 +314,10 @@ static int reap(struct child *c, pid_t pid, const struct served_run *served,
   /* Orphans from the group were reparented to us; reap them, then any that left it. */
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ;
-  /* a tool's run (gdb, diff) happens while the case is still our child */
-  if (c->supervise && !c->forked_by)
+  /* a tool's run (gdb, diff) happens while the case is still our child; a watched run's
+   * leftovers go before the next run, whose ledger they could write to; an unwatched
+   * server's runs leave theirs to the server's end (explore: one look for all the runs) */
+  if (c->supervise && (!c->forked_by || served->watch))
     c->outlived += child_kill_orphans();
   if (served->pidfd >= 0 && served->sandbox) { /* before the next run starts there */
     struct left_in_sandbox left = {.served = served, .view = view};
@@ -352,20 +369,10 @@ static int poll_ms(double now, double next_sample) {
   return ms < 1 ? 1 : ms > HANG_SAMPLE_MS / 4 ? HANG_SAMPLE_MS / 4 : (int)ms;
 }
 
-/* The program as the view shows it: in a sandbox's pid namespace, the processes that are
- * its (all but bwrap's first, and a server's own) are told from the others by these pids. */
-struct seen {
-  pid_t program;
-  pid_t server; /* the fork server it was forked from, or 0 */
-};
-
 /* Whether p is live and the program's, in a sandbox's pid namespace: a group of its own
- * (setsid) does not leave the namespace. A server and its other children (the symbolizer
- * its runs share) are not. */
-static int in_sandbox_is_the_programs(const struct process *p, const struct seen *seen) {
-  int servers = seen->server &&
-                (p->pid == seen->server || (p->ppid == seen->server && p->pid != seen->program));
-  return p->pid != 1 && p->state != 'Z' && !servers;
+ * (setsid) does not leave the namespace. */
+static int in_sandbox_is_the_programs(const struct process *p, const struct served_run *served) {
+  return p->state != 'Z' && !sandbox_keeps(p, served);
 }
 
 /* A process's share of the memory it holds (Pss): a page shared with n processes counts
@@ -404,8 +411,8 @@ static long resident_kib(const struct proc_view *view, pid_t pid) {
  * limit ends it early. */
 struct group_use {
   const struct proc_view *view;
-  pid_t group; /* 0: the sandbox's namespace */
-  const struct seen *seen;
+  pid_t group;                     /* 0: the sandbox's namespace */
+  const struct served_run *served; /* the run, if a server forked it */
   int processes, max_processes;
   long kib, limit_kib;
   long (*memory_of)(const struct proc_view *view, pid_t pid); /* in KiB */
@@ -414,7 +421,7 @@ struct group_use {
 static int add_use(const struct process *p, void *ctx) {
   struct group_use *u = ctx;
   int programs =
-      u->group ? p->state != 'Z' && p->group == u->group : in_sandbox_is_the_programs(p, u->seen);
+      u->group ? p->state != 'Z' && p->group == u->group : in_sandbox_is_the_programs(p, u->served);
   if (!programs)
     return 0;
   u->processes++;
@@ -428,10 +435,10 @@ enum excess { WITHIN_LIMITS, TOO_MANY_PROCESSES, TOO_MUCH_MEMORY };
 /* Whether the group, or the sandbox, holds more processes or memory than the child may:
  * their Pss, summed only when their Rss, its upper bound, is over the limit. */
 static enum excess over_limits(const struct child *c, pid_t pid, const struct proc_view *view,
-                               const struct seen *seen) {
+                               const struct served_run *served) {
   struct group_use u = {.view = view,
                         .group = view->enter ? 0 : pid,
-                        .seen = seen,
+                        .served = served,
                         .max_processes = c->max_group_processes,
                         .limit_kib = c->max_memory_mib > 0 ? c->max_memory_mib * 1024 : 0,
                         .memory_of = resident_kib};
@@ -495,7 +502,7 @@ static pid_t program_view(pid_t pid, pid_t sandbox_pid, const struct served_run 
       break;
     wait_answering_clones(-1, 1, w);
   }
-  return served->pidfd >= 0 ? served->seen_as : 2;
+  return served->pidfd >= 0 ? served->seen_as : SANDBOX_PROGRAM_PID;
 }
 
 static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct served_run *served,
@@ -503,13 +510,12 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
   struct hang_watch hang;
   pid_t program = program_view(pid, sandbox_pid, served, view, w);
   hang_watch_init(&hang, program, view, c->handlers_are_a_tools);
-  struct seen seen = {.program = program};
   if (c->forked_by) {
     hang.helpers = 2;
-    hang.server = seen.server = served->server_seen_as;
+    hang.server = served->server_seen_as;
   }
   hang.ledger = c->ledger ? &c->ledger->ledger : NULL;
-  double started = now_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
+  double started = monotonic_seconds(), next_sample = started, exited_at = 0, quick_until = 0;
   double next_count = started;
   int ledger_fd = c->ledger ? c->ledger->notify : -1;
   /* readable once the child has exited: its end wakes the wait, which a timeout would not
@@ -528,7 +534,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
       fds[n++] = (struct pollfd){.fd = exit_fd, .events = POLLIN};
     if (w->listener >= 0)
       fds[n++] = (struct pollfd){.fd = w->listener, .events = POLLIN};
-    double now = now_seconds();
+    double now = monotonic_seconds();
     if (exited_at == 0 && has_exited(pid, served))
       exited_at = now;
     if (exited_at && (nstreams == 0 || now - exited_at > DRAIN_AFTER_EXIT_MS / 1000.0)) {
@@ -538,7 +544,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
     int past_deadline = exited_at == 0 && c->timeout_s > 0 && now - started > c->timeout_s;
     if (exited_at == 0 && (now >= next_count || past_deadline)) { /* a bomb, even at the end */
       next_count = now + HANG_SAMPLE_MS / 2000.0;
-      enum excess excess = over_limits(c, pid, view, &seen);
+      enum excess excess = over_limits(c, pid, view, served);
       if (excess != WITHIN_LIMITS) {
         c->forked_too_much = excess == TOO_MANY_PROCESSES;
         c->used_too_much_memory = excess == TOO_MUCH_MEMORY;
@@ -557,9 +563,9 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
         break;
       }
       int ms = quick ? QUICK_SAMPLE_MS : hang.still ? CONFIRM_SAMPLE_MS : HANG_SAMPLE_MS;
-      next_sample = now_seconds() + ms / 1000.0;
+      next_sample = monotonic_seconds() + ms / 1000.0;
     }
-    int timeout = c->watch_for_hang && exited_at == 0 ? poll_ms(now_seconds(), next_sample)
+    int timeout = c->watch_for_hang && exited_at == 0 ? poll_ms(monotonic_seconds(), next_sample)
                                                       : HANG_SAMPLE_MS / 4;
     if (poll(fds, n, timeout) <= 0)
       continue;
@@ -567,7 +573,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
       if (fds[i].fd == w->listener && (fds[i].revents & POLLIN))
         clone_watch_answer(w);
       else if (fds[i].fd == ledger_fd && fds[i].revents)
-        read_ledger(c, now_seconds(), &next_sample, &quick_until);
+        read_ledger(c, monotonic_seconds(), &next_sample, &quick_until);
     for (nfds_t i = 0; i < nstreams; i++) {
       if (!fds[i].revents)
         continue;
@@ -579,7 +585,7 @@ static void watch(struct child *c, pid_t pid, pid_t sandbox_pid, const struct se
   if (exit_fd >= 0 && exit_fd != served->pidfd)
     close(exit_fd);
   hang_watch_free(&hang);
-  c->seconds = now_seconds() - started;
+  c->seconds = monotonic_seconds() - started;
 }
 
 /* bwrap reports a command killed by signal N as exit code 128 + N. */
@@ -607,7 +613,8 @@ static int run(struct child *c, int info[2]) {
     return -1;
   }
   int clones[2] = {-1, -1};
-  if (c->count_threads && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
+  if (c->count_threads && !c->forked_by && /* a server's runs have its watch */
+      socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
     clones[0] = clones[1] = -1;
   pid_t pid;
   struct clone_watch w = {.listener = -1, .ledger = c->vouch && c->vouch->fd ? c->vouch : NULL};
@@ -647,9 +654,9 @@ static int run(struct child *c, int info[2]) {
     close(served.pidfd);
   if (info)
     close(info[0]);
-  if (w.listener >= 0)
+  if (w.listener >= 0 && !served.watch) /* a server's stays with it, for its next runs */
     close(w.listener);
-  else if (c->vouch) /* the filter is not in place: nothing was watched */
+  else if (w.listener < 0 && c->vouch) /* the filter is not in place: nothing was watched */
     c->vouch->fd = 0;
   clone_watch_free(&w);
   for (int i = 0; i < 2; i++)

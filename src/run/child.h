@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct clone_watch;
 struct sandbox;
 
 /* A run a fork server forked (fork_server.h), in a process group of its own. */
@@ -22,6 +23,13 @@ struct served_run {
   /* the run's pid and the server's, as the sandbox's pid namespace numbers them, where its
    * /proc and the run's ledger see them; without a sandbox, racecheck's numbers */
   pid_t seen_as, server_seen_as;
+  /* the server's clone watch (clone_watch.h), whose listener the run's watch answers while
+   * it runs, or NULL: the run is not watched */
+  const struct clone_watch *watch;
+  /* the server's children when it said it was ready (the symbolizer its runs share), as
+   * seen_as numbers them: the only ones of its children that are not a run's */
+  const pid_t *helpers;
+  size_t nhelpers;
 };
 
 enum child_end {
@@ -71,12 +79,10 @@ struct child {
   /* the child is not started from argv and envp but forked by a fork server (fork_server.h):
    * forked_by(server, its stdout, its stderr, pass_fd as its ledger, out) fills *out with
    * the run and returns 0, or -1 with errno set; once the run has ended, reaped_by(server,
-   * out) gives its wait status, returning 0 or -1. server_pid is the server's, racecheck's
-   * child, which lives on between runs. NULL: alone */
+   * out) gives its wait status, returning 0 or -1. NULL: alone */
   int (*forked_by)(void *server, int out, int err, int ledger, struct served_run *run);
   int (*reaped_by)(void *server, int *status);
   void *server;
-  pid_t server_pid;
 
   /* what happened */
   enum child_end end;
@@ -105,14 +111,19 @@ void child_free(struct child *c);
  * Returns 0, or -1 with errno set. */
 int child_limit_processes(long max);
 
+/* The fork server's pid (racecheck's child: the program, or bwrap around it), which lives
+ * on between runs and is no orphan; 0 once it is gone. */
+void child_keep(pid_t server);
+
 /* Makes racecheck the reaper of its descendants' orphans, so none can outlive a case, and
  * makes Ctrl-C, SIGTERM and SIGHUP take the running case down with racecheck. */
 void setup_supervision(void);
 
 /* Kills and reaps every child racecheck has but a fork server: what a run forked that left
  * its process group, and was adopted once its parent died (racecheck is its subreaper). A
- * run forked from a server leaves it to the server's end, one look at every process for
- * all the runs. Returns how many it killed. */
+ * run forked from an unwatched server (explore's own) leaves it to the server's end, one
+ * look at every process for all the runs; a watched one's are swept after it. Returns how
+ * many it killed. */
 int child_kill_orphans(void);
 
 /* Whether bubblewrap can make a sandbox here (trying one in build_dir/sandbox/); if not,

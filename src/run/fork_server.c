@@ -1,6 +1,7 @@
 #include "fork_server.h"
 
 #include "../../shim/fork_server.h"
+#include "../../shim/lock_ledger.h"
 #include "child.h"
 #include "environment.h"
 #include "ledger_watch.h"
@@ -36,8 +37,9 @@ static char **with_server(char **envp) {
 
 /* In the server's process, from fork to exec: a group of its own, dying with racecheck,
  * the socket at its number, /dev/null for the rest; in a sandbox, as its user, under its
- * cap on processes, with bwrap's info descriptor (info, or -1 without a sandbox). */
-static void become_server(char *const argv[], char *const envp[], int sock, int info,
+ * cap on processes, with bwrap's info descriptor (info, or -1 without a sandbox); last,
+ * the clone watch's filter, its listener sent on `clones` (-1: none). */
+static void become_server(char *const argv[], char *const envp[], int sock, int info, int clones,
                           const struct sandbox *sandbox, pid_t racecheck) {
   if (sandbox && sandbox_drop_privileges(sandbox) != 0) /* first: it clears the death signal */
     _exit(127);
@@ -51,11 +53,16 @@ static void become_server(char *const argv[], char *const envp[], int sock, int 
       dup2(null, 2) != 2 || dup2(sock, RACECHECK_SERVER_FD) != RACECHECK_SERVER_FD ||
       sigaction(SIGPIPE, &default_action, NULL) != 0)
     _exit(127);
+  if (sandbox &&
+      ((info == SANDBOX_INFO_FD ? fcntl(info, F_SETFD, 0) : dup2(info, SANDBOX_INFO_FD)) < 0 ||
+       child_limit_processes(sandbox_max_processes(sandbox)) != 0 ||
+       setrlimit(RLIMIT_CORE, &no_core) != 0))
+    _exit(127);
+  if (clones >= 0) /* if it cannot be installed, the server's runs are not watched */
+    clone_watch_install(clones, RACECHECK_LEDGER_FD);
   if (!sandbox)
     execve(argv[0], argv, envp);
-  else if ((info == SANDBOX_INFO_FD ? fcntl(info, F_SETFD, 0) : dup2(info, SANDBOX_INFO_FD)) >= 0 &&
-           child_limit_processes(sandbox_max_processes(sandbox)) == 0 &&
-           setrlimit(RLIMIT_CORE, &no_core) == 0)
+  else
     execvpe(argv[0], argv, envp); /* bwrap is a command */
   _exit(127);
 }
@@ -71,17 +78,59 @@ static char **server_command(char *const argv[], const struct sandbox *sandbox,
   return command->items;
 }
 
-/* Forks the server; in a sandbox, reads bwrap's first process from info[0]. */
+/* Waits up to SERVER_ANSWER_MS for `fd` to be readable, answering meanwhile every call the
+ * server's watch holds: until the server is ready, they are bwrap's and the server's own.
+ * Returns whether fd is readable. */
+static int readable(struct fork_server *s, int fd) {
+  double deadline = monotonic_seconds() + SERVER_ANSWER_MS / 1000.0;
+  int listening = s->watch.listener >= 0;
+  for (double now = monotonic_seconds(); now < deadline; now = monotonic_seconds()) {
+    struct pollfd fds[2] = {{.fd = fd, .events = POLLIN},
+                            {.fd = s->watch.listener, .events = POLLIN}};
+    int ready = poll(fds, listening ? 2 : 1, (int)((deadline - now) * 1000) + 1);
+    if (ready < 0 && errno != EINTR)
+      return 0;
+    if (ready > 0 && (fds[1].revents & POLLIN))
+      clone_watch_answer(&s->watch);
+    else if (ready > 0 && fds[1].revents) /* nobody is left under the filter */
+      listening = 0;
+    if (ready > 0 && fds[0].revents)
+      return 1;
+  }
+  return 0;
+}
+
+/* The clone watch's listener, which the server's process sends just before its exec, on
+ * `clones` (a SEQPACKET socket, whose end is seen); -1 if it closed it unsent (at its exec or
+ * its death): it could not install it. */
+static int receive_listener(int clones) {
+  struct pollfd sent = {.fd = clones, .events = POLLIN};
+  int ready;
+  while ((ready = poll(&sent, 1, SERVER_ANSWER_MS)) < 0 && errno == EINTR)
+    ;
+  return ready == 1 ? clone_watch_receive(clones) : -1;
+}
+
+/* Forks the server; in a sandbox, reads bwrap's first process from info[0]; with a watch,
+ * takes its listener from clones[0]. */
 static int fork_server(struct fork_server *s, char *const argv[], char **envp, int sock,
-                       const int info[2], const struct sandbox *sandbox) {
+                       const int info[2], const int clones[2], const struct sandbox *sandbox) {
   pid_t racecheck = getpid();
   s->pid = fork();
   if (s->pid == 0)
-    become_server(argv, envp, sock, info[1], sandbox, racecheck);
+    become_server(argv, envp, sock, info[1], clones[1], sandbox, racecheck);
   int saved = errno;
   if (info[1] >= 0)
     close(info[1]);
-  if (s->pid > 0 && sandbox && (s->sandbox = sandbox_read_info(info[0])) > 0)
+  if (clones[1] >= 0)
+    close(clones[1]);
+  /* the server as the watch knows it: its pid, or the program's of the sandbox's namespace */
+  s->watch.program = sandbox ? SANDBOX_PROGRAM_PID : s->pid;
+  s->watch.depth = sandbox ? 2 : 1;
+  if (s->pid > 0 && clones[0] >= 0)
+    s->watch.listener = receive_listener(clones[0]);
+  if (s->pid > 0 && sandbox && readable(s, info[0]) &&
+      (s->sandbox = sandbox_read_info(info[0])) > 0)
     s->sandbox_end = (int)syscall(SYS_pidfd_open, s->sandbox, 0);
   if (s->pid > 0 && sandbox && s->sandbox_end < 0)
     saved = ECHILD; /* bwrap could not make the sandbox */
@@ -91,18 +140,59 @@ static int fork_server(struct fork_server *s, char *const argv[], char **envp, i
   return s->pid > 0 && (!sandbox || s->sandbox_end >= 0) ? 0 : -1;
 }
 
+/* The server as its runs' /proc numbers it: in a sandbox, the program's pid there. */
+static pid_t server_seen_as(const struct fork_server *s) {
+  return s->sandbox ? SANDBOX_PROGRAM_PID : s->pid;
+}
+
+static int note_helper(const struct process *p, void *server) {
+  struct fork_server *s = server;
+  if (p->ppid == server_seen_as(s) && s->nhelpers < sizeof s->helpers / sizeof *s->helpers)
+    s->helpers[s->nhelpers++] = p->pid;
+  return 0;
+}
+
+/* The server's children now, once it is ready: what it started for its runs to share. */
+static void note_helpers(struct fork_server *s) {
+  struct proc_view view;
+  proc_view_host(&view);
+  if (s->sandbox) {
+    snprintf(view.root, sizeof view.root, "/proc/%d/root/proc", (int)s->sandbox);
+    view.enter = s->sandbox;
+  }
+  each_process_in(&view, note_helper, s);
+}
+
+/* Waits for the server to say it is ready, answering its watch meanwhile. */
+static int wait_ready(struct fork_server *s) {
+  char said = 0;
+  if (!readable(s, s->sock) || recv(s->sock, &said, sizeof said, 0) != sizeof said ||
+      said != RACECHECK_SERVER_READY) {
+    errno = ECHILD;
+    return -1;
+  }
+  return 0;
+}
+
+static void close_pair(int pair[2]) {
+  for (int i = 0; i < 2; i++)
+    if (pair[i] >= 0)
+      close(pair[i]);
+}
+
 int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
-                      const struct sandbox *sandbox) {
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
-  int pair[2] = {-1, -1}, info[2] = {-1, -1};
+                      const struct sandbox *sandbox, int watched) {
+  *s = (struct fork_server){
+      .pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1, .watch = {.listener = -1}};
+  int pair[2] = {-1, -1}, info[2] = {-1, -1}, clones[2] = {-1, -1};
   if (report_channel_open(&s->channel) != 0)
     return -1;
   s->notify = ledger_notify_open(s->channel.dir); /* if it cannot, each run watches its own */
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0 ||
-      (sandbox && pipe2(info, O_CLOEXEC) != 0)) {
+      (sandbox && pipe2(info, O_CLOEXEC) != 0) ||
+      (watched && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, clones) != 0)) {
     int saved = errno;
-    if (info[0] < 0 && pair[0] >= 0) /* the pipe failed, the pair did not */
-      close(pair[0]), close(pair[1]);
+    close_pair(pair), close_pair(info), close_pair(clones);
     fork_server_stop(s);
     errno = saved;
     return -1;
@@ -111,11 +201,19 @@ int fork_server_start(struct fork_server *s, int caller_tsan_options, char *cons
   char **envp = with_server(case_environment(caller_tsan_options, s->channel.tsan_option, NULL));
   struct strlist command = {0};
   int rc = fork_server(s, server_command(argv, sandbox, &s->channel, &command), envp, pair[1], info,
-                       sandbox);
+                       clones, sandbox);
   int saved = errno;
   free_environment(envp);
   strlist_free(&command);
   close(pair[1]);
+  if (clones[0] >= 0)
+    close(clones[0]);
+  if (rc == 0 && wait_ready(s) != 0)
+    rc = -1, saved = errno;
+  if (rc == 0) {
+    note_helpers(s);
+    child_keep(s->pid);
+  }
   if (rc != 0) {
     fork_server_stop(s);
     errno = saved;
@@ -169,9 +267,10 @@ static int answer(const struct fork_server *s, void *data, size_t size, int *fd)
   return 0;
 }
 
-/* The pid a pidfd refers to, in racecheck's pid namespace: its fdinfo's "Pid:" line; -1
- * once the process is gone. */
-static pid_t pid_of(int pidfd) {
+/* The pid a pidfd refers to, in racecheck's pid namespace, and in the innermost it is in
+ * (*inner): its fdinfo's "NSpid:" line, the kernel's word, not the server's; -1 once the
+ * process is gone. */
+static pid_t pid_of(int pidfd, pid_t *inner) {
   char path[64], text[1024];
   snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -179,8 +278,17 @@ static pid_t pid_of(int pidfd) {
   if (fd >= 0)
     close(fd);
   text[n > 0 ? n : 0] = '\0';
-  const char *at = strstr(text, "\nPid:");
-  return at ? (pid_t)strtol(at + strlen("\nPid:"), NULL, 10) : -1;
+  const char *at = strstr(text, "\nNSpid:");
+  pid_t host = -1;
+  *inner = -1;
+  for (char *end = at ? (char *)at + strlen("\nNSpid:") : NULL; end && *end != '\n';) {
+    long pid = strtol(end, &end, 10);
+    if (pid <= 0)
+      break;
+    host = host < 0 ? (pid_t)pid : host;
+    *inner = (pid_t)pid;
+  }
+  return host;
 }
 
 /* A server that failed serves no more, and is killed now: a run it forked and did not
@@ -203,9 +311,13 @@ int fork_server_run(struct fork_server *s, const char *schedule, int out, int er
   if (s->failed || ask(s, schedule, out, err, ledger) != 0 ||
       answer(s, &pids, sizeof pids, &run->pidfd) != 0)
     return failed(s);
-  run->pid = pid_of(run->pidfd);
-  run->seen_as = pids.run, run->server_seen_as = pids.server;
-  if (run->pid <= 0 || pids.run <= 0) {
+  /* the run and the server as the kernel numbers them where the run's /proc and ledger
+   * see them; the server's answer must agree */
+  run->pid = pid_of(run->pidfd, &run->seen_as);
+  run->server_seen_as = server_seen_as(s);
+  run->watch = s->watch.listener >= 0 ? &s->watch : NULL;
+  run->helpers = s->helpers, run->nhelpers = s->nhelpers;
+  if (run->pid <= 0 || pids.run != run->seen_as || pids.server != run->server_seen_as) {
     close(run->pidfd);
     run->pidfd = -1;
     return failed(s);
@@ -245,7 +357,11 @@ void fork_server_stop(struct fork_server *s) {
     close(s->sock);
   if (s->notify >= 0)
     close(s->notify);
+  if (s->watch.listener >= 0)
+    close(s->watch.listener);
+  clone_watch_free(&s->watch);
   if (s->pid > 0) {
+    child_keep(0);
     kill(-s->pid, SIGKILL); /* the server, and the symbolizer it started */
     kill(s->pid, SIGKILL);
     while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
@@ -255,5 +371,6 @@ void fork_server_stop(struct fork_server *s) {
   }
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
-  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
+  *s = (struct fork_server){
+      .pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1, .watch = {.listener = -1}};
 }

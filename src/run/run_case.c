@@ -193,7 +193,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
                      struct run_result *out) {
   *out = (struct run_result){0};
   /* a server's runs are TSan's, in the server's sandbox if the run is to be in one */
-  struct fork_server *server = o->server && !o->server->failed && !o->valgrind &&
+  struct fork_server *server = o->server && o->server->pid > 0 && !o->server->failed &&
+                                       !o->valgrind &&
                                        (o->sandbox != NULL) == (o->server->sandbox != 0)
                                    ? o->server
                                    : NULL;
@@ -230,7 +231,8 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   struct server_run served = {server, schedule};
   /* the ledger's writes vouched for by the kernel, where the program's calls are watched */
   struct ledger_vouch vouch;
-  int vouching = o->count_threads && !o->valgrind && !server && ledger_fd >= 0 &&
+  int vouching = o->count_threads && !o->valgrind && (!server || server->watch.listener >= 0) &&
+                 ledger_fd >= 0 &&
                  ledger_vouch_open(&vouch, o->program ? o->program : argv[0], RACECHECK_LEDGER_FD,
                                    ledger_fd, KEEP_BYTES) == 0;
   struct child c = {
@@ -258,7 +260,6 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .forked_by = server ? fork_from_server : NULL,
       .reaped_by = server ? reaped_by_server : NULL,
       .server = &served,
-      .server_pid = server ? server->pid : 0,
   };
   out->threads_made = -1;
   if (o->sandbox) /* the detector writes there as the sandbox's user */
@@ -359,6 +360,11 @@ void run_program(const struct run_options *o, const char *name, char *const argv
   run_once(o, name, argv, 1, out);
   out->note = xstrdup("TSan could not start with address randomization on (unexpected memory "
                       "mapping), so racecheck ran the case with it off, as `setarch -R` does");
+}
+
+int run_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]) {
+  return fork_server_start(s, o->caller_tsan_options, argv, o->sandbox,
+                           o->count_threads && !o->valgrind);
 }
 
 void run_result_free(struct run_result *r) {

@@ -55,6 +55,9 @@ struct run_result {
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
                  struct run_result *out);
+/* Starts argv's program as a fork server (fork_server.h) for runs with these options: in
+ * their sandbox, its runs watched if their threads are to be counted. Returns 0, or -1. */
+int run_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]);
 
 /* Where a case's files are: cases/NAME.c, build/cases/NAME, expected/NAME.txt, logs. */
 struct case_paths {

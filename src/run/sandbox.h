@@ -21,6 +21,9 @@ struct sandbox {
 
 /* The descriptor bwrap writes its first process's pid to, in the sandboxed child. */
 enum { SANDBOX_INFO_FD = 3 };
+/* The command bwrap starts is the second process of the sandbox's pid namespace (bwrap's
+ * own is the first). */
+enum { SANDBOX_PROGRAM_PID = 2 };
 
 /* Makes the private folder under build_dir/sandbox/; returns 0, or -1 with *error. */
 int sandbox_open(struct sandbox *s, const char *build_dir, char **error);

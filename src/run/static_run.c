@@ -99,18 +99,12 @@ void vet_reports(const struct vet_findings *found, struct reports *out) {
   }
 }
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void run_vet(const char *cases_dir, const char *source, struct static_run *out) {
   char *include = xasprintf("-I%s", cases_dir);
   const char *args[] = {include};
   struct vet_options o = {.clang_args = args, .n_clang_args = 1};
   struct vet_findings found = {0};
-  double started = now_s();
+  double started = monotonic_seconds();
   if (vet_files(&o, &source, 1, &found, &out->error) == 0) {
     struct reports reports = {0};
     vet_reports(&found, &reports);
@@ -118,7 +112,7 @@ static void run_vet(const char *cases_dir, const char *source, struct static_run
     findings_from_reports(&reports, render_report, &out->findings.findings);
     out->ran = 1;
   }
-  out->seconds = now_s() - started;
+  out->seconds = monotonic_seconds() - started;
   vet_findings_free(&found);
   free(include);
 }

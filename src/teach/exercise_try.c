@@ -7,6 +7,7 @@
 #include "child.h"
 #include "expect.h"
 #include "explore.h"
+#include "fork_server.h"
 #include "lessons.h"
 #include "render.h"
 #include "run_case.h"
@@ -23,12 +24,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* No lesson forks; a program with more processes than this is a fork bomb. */
 enum { TRY_MAX_PROCESSES = 32 };
@@ -303,6 +298,9 @@ struct builds {
   struct case_info info;    /* the lesson's own case: its detector, its deadline */
   int valgrind;
   struct shared_bytes shared; /* in the TSan build, whose runs are tallied */
+  /* the TSan build, started once and forked for each of its runs (fork_server.h), watched as
+   * one started alone; NULL: each run starts anew */
+  struct fork_server *server;
 };
 
 /* Copies every header of `folder` into `into`, or with `sandbox` into its private folder;
@@ -520,7 +518,29 @@ static struct run_options try_run_options(const struct options *o, const struct 
   ro.max_processes = TRY_MAX_PROCESSES;
   ro.max_memory_mib = TRY_MAX_MEMORY_MIB;
   ro.count_threads = 1;
+  if (!ro.valgrind && b->server && strcmp(ro.program, b->stress) == 0)
+    ro.server = b->server;
   return ro;
+}
+
+/* The TSan build as a fork server for its runs, if it can be one: its lesson's run, its
+ * explored schedules and its unforced runs are then forked from one start, in one sandbox. */
+static void start_server(const struct options *o, struct builds *b, const struct sandbox *sandbox,
+                         struct fork_server *server) {
+  if (o->exec_each || !built_with_fork_server(b->stress))
+    return;
+  struct run_options ro = try_run_options(o, b, 1, sandbox);
+  char *argv[] = {b->stress, NULL};
+  if (run_server_start(server, &ro, argv) == 0)
+    b->server = server;
+}
+
+static void stop_server(struct builds *b) {
+  if (!b->server)
+    return;
+  fork_server_stop(b->server);
+  child_kill_orphans(); /* what its runs left behind */
+  b->server = NULL;
 }
 
 /* One run: unforced (stress), under an explored schedule, or else under the lesson's. */
@@ -651,7 +671,8 @@ static int try_explored(const struct options *o, const struct exercise *e, const
                                 .run = run,
                                 .problems = explored_problems,
                                 .context = &runs,
-                                .quiet = 1};
+                                .quiet = 1,
+                                .server = run.server};
   struct exploration x = {0};
   int rc = explore_schedules(&setup, &x);
   v->explored = x.runs, v->explored_every_bounded = x.every_bounded;
@@ -728,16 +749,19 @@ static char *enter_sandbox(const struct options *o, const char *source, struct s
 void exercise_try(const struct options *o, const struct exercise *e, const char *source,
                   struct try_verdict *out) {
   *out = (struct try_verdict){.outcome = TRY_FAIL};
-  double start = now_s();
+  double start = monotonic_seconds();
   struct sandbox sandbox = {0}, *in = o->sandbox ? &sandbox : NULL;
   char *copy = in ? enter_sandbox(o, source, in, out) : xstrdup(source);
   struct builds b = {0};
+  struct fork_server server;
   if (copy && build_both(o, e, copy, in, &b, out) == 0) { /* if not, out says why */
     long stress = o->repeat_given ? o->repeat : TRY_STRESS_RUNS;
     out->planned = 1 + (size_t)stress;
+    start_server(o, &b, in, &server);
     if (try_run(o, e, &b, 0, NULL, in, out) && try_explored(o, e, &b, in, out))
       for (long i = 0; i < stress && try_run(o, e, &b, 1, NULL, in, out); i++)
         ;
+    stop_server(&b);
     /* runs that pass cannot show a copied lock that happens to do no harm; vet can */
     char *copied = out->outcome == TRY_PASS && e->vet_copies ? lock_copied(copy, b.headers) : NULL;
     if (copied) {
@@ -753,7 +777,7 @@ void exercise_try(const struct options *o, const struct exercise *e, const char 
   free(copy);
   if (in)
     sandbox_close(in);
-  out->seconds = now_s() - start;
+  out->seconds = monotonic_seconds() - start;
 }
 
 void try_verdict_free(struct try_verdict *v) {

@@ -123,9 +123,9 @@ struct explorer {
   struct explore_finding *problems;
   size_t nproblems;
   long runs, clean, bounded, longest;
-  int progress; /* a terminal is watching */
-  struct fork_server server;
-  int serving; /* the runs are forked from the server */
+  int progress;                    /* a terminal is watching */
+  struct fork_server own, *server; /* the setup's, or its own */
+  int serving;                     /* the runs are forked from the server */
 };
 
 /* Who goes on when no pick says: the thread at the point if it can, else the first. */
@@ -249,25 +249,28 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
 /* The server, and what its runs left behind, swept once, here: a run forked from a server
  * leaves that to the server's end. */
 static void stop_server(struct explorer *e) {
-  fork_server_stop(&e->server);
+  fork_server_stop(e->server);
   child_kill_orphans();
 }
 
 /* A program built with racecheck's fork server is started once, and forked for each run;
  * in a sandbox, the server is started inside it, one bubblewrap for the whole exploration,
- * and forks every run there. */
+ * and forks every run there. The setup's server is used as it is, unless it failed. */
 static void start_server(struct explorer *e) {
-  if (e->options->exec_each || !built_with_fork_server(e->setup->argv[0]))
+  if (e->options->exec_each || (!e->setup->server && !built_with_fork_server(e->setup->argv[0])))
     return;
-  e->serving = fork_server_start(&e->server, e->setup->run.caller_tsan_options, e->setup->argv,
-                                 e->setup->run.sandbox) == 0;
+  e->server = e->setup->server ? e->setup->server : &e->own;
+  if (e->server->failed)
+    stop_server(e);
+  e->serving =
+      e->server->pid > 0 || run_server_start(e->server, &e->setup->run, e->setup->argv) == 0;
 }
 
 /* Runs the program once under the schedule; returns 0, or 2 when it could not be run. */
 static int run_schedule(struct explorer *e, const char *schedule, struct prefix *prefix) {
   struct run_options ro = e->setup->run;
   ro.schedule = schedule;
-  ro.server = e->serving ? &e->server : NULL;
+  ro.server = e->serving ? e->server : NULL;
   struct run_result r = {0};
   run_program(&ro, path_basename(e->setup->argv[0]), e->setup->argv, &r);
   if (r.error) {
@@ -275,10 +278,8 @@ static int run_schedule(struct explorer *e, const char *schedule, struct prefix 
     run_result_free(&r);
     return 2;
   }
-  if (e->serving && e->server.failed) { /* a fresh server, with a fresh symbolizer */
-    stop_server(e);
+  if (e->serving && e->server->failed) /* a fresh server, with a fresh symbolizer */
     start_server(e);
-  }
   const struct run_findings *f = &r.findings;
   e->runs++;
   if ((long)f->npicks > e->longest)
@@ -366,7 +367,7 @@ int explore_schedules(const struct explore_setup *setup, struct exploration *out
                               .every_bounded = !bounded_left(&e),
                               .findings = e.problems,
                               .nfindings = e.nproblems};
-  if (e.serving)
+  if (e.serving && !setup->server)
     stop_server(&e);
   explorer_free(&e);
   return rc;

@@ -38,6 +38,10 @@ struct explore_setup {
   void (*problems)(void *context, const struct run_result *r, struct strlist *out);
   void *context;
   int quiet; /* no progress on the terminal */
+  /* a server of argv's program the caller started for these runs (run_server_start), which
+   * explore forks them from, starts again if it fails, and leaves to the caller; NULL:
+   * explore starts its own, if the program can be one */
+  struct fork_server *server;
 };
 
 /* A distinct problem, and the shortest schedule seen to show it. */

@@ -1,16 +1,18 @@
-/* expect: FAIL finding */
-/* Attacks only in the runs of the schedules try explores, forked from the program started once:
- * writes into a classmate's file and the project, reaches the network, and leaves its session to
- * rewrite the grades after grade returned. Started alone in the sandbox, a program is the second
- * process of its pid namespace (bwrap's is the first); forked from a fork server, it is not. The
- * test defines the paths it aims at (CLASS, PROJECT, SECRET, PORT, CASE_FILE) before this line. A
- * correct counter otherwise: if an attack works, it says so and the output is wrong; if every one
- * is stopped, it exits 3, a failure the replay of its schedule, run alone, does not show. */
+/* expect: FAIL exit */
+/* Attacks only in the runs of a schedule try explores that preempts a thread: writes into a
+ * classmate's file and the project, reaches the network, and leaves its session to rewrite the
+ * grades after grade returned. Every run, explored or not, is forked from the program started
+ * once inside the sandbox, and watched as one started alone. The test defines the paths it aims
+ * at (CLASS, PROJECT, SECRET, PORT, CASE_FILE) before this line. A correct counter otherwise: if an
+ * attack works, it says so and the output is wrong; if every one is stopped, it exits 3, in the
+ * explored run and in the replay of its schedule. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -74,7 +76,8 @@ int main(void) {
   pthread_create(&b, NULL, increment, NULL);
   pthread_join(a, NULL);
   pthread_join(b, NULL);
-  if (getpid() == 2) {
+  const char *schedule = getenv("RACECHECK_SCHEDULE");
+  if (!schedule || !strstr(schedule, " =2")) {
     printf("counter = %d\n", counter);
     return 0;
   }
