@@ -68,6 +68,29 @@ int deposit(struct account *a, int amount) {
   return 0;
 }
 
+/* Two locks reached from one pointer, and the helper given one of them: which one it
+ * releases, the argument's root (t) does not tell, so the walk takes neither as held. */
+struct transfer {
+  pthread_mutex_t from, to;
+  int moved;
+};
+
+void move(struct transfer *t) {
+  pthread_mutex_lock(&t->from);
+  pthread_mutex_lock(&t->to);
+  t->moved++;
+  release(&t->to);
+  pthread_mutex_unlock(&t->from);
+}
+
+void move_back(struct transfer *t) {
+  pthread_mutex_lock(&t->from);
+  pthread_mutex_lock(&t->to);
+  t->moved--;
+  release(&t->from);
+  pthread_mutex_unlock(&t->to);
+}
+
 /* A function that locks for its caller, and the caller that unlocks. */
 void lock_account(struct account *a) {
   pthread_mutex_lock(&a->mu);
