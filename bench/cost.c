@@ -870,7 +870,7 @@ static double bare_forked_run_s(const char *binary, int runs) {
   char *argv[] = {(char *)binary, NULL}, *schedule = NULL, *error = NULL;
   struct fork_server server;
   if (schedule_compile(SCHEDULE_PICKS, binary, 0, &schedule, &error) != 0 ||
-      fork_server_start(&server, 0, argv, NULL, 0) != 0)
+      fork_server_start(&server, 0, argv, NULL) != 0)
     die("cannot start the program as a fork server");
   int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
   int ledger = open(server.channel.ledger_path, O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -878,7 +878,7 @@ static double bare_forked_run_s(const char *binary, int runs) {
   for (int i = 0; i < runs; i++) {
     struct served_run run;
     int status = 0;
-    if (fork_server_run(&server, schedule, null, null, ledger, &run) != 0 ||
+    if (fork_server_run(&server, WATCH_NONE, schedule, null, null, ledger, &run) != 0 ||
         fork_server_reaped(&server, &status) != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
       die("a run forked from the server failed");
     close(run.pidfd);

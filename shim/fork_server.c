@@ -16,6 +16,7 @@
 #include "fork_server.h"
 
 #include "lock_ledger.h"
+#include "watch_filter.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -31,7 +32,11 @@
 __attribute__((weak)) void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out,
                                                     size_t size);
 
-static char request[RACECHECK_SERVER_REQUEST_MAX + 1];
+/* glibc's (2.35 and later): the size of the rseq area it registered, 0 if none. Weak: an
+ * older glibc. */
+extern const unsigned int __rseq_size __attribute__((weak));
+
+static char request[RACECHECK_SERVER_REQUEST_MAX + 1]; /* a watch mode, then the schedule */
 
 enum { RUN_OUT, RUN_ERR, RUN_LEDGER, RUN_FDS };
 
@@ -56,9 +61,41 @@ static int receive(int fds[RUN_FDS]) {
   return 0;
 }
 
+/* Sends a descriptor alone on `sock`; returns 0, or -1. */
+static int send_fd(int sock, int fd) {
+  char byte = 0, control[CMSG_SPACE(sizeof fd)];
+  memset(control, 0, sizeof control);
+  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+  struct msghdr msg = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof fd);
+  memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* The descriptor sent alone on `sock`, or -1 when it closed unsent. */
+static int receive_fd(int sock) {
+  char byte, control[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+  struct msghdr msg = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+  ssize_t n;
+  while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+    ;
+  struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+  int fd = -1;
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+      c->cmsg_len == CMSG_LEN(sizeof fd))
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  return fd;
+}
+
 /* In the run: the server's child, in a group of its own, dying with the server (which dies
- * with racecheck), with the request's descriptors and schedule; then the program starts. */
-static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS]) {
+ * with racecheck), with the request's descriptors and schedule; watched as the request says,
+ * the filter's listener sent to the server on `watch` (-1: unwatched); then the program
+ * starts. */
+static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS], int watch) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != server)
     _exit(127);
@@ -70,29 +107,43 @@ static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS]) {
     close_fd(fds[i]);
   close_fd(RACECHECK_SERVER_FD);
   unsetenv("RACECHECK_FORK_SERVER");
-  if (request[0])
-    setenv("RACECHECK_SCHEDULE", request, 1);
+  if (request[1])
+    setenv("RACECHECK_SCHEDULE", request + 1, 1);
+  if (watch < 0)
+    return;
+  /* last: from here on, what the run calls is racecheck's to answer */
+  int whole = request[0] == RACECHECK_WATCH_THREADS;
+  int listener = racecheck_watch_filter(whole ? RACECHECK_LEDGER_FD : 0, whole);
+  if (listener >= 0)
+    send_fd(watch, listener); /* if it cannot, the server sends none: the run is unwatched */
+  close_fd(listener);
+  close_fd(watch);
 }
 
 /* The first answer: the pids, and a pidfd of the run, which tells racecheck, in any pid
- * namespace, when the run ends, lets it kill the run, and names its pid there. */
-static int send_run(pid_t run) {
-  struct racecheck_served_run pids = {.run = run, .server = getpid()};
-  int pidfd = (int)syscall(SYS_pidfd_open, run, 0);
-  if (pidfd < 0)
+ * namespace, when the run ends, lets it kill the run, and names its pid there; and the
+ * listener of the run's watch, if it has one (-1: none). */
+static int send_run(pid_t run, int listener) {
+  struct racecheck_served_run pids = {
+      .run = run, .server = getpid(), .rseq = &__rseq_size && __rseq_size > 0};
+  int fds[2] = {(int)syscall(SYS_pidfd_open, run, 0), listener};
+  if (fds[0] < 0)
     return -1;
-  char control[CMSG_SPACE(sizeof pidfd)];
+  size_t nfds = listener >= 0 ? 2 : 1;
+  char control[CMSG_SPACE(sizeof fds)];
   memset(control, 0, sizeof control);
   struct iovec iov = {.iov_base = &pids, .iov_len = sizeof pids};
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+  struct msghdr msg = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control,
+                       .msg_controllen = CMSG_SPACE(nfds * sizeof(int))};
   struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof pidfd);
-  memcpy(CMSG_DATA(c), &pidfd, sizeof pidfd);
+  c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+  memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
   ssize_t sent = sendmsg(RACECHECK_SERVER_FD, &msg, MSG_NOSIGNAL);
-  close_fd(pidfd);
+  close_fd(fds[0]);
   return sent == (ssize_t)sizeof pids ? 0 : -1;
 }
 
@@ -128,14 +179,24 @@ __attribute__((constructor(101))) static void racecheck_fork_server(void) {
   if (send(RACECHECK_SERVER_FD, &ready, sizeof ready, MSG_NOSIGNAL) != sizeof ready)
     _exit(0);
   for (int fds[RUN_FDS]; receive(fds) == 0;) {
+    int watch[2] = {-1, -1};
+    if (request[0] != RACECHECK_WATCH_NONE &&
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, watch) != 0)
+      break;
     pid_t run = fork();
     if (run == 0) {
-      become_run(server, tracer, fds);
+      close_fd(watch[0]);
+      become_run(server, tracer, fds, watch[1]);
       return; /* the program starts */
     }
     for (int i = 0; i < RUN_FDS; i++)
       close_fd(fds[i]);
-    if (run < 0 || send_run(run) != 0)
+    close_fd(watch[1]);
+    int listener = run > 0 && watch[0] >= 0 ? receive_fd(watch[0]) : -1;
+    close_fd(watch[0]);
+    int sent = run > 0 ? send_run(run, listener) : -1;
+    close_fd(listener);
+    if (sent != 0)
       break;
     int status = 0;
     if (reap_run(run, &status) != 0 ||

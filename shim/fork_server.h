@@ -2,10 +2,12 @@
  * starts the program once with RACECHECK_FORK_SERVER in its environment and a socket at
  * RACECHECK_SERVER_FD; before main, the program then serves. First it says it is ready (one
  * byte, RACECHECK_SERVER_READY): its start is over, the symbolizer's too, and it makes no
- * call racecheck's watch is handed after it. Then, for each request (the compiled schedule as
- * the message, and the run's stdout, stderr and ledger descriptors passed with it) it forks
- * a run of the program, already started, and answers at once with a struct
- * racecheck_served_run and a pidfd of the run passed with it. Once the run has ended (or
+ * call racecheck's watch is handed after it. Then, for each request (a watch mode and the
+ * compiled schedule as the message, and the run's stdout, stderr and ledger descriptors passed
+ * with it) it forks a run of the program, already started, and answers at once with a struct
+ * racecheck_served_run and a pidfd of the run passed with it; for a watched run, the listener
+ * of the filter the run installed on itself (shim/watch_filter.h) before the program's code,
+ * passed after the pidfd. Once the run has ended (or
  * racecheck killed it), racecheck sends one byte, RACECHECK_SERVER_REAP; the server then
  * kills the run's process group, reaps the run and answers with its wait status (an int).
  * Until then the run is at least a zombie: its pid, and its group's, stay its own. */
@@ -18,12 +20,17 @@ enum {
   RACECHECK_SERVER_REQUEST_MAX = 1 << 17,
   RACECHECK_SERVER_REAP = 'r',
   RACECHECK_SERVER_READY = 'R',
+  /* a request's first byte: how the run is watched */
+  RACECHECK_WATCH_NONE = '0',
+  RACECHECK_WATCH_EXECS = '1',   /* its execs */
+  RACECHECK_WATCH_THREADS = '2', /* its execs, its ledger's writes and its threads, counted */
 };
 
 /* The pids of the run and of the server, as the server's pid namespace numbers them: in a
  * sandbox's, not the pids racecheck sees. */
 struct racecheck_served_run {
   int run, server;
+  int rseq; /* glibc registered rseq in the program, and so will each thread it starts */
 };
 
 #endif

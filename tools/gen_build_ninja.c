@@ -119,7 +119,7 @@ static char *write_shim(FILE *f, const char *dir, const char *rule_suffix) {
   for (size_t i = 0; i < NSHIM; i++) {
     fprintf(f,
             "build %s/shim/%s.o: shim_cc%s shim/%s.c | shim/lock_ledger.h shim/scheduler.h "
-            "shim/fork_server.h\n",
+            "shim/fork_server.h shim/watch_filter.h\n",
             dir, SHIM[i], rule_suffix, SHIM[i]);
     buf_printf(&objects, "%s%s/shim/%s.o", i ? " " : "", dir, SHIM[i]);
   }

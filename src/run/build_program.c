@@ -210,7 +210,8 @@ static int build_key(char *const *sources, size_t n, const char *shim, char **fl
     rc |= hash_file(&h, path);
     free(path);
   }
-  static const char *const headers[] = {"lock_ledger.h", "scheduler.h", "fork_server.h"};
+  static const char *const headers[] = {"lock_ledger.h", "scheduler.h", "fork_server.h",
+                                        "watch_filter.h"};
   for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
     char *header = xasprintf("%s%s", shim, headers[i]);
     hash_file(&h, header); /* a header the shim's files include */

@@ -170,7 +170,7 @@ static void become(const struct child *c, int out_fd, int err_fd, int info_fd, i
   prctl(PR_SET_PTRACER, (unsigned long)racecheck);
   if (set_up(c, out_fd, err_fd, info_fd) == 0) {
     if (clones >= 0) /* last: the filter then watches only bwrap's clones and the program's */
-      clone_watch_install(clones, c->vouch ? c->vouch->fd : 0);
+      clone_watch_install(clones, c->vouch ? c->vouch->fd : 0, c->count_threads);
     if (c->search_path || c->sandbox) /* bwrap is a command */
       execvpe(c->argv[0], c->argv, c->envp);
     else
@@ -219,13 +219,16 @@ static int start(struct child *c, int out_pipe[2], int err_pipe[2], int info_fd,
   if (c->forked_by) {
     int rc = c->forked_by(c->server, out_pipe[1], err_pipe[1], c->pass_fd, served);
     *pid = served->pid;
-    if (rc == 0 && served->watch) /* the run, already started: its exec was the server's */
-      *w = (struct clone_watch){.listener = served->watch->listener,
+    /* the run, already started: its exec was the server's */
+    if (rc == 0 && served->listener >= 0) {
+      *w = (struct clone_watch){.listener = served->listener,
                                 .program = served->seen_as,
-                                .depth = served->watch->depth,
+                                .depth = served->sandbox ? 2 : 1,
                                 .started = 1,
-                                .rseq_used = served->watch->rseq_used,
+                                .rseq_used = served->threads_counted,
                                 .ledger = w->ledger};
+      served->listener = -1; /* the watch's now */
+    }
     return rc < 0 ? errno : 0;
   }
   int report[2];
@@ -317,7 +320,7 @@ static int reap(struct child *c, pid_t pid, const struct served_run *served,
   /* a tool's run (gdb, diff) happens while the case is still our child; a watched run's
    * leftovers go before the next run, whose ledger they could write to; an unwatched
    * server's runs leave theirs to the server's end (explore: one look for all the runs) */
-  if (c->supervise && (!c->forked_by || served->watch))
+  if (c->supervise && (!c->forked_by || c->count_threads || c->watch_execs))
     c->outlived += child_kill_orphans();
   if (served->pidfd >= 0 && served->sandbox) { /* before the next run starts there */
     struct left_in_sandbox left = {.served = served, .view = view};
@@ -613,12 +616,12 @@ static int run(struct child *c, int info[2]) {
     return -1;
   }
   int clones[2] = {-1, -1};
-  if (c->count_threads && !c->forked_by && /* a server's runs have its watch */
+  if ((c->count_threads || c->watch_execs) && !c->forked_by && /* a run watches itself */
       socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, clones) != 0)
     clones[0] = clones[1] = -1;
   pid_t pid;
   struct clone_watch w = {.listener = -1, .ledger = c->vouch && c->vouch->fd ? c->vouch : NULL};
-  struct served_run served = {.pid = -1, .pidfd = -1};
+  struct served_run served = {.pid = -1, .pidfd = -1, .listener = -1};
   int rc = start(c, out_pipe, err_pipe, info ? info[1] : -1, clones, &pid, &served, &w);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -654,9 +657,9 @@ static int run(struct child *c, int info[2]) {
     close(served.pidfd);
   if (info)
     close(info[0]);
-  if (w.listener >= 0 && !served.watch) /* a server's stays with it, for its next runs */
+  if (w.listener >= 0)
     close(w.listener);
-  else if (w.listener < 0 && c->vouch) /* the filter is not in place: nothing was watched */
+  else if (c->vouch) /* the filter is not in place: nothing was watched */
     c->vouch->fd = 0;
   clone_watch_free(&w);
   for (int i = 0; i < 2; i++)

@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-struct clone_watch;
 struct sandbox;
 
 /* A run a fork server forked (fork_server.h), in a process group of its own. */
@@ -23,9 +22,10 @@ struct served_run {
   /* the run's pid and the server's, as the sandbox's pid namespace numbers them, where its
    * /proc and the run's ledger see them; without a sandbox, racecheck's numbers */
   pid_t seen_as, server_seen_as;
-  /* the server's clone watch (clone_watch.h), whose listener the run's watch answers while
-   * it runs, or NULL: the run is not watched */
-  const struct clone_watch *watch;
+  /* the listener of the filter the run installed on itself (clone_watch.h), racecheck's to
+   * answer and close, or -1: the run is not watched; whether its threads are counted */
+  int listener;
+  int threads_counted;
   /* the server's children when it said it was ready (the symbolizer its runs share), as
    * seen_as numbers them: the only ones of its children that are not a run's */
   const pid_t *helpers;
@@ -73,6 +73,7 @@ struct child {
   long max_memory_mib;
   int pass_fd, pass_fd_at; /* pass_fd is open at pass_fd_at in the child (0: nothing passed) */
   int count_threads;       /* count the threads the kernel makes for the program it runs */
+  int watch_execs;         /* without count_threads: watch its execs only */
   /* with count_threads: the ledger passed at pass_fd_at, whose writes are watched and
    * vouched for (ledger_vouch.h); or NULL. Its fd is 0 after the run if it was not watched */
   struct ledger_vouch *vouch;

@@ -1,5 +1,6 @@
 #include "clone_watch.h"
 
+#include "../../shim/watch_filter.h"
 #include "ledger_vouch.h"
 
 #include "array.h"
@@ -7,104 +8,20 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#if defined(__x86_64__)
-#define WATCHED_ARCH AUDIT_ARCH_X86_64
-#define X32_CALL 0x40000000u /* __X32_SYSCALL_BIT */
-#elif defined(__aarch64__)
-#define WATCHED_ARCH AUDIT_ARCH_AARCH64
-#define X32_CALL 0x40000000u /* no call of this ABI has the bit */
-#endif
-
-/* A BPF jump from instruction `from` to instruction `to`, later in the program. */
-#define TO(from, to) ((to) - (from)-1)
-/* The low 32 bits of a call's argument n: a descriptor, as the kernel reads it. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n))
-#else
-#define ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n) + 4)
-#endif
-
-int clone_watch_install(int sock, int ledger) {
-#ifdef WATCHED_ARCH
-  /* Another ABI's calls (x32, int 0x80) are refused: an exec made so would go unseen.
-   * Every thread glibc starts registers its rseq area first, and so does a process's main
-   * thread at its start, while a forked child keeps its parent's: racecheck counts the
-   * callers, each once, by their thread ids, which the kernel gives and the program cannot
-   * choose. A clone that fails makes no caller; a fork asks nothing. A call that writes to
-   * the ledger's descriptor goes to racecheck too, wherever it writes from (the descriptor
-   * written is the first argument of most, the second of tee, the third of splice and
-   * copy_file_range): racecheck vouches for it or refuses it (ledger_vouch.h). */
-  enum {
-    ARCH = 1,
-    NR = 2,
-    WRITE_CALLS = 7,
-    ARG0 = 17,
-    ARG1 = 19,
-    ARG2 = 21,
-    ALLOW = 23,
-    NOTIFY = 24,
-    REFUSE = 25,
-  };
-  __u32 watched = ledger > 0 ? (__u32)ledger : (__u32)-1; /* -1: no descriptor has it */
-  struct sock_filter code[] = {
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WATCHED_ARCH, 0, TO(ARCH, REFUSE)),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_CALL, TO(NR + 1, REFUSE), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rseq, TO(4, NOTIFY), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, TO(5, NOTIFY), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, TO(6, NOTIFY), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, TO(WRITE_CALLS, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_writev, TO(8, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwrite64, TO(9, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwritev, TO(10, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwritev2, TO(11, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendfile, TO(12, ARG0), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tee, TO(13, ARG1), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_splice, TO(14, ARG2), 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_copy_file_range, TO(15, ARG2), 0),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(0)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG0 + 1, NOTIFY), TO(ARG0 + 1, ALLOW)),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(1)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG1 + 1, NOTIFY), TO(ARG1 + 1, ALLOW)),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, watched, TO(ARG2 + 1, NOTIFY), TO(ARG2 + 1, ALLOW)),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-  };
-  _Static_assert(sizeof code / sizeof *code == REFUSE + 1, "the labels are the instructions'");
-
-  struct sock_fprog program = {.len = sizeof code / sizeof *code, .filter = code};
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    return -1;
-  /* Once racecheck has a call, only a fatal signal may interrupt it: a call a signal
-   * interrupted after racecheck wrote its record would be made, and written, again. */
-  int listener = (int)syscall(
-      SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-      SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &program);
-  if (listener < 0 && errno == EINVAL) /* a kernel before 5.19 */
-    listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-                            &program);
-  if (listener < 0)
-    return -1;
+/* Sends the listener on `sock`; returns 0, or -1. */
+static int send_listener(int sock, int listener) {
   char byte = 0;
   struct iovec iov = {.iov_base = &byte, .iov_len = 1};
   union {
@@ -116,13 +33,16 @@ int clone_watch_install(int sock, int ledger) {
   struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
   c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
   memcpy(CMSG_DATA(c), &listener, sizeof listener);
-  ssize_t sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+int clone_watch_install(int sock, int ledger, int count_threads) {
+  int listener = racecheck_watch_filter(ledger, count_threads);
+  if (listener < 0)
+    return -1;
+  int sent = send_listener(sock, listener);
   close(listener); /* the program must never hold it: it could answer for racecheck */
-  return sent == 1 ? 0 : -1;
-#else
-  (void)sock;
-  return -1;
-#endif
+  return sent;
 }
 
 int clone_watch_receive(int sock) {

@@ -1,7 +1,8 @@
 /* The threads the kernel made for a program, counted from outside it. The shim's tally is
  * the program's own word, written where the program writes too, so it can be forged; this
- * count cannot. A seccomp filter, installed in the child before exec and inherited by all
- * it starts, hands racecheck (a user notification) each rseq call, which every thread
+ * count cannot. A seccomp filter (shim/watch_filter.h), installed in the child before exec,
+ * or by the shim in a run a fork server forked before the program's code runs, and inherited
+ * by all it starts, hands racecheck (a user notification) each rseq call, which every thread
  * glibc starts makes first (a forked child does not: it keeps its parent's): racecheck counts
  * the program's threads that made one, each once, if its main thread made one too (glibc
  * registers no rseq area where the kernel or a tunable says no: then nothing is counted). It hands
@@ -34,10 +35,11 @@ struct clone_watch {
   struct ledger_vouch *ledger;
 };
 
-/* In the child, before exec: sets no_new_privs, installs the filter and sends its listener
- * on the socket `sock`; returns 0, or -1 (the child then runs uncounted). The filter hands
- * racecheck too each write-family call on the descriptor `ledger` (0: none). */
-int clone_watch_install(int sock, int ledger);
+/* In the child, before exec: sets no_new_privs, installs the filter (shim/watch_filter.h)
+ * and sends its listener on the socket `sock`; returns 0, or -1 (the child then runs
+ * unwatched). The filter hands racecheck each exec, each write-family call on the
+ * descriptor `ledger` (0: none) and, if count_threads, each rseq call. */
+int clone_watch_install(int sock, int ledger, int count_threads);
 /* In racecheck, after the child's exec: the listener the child sent on `sock`, or -1. */
 int clone_watch_receive(int sock);
 /* Answers the call the listener holds: counted if a thread of the program makes it; an exec

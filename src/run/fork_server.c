@@ -37,9 +37,8 @@ static char **with_server(char **envp) {
 
 /* In the server's process, from fork to exec: a group of its own, dying with racecheck,
  * the socket at its number, /dev/null for the rest; in a sandbox, as its user, under its
- * cap on processes, with bwrap's info descriptor (info, or -1 without a sandbox); last,
- * the clone watch's filter, its listener sent on `clones` (-1: none). */
-static void become_server(char *const argv[], char *const envp[], int sock, int info, int clones,
+ * cap on processes, with bwrap's info descriptor (info, or -1 without a sandbox). */
+static void become_server(char *const argv[], char *const envp[], int sock, int info,
                           const struct sandbox *sandbox, pid_t racecheck) {
   if (sandbox && sandbox_drop_privileges(sandbox) != 0) /* first: it clears the death signal */
     _exit(127);
@@ -58,8 +57,6 @@ static void become_server(char *const argv[], char *const envp[], int sock, int 
        child_limit_processes(sandbox_max_processes(sandbox)) != 0 ||
        setrlimit(RLIMIT_CORE, &no_core) != 0))
     _exit(127);
-  if (clones >= 0) /* if it cannot be installed, the server's runs are not watched */
-    clone_watch_install(clones, RACECHECK_LEDGER_FD);
   if (!sandbox)
     execve(argv[0], argv, envp);
   else
@@ -78,59 +75,26 @@ static char **server_command(char *const argv[], const struct sandbox *sandbox,
   return command->items;
 }
 
-/* Waits up to SERVER_ANSWER_MS for `fd` to be readable, answering meanwhile every call the
- * server's watch holds: until the server is ready, they are bwrap's and the server's own.
- * Returns whether fd is readable. */
-static int readable(struct fork_server *s, int fd) {
-  double deadline = monotonic_seconds() + SERVER_ANSWER_MS / 1000.0;
-  int listening = s->watch.listener >= 0;
-  for (double now = monotonic_seconds(); now < deadline; now = monotonic_seconds()) {
-    struct pollfd fds[2] = {{.fd = fd, .events = POLLIN},
-                            {.fd = s->watch.listener, .events = POLLIN}};
-    int ready = poll(fds, listening ? 2 : 1, (int)((deadline - now) * 1000) + 1);
-    if (ready < 0 && errno != EINTR)
-      return 0;
-    if (ready > 0 && (fds[1].revents & POLLIN))
-      clone_watch_answer(&s->watch);
-    else if (ready > 0 && fds[1].revents) /* nobody is left under the filter */
-      listening = 0;
-    if (ready > 0 && fds[0].revents)
-      return 1;
-  }
-  return 0;
-}
-
-/* The clone watch's listener, which the server's process sends just before its exec, on
- * `clones` (a SEQPACKET socket, whose end is seen); -1 if it closed it unsent (at its exec or
- * its death): it could not install it. */
-static int receive_listener(int clones) {
-  struct pollfd sent = {.fd = clones, .events = POLLIN};
-  int ready;
-  while ((ready = poll(&sent, 1, SERVER_ANSWER_MS)) < 0 && errno == EINTR)
+/* Waits up to SERVER_ANSWER_MS for `fd` to be readable; returns whether it is. */
+static int readable(int fd) {
+  struct pollfd ready = {.fd = fd, .events = POLLIN};
+  int n;
+  while ((n = poll(&ready, 1, SERVER_ANSWER_MS)) < 0 && errno == EINTR)
     ;
-  return ready == 1 ? clone_watch_receive(clones) : -1;
+  return n == 1;
 }
 
-/* Forks the server; in a sandbox, reads bwrap's first process from info[0]; with a watch,
- * takes its listener from clones[0]. */
+/* Forks the server; in a sandbox, reads bwrap's first process from info[0]. */
 static int fork_server(struct fork_server *s, char *const argv[], char **envp, int sock,
-                       const int info[2], const int clones[2], const struct sandbox *sandbox) {
+                       const int info[2], const struct sandbox *sandbox) {
   pid_t racecheck = getpid();
   s->pid = fork();
   if (s->pid == 0)
-    become_server(argv, envp, sock, info[1], clones[1], sandbox, racecheck);
+    become_server(argv, envp, sock, info[1], sandbox, racecheck);
   int saved = errno;
   if (info[1] >= 0)
     close(info[1]);
-  if (clones[1] >= 0)
-    close(clones[1]);
-  /* the server as the watch knows it: its pid, or the program's of the sandbox's namespace */
-  s->watch.program = sandbox ? SANDBOX_PROGRAM_PID : s->pid;
-  s->watch.depth = sandbox ? 2 : 1;
-  if (s->pid > 0 && clones[0] >= 0)
-    s->watch.listener = receive_listener(clones[0]);
-  if (s->pid > 0 && sandbox && readable(s, info[0]) &&
-      (s->sandbox = sandbox_read_info(info[0])) > 0)
+  if (s->pid > 0 && sandbox && readable(info[0]) && (s->sandbox = sandbox_read_info(info[0])) > 0)
     s->sandbox_end = (int)syscall(SYS_pidfd_open, s->sandbox, 0);
   if (s->pid > 0 && sandbox && s->sandbox_end < 0)
     saved = ECHILD; /* bwrap could not make the sandbox */
@@ -163,10 +127,10 @@ static void note_helpers(struct fork_server *s) {
   each_process_in(&view, note_helper, s);
 }
 
-/* Waits for the server to say it is ready, answering its watch meanwhile. */
+/* Waits for the server to say it is ready. */
 static int wait_ready(struct fork_server *s) {
   char said = 0;
-  if (!readable(s, s->sock) || recv(s->sock, &said, sizeof said, 0) != sizeof said ||
+  if (!readable(s->sock) || recv(s->sock, &said, sizeof said, 0) != sizeof said ||
       said != RACECHECK_SERVER_READY) {
     errno = ECHILD;
     return -1;
@@ -181,18 +145,16 @@ static void close_pair(int pair[2]) {
 }
 
 int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
-                      const struct sandbox *sandbox, int watched) {
-  *s = (struct fork_server){
-      .pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1, .watch = {.listener = -1}};
-  int pair[2] = {-1, -1}, info[2] = {-1, -1}, clones[2] = {-1, -1};
+                      const struct sandbox *sandbox) {
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
+  int pair[2] = {-1, -1}, info[2] = {-1, -1};
   if (report_channel_open(&s->channel) != 0)
     return -1;
   s->notify = ledger_notify_open(s->channel.dir); /* if it cannot, each run watches its own */
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0 ||
-      (sandbox && pipe2(info, O_CLOEXEC) != 0) ||
-      (watched && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, clones) != 0)) {
+      (sandbox && pipe2(info, O_CLOEXEC) != 0)) {
     int saved = errno;
-    close_pair(pair), close_pair(info), close_pair(clones);
+    close_pair(pair), close_pair(info);
     fork_server_stop(s);
     errno = saved;
     return -1;
@@ -201,13 +163,11 @@ int fork_server_start(struct fork_server *s, int caller_tsan_options, char *cons
   char **envp = with_server(case_environment(caller_tsan_options, s->channel.tsan_option, NULL));
   struct strlist command = {0};
   int rc = fork_server(s, server_command(argv, sandbox, &s->channel, &command), envp, pair[1], info,
-                       clones, sandbox);
+                       sandbox);
   int saved = errno;
   free_environment(envp);
   strlist_free(&command);
   close(pair[1]);
-  if (clones[0] >= 0)
-    close(clones[0]);
   if (rc == 0 && wait_ready(s) != 0)
     rc = -1, saved = errno;
   if (rc == 0) {
@@ -221,12 +181,13 @@ int fork_server_start(struct fork_server *s, int caller_tsan_options, char *cons
   return rc;
 }
 
-static int ask(struct fork_server *s, const char *schedule, int out, int err, int ledger) {
+static int ask(struct fork_server *s, char watch, const char *schedule, int out, int err,
+               int ledger) {
   int fds[] = {out, err, ledger};
   char control[CMSG_SPACE(sizeof fds)];
   memset(control, 0, sizeof control);
-  const char *text = schedule ? schedule : "";
-  struct iovec iov = {.iov_base = (char *)text, .iov_len = strlen(text) + 1};
+  char *text = xasprintf("%c%s", watch, schedule ? schedule : "");
+  struct iovec iov = {.iov_base = text, .iov_len = strlen(text) + 1};
   struct msghdr msg = {
       .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
   struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -234,36 +195,34 @@ static int ask(struct fork_server *s, const char *schedule, int out, int err, in
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof fds);
   memcpy(CMSG_DATA(c), fds, sizeof fds);
-  if (iov.iov_len > RACECHECK_SERVER_REQUEST_MAX) {
-    errno = E2BIG;
-    return -1;
-  }
-  return sendmsg(s->sock, &msg, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0 : -1;
+  int rc = iov.iov_len > RACECHECK_SERVER_REQUEST_MAX                     ? (errno = E2BIG, -1)
+           : sendmsg(s->sock, &msg, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0
+                                                                          : -1;
+  free(text);
+  return rc;
 }
 
-/* Waits for the server's next answer, of `size` bytes, into `data`, with the descriptor
- * passed with it into *fd (NULL: none expected). Returns 0, or -1. */
-static int answer(const struct fork_server *s, void *data, size_t size, int *fd) {
-  char control[CMSG_SPACE(sizeof(int))];
+/* Waits for the server's next answer, of `size` bytes, into `data`, with the one or two
+ * descriptors passed with it into fds (NULL: none expected; fds[1] -1 if one came).
+ * Returns 0, or -1. */
+static int answer(const struct fork_server *s, void *data, size_t size, int fds[2]) {
+  char control[CMSG_SPACE(2 * sizeof(int))];
   struct iovec iov = {.iov_base = data, .iov_len = size};
   struct msghdr msg = {.msg_iov = &iov,
                        .msg_iovlen = 1,
-                       .msg_control = fd ? control : NULL,
-                       .msg_controllen = fd ? sizeof control : 0};
-  struct pollfd readable = {.fd = s->sock, .events = POLLIN};
-  int ready;
-  while ((ready = poll(&readable, 1, SERVER_ANSWER_MS)) < 0 && errno == EINTR)
-    ;
-  if (ready != 1 || recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC) != (ssize_t)size ||
+                       .msg_control = fds ? control : NULL,
+                       .msg_controllen = fds ? sizeof control : 0};
+  if (!readable(s->sock) || recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC) != (ssize_t)size ||
       (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
     return -1;
-  struct cmsghdr *c = fd ? CMSG_FIRSTHDR(&msg) : NULL;
-  if (!fd)
+  struct cmsghdr *c = fds ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (!fds)
     return 0;
+  fds[0] = fds[1] = -1;
   if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-      c->cmsg_len != CMSG_LEN(sizeof(int)))
+      (c->cmsg_len != CMSG_LEN(sizeof(int)) && c->cmsg_len != CMSG_LEN(2 * sizeof(int))))
     return -1;
-  memcpy(fd, CMSG_DATA(c), sizeof(int));
+  memcpy(fds, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
   return 0;
 }
 
@@ -304,22 +263,34 @@ static int failed(struct fork_server *s) {
   return -1;
 }
 
-int fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger,
-                    struct served_run *run) {
+/* The request's first byte: how the run is to be watched. */
+static char watch_mode(enum served_watch watch) {
+  return watch == WATCH_THREADS ? RACECHECK_WATCH_THREADS
+         : watch == WATCH_EXECS ? RACECHECK_WATCH_EXECS
+                                : RACECHECK_WATCH_NONE;
+}
+
+int fork_server_run(struct fork_server *s, enum served_watch watch, const char *schedule, int out,
+                    int err, int ledger, struct served_run *run) {
   struct racecheck_served_run pids;
-  *run = (struct served_run){.pid = -1, .pidfd = -1, .sandbox = s->sandbox};
-  if (s->failed || ask(s, schedule, out, err, ledger) != 0 ||
-      answer(s, &pids, sizeof pids, &run->pidfd) != 0)
+  int fds[2] = {-1, -1};
+  *run = (struct served_run){.pid = -1, .pidfd = -1, .listener = -1, .sandbox = s->sandbox};
+  if (s->failed || ask(s, watch_mode(watch), schedule, out, err, ledger) != 0 ||
+      answer(s, &pids, sizeof pids, fds) != 0)
     return failed(s);
+  run->pidfd = fds[0], run->listener = fds[1];
   /* the run and the server as the kernel numbers them where the run's /proc and ledger
    * see them; the server's answer must agree */
   run->pid = pid_of(run->pidfd, &run->seen_as);
   run->server_seen_as = server_seen_as(s);
-  run->watch = s->watch.listener >= 0 ? &s->watch : NULL;
+  run->threads_counted = watch == WATCH_THREADS && run->listener >= 0 && pids.rseq;
   run->helpers = s->helpers, run->nhelpers = s->nhelpers;
-  if (run->pid <= 0 || pids.run != run->seen_as || pids.server != run->server_seen_as) {
+  if (run->pid <= 0 || pids.run != run->seen_as || pids.server != run->server_seen_as ||
+      (watch == WATCH_NONE && run->listener >= 0)) {
     close(run->pidfd);
-    run->pidfd = -1;
+    if (run->listener >= 0)
+      close(run->listener);
+    run->pidfd = run->listener = -1;
     return failed(s);
   }
   return 0;
@@ -357,9 +328,6 @@ void fork_server_stop(struct fork_server *s) {
     close(s->sock);
   if (s->notify >= 0)
     close(s->notify);
-  if (s->watch.listener >= 0)
-    close(s->watch.listener);
-  clone_watch_free(&s->watch);
   if (s->pid > 0) {
     child_keep(0);
     kill(-s->pid, SIGKILL); /* the server, and the symbolizer it started */
@@ -371,6 +339,5 @@ void fork_server_stop(struct fork_server *s) {
   }
   report_channel_close(&s->channel);
   symbol_memo_free(&s->names);
-  *s = (struct fork_server){
-      .pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1, .watch = {.listener = -1}};
+  *s = (struct fork_server){.pid = -1, .sock = -1, .notify = -1, .sandbox_end = -1};
 }

@@ -7,7 +7,6 @@
 #define RACECHECK_FORK_SERVER_RUN_H
 
 #include "child.h"
-#include "clone_watch.h"
 #include "report_channel.h"
 #include "symbols.h"
 
@@ -38,27 +37,27 @@ struct fork_server {
    * the runs share, whose next answer would then be the wrong one */
   int failed;
   struct symbol_memo names; /* the last run's names for its ledger */
-  /* with `watched`, the clone watch's filter (clone_watch.h), installed before the server
-   * starts and so inherited by every run it forks: its listener, which each run's watch
-   * answers (the server's own calls are answered until it is ready), and what it saw of the
-   * server's start (its exec; its main thread's rseq call, which its runs keep); listener -1:
-   * no run is watched */
-  struct clone_watch watch;
   /* its children when it said it was ready (the symbolizer), as its runs' /proc numbers them */
   pid_t helpers[8];
   size_t nhelpers;
 };
 
 /* Starts the program at argv[0], with its arguments, as a server, in the environment a run
- * gets, inside the sandbox unless it is NULL, its runs watched (their threads counted, their
- * execs refused, their ledger's writes vouched for) if `watched`; waits until it is ready.
- * Returns 0, or -1 with errno set. */
+ * gets, inside the sandbox unless it is NULL; waits until it is ready. Returns 0, or -1 with
+ * errno set. */
 int fork_server_start(struct fork_server *s, int caller_tsan_options, char *const argv[],
-                      const struct sandbox *sandbox, int watched);
-/* One run: the compiled schedule (or NULL) and its descriptors. Returns 0; or -1 with errno
- * set, and the server is failed. */
-int fork_server_run(struct fork_server *s, const char *schedule, int out, int err, int ledger,
-                    struct served_run *run);
+                      const struct sandbox *sandbox);
+
+/* How a run is watched (clone_watch.h): the filter the run installs on itself, in the
+ * shim, before the program's code runs (shim/watch_filter.h), hands racecheck its execs
+ * (WATCH_EXECS), or its execs, its ledger's writes and the rseq call of each thread it
+ * starts (WATCH_THREADS). */
+enum served_watch { WATCH_NONE, WATCH_EXECS, WATCH_THREADS };
+
+/* One run: how it is watched, the compiled schedule (or NULL) and its descriptors. Returns
+ * 0; or -1 with errno set, and the server is failed. */
+int fork_server_run(struct fork_server *s, enum served_watch watch, const char *schedule, int out,
+                    int err, int ledger, struct served_run *run);
 /* Once the run has ended (its pidfd is readable; racecheck may kill it first): its wait
  * status, as the server reaped it, asked for now; until then the run's pid, and its group's,
  * stay its own. Returns 0, or -1 and the server is failed. */

@@ -160,15 +160,16 @@ static int sets_no_signal_handler(char *const argv[]) {
   return none;
 }
 
-/* A run a fork server forks, with the schedule it follows. */
+/* A run a fork server forks, with the schedule it follows and how it is watched. */
 struct server_run {
   struct fork_server *server;
   const char *schedule;
+  enum served_watch watch;
 };
 
 static int fork_from_server(void *run, int out, int err, int ledger, struct served_run *served) {
   const struct server_run *r = run;
-  return fork_server_run(r->server, r->schedule, out, err, ledger, served);
+  return fork_server_run(r->server, r->watch, r->schedule, out, err, ledger, served);
 }
 
 static int reaped_by_server(void *run, int *status) {
@@ -228,11 +229,14 @@ static void run_once(const struct run_options *o, const char *name, char *const 
   struct ledger_watch ledger_watch;
   int watching = !o->valgrind && ledger_watch_open(&ledger_watch, channel.ledger_path,
                                                    server ? server->notify : -1) == 0;
-  struct server_run served = {server, schedule};
+  int watched = (o->count_threads || o->watch_execs) && !o->valgrind;
+  struct server_run served = {server, schedule,
+                              !watched           ? WATCH_NONE
+                              : o->count_threads ? WATCH_THREADS
+                                                 : WATCH_EXECS};
   /* the ledger's writes vouched for by the kernel, where the program's calls are watched */
   struct ledger_vouch vouch;
-  int vouching = o->count_threads && !o->valgrind && (!server || server->watch.listener >= 0) &&
-                 ledger_fd >= 0 &&
+  int vouching = o->count_threads && !o->valgrind && ledger_fd >= 0 &&
                  ledger_vouch_open(&vouch, o->program ? o->program : argv[0], RACECHECK_LEDGER_FD,
                                    ledger_fd, KEEP_BYTES) == 0;
   struct child c = {
@@ -256,6 +260,7 @@ static void run_once(const struct run_options *o, const char *name, char *const 
       .pass_fd = ledger_fd,
       .pass_fd_at = ledger_fd >= 0 ? RACECHECK_LEDGER_FD : 0,
       .count_threads = o->count_threads && !o->valgrind,
+      .watch_execs = o->watch_execs && !o->valgrind,
       .vouch = vouching ? &vouch : NULL,
       .forked_by = server ? fork_from_server : NULL,
       .reaped_by = server ? reaped_by_server : NULL,
@@ -363,8 +368,7 @@ void run_program(const struct run_options *o, const char *name, char *const argv
 }
 
 int run_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]) {
-  return fork_server_start(s, o->caller_tsan_options, argv, o->sandbox,
-                           o->count_threads && !o->valgrind);
+  return fork_server_start(s, o->caller_tsan_options, argv, o->sandbox);
 }
 
 void run_result_free(struct run_result *r) {

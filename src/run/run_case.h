@@ -24,6 +24,7 @@ struct run_options {
   const struct sandbox *sandbox; /* the program runs inside it (sandbox.h), or NULL */
   int story;                     /* the scheduler says each point passed (racecheck step) */
   int count_threads; /* count the threads the kernel makes for it (not under valgrind) */
+  int watch_execs;   /* without count_threads: watch its execs only */
   /* the program is forked from this server, already started, with its environment and
    * TSan's options, rather than started alone; NULL: started alone */
   struct fork_server *server;
@@ -55,8 +56,8 @@ struct run_result {
 
 void run_program(const struct run_options *o, const char *name, char *const argv[],
                  struct run_result *out);
-/* Starts argv's program as a fork server (fork_server.h) for runs with these options: in
- * their sandbox, its runs watched if their threads are to be counted. Returns 0, or -1. */
+/* Starts argv's program as a fork server (fork_server.h) for runs with these options: with
+ * their TSan options, in their sandbox. Returns 0, or -1. */
 int run_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]);
 
 /* Where a case's files are: cases/NAME.c, build/cases/NAME, expected/NAME.txt, logs. */
