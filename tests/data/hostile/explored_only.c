@@ -2,10 +2,10 @@
 /* Attacks only in the runs of a schedule try explores that preempts a thread: writes into a
  * classmate's file and the project, reaches the network, and leaves its session to rewrite the
  * grades after grade returned. Every run, explored or not, is forked from the program started
- * once inside the sandbox, and watched as one started alone. The test defines the paths it aims
- * at (CLASS, PROJECT, SECRET, PORT, CASE_FILE) before this line. A correct counter otherwise: if an
- * attack works, it says so and the output is wrong; if every one is stopped, it exits 3, in the
- * explored run and in the replay of its schedule. */
+ * once inside the sandbox. The test defines the paths it aims at (CLASS, PROJECT, SECRET, PORT,
+ * CASE_FILE) before this line. A correct counter otherwise: if an attack works, it says so and
+ * the output is wrong; if every one is stopped, it exits 3, in the explored run and in the
+ * replay of its schedule. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
