@@ -32,10 +32,6 @@
 __attribute__((weak)) void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out,
                                                     size_t size);
 
-/* glibc's (2.35 and later): the size of the rseq area it registered, 0 if none. Weak: an
- * older glibc. */
-extern const unsigned int __rseq_size __attribute__((weak));
-
 static char request[RACECHECK_SERVER_REQUEST_MAX + 1]; /* a watch mode, then the schedule */
 
 enum { RUN_OUT, RUN_ERR, RUN_LEDGER, RUN_FDS };
@@ -59,36 +55,6 @@ static int receive(int fds[RUN_FDS]) {
   memcpy(fds, CMSG_DATA(c), RUN_FDS * sizeof(int));
   request[n] = '\0';
   return 0;
-}
-
-/* Sends a descriptor alone on `sock`; returns 0, or -1. */
-static int send_fd(int sock, int fd) {
-  char byte = 0, control[CMSG_SPACE(sizeof fd)];
-  memset(control, 0, sizeof control);
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof fd);
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
-/* The descriptor sent alone on `sock`, or -1 when it closed unsent. */
-static int receive_fd(int sock) {
-  char byte, control[CMSG_SPACE(sizeof(int))];
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
-  ssize_t n;
-  while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-    ;
-  struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
-  int fd = -1;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-      c->cmsg_len == CMSG_LEN(sizeof fd))
-    memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return fd;
 }
 
 /* In the run: the server's child, in a group of its own, dying with the server (which dies
@@ -115,7 +81,8 @@ static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS], int w
   int whole = request[0] == RACECHECK_WATCH_THREADS;
   int listener = racecheck_watch_filter(whole ? RACECHECK_LEDGER_FD : 0, whole);
   if (listener >= 0)
-    send_fd(watch, listener); /* if it cannot, the server sends none: the run is unwatched */
+    racecheck_send_fd(watch, listener); /* if it cannot, the server sends none: racecheck then runs
+                                         * it alone, watched from its start */
   close_fd(listener);
   close_fd(watch);
 }
@@ -124,8 +91,7 @@ static void become_run(pid_t server, pid_t tracer, const int fds[RUN_FDS], int w
  * namespace, when the run ends, lets it kill the run, and names its pid there; and the
  * listener of the run's watch, if it has one (-1: none). */
 static int send_run(pid_t run, int listener) {
-  struct racecheck_served_run pids = {
-      .run = run, .server = getpid(), .rseq = &__rseq_size && __rseq_size > 0};
+  struct racecheck_served_run pids = {.run = run, .server = getpid()};
   int fds[2] = {(int)syscall(SYS_pidfd_open, run, 0), listener};
   if (fds[0] < 0)
     return -1;
@@ -192,7 +158,7 @@ __attribute__((constructor(101))) static void racecheck_fork_server(void) {
     for (int i = 0; i < RUN_FDS; i++)
       close_fd(fds[i]);
     close_fd(watch[1]);
-    int listener = run > 0 && watch[0] >= 0 ? receive_fd(watch[0]) : -1;
+    int listener = run > 0 && watch[0] >= 0 ? racecheck_receive_fd(watch[0], 0) : -1;
     close_fd(watch[0]);
     int sent = run > 0 ? send_run(run, listener) : -1;
     close_fd(listener);

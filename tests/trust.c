@@ -1,6 +1,7 @@
 /* A verdict comes from the detector alone, on a machine where it works: what a program
  * prints cannot pass for a report, the caller's detector options cannot change a verdict,
  * and bless keeps no run that the machine, not the case, decided. */
+#include "build_program.h"
 #include "fork_server.h"
 #include "ledger_vouch.h"
 #include "run_case.h"
@@ -167,8 +168,46 @@ static void test_served_runs_watched_as_alone(void) {
   }
 }
 
+/* Every function of the C library the shim's objects call (nm -u; a wrapped one as its
+ * __real_ name) is one a submission may not define: SHIM_CALLS holds them all. */
+static void test_shim_calls_are_all_refused(void) {
+  char *nm[] = {"nm",
+                "-u",
+                "--format=just-symbols",
+                "build/shim/thread_origins.o",
+                "build/shim/lock_ledger.o",
+                "build/shim/scheduler.o",
+                "build/shim/sched_points.o",
+                "build/shim/fork_server.o",
+                NULL};
+  struct result r = run(nm);
+  CHECK(r.code == 0);
+  struct strlist names = {0};
+  split_lines(r.out, strlen(r.out), &names);
+  static const char *const OWN[] = {"racecheck_",     "__tsan_", "__sanitizer_", "Annotate",
+                                    "__real___tsan_", "_end",    "__ehdr_start", "__real_main"};
+  size_t checked = 0;
+  for (size_t i = 0; i < names.len; i++) {
+    int own = 0;
+    for (size_t k = 0; k < sizeof OWN / sizeof *OWN && !own; k++)
+      own = starts_with(names.items[i], OWN[k]);
+    const char *name = starts_with(names.items[i], "__real_") ? names.items[i] + strlen("__real_")
+                                                              : names.items[i];
+    int listed = 0;
+    for (size_t k = 0; SHIM_CALLS[k] && !listed; k++)
+      listed = strcmp(SHIM_CALLS[k], name) == 0;
+    if (!own && !CHECK(listed))
+      printf("  the shim calls %s, which SHIM_CALLS does not list\n", name);
+    checked += !own;
+  }
+  CHECK(checked > 40);
+  strlist_free(&names);
+  result_free(&r);
+}
+
 int main(void) {
   tmp = test_folder_make("trust");
+  test_shim_calls_are_all_refused();
   test_printed_report_is_no_finding();
   test_caller_options_cannot_change_a_verdict();
   test_bless_refuses("spin", "tests/data/spin_forever.c", "--timeout", "1", "ran out of time");

@@ -562,9 +562,151 @@ static int constructor_before_the_shims(const char *tree) {
   return 0;
 }
 
+/* The functions of the C library the shim calls, and those it wraps (--wrap: its
+ * __real_NAME is NAME): a program's own definition of one would be called in its place, by
+ * the shim too, before the watch on the program is in place. tests/unit.c holds it to the
+ * shim objects' undefined names. */
+const char *const SHIM_CALLS[] = {"_Unwind_Backtrace",
+                                  "_Unwind_GetIP",
+                                  "__errno_location",
+                                  "_exit",
+                                  "accept",
+                                  "accept4",
+                                  "atexit",
+                                  "close",
+                                  "cnd_broadcast",
+                                  "cnd_signal",
+                                  "cnd_timedwait",
+                                  "cnd_wait",
+                                  "dup2",
+                                  "exit",
+                                  "fork",
+                                  "getenv",
+                                  "getpid",
+                                  "getppid",
+                                  "gettid",
+                                  "kill",
+                                  "memcpy",
+                                  "memset",
+                                  "mtx_lock",
+                                  "mtx_timedlock",
+                                  "mtx_trylock",
+                                  "mtx_unlock",
+                                  "nanosleep",
+                                  "poll",
+                                  "prctl",
+                                  "pthread_atfork",
+                                  "pthread_attr_destroy",
+                                  "pthread_attr_getdetachstate",
+                                  "pthread_attr_getstack",
+                                  "pthread_cond_broadcast",
+                                  "pthread_cond_signal",
+                                  "pthread_cond_timedwait",
+                                  "pthread_cond_wait",
+                                  "pthread_create",
+                                  "pthread_detach",
+                                  "pthread_exit",
+                                  "pthread_getattr_np",
+                                  "pthread_join",
+                                  "pthread_mutex_lock",
+                                  "pthread_mutex_timedlock",
+                                  "pthread_mutex_trylock",
+                                  "pthread_mutex_unlock",
+                                  "pthread_rwlock_rdlock",
+                                  "pthread_rwlock_timedrdlock",
+                                  "pthread_rwlock_timedwrlock",
+                                  "pthread_rwlock_tryrdlock",
+                                  "pthread_rwlock_trywrlock",
+                                  "pthread_rwlock_unlock",
+                                  "pthread_rwlock_wrlock",
+                                  "pthread_self",
+                                  "read",
+                                  "readv",
+                                  "recv",
+                                  "recvfrom",
+                                  "recvmsg",
+                                  "sched_yield",
+                                  "send",
+                                  "sendmsg",
+                                  "sendto",
+                                  "setenv",
+                                  "setpgid",
+                                  "sleep",
+                                  "socketpair",
+                                  "strcmp",
+                                  "strcspn",
+                                  "strncmp",
+                                  "strspn",
+                                  "strtol",
+                                  "strtoul",
+                                  "strtoull",
+                                  "syscall",
+                                  "unsetenv",
+                                  "usleep",
+                                  "waitid",
+                                  "waitpid",
+                                  "write",
+                                  "writev",
+                                  NULL};
+
+/* The name a line of the tree declares: the word before its type, the first quoted word
+ * ("|-FunctionDecl 0x... <...> line:3:5 used prctl 'int (int)'"). */
+static char *declared_name(const char *line, size_t len) {
+  const char *quote = memchr(line, '\'', len);
+  if (!quote || quote - line < 2 || quote[-1] != ' ')
+    return NULL;
+  const char *end = quote - 1, *start = end;
+  while (start > line && start[-1] != ' ')
+    start--;
+  return start < end ? xstrndup(start, (size_t)(end - start)) : NULL;
+}
+
+static int is_top_level(const char *line) {
+  return (line[0] == '|' || line[0] == '`') && line[1] == '-';
+}
+
+/* Whether the top-level declaration whose children follow `at` (a line's end) has a body,
+ * or is an alias of one. */
+static int has_body(const char *at) {
+  for (; *at == '\n' && !is_top_level(at + 1); at += strcspn(at + 1, "\n") + 1) {
+    size_t n = strcspn(at + 1, "\n");
+    if (memmem(at + 1, n, "-CompoundStmt ", 14) || memmem(at + 1, n, "-AliasAttr ", 11))
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether a program's own function of this name would be called in the C library's place
+ * before the shim's server starts or the run's watch is in place: one the shim calls, or
+ * the C library's start of the process, which calls the constructors. */
+static int replaces_the_libraries(const char *name) {
+  int called = strcmp(name, "__libc_start_main") == 0;
+  for (size_t i = 0; SHIM_CALLS[i] && !called; i++)
+    called = strcmp(name, SHIM_CALLS[i]) == 0;
+  return called;
+}
+
+/* A function the program defines, not static, with such a name: NULL if none. */
+static char *replaces_the_shims(const char *tree) {
+  for (const char *line = tree; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+    size_t len = strcspn(line, "\n");
+    if (!is_top_level(line) || !starts_with(line + 2, "FunctionDecl ") ||
+        (len >= 7 && memcmp(line + len - 7, " static", 7) == 0))
+      continue;
+    char *name = declared_name(line, len);
+    if (name && replaces_the_libraries(name) && has_body(line + len))
+      return name;
+    free(name);
+  }
+  return NULL;
+}
+
 static char *switch_in(const char *tree) {
   if (constructor_before_the_shims(tree))
     return xstrdup("constructor");
+  char *replaced = replaces_the_shims(tree);
+  if (replaced)
+    return replaced;
   for (size_t i = 0; i < sizeof DETECTOR_SWITCHES / sizeof *DETECTOR_SWITCHES; i++) {
     const char *at = strstr(tree, DETECTOR_SWITCHES[i].word);
     if (at)

@@ -30,6 +30,10 @@ struct build_flavour {
   const char *shared_cache;
   const struct strlist *compile_flags, *link_flags; /* each may be NULL */
 };
+/* The functions of the C library the shim calls or wraps, NULL-ended: a submission that
+ * defines one is refused (build_program_detector_off). */
+extern const char *const SHIM_CALLS[];
+
 /* Returns the program's path (to free), or NULL with *error saying why (clang's own words
  * for code that does not compile). cache_dir is made if need be. */
 char *build_program_as(char *const *sources, size_t n, const char *cache_dir,

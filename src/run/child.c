@@ -272,7 +272,7 @@ static int has_exited(pid_t pid, const struct served_run *served) {
 static int sandbox_keeps(const struct process *p, const struct served_run *served) {
   int helper = 0;
   for (size_t i = 0; i < served->nhelpers && !helper; i++)
-    helper = p->pid == served->helpers[i];
+    helper = p->pid == served->helpers[i] && p->ppid == served->server_seen_as;
   return p->pid == 1 || (served->pidfd >= 0 && p->pid == served->server_seen_as) || helper;
 }
 

@@ -122,8 +122,8 @@ void setup_supervision(void);
 
 /* Kills and reaps every child racecheck has but a fork server: what a run forked that left
  * its process group, and was adopted once its parent died (racecheck is its subreaper). A
- * run forked from an unwatched server (explore's own) leaves it to the server's end, one
- * look at every process for all the runs; a watched one's are swept after it. Returns how
+ * run forked unwatched (explore's own) leaves it to the server's end, one look at every
+ * process for all the runs; a watched one's are swept after it. Returns how
  * many it killed. */
 int child_kill_orphans(void);
 

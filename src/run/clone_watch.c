@@ -20,47 +20,17 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* Sends the listener on `sock`; returns 0, or -1. */
-static int send_listener(int sock, int listener) {
-  char byte = 0;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control = {0};
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &listener, sizeof listener);
-  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
 int clone_watch_install(int sock, int ledger, int count_threads) {
   int listener = racecheck_watch_filter(ledger, count_threads);
   if (listener < 0)
     return -1;
-  int sent = send_listener(sock, listener);
+  int sent = racecheck_send_fd(sock, listener);
   close(listener); /* the program must never hold it: it could answer for racecheck */
   return sent;
 }
 
 int clone_watch_receive(int sock) {
-  char byte;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  if (recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
-    return -1;
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  int fd = -1;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-    memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return fd;
+  return racecheck_receive_fd(sock, MSG_DONTWAIT);
 }
 
 /* The numbers of a line of /proc/PID/status ("\nNSpid:"), one per pid namespace. */

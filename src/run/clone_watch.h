@@ -4,8 +4,9 @@
  * or by the shim in a run a fork server forked before the program's code runs, and inherited
  * by all it starts, hands racecheck (a user notification) each rseq call, which every thread
  * glibc starts makes first (a forked child does not: it keeps its parent's): racecheck counts
- * the program's threads that made one, each once, if its main thread made one too (glibc
- * registers no rseq area where the kernel or a tunable says no: then nothing is counted). It hands
+ * the program's threads that made one, each once, if its main thread made one too, or, in a
+ * forked run, if racecheck's own glibc registered one (glibc registers no rseq area where the
+ * kernel or a tunable says no: then nothing is counted). It hands
  * racecheck each exec too: the program's process may exec once, to start, and is refused any exec
  * after (EPERM), which would run it again with options of its own for the detector. And it hands
  * racecheck each write to the lock ledger's descriptor, which racecheck vouches for or refuses

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/rseq.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -212,18 +213,21 @@ static int answer(const struct fork_server *s, void *data, size_t size, int fds[
                        .msg_iovlen = 1,
                        .msg_control = fds ? control : NULL,
                        .msg_controllen = fds ? sizeof control : 0};
-  if (!readable(s->sock) || recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC) != (ssize_t)size ||
-      (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+  if (fds)
+    fds[0] = fds[1] = -1;
+  if (!readable(s->sock))
     return -1;
-  struct cmsghdr *c = fds ? CMSG_FIRSTHDR(&msg) : NULL;
-  if (!fds)
+  ssize_t n = recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC);
+  struct cmsghdr *c = fds && n >= 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+      (c->cmsg_len == CMSG_LEN(sizeof(int)) || c->cmsg_len == CMSG_LEN(2 * sizeof(int))))
+    memcpy(fds, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
+  if (n == (ssize_t)size && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) && (!fds || fds[0] >= 0))
     return 0;
-  fds[0] = fds[1] = -1;
-  if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-      (c->cmsg_len != CMSG_LEN(sizeof(int)) && c->cmsg_len != CMSG_LEN(2 * sizeof(int))))
-    return -1;
-  memcpy(fds, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
-  return 0;
+  for (int i = 0; fds && i < 2; i++) /* what came with a wrong answer */
+    if (fds[i] >= 0)
+      close(fds[i]), fds[i] = -1;
+  return -1;
 }
 
 /* The pid a pidfd refers to, in racecheck's pid namespace, and in the innermost it is in
@@ -283,10 +287,14 @@ int fork_server_run(struct fork_server *s, enum served_watch watch, const char *
    * see them; the server's answer must agree */
   run->pid = pid_of(run->pidfd, &run->seen_as);
   run->server_seen_as = server_seen_as(s);
-  run->threads_counted = watch == WATCH_THREADS && run->listener >= 0 && pids.rseq;
+  /* glibc registers rseq in the program's threads as in racecheck's: one glibc, one
+   * environment (the program's word on it, a variable it could define, is not asked) */
+  run->threads_counted = watch == WATCH_THREADS && run->listener >= 0 && __rseq_size > 0;
   run->helpers = s->helpers, run->nhelpers = s->nhelpers;
   if (run->pid <= 0 || pids.run != run->seen_as || pids.server != run->server_seen_as ||
-      (watch == WATCH_NONE && run->listener >= 0)) {
+      (watch == WATCH_NONE) != (run->listener < 0)) {
+    /* a watched run that sent no listener is not believed unwatched: started alone instead,
+     * racecheck installs its watch itself */
     close(run->pidfd);
     if (run->listener >= 0)
       close(run->listener);
