@@ -25,46 +25,6 @@
 #elif defined(__aarch64__)
 #define RACECHECK_WATCHED_ARCH AUDIT_ARCH_AARCH64
 #define RACECHECK_X32_CALL 0x40000000u /* no call of this ABI has the bit */
-/* Sends the descriptor `fd` alone (with one byte) on the socket `sock`; returns 0, or -1. The
- * listener travels so: from the child to racecheck, from a run to its server to racecheck. */
-static inline int racecheck_send_fd(int sock, int fd) {
-  char byte = 0;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof control);
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
-/* The descriptor sent so on `sock` (recvmsg's `flags` besides close-on-exec), or -1 when
- * none came: the socket closed, or (MSG_DONTWAIT) nothing was there. */
-static inline int racecheck_receive_fd(int sock, int flags) {
-  char byte;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  ssize_t n;
-  while ((n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-    ;
-  struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
-  int fd = -1;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-      c->cmsg_len == CMSG_LEN(sizeof fd))
-    memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return fd;
-}
-
 #endif
 
 /* A BPF jump from instruction `from` to instruction `to`, later in the program. */
@@ -74,46 +34,6 @@ static inline int racecheck_receive_fd(int sock, int flags) {
 #define RACECHECK_ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n))
 #else
 #define RACECHECK_ARG_LOW(n) (offsetof(struct seccomp_data, args) + 8 * (n) + 4)
-/* Sends the descriptor `fd` alone (with one byte) on the socket `sock`; returns 0, or -1. The
- * listener travels so: from the child to racecheck, from a run to its server to racecheck. */
-static inline int racecheck_send_fd(int sock, int fd) {
-  char byte = 0;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof control);
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
-/* The descriptor sent so on `sock` (recvmsg's `flags` besides close-on-exec), or -1 when
- * none came: the socket closed, or (MSG_DONTWAIT) nothing was there. */
-static inline int racecheck_receive_fd(int sock, int flags) {
-  char byte;
-  struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-  union {
-    char space[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
-  ssize_t n;
-  while ((n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-    ;
-  struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
-  int fd = -1;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-      c->cmsg_len == CMSG_LEN(sizeof fd))
-    memcpy(&fd, CMSG_DATA(c), sizeof fd);
-  return fd;
-}
-
 #endif
 
 /* Sets no_new_privs and installs the filter on the calling thread (and all it starts),
@@ -185,50 +105,6 @@ static inline int racecheck_watch_filter(int ledger, int count_threads) {
 #else
   (void)ledger, (void)count_threads;
   return -1;
-  /* Sends the descriptor `fd` alone (with one byte) on the socket `sock`; returns 0, or -1. The
-   * listener travels so: from the child to racecheck, from a run to its server to racecheck. */
-  static inline int racecheck_send_fd(int sock, int fd) {
-    char byte = 0;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    union {
-      char space[CMSG_SPACE(sizeof(int))];
-      struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = &control,
-                         .msg_controllen = sizeof control};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-  }
-
-  /* The descriptor sent so on `sock` (recvmsg's `flags` besides close-on-exec), or -1 when
-   * none came: the socket closed, or (MSG_DONTWAIT) nothing was there. */
-  static inline int racecheck_receive_fd(int sock, int flags) {
-    char byte;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    union {
-      char space[CMSG_SPACE(sizeof(int))];
-      struct cmsghdr align;
-    } control;
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = &control,
-                         .msg_controllen = sizeof control};
-    ssize_t n;
-    while ((n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-      ;
-    struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
-    int fd = -1;
-    if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-        c->cmsg_len == CMSG_LEN(sizeof fd))
-      memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return fd;
-  }
-
 #endif
 }
 
