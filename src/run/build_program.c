@@ -705,8 +705,13 @@ static char *switch_in(const char *tree) {
   if (constructor_before_the_shims(tree))
     return xstrdup("constructor");
   char *replaced = replaces_the_shims(tree);
-  if (replaced)
-    return replaced;
+  if (replaced) { /* a learner's function may share the name by chance */
+    char *said = xasprintf("its own %s, which would answer for the C library's in racecheck's "
+                           "shim too: give it another name, or make it static",
+                           replaced);
+    free(replaced);
+    return said;
+  }
   for (size_t i = 0; i < sizeof DETECTOR_SWITCHES / sizeof *DETECTOR_SWITCHES; i++) {
     const char *at = strstr(tree, DETECTOR_SWITCHES[i].word);
     if (at)
