@@ -564,7 +564,7 @@ static int constructor_before_the_shims(const char *tree) {
 
 /* The functions of the C library the shim calls, and those it wraps (--wrap: its
  * __real_NAME is NAME): a program's own definition of one would be called in its place, by
- * the shim too, before the watch on the program is in place. tests/unit.c holds it to the
+ * the shim too, before the watch on the program is in place. tests/trust.c holds it to the
  * shim objects' undefined names. */
 const char *const SHIM_CALLS[] = {"_Unwind_Backtrace",
                                   "_Unwind_GetIP",

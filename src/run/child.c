@@ -498,8 +498,7 @@ static pid_t program_view(pid_t pid, pid_t sandbox_pid, const struct served_run 
     sandbox_pid = served->sandbox;
   if (!sandbox_pid)
     return pid;
-  snprintf(view->root, sizeof view->root, "/proc/%d/root/proc", (int)sandbox_pid);
-  view->enter = sandbox_pid;
+  proc_view_sandbox(view, sandbox_pid);
   for (int waited = 0; !sees_the_namespace(view) && waited < SANDBOX_SETUP_MS; waited++) {
     if (has_exited(pid, served))
       break;

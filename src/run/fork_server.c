@@ -1,7 +1,6 @@
 #include "fork_server.h"
 
 #include "../../shim/fork_server.h"
-#include "../../shim/lock_ledger.h"
 #include "child.h"
 #include "environment.h"
 #include "ledger_watch.h"
@@ -120,11 +119,10 @@ static int note_helper(const struct process *p, void *server) {
 /* The server's children now, once it is ready: what it started for its runs to share. */
 static void note_helpers(struct fork_server *s) {
   struct proc_view view;
-  proc_view_host(&view);
-  if (s->sandbox) {
-    snprintf(view.root, sizeof view.root, "/proc/%d/root/proc", (int)s->sandbox);
-    view.enter = s->sandbox;
-  }
+  if (s->sandbox)
+    proc_view_sandbox(&view, s->sandbox);
+  else
+    proc_view_host(&view);
   each_process_in(&view, note_helper, s);
 }
 
@@ -267,19 +265,12 @@ static int failed(struct fork_server *s) {
   return -1;
 }
 
-/* The request's first byte: how the run is to be watched. */
-static char watch_mode(enum served_watch watch) {
-  return watch == WATCH_THREADS ? RACECHECK_WATCH_THREADS
-         : watch == WATCH_EXECS ? RACECHECK_WATCH_EXECS
-                                : RACECHECK_WATCH_NONE;
-}
-
 int fork_server_run(struct fork_server *s, enum served_watch watch, const char *schedule, int out,
                     int err, int ledger, struct served_run *run) {
   struct racecheck_served_run pids;
   int fds[2] = {-1, -1};
   *run = (struct served_run){.pid = -1, .pidfd = -1, .listener = -1, .sandbox = s->sandbox};
-  if (s->failed || ask(s, watch_mode(watch), schedule, out, err, ledger) != 0 ||
+  if (s->failed || ask(s, (char)watch, schedule, out, err, ledger) != 0 ||
       answer(s, &pids, sizeof pids, fds) != 0)
     return failed(s);
   run->pidfd = fds[0], run->listener = fds[1];

@@ -6,6 +6,7 @@
 #ifndef RACECHECK_FORK_SERVER_RUN_H
 #define RACECHECK_FORK_SERVER_RUN_H
 
+#include "../../shim/fork_server.h"
 #include "child.h"
 #include "report_channel.h"
 #include "symbols.h"
@@ -52,7 +53,11 @@ int fork_server_start(struct fork_server *s, int caller_tsan_options, char *cons
  * shim, before the program's code runs (shim/watch_filter.h), hands racecheck its execs
  * (WATCH_EXECS), or its execs, its ledger's writes and the rseq call of each thread it
  * starts (WATCH_THREADS). */
-enum served_watch { WATCH_NONE, WATCH_EXECS, WATCH_THREADS };
+enum served_watch {
+  WATCH_NONE = RACECHECK_WATCH_NONE, /* each the request's first byte (shim/fork_server.h) */
+  WATCH_EXECS = RACECHECK_WATCH_EXECS,
+  WATCH_THREADS = RACECHECK_WATCH_THREADS,
+};
 
 /* One run: how it is watched, the compiled schedule (or NULL) and its descriptors. Returns
  * 0; or -1 with errno set, and the server is failed. */

@@ -92,6 +92,11 @@ void proc_view_host(struct proc_view *view) {
   *view = (struct proc_view){.root = "/proc"};
 }
 
+void proc_view_sandbox(struct proc_view *view, pid_t first) {
+  *view = (struct proc_view){.enter = first};
+  snprintf(view->root, sizeof view->root, "/proc/%d/root/proc", (int)first);
+}
+
 void hang_watch_init(struct hang_watch *w, pid_t pid, const struct proc_view *view,
                      int handlers_are_a_tools) {
   *w = (struct hang_watch){.pid = pid, .handlers_are_a_tools = handlers_are_a_tools, .helpers = 1};

@@ -89,6 +89,8 @@ int each_process_in(const struct proc_view *view, int (*visit)(const struct proc
                     void *ctx);
 /* The machine's own /proc. */
 void proc_view_host(struct proc_view *view);
+/* A sandbox's pid namespace's /proc, seen through its first process `first` (a host pid). */
+void proc_view_sandbox(struct proc_view *view, pid_t first);
 
 /* A thread that waits for good: a futex wait with no deadline. */
 int waits_for_good(const struct thread_state *t);

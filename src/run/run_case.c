@@ -371,6 +371,11 @@ int run_server_start(struct fork_server *s, const struct run_options *o, char *c
   return fork_server_start(s, o->caller_tsan_options, argv, o->sandbox);
 }
 
+void run_server_stop(struct fork_server *s) {
+  fork_server_stop(s);
+  child_kill_orphans();
+}
+
 void run_result_free(struct run_result *r) {
   run_findings_free(&r->findings);
   strlist_free(&r->lines);

@@ -59,6 +59,9 @@ void run_program(const struct run_options *o, const char *name, char *const argv
 /* Starts argv's program as a fork server (fork_server.h) for runs with these options: with
  * their TSan options, in their sandbox. Returns 0, or -1. */
 int run_server_start(struct fork_server *s, const struct run_options *o, char *const argv[]);
+/* Stops it, and sweeps what its runs left behind (a run forked from it leaves that to the
+ * server's end, or to its own end when watched). */
+void run_server_stop(struct fork_server *s);
 
 /* Where a case's files are: cases/NAME.c, build/cases/NAME, expected/NAME.txt, logs. */
 struct case_paths {

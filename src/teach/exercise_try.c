@@ -298,8 +298,8 @@ struct builds {
   struct case_info info;    /* the lesson's own case: its detector, its deadline */
   int valgrind;
   struct shared_bytes shared; /* in the TSan build, whose runs are tallied */
-  /* the TSan build, started once and forked for each of its runs (fork_server.h), watched as
-   * one started alone; NULL: each run starts anew */
+  /* the TSan build, started once and forked for each of its runs (fork_server.h), each
+   * watched as its run_options say; NULL: each run starts anew */
   struct fork_server *server;
 };
 
@@ -538,8 +538,7 @@ static void start_server(const struct options *o, struct builds *b, const struct
 static void stop_server(struct builds *b) {
   if (!b->server)
     return;
-  fork_server_stop(b->server);
-  child_kill_orphans(); /* what its runs left behind */
+  run_server_stop(b->server);
   b->server = NULL;
 }
 

@@ -246,13 +246,6 @@ static void note_problem(struct explorer *e, char *what, const struct schedule_p
   known->length = len;
 }
 
-/* The server, and what its runs left behind, swept once, here: a run forked from a server
- * leaves that to the server's end. */
-static void stop_server(struct explorer *e) {
-  fork_server_stop(e->server);
-  child_kill_orphans();
-}
-
 /* A program built with racecheck's fork server is started once, and forked for each run;
  * in a sandbox, the server is started inside it, one bubblewrap for the whole exploration,
  * and forks every run there. The setup's server is used as it is, unless it failed. */
@@ -261,7 +254,7 @@ static void start_server(struct explorer *e) {
     return;
   e->server = e->setup->server ? e->setup->server : &e->own;
   if (e->server->failed)
-    stop_server(e);
+    run_server_stop(e->server);
   e->serving =
       e->server->pid > 0 || run_server_start(e->server, &e->setup->run, e->setup->argv) == 0;
 }
@@ -368,7 +361,7 @@ int explore_schedules(const struct explore_setup *setup, struct exploration *out
                               .findings = e.problems,
                               .nfindings = e.nproblems};
   if (e.serving && !setup->server)
-    stop_server(&e);
+    run_server_stop(e.server);
   explorer_free(&e);
   return rc;
 }
